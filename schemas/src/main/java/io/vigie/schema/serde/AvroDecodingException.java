@@ -23,7 +23,7 @@ public final class AvroDecodingException extends SerializationException {
   private final String recordType;
 
   public AvroDecodingException(Reason reason, String recordType, String message, Throwable cause) {
-    super(recordType + ": " + message, cause);
+    super(recordType + " (" + reason + "): " + message, cause);
     this.reason = reason;
     this.recordType = recordType;
   }

@@ -1,0 +1,105 @@
+package io.vigie.ingest.publish;
+
+import io.vigie.schema.Post;
+import io.vigie.schema.Topic;
+import io.vigie.schema.VigieTopics;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * The one way posts enter Kafka: every source publishes through it, so that every post is keyed
+ * {@code <source>:<id>}, timestamped with its event time and labelled with its source and schema.
+ * The returned future completes when the broker acknowledged the post (acks=all): only then may a
+ * source acknowledge it upstream.
+ */
+public final class PostPublisher implements AutoCloseable {
+
+  public static final String SOURCE_HEADER = "vigie.source";
+  public static final String SCHEMA_HEADER = "vigie.schema";
+
+  private final Topic<String, Post> topic;
+  private final Producer<String, Post> producer;
+
+  public PostPublisher(Topic<String, Post> topic, Producer<String, Post> producer) {
+    this.topic = topic;
+    this.producer = producer;
+  }
+
+  /**
+   * Producer settings for durable, ordered, compressed publishing; {@code overrides} (the {@code
+   * kafka.*} configuration: bootstrap servers, TLS, SASL, tuning) win over Vigie's choices.
+   */
+  public static Map<String, Object> producerProperties(Map<String, Object> overrides) {
+    Map<String, Object> props = new HashMap<>();
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+    props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
+    props.putAll(overrides);
+    return props;
+  }
+
+  /** Publishes {@code post}; the future fails with the broker's error if it was not stored. */
+  public CompletableFuture<RecordMetadata> publish(Post post) {
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(SOURCE_HEADER, post.getSource().getBytes(StandardCharsets.UTF_8));
+    headers.add(
+        SCHEMA_HEADER, Post.getClassSchema().getFullName().getBytes(StandardCharsets.UTF_8));
+    ProducerRecord<String, Post> record =
+        new ProducerRecord<>(
+            topic.name(),
+            null,
+            post.getCreatedAt().toEpochMilli(),
+            VigieTopics.postKey(post.getSource(), post.getId()),
+            post,
+            headers);
+    CompletableFuture<RecordMetadata> acknowledged = new CompletableFuture<>();
+    try {
+      producer.send(
+          record,
+          (metadata, error) -> {
+            if (error == null) {
+              acknowledged.complete(metadata);
+            } else {
+              acknowledged.completeExceptionally(error);
+            }
+          });
+    } catch (RuntimeException e) {
+      // Serialization and configuration errors are thrown by send() itself.
+      acknowledged.completeExceptionally(e);
+    }
+    return acknowledged;
+  }
+
+  /** Blocks until every post handed over so far has been acknowledged or failed. */
+  public void flush() {
+    producer.flush();
+  }
+
+  /**
+   * Whether a publishing error is worth retrying later (broker unavailable, timeouts) rather than
+   * fatal (authorization, a record the broker will never take).
+   */
+  public static boolean isRetriable(Throwable error) {
+    Throwable cause =
+        error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+            ? error.getCause()
+            : error;
+    return cause instanceof RetriableException;
+  }
+
+  @Override
+  public void close() {
+    producer.close();
+  }
+}

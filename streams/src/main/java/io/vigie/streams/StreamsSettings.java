@@ -1,0 +1,46 @@
+package io.vigie.streams;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * What a Vigie Kafka Streams application needs to run: its identity, where it keeps state, its
+ * processing guarantee, and the client properties that pass through from {@code kafka.*}
+ * configuration (bootstrap servers, TLS, SASL).
+ */
+public record StreamsSettings(
+    String applicationId,
+    Path stateDir,
+    String processingGuarantee,
+    int threads,
+    int standbyReplicas,
+    Map<String, Object> kafkaProperties) {
+
+  public StreamsSettings {
+    Objects.requireNonNull(applicationId, "applicationId");
+    Objects.requireNonNull(stateDir, "stateDir");
+    Objects.requireNonNull(processingGuarantee, "processingGuarantee");
+    kafkaProperties = Map.copyOf(kafkaProperties);
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+    }
+  }
+
+  /**
+   * Kafka Streams properties: Vigie's own choices first, then every pass-through {@code kafka.*}
+   * property, which wins (an operator's explicit setting is never overridden).
+   */
+  public Properties toProperties() {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee);
+    props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
+    props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
+    props.putAll(kafkaProperties);
+    return props;
+  }
+}

@@ -1,0 +1,93 @@
+package io.vigie.streams;
+
+import io.vigie.schema.VigieTopics;
+import io.vigie.streams.errors.DeadLetterDeserializationHandler;
+import io.vigie.streams.intake.PostIntakeTopology;
+import io.vigie.streams.intake.PostValidator;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Vigie's Kafka Streams application: assembles the topologies, wires the error handlers
+ * (undecodable records to the dead-letter topic; any other uncaught error is fatal and stops the
+ * client, so that nothing is skipped silently), and runs them until closed.
+ */
+public final class VigieStreamsApp implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(VigieStreamsApp.class);
+
+  private final KafkaStreams streams;
+  private final AtomicReference<Throwable> fatal = new AtomicReference<>();
+  private final CountDownLatch stopped = new CountDownLatch(1);
+
+  public VigieStreamsApp(StreamsSettings settings, VigieTopics topics, Clock clock) {
+    Topology topology = topology(topics, clock);
+    Properties props = settings.toProperties();
+    props.putIfAbsent(
+        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        DeadLetterDeserializationHandler.class);
+    props.putIfAbsent(
+        DeadLetterDeserializationHandler.TOPIC_CONFIG, topics.streamsDeadLetters().name());
+    props.putIfAbsent(DeadLetterDeserializationHandler.STAGE_CONFIG, "streams");
+    this.streams = new KafkaStreams(topology, props);
+    streams.setUncaughtExceptionHandler(
+        error -> {
+          log.error("Fatal error in a stream thread; stopping the application", error);
+          fatal.compareAndSet(null, error);
+          return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+    streams.setStateListener(
+        (now, before) -> {
+          log.info("Streams state {} -> {}", before, now);
+          if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
+            stopped.countDown();
+          }
+        });
+  }
+
+  /** Every Vigie topology in one, in data-flow order. */
+  public static Topology topology(VigieTopics topics, Clock clock) {
+    StreamsBuilder builder = new StreamsBuilder();
+    new PostIntakeTopology(topics, new PostValidator(clock, PostValidator.Limits.defaults()), clock)
+        .build(builder);
+    return builder.build();
+  }
+
+  public void start() {
+    streams.start();
+  }
+
+  public KafkaStreams.State state() {
+    return streams.state();
+  }
+
+  /** The error that stopped the application, if any. */
+  public Throwable fatalError() {
+    return fatal.get();
+  }
+
+  /** Blocks until the application stopped (closed, or failed); true if it did within the wait. */
+  public boolean awaitStop(Duration wait) throws InterruptedException {
+    return stopped.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  public KafkaStreams streams() {
+    return streams;
+  }
+
+  @Override
+  public void close() {
+    streams.close(Duration.ofSeconds(30));
+  }
+}

@@ -1,0 +1,48 @@
+package io.vigie.streams.index;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What Elasticsearch answered for each operation of one batch: acknowledged, worth retrying (429,
+ * 5xx, the request failed as a whole), or refused for good (mapping errors and other 4xx). Filled
+ * in by the bulk listener on the client's threads, read by the indexer thread once complete.
+ */
+final class BulkOutcome {
+
+  /** An operation that was not acknowledged, with Elasticsearch's reason. */
+  record Failure(int index, boolean retriable, String type, String reason) {}
+
+  private final CountDownLatch pending;
+  private final Map<Integer, Failure> failures = new ConcurrentHashMap<>();
+
+  BulkOutcome(int operations) {
+    this.pending = new CountDownLatch(operations);
+  }
+
+  void acknowledged(int index) {
+    pending.countDown();
+  }
+
+  void failed(Failure failure) {
+    failures.put(failure.index(), failure);
+    pending.countDown();
+  }
+
+  /** Waits for every operation's answer; false when the wait timed out. */
+  boolean await(long timeout, TimeUnit unit) throws InterruptedException {
+    return pending.await(timeout, unit);
+  }
+
+  List<Failure> failures() {
+    return List.copyOf(failures.values());
+  }
+
+  /** Whether an HTTP status is worth retrying: throttling and server-side trouble. */
+  static boolean retriable(int status) {
+    return status == 429 || status >= 500;
+  }
+}

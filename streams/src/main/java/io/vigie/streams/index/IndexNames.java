@@ -1,0 +1,25 @@
+package io.vigie.streams.index;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * Names indices from a document's event time, one per month: a replay of the same record lands in
+ * the same index under the same id, which rollover-style names would not give.
+ */
+public record IndexNames(String prefix) {
+
+  private static final DateTimeFormatter MONTH =
+      DateTimeFormatter.ofPattern("yyyy.MM").withZone(ZoneOffset.UTC);
+
+  /** {@code <prefix>posts-yyyy.MM} for a post published at {@code eventTime}. */
+  public String posts(Instant eventTime) {
+    return prefix + "posts-" + MONTH.format(eventTime);
+  }
+
+  /** The pattern matching every posts index, for templates and searches. */
+  public String postsPattern() {
+    return prefix + "posts-*";
+  }
+}

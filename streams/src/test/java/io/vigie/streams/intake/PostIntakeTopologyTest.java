@@ -1,0 +1,161 @@
+package io.vigie.streams.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigie.schema.DeadLetter;
+import io.vigie.schema.EnrichedPost;
+import io.vigie.schema.Post;
+import io.vigie.schema.VigieTopics;
+import io.vigie.schema.serde.AvroSerde;
+import io.vigie.streams.StreamsSettings;
+import io.vigie.streams.VigieStreamsApp;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PostIntakeTopologyTest {
+
+  private static final Instant NOW = Instant.parse("2013-04-15T19:00:00Z");
+  private final VigieTopics topics = VigieTopics.withPrefix("test.");
+  private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+
+  @TempDir Path stateDir;
+  private TopologyTestDriver driver;
+  private TestInputTopic<String, Post> raw;
+  private TestInputTopic<String, byte[]> rawBytes;
+  private TestOutputTopic<String, EnrichedPost> enriched;
+  private TestOutputTopic<String, DeadLetter> deadLetters;
+
+  @BeforeEach
+  void startDriver() {
+    StreamsSettings settings =
+        new StreamsSettings(
+            "intake-test",
+            stateDir,
+            StreamsConfig.EXACTLY_ONCE_V2,
+            1,
+            0,
+            Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092"));
+    Properties props = settings.toProperties();
+    props.put(
+        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        io.vigie.streams.errors.DeadLetterDeserializationHandler.class);
+    props.put(
+        io.vigie.streams.errors.DeadLetterDeserializationHandler.TOPIC_CONFIG,
+        topics.streamsDeadLetters().name());
+    driver = new TopologyTestDriver(VigieStreamsApp.topology(topics, clock), props, NOW);
+    raw =
+        driver.createInputTopic(
+            topics.rawPosts().name(),
+            new StringSerializer(),
+            topics.rawPosts().valueSerde().serializer());
+    rawBytes =
+        driver.createInputTopic(
+            topics.rawPosts().name(), new StringSerializer(), new ByteArraySerializer());
+    enriched =
+        driver.createOutputTopic(
+            topics.enrichedPosts().name(),
+            topics.enrichedPosts().keySerde().deserializer(),
+            topics.enrichedPosts().valueSerde().deserializer());
+    deadLetters =
+        driver.createOutputTopic(
+            topics.streamsDeadLetters().name(),
+            topics.streamsDeadLetters().keySerde().deserializer(),
+            topics.streamsDeadLetters().valueSerde().deserializer());
+  }
+
+  @AfterEach
+  void closeDriver() {
+    driver.close();
+  }
+
+  @Test
+  void shouldForwardValidPostKeyedBySourceAndId() {
+    Post post =
+        post(
+            "323869587231453184",
+            "Smoke after blast near marathon finish line",
+            NOW.minusSeconds(300));
+
+    raw.pipeInput(null, post, post.getCreatedAt());
+
+    KeyValue<String, EnrichedPost> out = enriched.readKeyValue();
+    assertThat(out.key).isEqualTo("twitter:323869587231453184");
+    assertThat(out.value.getPost()).isEqualTo(post);
+    assertThat(out.value.getEnrichedAt()).isEqualTo(NOW);
+    assertThat(deadLetters.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldRouteFarFuturePostToDeadLetterTopicWithReason() {
+    Post future = post("1", "From the future", NOW.plusSeconds(7200));
+
+    raw.pipeInput("twitter:1", future, NOW);
+
+    assertThat(enriched.isEmpty()).isTrue();
+    DeadLetter letter = deadLetters.readValue();
+    assertThat(letter.getStage()).isEqualTo("streams.intake");
+    assertThat(letter.getErrorClass()).isEqualTo("InvalidPost");
+    assertThat(letter.getErrorMessage()).contains("in the future");
+    assertThat(letter.getSourceTopic()).isEqualTo("test.posts.raw");
+    assertThat(letter.getSourceOffset()).isEqualTo(0L);
+    assertThat(AvroSerde.of(Post.class).decode(bytes(letter.getOriginalValue()))).isEqualTo(future);
+  }
+
+  @Test
+  void shouldSkipUndecodableBytesAndKeepProcessing() {
+    // TopologyTestDriver does not produce a handler's dead letters: the real-broker test checks
+    // them.
+    rawBytes.pipeInput(
+        "webhook:7", "not avro".getBytes(java.nio.charset.StandardCharsets.UTF_8), NOW);
+    raw.pipeInput(null, post("8", "Explosion heard in West", NOW), NOW);
+
+    assertThat(enriched.readKeyValue().key).isEqualTo("twitter:8");
+    assertThat(enriched.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldFailWithoutDeadLetterTopicConfigured() {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "no-dlq");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve("other").toString());
+    props.put(
+        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        io.vigie.streams.errors.DeadLetterDeserializationHandler.class);
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> new TopologyTestDriver(VigieStreamsApp.topology(topics, clock), props).close())
+        .hasStackTraceContaining("vigie.dead-letter.topic");
+  }
+
+  private static byte[] bytes(java.nio.ByteBuffer buffer) {
+    byte[] bytes = new byte[buffer.remaining()];
+    buffer.duplicate().get(bytes);
+    return bytes;
+  }
+
+  static Post post(String id, String text, Instant created) {
+    return Post.newBuilder()
+        .setSource("twitter")
+        .setId(id)
+        .setText(text)
+        .setCreatedAt(created)
+        .setIngestedAt(created.plusSeconds(1))
+        .build();
+  }
+}

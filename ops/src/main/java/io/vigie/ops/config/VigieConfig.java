@@ -1,0 +1,517 @@
+package io.vigie.ops.config;
+
+import io.vigie.streams.StreamsSettings;
+import io.vigie.streams.elasticsearch.ElasticsearchSettings;
+import io.vigie.streams.index.IndexerSettings;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.ValidString;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
+
+/**
+ * Vigie's typed configuration: every key has a type, a default, a validator and one line of
+ * documentation ({@link #DEFINITION}). Keys under {@code kafka.} pass through, prefix removed, to
+ * every Kafka client (bootstrap servers, TLS, SASL); keys under {@code elasticsearch.header.}
+ * become HTTP headers of the Elasticsearch client. Any other unknown key is an error. Values come
+ * from {@link ConfigLoader}, which layers defaults, a file, the environment and flags.
+ */
+public final class VigieConfig {
+
+  public static final String KAFKA_PREFIX = "kafka.";
+  public static final String ELASTICSEARCH_HEADER_PREFIX = "elasticsearch.header.";
+  public static final String KAFKA_BOOTSTRAP = KAFKA_PREFIX + "bootstrap.servers";
+
+  public static final String STACK_DIR = "stack.dir";
+  public static final String STACK_KAFKA_PORT = "stack.kafka.port";
+  public static final String STACK_KAFKA_HEAP = "stack.kafka.heap";
+  public static final String STACK_ES_PORT = "stack.elasticsearch.port";
+  public static final String STACK_ES_HEAP = "stack.elasticsearch.heap";
+  public static final String STACK_ES_VERSION = "stack.elasticsearch.version";
+  public static final String STACK_ES_JAVA_HOME = "stack.elasticsearch.java-home";
+  public static final String STACK_ES_USER = "stack.elasticsearch.user";
+  public static final String STACK_MAVEN_REPOSITORY = "stack.maven-repository";
+  public static final String STACK_START_TIMEOUT = "stack.start-timeout-seconds";
+
+  public static final String TOPICS_PREFIX = "topics.prefix";
+  public static final String TOPICS_PARTITIONS = "topics.partitions";
+  public static final String TOPICS_REPLICATION = "topics.replication-factor";
+  public static final String TOPICS_RETENTION_HOURS = "topics.retention-hours";
+
+  public static final String STREAMS_APPLICATION_ID = "streams.application-id";
+  public static final String STREAMS_STATE_DIR = "streams.state-dir";
+  public static final String STREAMS_GUARANTEE = "streams.processing-guarantee";
+  public static final String STREAMS_THREADS = "streams.threads";
+  public static final String STREAMS_STANDBY_REPLICAS = "streams.standby-replicas";
+
+  public static final String ES_URLS = "elasticsearch.urls";
+  public static final String ES_API_KEY = "elasticsearch.api-key";
+  public static final String ES_USERNAME = "elasticsearch.username";
+  public static final String ES_PASSWORD = "elasticsearch.password";
+  public static final String ES_CA_FINGERPRINT = "elasticsearch.ca-fingerprint";
+  public static final String ES_INDEX_PREFIX = "elasticsearch.index-prefix";
+  public static final String ES_REPLICAS = "elasticsearch.index-replicas";
+
+  public static final String INDEXER_GROUP_ID = "indexer.group-id";
+  public static final String INDEXER_BULK_OPERATIONS = "indexer.bulk.max-operations";
+  public static final String INDEXER_BULK_BYTES = "indexer.bulk.max-bytes";
+  public static final String INDEXER_FLUSH_MS = "indexer.bulk.flush-interval-ms";
+  public static final String INDEXER_CONCURRENT = "indexer.bulk.max-concurrent-requests";
+  public static final String INDEXER_BACKOFF_MAX_MS = "indexer.retry.max-backoff-ms";
+
+  private static final String HEAP_PATTERN = "\\d+[mMgG]";
+
+  public static final ConfigDef DEFINITION =
+      new ConfigDef()
+          .define(
+              STACK_DIR,
+              Type.STRING,
+              "",
+              Importance.MEDIUM,
+              "Folder of the local stack: downloads, binaries, server data and logs. Empty: /var/tmp/vigie-<user>.")
+          .define(
+              STACK_KAFKA_PORT,
+              Type.INT,
+              0,
+              Range.between(0, 65535),
+              Importance.LOW,
+              "Port of the local Kafka broker on 127.0.0.1; 0 picks a free one.")
+          .define(
+              STACK_KAFKA_HEAP,
+              Type.STRING,
+              "512m",
+              matching(HEAP_PATTERN),
+              Importance.LOW,
+              "Heap of the local Kafka broker, e.g. 512m or 1g.")
+          .define(
+              STACK_ES_PORT,
+              Type.INT,
+              0,
+              Range.between(0, 65535),
+              Importance.LOW,
+              "HTTP port of the local Elasticsearch on 127.0.0.1; 0 picks a free one.")
+          .define(
+              STACK_ES_HEAP,
+              Type.STRING,
+              "1g",
+              matching(HEAP_PATTERN),
+              Importance.LOW,
+              "Heap of the local Elasticsearch, e.g. 512m or 1g.")
+          .define(
+              STACK_ES_VERSION,
+              Type.STRING,
+              "9.2.0",
+              matching("\\d+\\.\\d+\\.\\d+"),
+              Importance.LOW,
+              "Version of the Elasticsearch distribution the local stack downloads from Maven Central.")
+          .define(
+              STACK_ES_JAVA_HOME,
+              Type.STRING,
+              "",
+              Importance.LOW,
+              "JDK 21+ for the local Elasticsearch. Empty: ES_JAVA_HOME, JAVA_HOME, this JVM, then /usr/lib/jvm.")
+          .define(
+              STACK_ES_USER,
+              Type.STRING,
+              "vigie-es",
+              matching("[a-z_][a-z0-9_-]{0,31}"),
+              Importance.LOW,
+              "Unprivileged system user that runs the local Elasticsearch when Vigie runs as root (created if missing).")
+          .define(
+              STACK_MAVEN_REPOSITORY,
+              Type.STRING,
+              "https://repo.maven.apache.org/maven2",
+              Importance.LOW,
+              "Maven repository the Elasticsearch distribution is downloaded from when it is not in the local Maven repository.")
+          .define(
+              STACK_START_TIMEOUT,
+              Type.INT,
+              180,
+              Range.atLeast(10),
+              Importance.LOW,
+              "How long the local stack may take to become ready, in seconds.")
+          .define(
+              TOPICS_PREFIX,
+              Type.STRING,
+              "vigie.",
+              matching("[a-zA-Z0-9._-]*"),
+              Importance.MEDIUM,
+              "Prefix of every topic name.")
+          .define(
+              TOPICS_PARTITIONS,
+              Type.INT,
+              6,
+              Range.atLeast(1),
+              Importance.MEDIUM,
+              "Partitions of the topics Vigie creates: the most instances that can share the work.")
+          .define(
+              TOPICS_REPLICATION,
+              Type.SHORT,
+              (short) -1,
+              Range.between(-1, 32),
+              Importance.MEDIUM,
+              "Replication factor of the topics Vigie creates; -1 uses the broker's default.replication.factor.")
+          .define(
+              TOPICS_RETENTION_HOURS,
+              Type.INT,
+              168,
+              Range.atLeast(1),
+              Importance.LOW,
+              "Retention of the time-based topics (posts, signals, alerts, dead letters), in hours.")
+          .define(
+              STREAMS_APPLICATION_ID,
+              Type.STRING,
+              "vigie-streams",
+              matching("[a-zA-Z0-9._-]+"),
+              Importance.HIGH,
+              "Kafka Streams application id: consumer group, internal topic and state prefix.")
+          .define(
+              STREAMS_STATE_DIR,
+              Type.STRING,
+              "",
+              Importance.MEDIUM,
+              "Folder of the state stores. Empty: <stack.dir>/streams-state.")
+          .define(
+              STREAMS_GUARANTEE,
+              Type.STRING,
+              "exactly_once_v2",
+              ValidString.in("exactly_once_v2", "at_least_once"),
+              Importance.MEDIUM,
+              "Processing guarantee of the topologies.")
+          .define(
+              STREAMS_THREADS,
+              Type.INT,
+              1,
+              Range.between(1, 64),
+              Importance.MEDIUM,
+              "Stream threads per instance.")
+          .define(
+              STREAMS_STANDBY_REPLICAS,
+              Type.INT,
+              0,
+              Range.between(0, 8),
+              Importance.LOW,
+              "Standby replicas of each state store, for fast fail-over.")
+          .define(
+              ES_URLS,
+              Type.LIST,
+              "",
+              Importance.HIGH,
+              "Elasticsearch URLs, comma-separated. Empty: the local stack's.")
+          .define(
+              ES_API_KEY,
+              Type.PASSWORD,
+              null,
+              Importance.MEDIUM,
+              "Elasticsearch API key (the encoded form). Never logged.")
+          .define(
+              ES_USERNAME,
+              Type.STRING,
+              null,
+              Importance.MEDIUM,
+              "Elasticsearch user for basic authentication.")
+          .define(
+              ES_PASSWORD,
+              Type.PASSWORD,
+              null,
+              Importance.MEDIUM,
+              "Password of elasticsearch.username. Never logged.")
+          .define(
+              ES_CA_FINGERPRINT,
+              Type.STRING,
+              null,
+              Importance.LOW,
+              "SHA-256 fingerprint of the cluster's CA certificate, for self-signed TLS.")
+          .define(
+              ES_INDEX_PREFIX,
+              Type.STRING,
+              "vigie-",
+              matching("[a-z0-9._-]*"),
+              Importance.MEDIUM,
+              "Prefix of every index, index template and component template name.")
+          .define(
+              ES_REPLICAS,
+              Type.INT,
+              1,
+              Range.between(0, 16),
+              Importance.LOW,
+              "Replicas of each index shard (the local stack, a single node, uses 0).")
+          .define(
+              INDEXER_GROUP_ID,
+              Type.STRING,
+              "vigie-indexer",
+              matching("[a-zA-Z0-9._-]+"),
+              Importance.MEDIUM,
+              "Consumer group of the indexer.")
+          .define(
+              INDEXER_BULK_OPERATIONS,
+              Type.INT,
+              1000,
+              Range.atLeast(1),
+              Importance.LOW,
+              "Operations per bulk request.")
+          .define(
+              INDEXER_BULK_BYTES,
+              Type.LONG,
+              5L * 1024 * 1024,
+              Range.atLeast(1024),
+              Importance.LOW,
+              "Bytes per bulk request.")
+          .define(
+              INDEXER_FLUSH_MS,
+              Type.LONG,
+              1000L,
+              Range.atLeast(1),
+              Importance.LOW,
+              "A partial bulk request is sent after this many milliseconds.")
+          .define(
+              INDEXER_CONCURRENT,
+              Type.INT,
+              1,
+              Range.atLeast(1),
+              Importance.LOW,
+              "Bulk requests in flight at once.")
+          .define(
+              INDEXER_BACKOFF_MAX_MS,
+              Type.LONG,
+              30_000L,
+              Range.atLeast(100),
+              Importance.LOW,
+              "Longest wait between retries while Elasticsearch refuses or is away.");
+
+  private final Map<String, Object> values;
+  private final Map<String, Object> kafka;
+  private final Map<String, String> elasticsearchHeaders;
+
+  VigieConfig(Map<String, String> merged) {
+    Map<String, String> own = new LinkedHashMap<>();
+    Map<String, Object> kafkaProps = new LinkedHashMap<>();
+    Map<String, String> headers = new LinkedHashMap<>();
+    merged.forEach(
+        (key, value) -> {
+          if (key.startsWith(ELASTICSEARCH_HEADER_PREFIX)) {
+            headers.put(key.substring(ELASTICSEARCH_HEADER_PREFIX.length()), value);
+          } else if (key.startsWith(KAFKA_PREFIX)) {
+            kafkaProps.put(key.substring(KAFKA_PREFIX.length()), value);
+          } else if (DEFINITION.names().contains(key)) {
+            own.put(key, value);
+          } else {
+            throw new ConfigException(key, value, "unknown configuration key" + suggestion(key));
+          }
+        });
+    this.values = DEFINITION.parse(own);
+    this.kafka = Map.copyOf(kafkaProps);
+    this.elasticsearchHeaders = Map.copyOf(headers);
+  }
+
+  /** The configuration with nothing but defaults. */
+  public static VigieConfig defaults() {
+    return new VigieConfig(Map.of());
+  }
+
+  /** Whether a key is Vigie's own, or lives under a pass-through prefix. */
+  public static boolean isKnown(String key) {
+    return DEFINITION.names().contains(key)
+        || key.startsWith(KAFKA_PREFIX)
+        || key.startsWith(ELASTICSEARCH_HEADER_PREFIX);
+  }
+
+  static String suggestion(String key) {
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String candidate : DEFINITION.names()) {
+      int distance = editDistance(key, candidate);
+      if (distance < bestDistance) {
+        best = candidate;
+        bestDistance = distance;
+      }
+    }
+    return best != null && bestDistance <= 3
+        ? "; did you mean '" + best + "'?"
+        : "; see 'vigie config keys'";
+  }
+
+  private static int editDistance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] row = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      row[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        row[j] = Math.min(substitution, Math.min(previous[j], row[j - 1]) + 1);
+      }
+      int[] swap = previous;
+      previous = row;
+      row = swap;
+    }
+    return previous[b.length()];
+  }
+
+  private static ConfigDef.Validator matching(String regex) {
+    return ConfigDef.LambdaValidator.with(
+        (name, value) -> {
+          if (value != null && !value.toString().matches(regex)) {
+            throw new ConfigException(name, value, "must match " + regex);
+          }
+        },
+        () -> "matches " + regex);
+  }
+
+  // ---- typed views -------------------------------------------------------------------------
+
+  public String string(String key) {
+    return (String) values.get(key);
+  }
+
+  public int integer(String key) {
+    return ((Number) values.get(key)).intValue();
+  }
+
+  public long longValue(String key) {
+    return ((Number) values.get(key)).longValue();
+  }
+
+  private String secret(String key) {
+    Password password = (Password) values.get(key);
+    return password == null ? null : password.value();
+  }
+
+  /** Client properties from {@code kafka.*}, prefix removed. */
+  public Map<String, Object> kafkaProperties() {
+    return kafka;
+  }
+
+  /**
+   * Kafka client properties, with {@code bootstrap.servers} taken from the given local broker if
+   * none is configured.
+   */
+  public Map<String, Object> kafkaProperties(Optional<String> localBootstrap) {
+    Map<String, Object> props = new LinkedHashMap<>(kafka);
+    if (!props.containsKey("bootstrap.servers")) {
+      props.put(
+          "bootstrap.servers",
+          localBootstrap.orElseThrow(
+              () ->
+                  new ConfigException(
+                      KAFKA_BOOTSTRAP,
+                      null,
+                      "no Kafka cluster: set kafka.bootstrap.servers, or start the local stack with 'vigie stack up'")));
+    }
+    return Map.copyOf(props);
+  }
+
+  /** True when Kafka is configured, so no local broker starts. */
+  public boolean hasExternalKafka() {
+    return kafka.containsKey("bootstrap.servers");
+  }
+
+  /** True when Elasticsearch is configured, so no local server starts. */
+  public boolean hasExternalElasticsearch() {
+    return !urls().isEmpty();
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<String> urls() {
+    return (List<String>) values.get(ES_URLS);
+  }
+
+  /** How to reach Elasticsearch: the configured cluster, else the given local server. */
+  public ElasticsearchSettings elasticsearchSettings(Optional<URI> local) {
+    List<URI> hosts =
+        hasExternalElasticsearch()
+            ? urls().stream().map(VigieConfig::uri).toList()
+            : List.of(
+                local.orElseThrow(
+                    () ->
+                        new ConfigException(
+                            ES_URLS,
+                            "",
+                            "no Elasticsearch cluster: set elasticsearch.urls, or start the local stack with 'vigie stack up'")));
+    return new ElasticsearchSettings(
+        hosts,
+        secret(ES_API_KEY),
+        string(ES_USERNAME),
+        secret(ES_PASSWORD),
+        string(ES_CA_FINGERPRINT),
+        elasticsearchHeaders);
+  }
+
+  private static URI uri(String url) {
+    try {
+      URI uri = URI.create(url.strip());
+      if (uri.getScheme() == null
+          || !Arrays.asList("http", "https").contains(uri.getScheme())
+          || uri.getHost() == null) {
+        throw new IllegalArgumentException("not an http(s) URL");
+      }
+      return uri;
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(ES_URLS, url, e.getMessage());
+    }
+  }
+
+  public Path stackDir() {
+    String configured = string(STACK_DIR);
+    if (!configured.isBlank()) {
+      return Path.of(configured).toAbsolutePath();
+    }
+    return Path.of("/var/tmp", "vigie-" + System.getProperty("user.name", "user"));
+  }
+
+  public StreamsSettings streamsSettings(Map<String, Object> kafkaProperties) {
+    String stateDir = string(STREAMS_STATE_DIR);
+    return new StreamsSettings(
+        string(STREAMS_APPLICATION_ID),
+        stateDir.isBlank() ? stackDir().resolve("streams-state") : Path.of(stateDir),
+        string(STREAMS_GUARANTEE),
+        integer(STREAMS_THREADS),
+        integer(STREAMS_STANDBY_REPLICAS),
+        kafkaProperties);
+  }
+
+  public IndexerSettings indexerSettings() {
+    return new IndexerSettings(
+        string(ES_INDEX_PREFIX),
+        integer(INDEXER_BULK_OPERATIONS),
+        longValue(INDEXER_BULK_BYTES),
+        Duration.ofMillis(longValue(INDEXER_FLUSH_MS)),
+        integer(INDEXER_CONCURRENT),
+        Duration.ofMillis(100),
+        Duration.ofMillis(longValue(INDEXER_BACKOFF_MAX_MS)));
+  }
+
+  /** Every effective value, secrets masked, for 'vigie config show'. */
+  public Map<String, String> describe() {
+    Map<String, String> shown = new LinkedHashMap<>();
+    DEFINITION.names().stream()
+        .sorted()
+        .forEach(key -> shown.put(key, String.valueOf(values.get(key))));
+    kafka.forEach(
+        (key, value) ->
+            shown.put(KAFKA_PREFIX + key, isSecret(key) ? "[hidden]" : String.valueOf(value)));
+    elasticsearchHeaders.forEach(
+        (key, value) -> shown.put(ELASTICSEARCH_HEADER_PREFIX + key, "[hidden]"));
+    return shown;
+  }
+
+  private static boolean isSecret(String kafkaKey) {
+    String lower = kafkaKey.toLowerCase(java.util.Locale.ROOT);
+    return lower.contains("password")
+        || lower.contains("jaas")
+        || lower.contains("secret")
+        || lower.contains("key");
+  }
+}

@@ -1,7 +1,7 @@
 package io.vigie.streams;
 
 import io.vigie.schema.VigieTopics;
-import io.vigie.streams.errors.DeadLetterDeserializationHandler;
+import io.vigie.streams.errors.DeadLetterHandler;
 import io.vigie.streams.intake.PostIntakeTopology;
 import io.vigie.streams.intake.PostValidator;
 import java.time.Clock;
@@ -35,11 +35,9 @@ public final class VigieStreamsApp implements AutoCloseable {
     Topology topology = topology(topics, clock);
     Properties props = settings.toProperties();
     props.putIfAbsent(
-        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-        DeadLetterDeserializationHandler.class);
-    props.putIfAbsent(
-        DeadLetterDeserializationHandler.TOPIC_CONFIG, topics.streamsDeadLetters().name());
-    props.putIfAbsent(DeadLetterDeserializationHandler.STAGE_CONFIG, "streams");
+        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+    props.putIfAbsent(DeadLetterHandler.TOPIC_CONFIG, topics.streamsDeadLetters().name());
+    props.putIfAbsent(DeadLetterHandler.STAGE_CONFIG, "streams");
     this.streams = new KafkaStreams(topology, props);
     streams.setUncaughtExceptionHandler(
         error -> {

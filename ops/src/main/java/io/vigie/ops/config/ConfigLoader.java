@@ -25,7 +25,8 @@ public final class ConfigLoader {
   public static final String ENV_PREFIX = "VIGIE_";
 
   /** Variables read by the {@code vigie} script itself, not configuration keys. */
-  static final Set<String> LAUNCHER_VARIABLES = Set.of("VIGIE_JAVA_OPTS", "VIGIE_HOME");
+  static final Set<String> LAUNCHER_VARIABLES =
+      Set.of("VIGIE_JAVA_OPTS", "VIGIE_HOME", "VIGIE_LOG_LEVEL");
 
   private ConfigLoader() {}
 

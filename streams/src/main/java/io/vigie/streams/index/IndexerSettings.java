@@ -27,6 +27,18 @@ public record IndexerSettings(
     }
   }
 
+  /** The same settings writing to indices named with another prefix. */
+  public IndexerSettings withIndexPrefix(String prefix) {
+    return new IndexerSettings(
+        prefix,
+        bulkMaxOperations,
+        bulkMaxBytes,
+        flushInterval,
+        maxConcurrentRequests,
+        initialBackoff,
+        maxBackoff);
+  }
+
   /** The next wait after {@code previous}: doubled, capped at the maximum. */
   public Duration nextBackoff(Duration previous) {
     Duration doubled = previous.isZero() ? initialBackoff : previous.multipliedBy(2);

@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * went to the indexer dead-letter topic. Operations refused with 429 or 5xx, or lost with a failed
  * request, are retried with exponential backoff while the consumer is paused, so that a long outage
  * neither loses documents nor costs the group membership. Replays are idempotent: same index, same
- * id.
+ * id. The indexer owns the consumer and producer it is given and closes them when it stops.
  */
 public final class PostIndexer implements Runnable, AutoCloseable {
 
@@ -118,7 +118,7 @@ public final class PostIndexer implements Runnable, AutoCloseable {
         ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
         if (!records.isEmpty()) {
           indexBatch(records);
-          consumer.commitSync(nextOffsets(records));
+          consumer.commitSync(positions(records));
         }
       }
     } catch (WakeupException e) {
@@ -130,6 +130,7 @@ public final class PostIndexer implements Runnable, AutoCloseable {
     } finally {
       ingester.close();
       consumer.close();
+      deadLetterProducer.close();
     }
   }
 
@@ -260,13 +261,15 @@ public final class PostIndexer implements Runnable, AutoCloseable {
     }
   }
 
-  private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(
+  /**
+   * The consumer's positions on the batch's partitions: past the last record handled, and past any
+   * transaction markers after it, so that a caught-up indexer shows a lag of zero.
+   */
+  private Map<TopicPartition, OffsetAndMetadata> positions(
       ConsumerRecords<byte[], byte[]> records) {
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     for (TopicPartition partition : records.partitions()) {
-      List<ConsumerRecord<byte[], byte[]>> inPartition = records.records(partition);
-      offsets.put(
-          partition, new OffsetAndMetadata(inPartition.get(inPartition.size() - 1).offset() + 1));
+      offsets.put(partition, new OffsetAndMetadata(consumer.position(partition)));
     }
     return offsets;
   }

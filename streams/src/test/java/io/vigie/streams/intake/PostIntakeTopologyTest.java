@@ -53,10 +53,9 @@ class PostIntakeTopologyTest {
     Properties props = settings.toProperties();
     props.put(
         StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-        io.vigie.streams.errors.DeadLetterDeserializationHandler.class);
+        io.vigie.streams.errors.DeadLetterHandler.class);
     props.put(
-        io.vigie.streams.errors.DeadLetterDeserializationHandler.TOPIC_CONFIG,
-        topics.streamsDeadLetters().name());
+        io.vigie.streams.errors.DeadLetterHandler.TOPIC_CONFIG, topics.streamsDeadLetters().name());
     driver = new TopologyTestDriver(VigieStreamsApp.topology(topics, clock), props, NOW);
     raw =
         driver.createInputTopic(
@@ -136,7 +135,7 @@ class PostIntakeTopologyTest {
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve("other").toString());
     props.put(
         StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-        io.vigie.streams.errors.DeadLetterDeserializationHandler.class);
+        io.vigie.streams.errors.DeadLetterHandler.class);
 
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> new TopologyTestDriver(VigieStreamsApp.topology(topics, clock), props).close())

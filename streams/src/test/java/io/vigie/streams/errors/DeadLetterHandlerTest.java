@@ -18,16 +18,16 @@ import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.processor.TaskId;
 import org.junit.jupiter.api.Test;
 
-class DeadLetterDeserializationHandlerTest {
+class DeadLetterHandlerTest {
 
   @Test
   void shouldResumeWithDeadLetterCarryingOriginalBytesAndReason() {
-    DeadLetterDeserializationHandler handler = new DeadLetterDeserializationHandler();
+    DeadLetterHandler handler = new DeadLetterHandler();
     handler.configure(
         Map.of(
-            DeadLetterDeserializationHandler.TOPIC_CONFIG,
+            DeadLetterHandler.TOPIC_CONFIG,
             "vigie.dead-letters.streams",
-            DeadLetterDeserializationHandler.STAGE_CONFIG,
+            DeadLetterHandler.STAGE_CONFIG,
             "streams"));
     byte[] key = "webhook:7".getBytes(StandardCharsets.UTF_8);
     byte[] value = "{not avro".getBytes(StandardCharsets.UTF_8);
@@ -57,7 +57,38 @@ class DeadLetterDeserializationHandlerTest {
     assertThat(letter.getOriginalValue().array()).isEqualTo(value);
   }
 
+  @Test
+  void shouldDeadLetterProcessingFailureWithTheSourceRecordBytes() {
+    DeadLetterHandler handler = new DeadLetterHandler();
+    handler.configure(Map.of(DeadLetterHandler.TOPIC_CONFIG, "vigie.dead-letters.streams"));
+
+    org.apache.kafka.streams.errors.ProcessingExceptionHandler.Response response =
+        handler.handleError(
+            new Context(),
+            new org.apache.kafka.streams.processor.api.Record<>("k", "v", 0L),
+            new IllegalStateException("boom in enrichment"));
+
+    assertThat(response.result())
+        .isEqualTo(org.apache.kafka.streams.errors.ProcessingExceptionHandler.Result.RESUME);
+    DeadLetter letter =
+        AvroSerde.of(DeadLetter.class).decode(response.deadLetterQueueRecords().get(0).value());
+    assertThat(letter.getErrorClass()).isEqualTo("IllegalStateException");
+    assertThat(letter.getErrorMessage()).isEqualTo("boom in enrichment");
+    assertThat(letter.getStage()).isEqualTo("streams");
+    assertThat(letter.getOriginalValue().array()).isEqualTo(Context.RAW_VALUE);
+  }
+
+  @Test
+  void shouldRefuseToStartWithoutDeadLetterTopic() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> new DeadLetterHandler().configure(Map.of()))
+        .isInstanceOf(org.apache.kafka.common.config.ConfigException.class)
+        .hasMessageContaining(DeadLetterHandler.TOPIC_CONFIG);
+  }
+
   private static final class Context implements ErrorHandlerContext {
+    static final byte[] RAW_VALUE = {(byte) 0xC3, 0x01, 9, 9};
+
     public String topic() {
       return "vigie.posts.raw";
     }
@@ -91,7 +122,7 @@ class DeadLetterDeserializationHandlerTest {
     }
 
     public byte[] sourceRawValue() {
-      return null;
+      return RAW_VALUE;
     }
   }
 }

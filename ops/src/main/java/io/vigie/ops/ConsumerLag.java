@@ -1,0 +1,61 @@
+package io.vigie.ops;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * How far a consumer group is behind on some topics: committed offsets against the last stable
+ * offsets (read_committed), summed over partitions. A partition the group never committed counts
+ * from its first retained record.
+ */
+public final class ConsumerLag {
+
+  private ConsumerLag() {}
+
+  public static long of(Admin admin, String groupId, Collection<String> topics)
+      throws InterruptedException {
+    try {
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+      var descriptions = admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS);
+      descriptions.forEach(
+          (topic, description) ->
+              description
+                  .partitions()
+                  .forEach(
+                      p -> {
+                        latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest());
+                        earliest.put(
+                            new TopicPartition(topic, p.partition()), OffsetSpec.earliest());
+                      }));
+      ListOffsetsOptions committedOnly = new ListOffsetsOptions(IsolationLevel.READ_COMMITTED);
+      var ends = admin.listOffsets(latest, committedOnly).all().get(10, TimeUnit.SECONDS);
+      var starts = admin.listOffsets(earliest, committedOnly).all().get(10, TimeUnit.SECONDS);
+      Map<TopicPartition, OffsetAndMetadata> committed =
+          admin
+              .listConsumerGroupOffsets(groupId)
+              .partitionsToOffsetAndMetadata()
+              .get(10, TimeUnit.SECONDS);
+      long lag = 0;
+      for (TopicPartition partition : latest.keySet()) {
+        OffsetAndMetadata offset = committed.get(partition);
+        long from = offset != null ? offset.offset() : starts.get(partition).offset();
+        lag += Math.max(0, ends.get(partition).offset() - from);
+      }
+      return lag;
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException(
+          "Cannot read the lag of group " + groupId + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,220 @@
+package io.vigie.ops;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import io.vigie.ops.config.VigieConfig;
+import io.vigie.ops.setup.IndexTemplates;
+import io.vigie.ops.setup.TopicSetup;
+import io.vigie.schema.DeadLetter;
+import io.vigie.schema.VigieTopics;
+import io.vigie.streams.StreamsSettings;
+import io.vigie.streams.VigieStreamsApp;
+import io.vigie.streams.elasticsearch.ElasticsearchClients;
+import io.vigie.streams.index.PostIndexer;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Vigie's processing side in one JVM: the Kafka Streams application and the indexer, wired from
+ * configuration. Used by {@code vigie demo}, by the {@code streams} and {@code index} commands, and
+ * by the integration tests.
+ */
+public final class Pipeline implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
+
+  /**
+   * The names a deployment uses: topics, Streams application id, index prefix and indexer group.
+   */
+  public record Naming(
+      String topicPrefix,
+      VigieTopics topics,
+      String applicationId,
+      String indexPrefix,
+      String indexerGroupId,
+      Path stateDir) {
+
+    public static Naming of(
+        String topicPrefix,
+        String applicationId,
+        String indexPrefix,
+        String indexerGroupId,
+        Path stateDir) {
+      return new Naming(
+          topicPrefix,
+          VigieTopics.withPrefix(topicPrefix),
+          applicationId,
+          indexPrefix,
+          indexerGroupId,
+          stateDir);
+    }
+
+    public static Naming from(VigieConfig config) {
+      return of(
+          config.string(VigieConfig.TOPICS_PREFIX),
+          config.string(VigieConfig.STREAMS_APPLICATION_ID),
+          config.string(VigieConfig.ES_INDEX_PREFIX),
+          config.string(VigieConfig.INDEXER_GROUP_ID),
+          config.streamsSettings(Map.of()).stateDir());
+    }
+
+    /** Names of their own for one run (demo, test), so that runs never see each other's data. */
+    public Naming isolated(String runId, Path runStateDir) {
+      return of(
+          topicPrefix + runId + ".",
+          applicationId + "-" + runId,
+          indexPrefix + runId + "-",
+          indexerGroupId + "-" + runId,
+          runStateDir);
+    }
+  }
+
+  private final VigieStreamsApp streams;
+  private final PostIndexer indexer;
+  private final Thread indexerThread;
+  private final ElasticsearchClient elasticsearch;
+
+  private Pipeline(
+      VigieStreamsApp streams,
+      PostIndexer indexer,
+      Thread indexerThread,
+      ElasticsearchClient elasticsearch) {
+    this.streams = streams;
+    this.indexer = indexer;
+    this.indexerThread = indexerThread;
+    this.elasticsearch = elasticsearch;
+  }
+
+  /** Creates missing topics and installs index templates; safe to run again. */
+  public static void setup(Connections connections, VigieConfig config, Naming naming, int replicas)
+      throws IOException, InterruptedException {
+    try (Admin admin = Admin.create(connections.kafka())) {
+      new TopicSetup(
+              config.integer(VigieConfig.TOPICS_PARTITIONS),
+              (short) config.integer(VigieConfig.TOPICS_REPLICATION),
+              Duration.ofHours(config.integer(VigieConfig.TOPICS_RETENTION_HOURS)))
+          .ensure(admin, naming.topics());
+    }
+    ElasticsearchClient client = ElasticsearchClients.create(connections.elasticsearch());
+    try {
+      new IndexTemplates(naming.indexPrefix(), replicas).apply(client);
+    } finally {
+      client._transport().close();
+    }
+  }
+
+  /** The deployables this JVM runs. */
+  public enum Part {
+    STREAMS,
+    INDEXER
+  }
+
+  /** Starts the Streams application and the indexer; {@link #close()} stops both. */
+  public static Pipeline start(
+      Connections connections, VigieConfig config, Naming naming, Clock clock) {
+    return start(connections, config, naming, clock, EnumSet.allOf(Part.class));
+  }
+
+  /** Starts the chosen parts; {@link #close()} stops them. */
+  public static Pipeline start(
+      Connections connections, VigieConfig config, Naming naming, Clock clock, Set<Part> parts) {
+    VigieStreamsApp streams = null;
+    if (parts.contains(Part.STREAMS)) {
+      StreamsSettings defaults = config.streamsSettings(connections.kafka());
+      StreamsSettings settings =
+          new StreamsSettings(
+              naming.applicationId(),
+              naming.stateDir(),
+              defaults.processingGuarantee(),
+              defaults.threads(),
+              defaults.standbyReplicas(),
+              connections.kafka());
+      streams = new VigieStreamsApp(settings, naming.topics(), clock);
+      streams.start();
+    }
+    if (!parts.contains(Part.INDEXER)) {
+      return new Pipeline(streams, null, null, null);
+    }
+
+    ElasticsearchClient elasticsearch = ElasticsearchClients.create(connections.elasticsearch());
+    Map<String, Object> consumerProps = new HashMap<>(connections.kafka());
+    consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, naming.indexerGroupId());
+    consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    consumerProps.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
+    Map<String, Object> producerProps = new HashMap<>(connections.kafka());
+    producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
+    producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    PostIndexer indexer =
+        new PostIndexer(
+            config.indexerSettings().withIndexPrefix(naming.indexPrefix()),
+            naming.topics().enrichedPosts(),
+            naming.topics().indexerDeadLetters(),
+            new KafkaConsumer<>(
+                consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
+            new KafkaProducer<String, DeadLetter>(
+                producerProps,
+                naming.topics().indexerDeadLetters().keySerde().serializer(),
+                naming.topics().indexerDeadLetters().valueSerde().serializer()),
+            elasticsearch,
+            clock);
+    Thread thread = new Thread(indexer, "vigie-indexer");
+    thread.setUncaughtExceptionHandler(
+        (t, e) ->
+            log.error(
+                "The indexer stopped on an error; offsets of unindexed posts stay uncommitted", e));
+    thread.start();
+    return new Pipeline(streams, indexer, thread, elasticsearch);
+  }
+
+  public Optional<VigieStreamsApp> streams() {
+    return Optional.ofNullable(streams);
+  }
+
+  public Optional<PostIndexer> indexer() {
+    return Optional.ofNullable(indexer);
+  }
+
+  public boolean indexerRunning() {
+    return indexerThread != null && indexerThread.isAlive();
+  }
+
+  /**
+   * Stops the indexer first (its batch in hand is finished or left uncommitted), then the
+   * topologies.
+   */
+  @Override
+  public void close() {
+    if (indexer != null) {
+      indexer.close();
+      try {
+        indexerThread.join(Duration.ofSeconds(30).toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      try {
+        elasticsearch._transport().close();
+      } catch (IOException e) {
+        log.warn("Closing the Elasticsearch client: {}", e.getMessage());
+      }
+    }
+    if (streams != null) {
+      streams.close();
+    }
+  }
+}

@@ -1,0 +1,133 @@
+package io.vigie.ops;
+
+import io.vigie.ops.cli.ConfigCommand;
+import io.vigie.ops.cli.DemoCommand;
+import io.vigie.ops.cli.IndexCommand;
+import io.vigie.ops.cli.SetupCommand;
+import io.vigie.ops.cli.StackCommand;
+import io.vigie.ops.cli.StreamsCommand;
+import io.vigie.ops.config.ConfigLoader;
+import io.vigie.ops.config.VigieConfig;
+import io.vigie.ops.stack.StackException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.common.config.ConfigException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The {@code vigie} command: one launcher for every Vigie deployable and task. {@link #execute}
+ * returns the exit code instead of exiting, so that tests run it in-process.
+ */
+@Command(
+    name = "vigie",
+    mixinStandardHelpOptions = true,
+    versionProvider = Vigie.Version.class,
+    description =
+        "Streaming social-signal pipeline: Kafka Streams detection, Elasticsearch indexing, alerts.",
+    subcommands = {
+      DemoCommand.class,
+      StackCommand.class,
+      SetupCommand.class,
+      StreamsCommand.class,
+      IndexCommand.class,
+      ConfigCommand.class,
+      CommandLine.HelpCommand.class
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:Success.",
+      "1:The task failed (see the message).",
+      "2:Wrong usage: unknown option or command.",
+      "3:Invalid configuration.",
+      "4:A server could not be started or reached.",
+      "130:Interrupted (Ctrl-C)."
+    })
+public final class Vigie {
+
+  public static final int OK = 0;
+  public static final int FAILED = 1;
+  public static final int USAGE = 2;
+  public static final int BAD_CONFIG = 3;
+  public static final int UNAVAILABLE = 4;
+  public static final int INTERRUPTED = 130;
+
+  @Option(
+      names = {"-c", "--config"},
+      scope = ScopeType.INHERIT,
+      paramLabel = "FILE",
+      description = "Properties file of configuration keys (see 'vigie config keys').")
+  private Path configFile;
+
+  @Option(
+      names = {"-s", "--set"},
+      scope = ScopeType.INHERIT,
+      paramLabel = "KEY=VALUE",
+      description =
+          "Sets one configuration key; wins over the file and VIGIE_* variables. Repeatable.")
+  private Map<String, String> settings = new LinkedHashMap<>();
+
+  private Map<String, String> environment = System.getenv();
+
+  /** The configuration from defaults, --config, VIGIE_* variables and --set, in that order. */
+  public VigieConfig config() {
+    return ConfigLoader.load(Optional.ofNullable(configFile), environment, settings);
+  }
+
+  public static void main(String[] args) {
+    int exit =
+        execute(
+            args,
+            System.getenv(),
+            new PrintWriter(System.out, true),
+            new PrintWriter(System.err, true));
+    System.exit(exit);
+  }
+
+  public static int execute(
+      String[] args, Map<String, String> environment, PrintWriter out, PrintWriter err) {
+    Vigie vigie = new Vigie();
+    vigie.environment = environment;
+    CommandLine cli = new CommandLine(vigie);
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExecutionExceptionHandler(
+        (error, command, parsed) -> {
+          Throwable cause = error;
+          while (cause.getCause() != null
+              && !(cause instanceof ConfigException)
+              && !(cause instanceof StackException)) {
+            cause = cause.getCause();
+          }
+          if (cause instanceof ConfigException) {
+            err.println("Configuration error: " + cause.getMessage());
+            return BAD_CONFIG;
+          }
+          if (cause instanceof StackException) {
+            err.println("Local stack: " + cause.getMessage());
+            return UNAVAILABLE;
+          }
+          if (cause instanceof InterruptedException) {
+            return INTERRUPTED;
+          }
+          err.println("vigie " + parsed.subcommand().commandSpec().name() + " failed: " + error);
+          error.printStackTrace(err);
+          return FAILED;
+        });
+    return cli.execute(args);
+  }
+
+  /** The version from the jar manifest, or "development" when run from classes. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = Vigie.class.getPackage().getImplementationVersion();
+      return new String[] {"vigie " + (version == null ? "development" : version)};
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package io.vigie.ops.cli;
+
+import io.vigie.ops.Vigie;
+import io.vigie.ops.config.VigieConfig;
+import java.util.Comparator;
+import org.apache.kafka.common.config.ConfigDef;
+import picocli.CommandLine.Command;
+
+/** {@code vigie config show|keys}. */
+@Command(
+    name = "config",
+    mixinStandardHelpOptions = true,
+    description = "Show the effective configuration, or document every key.",
+    subcommands = {ConfigCommand.Show.class, ConfigCommand.Keys.class})
+public final class ConfigCommand {
+
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      description = "Print the effective configuration (secrets hidden).")
+  static final class Show extends VigieCommand {
+    @Override
+    public Integer call() {
+      config().describe().forEach((key, value) -> out().println(key + "=" + value));
+      return Vigie.OK;
+    }
+  }
+
+  @Command(
+      name = "keys",
+      mixinStandardHelpOptions = true,
+      description = "Print every configuration key as a Markdown table.")
+  static final class Keys extends VigieCommand {
+    @Override
+    public Integer call() {
+      out().print(markdown());
+      return Vigie.OK;
+    }
+  }
+
+  /** The table of every key, as in docs/configuration.md. */
+  public static String markdown() {
+    StringBuilder table = new StringBuilder();
+    table.append("| key | type | default | valid values | description |\n");
+    table.append("|---|---|---|---|---|\n");
+    VigieConfig.DEFINITION.configKeys().values().stream()
+        .sorted(Comparator.comparing(k -> k.name))
+        .forEach(
+            key ->
+                table
+                    .append("| `")
+                    .append(key.name)
+                    .append("` | ")
+                    .append(key.type.name().toLowerCase(java.util.Locale.ROOT))
+                    .append(" | ")
+                    .append(defaultOf(key))
+                    .append(" | ")
+                    .append(
+                        key.validator == null ? "" : key.validator.toString().replace("|", "\\|"))
+                    .append(" | ")
+                    .append(key.documentation.replace("|", "\\|"))
+                    .append(" |\n"));
+    return table.toString();
+  }
+
+  private static String defaultOf(ConfigDef.ConfigKey key) {
+    if (!key.hasDefault() || key.defaultValue == null) {
+      return "(none)";
+    }
+    String value = ConfigDef.convertToString(key.defaultValue, key.type);
+    return value == null || value.isEmpty() ? "(empty)" : "`" + value + "`";
+  }
+}

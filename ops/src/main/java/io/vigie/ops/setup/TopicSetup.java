@@ -1,0 +1,84 @@
+package io.vigie.ops.setup;
+
+import io.vigie.schema.Topic;
+import io.vigie.schema.VigieTopics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates Vigie's topics when they are missing: time-retained topics for posts, signals, alerts and
+ * dead letters, a compacted one for watch rules. Existing topics are left as they are (an operator
+ * may have tuned them), so running it again is harmless.
+ */
+public final class TopicSetup {
+
+  private static final Logger log = LoggerFactory.getLogger(TopicSetup.class);
+
+  private final int partitions;
+  private final Optional<Short> replicationFactor;
+  private final Duration retention;
+
+  public TopicSetup(int partitions, short replicationFactor, Duration retention) {
+    this.partitions = partitions;
+    this.replicationFactor =
+        replicationFactor < 0 ? Optional.empty() : Optional.of(replicationFactor);
+    this.retention = retention;
+  }
+
+  /** Creates the missing topics and returns the names it created. */
+  public List<String> ensure(Admin admin, VigieTopics topics) throws InterruptedException {
+    try {
+      Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+      List<NewTopic> missing = new ArrayList<>();
+      for (Topic<String, ?> topic : topics.all()) {
+        if (!existing.contains(topic.name())) {
+          missing.add(newTopic(topic, topics.isCompacted(topic)));
+        }
+      }
+      List<String> created = new ArrayList<>();
+      var result = admin.createTopics(missing);
+      for (var entry : result.values().entrySet()) {
+        try {
+          entry.getValue().get(30, TimeUnit.SECONDS);
+          created.add(entry.getKey());
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof TopicExistsException)) {
+            throw e; // another instance creating it at the same moment is fine; anything else is
+            // not
+          }
+        }
+      }
+      if (!created.isEmpty()) {
+        log.info("Created topics {}", created);
+      }
+      return created;
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException(
+          "Cannot create Vigie's topics: " + (e.getCause() != null ? e.getCause() : e), e);
+    }
+  }
+
+  private NewTopic newTopic(Topic<String, ?> topic, boolean compacted) {
+    NewTopic created = new NewTopic(topic.name(), Optional.of(partitions), replicationFactor);
+    if (compacted) {
+      created.configs(
+          Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+    } else {
+      created.configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis())));
+    }
+    return created;
+  }
+}

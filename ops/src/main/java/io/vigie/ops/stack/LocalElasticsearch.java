@@ -1,0 +1,205 @@
+package io.vigie.ops.stack;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node Elasticsearch server from the Maven Central distribution, bound to 127.0.0.1,
+ * security off, disk watermarks off (small test disks must not turn indices read-only), its data,
+ * logs and configuration in its own folder. Elasticsearch refuses to run as root: when Vigie runs
+ * as root, the server runs as an unprivileged system user, created on first use. It needs a JDK
+ * 21+, found by {@link JavaRuntimes}.
+ */
+public final class LocalElasticsearch implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(LocalElasticsearch.class);
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  /** Where and how to run the server. */
+  public record Spec(
+      ElasticsearchDistribution distribution,
+      Path dir,
+      int port,
+      String heap,
+      Optional<Path> javaHome,
+      String unprivilegedUser,
+      Duration startTimeout) {}
+
+  private final ServerProcess process;
+  private final int port;
+  private final Path dir;
+
+  private LocalElasticsearch(ServerProcess process, int port, Path dir) {
+    this.process = process;
+    this.port = port;
+    this.dir = dir;
+  }
+
+  public static LocalElasticsearch start(Spec spec) {
+    JavaRuntimes.Runtime java = JavaRuntimes.find(21, spec.javaHome(), System.getenv());
+    Path home = spec.distribution().home();
+    int port = Ports.choose(spec.port(), "Elasticsearch", "stack.elasticsearch.port");
+    int transportPort = Ports.freePort();
+    Path config = spec.dir().resolve("config");
+    Path data = spec.dir().resolve("data");
+    Path logs = spec.dir().resolve("logs");
+    Path tmp = spec.dir().resolve("tmp");
+    try {
+      for (Path folder : List.of(data, logs, tmp)) {
+        Files.createDirectories(folder);
+      }
+      if (!Files.exists(config.resolve("elasticsearch.yml"))) {
+        copyConfig(home.resolve("config"), config);
+      }
+    } catch (IOException e) {
+      throw new StackException(
+          "Cannot prepare " + spec.dir() + " for Elasticsearch: " + e.getMessage(), e);
+    }
+    Path pidFile = spec.dir().resolve("elasticsearch.pid");
+    List<String> command = new ArrayList<>();
+    if (Users.isRoot()) {
+      Users.ensureSystemUser(spec.unprivilegedUser());
+      Users.chown(spec.unprivilegedUser(), spec.dir());
+      Users.checkCanRead(spec.unprivilegedUser(), home.resolve("bin/elasticsearch"), "stack.dir");
+      Users.checkCanRead(spec.unprivilegedUser(), java.java(), "stack.elasticsearch.java-home");
+      command.addAll(List.of("runuser", "-u", spec.unprivilegedUser(), "--"));
+    }
+    command.add("env");
+    command.add("ES_JAVA_HOME=" + java.home());
+    command.add("ES_JAVA_OPTS=-Xms" + spec.heap() + " -Xmx" + spec.heap());
+    command.add("ES_PATH_CONF=" + config);
+    command.add("ES_TMPDIR=" + tmp);
+    command.add(home.resolve("bin/elasticsearch").toString());
+    for (String setting :
+        List.of(
+            "cluster.name=vigie-local",
+            "node.name=vigie-local",
+            "discovery.type=single-node",
+            "network.host=127.0.0.1",
+            "http.port=" + port,
+            "transport.port=" + transportPort,
+            "path.data=" + data,
+            "path.logs=" + logs,
+            "xpack.security.enabled=false",
+            "cluster.routing.allocation.disk.threshold_enabled=false")) {
+      command.add("-E");
+      command.add(setting);
+    }
+    command.add("-p");
+    command.add(pidFile.toString());
+    log.info(
+        "Starting Elasticsearch {} on 127.0.0.1:{} with Java {} ({})",
+        home.getFileName(),
+        port,
+        java.feature(),
+        java.home());
+    ServerProcess process =
+        ServerProcess.start(
+            "Elasticsearch",
+            command,
+            Map.of(),
+            spec.dir(),
+            spec.dir().resolve("elasticsearch.log"));
+    LocalElasticsearch server = new LocalElasticsearch(process, port, spec.dir());
+    server.awaitReady(spec.startTimeout());
+    return server;
+  }
+
+  /** A server started by an earlier {@code vigie stack up}, if it still runs. */
+  static Optional<LocalElasticsearch> attach(Path dir, long pid, int port) {
+    return ServerProcess.attach("Elasticsearch", pid, dir.resolve("elasticsearch.log"))
+        .map(p -> new LocalElasticsearch(p, port, dir));
+  }
+
+  public URI url() {
+    return URI.create("http://127.0.0.1:" + port);
+  }
+
+  public ServerProcess process() {
+    return process;
+  }
+
+  /**
+   * True when the cluster health is green or yellow. ({@code GET /} answers 405 on this
+   * distribution.)
+   */
+  public boolean isHealthy() {
+    try {
+      HttpResponse<String> response =
+          HTTP.send(
+              HttpRequest.newBuilder(url().resolve("/_cluster/health"))
+                  .timeout(Duration.ofSeconds(3))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() == 200 && !response.body().contains("\"status\":\"red\"");
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private void awaitReady(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new StackException(
+            "Elasticsearch exited during start-up. End of "
+                + process.log()
+                + ":\n"
+                + process.tail(40));
+      }
+      if (isHealthy()) {
+        return;
+      }
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StackException("Interrupted while waiting for Elasticsearch", e);
+      }
+    }
+    process.stop(Duration.ofSeconds(20));
+    throw new StackException(
+        "Elasticsearch did not become healthy within "
+            + timeout.toSeconds()
+            + " s (raise stack.start-timeout-seconds on a slow machine). End of "
+            + process.log()
+            + ":\n"
+            + process.tail(40));
+  }
+
+  @Override
+  public void close() {
+    process.stop(Duration.ofSeconds(60));
+  }
+
+  private static void copyConfig(Path from, Path to) throws IOException {
+    Files.createDirectories(to);
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path source : files.toList()) {
+        Path target = to.resolve(from.relativize(source).toString());
+        if (Files.isDirectory(source)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(source, target);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,210 @@
+package io.vigie.ops.stack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * A real single-node Kafka broker in KRaft combined mode (broker and controller in one process),
+ * run as {@code kafka.Kafka} in a child JVM from the {@code kafka_2.13} jars on Vigie's own
+ * classpath, bound to 127.0.0.1. Its folder keeps the configuration, the formatted log directory
+ * and {@code broker.log}.
+ */
+public final class LocalKafka implements AutoCloseable {
+
+  /** Where and how to run the broker. */
+  public record Spec(Path dir, int port, String heap, Duration startTimeout) {}
+
+  /** Logback configuration (a classpath resource) of the child JVM: INFO to the broker log. */
+  static final String SERVER_LOGBACK = "io/vigie/ops/stack/server-logback.xml";
+
+  private final ServerProcess process;
+  private final int port;
+  private final Path dir;
+
+  private LocalKafka(ServerProcess process, int port, Path dir) {
+    this.process = process;
+    this.port = port;
+    this.dir = dir;
+  }
+
+  /** Formats the log directory if new, starts the broker and waits until it answers. */
+  public static LocalKafka start(Spec spec) {
+    try {
+      Files.createDirectories(spec.dir());
+    } catch (IOException e) {
+      throw new StackException("Cannot create " + spec.dir() + ": " + e.getMessage(), e);
+    }
+    int port = Ports.choose(spec.port(), "Kafka", "stack.kafka.port");
+    int controllerPort = Ports.freePort();
+    Path config = writeConfig(spec.dir(), port, controllerPort);
+    Path data = spec.dir().resolve("data");
+    Path log = spec.dir().resolve("broker.log");
+    if (!Files.exists(data.resolve("meta.properties"))) {
+      format(spec, config, log);
+    }
+    List<String> command = java(spec.heap());
+    command.add("kafka.Kafka");
+    command.add(config.toString());
+    ServerProcess process = ServerProcess.start("Kafka broker", command, Map.of(), spec.dir(), log);
+    LocalKafka kafka = new LocalKafka(process, port, spec.dir());
+    kafka.awaitReady(spec.startTimeout());
+    return kafka;
+  }
+
+  /** A broker started by an earlier {@code vigie stack up}, if it still runs. */
+  static java.util.Optional<LocalKafka> attach(Path dir, long pid, int port) {
+    return ServerProcess.attach("Kafka broker", pid, dir.resolve("broker.log"))
+        .map(p -> new LocalKafka(p, port, dir));
+  }
+
+  public String bootstrapServers() {
+    return "127.0.0.1:" + port;
+  }
+
+  public ServerProcess process() {
+    return process;
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  /** True when the broker answers a metadata request. */
+  public boolean isHealthy() {
+    try (Admin admin =
+        Admin.create(
+            Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                3000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                3000))) {
+      admin.describeCluster().nodes().get(3, TimeUnit.SECONDS);
+      return true;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  private void awaitReady(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new StackException(
+            "The Kafka broker exited during start-up. End of "
+                + process.log()
+                + ":\n"
+                + process.tail(30));
+      }
+      if (isHealthy()) {
+        return;
+      }
+      sleep(250);
+    }
+    process.stop(Duration.ofSeconds(10));
+    throw new StackException(
+        "The Kafka broker did not answer within "
+            + timeout.toSeconds()
+            + " s. End of "
+            + process.log()
+            + ":\n"
+            + process.tail(30));
+  }
+
+  @Override
+  public void close() {
+    process.stop(Duration.ofSeconds(30));
+  }
+
+  private static Path writeConfig(Path dir, int port, int controllerPort) {
+    Properties props = new Properties();
+    props.put("process.roles", "broker,controller");
+    props.put("node.id", "1");
+    props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+    props.put(
+        "listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+    props.put("controller.listener.names", "CONTROLLER");
+    props.put("inter.broker.listener.name", "PLAINTEXT");
+    props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    props.put("log.dirs", dir.resolve("data").toString());
+    // One broker: every internal topic has a single replica.
+    props.put("offsets.topic.replication.factor", "1");
+    props.put("transaction.state.log.replication.factor", "1");
+    props.put("transaction.state.log.min.isr", "1");
+    props.put("share.coordinator.state.topic.replication.factor", "1");
+    props.put("share.coordinator.state.topic.min.isr", "1");
+    props.put("default.replication.factor", "1");
+    props.put("num.partitions", "1");
+    props.put("auto.create.topics.enable", "false");
+    props.put("group.initial.rebalance.delay.ms", "0");
+    Path file = dir.resolve("server.properties");
+    try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      props.store(out, "Written by Vigie's local stack; rewritten at every start");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return file;
+  }
+
+  private static void format(Spec spec, Path config, Path log) {
+    List<String> command = java("256m");
+    command.addAll(
+        List.of(
+            "kafka.tools.StorageTool",
+            "format",
+            "-t",
+            Uuid.randomUuid().toString(),
+            "-c",
+            config.toString()));
+    ServerProcess format =
+        ServerProcess.start("Kafka storage format", command, Map.of(), spec.dir(), log);
+    int exit = format.awaitExit(Duration.ofMinutes(2));
+    if (exit != 0) {
+      throw new StackException(
+          "Formatting the Kafka log directory failed (exit "
+              + exit
+              + "). End of "
+              + log
+              + ":\n"
+              + format.tail(20));
+    }
+  }
+
+  /** The command prefix that runs a class from Vigie's classpath in a new JVM. */
+  static List<String> java(String heap) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xms" + heap);
+    command.add("-Xmx" + heap);
+    command.add("-XX:+UseG1GC");
+    command.add("-Djava.awt.headless=true");
+    command.add("-Dlogback.configurationFile=" + SERVER_LOGBACK);
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    return command;
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StackException("Interrupted while waiting for Kafka");
+    }
+  }
+}

@@ -1,0 +1,277 @@
+package io.vigie.ops.stack;
+
+import io.vigie.ops.config.VigieConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The servers Vigie starts for itself when no cluster is configured: a Kafka broker and an
+ * Elasticsearch node, started side by side (Elasticsearch takes the longest) under {@code
+ * <stack.dir>/<name>}, binaries shared under {@code <stack.dir>/dist}. A stack started by {@code
+ * vigie stack up} records its pids and ports in {@code stack.properties} so that later commands use
+ * it and {@code vigie stack down} stops it.
+ */
+public final class LocalStack implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
+  private static final String STATE_FILE = "stack.properties";
+
+  /** The name of the stack that {@code vigie stack up} starts and other commands look for. */
+  public static final String DEFAULT_NAME = "default";
+
+  /** What to start, and where. */
+  public record Spec(
+      Path stackDir,
+      String name,
+      boolean kafka,
+      boolean elasticsearch,
+      int kafkaPort,
+      String kafkaHeap,
+      int elasticsearchPort,
+      String elasticsearchHeap,
+      String elasticsearchVersion,
+      Optional<Path> elasticsearchJavaHome,
+      String elasticsearchUser,
+      URI mavenRepository,
+      Duration startTimeout) {
+
+    /**
+     * The spec the configuration asks for; servers that are configured externally are not started.
+     */
+    public static Spec from(VigieConfig config, String name) {
+      String javaHome = config.string(VigieConfig.STACK_ES_JAVA_HOME);
+      return new Spec(
+          config.stackDir(),
+          name,
+          !config.hasExternalKafka(),
+          !config.hasExternalElasticsearch(),
+          config.integer(VigieConfig.STACK_KAFKA_PORT),
+          config.string(VigieConfig.STACK_KAFKA_HEAP),
+          config.integer(VigieConfig.STACK_ES_PORT),
+          config.string(VigieConfig.STACK_ES_HEAP),
+          config.string(VigieConfig.STACK_ES_VERSION),
+          javaHome.isBlank() ? Optional.empty() : Optional.of(Path.of(javaHome)),
+          config.string(VigieConfig.STACK_ES_USER),
+          URI.create(config.string(VigieConfig.STACK_MAVEN_REPOSITORY)),
+          Duration.ofSeconds(config.integer(VigieConfig.STACK_START_TIMEOUT)));
+    }
+
+    public Path dir() {
+      return stackDir.resolve(name);
+    }
+
+    public Spec withName(String other) {
+      return new Spec(
+          stackDir,
+          other,
+          kafka,
+          elasticsearch,
+          kafkaPort,
+          kafkaHeap,
+          elasticsearchPort,
+          elasticsearchHeap,
+          elasticsearchVersion,
+          elasticsearchJavaHome,
+          elasticsearchUser,
+          mavenRepository,
+          startTimeout);
+    }
+  }
+
+  private final Path dir;
+  private final Optional<LocalKafka> kafka;
+  private final Optional<LocalElasticsearch> elasticsearch;
+
+  private LocalStack(
+      Path dir, Optional<LocalKafka> kafka, Optional<LocalElasticsearch> elasticsearch) {
+    this.dir = dir;
+    this.kafka = kafka;
+    this.elasticsearch = elasticsearch;
+  }
+
+  /**
+   * Starts the servers the spec asks for. With {@code fresh}, their data from an earlier run of the
+   * same name is deleted first (downloads and binaries are kept).
+   */
+  public static LocalStack start(Spec spec, boolean fresh) {
+    Path dir = spec.dir();
+    try {
+      if (fresh) {
+        ElasticsearchDistribution.deleteRecursively(dir);
+      }
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new StackException(
+          "Cannot prepare "
+              + dir
+              + ": "
+              + e.getMessage()
+              + ". Check permissions and free space, or set stack.dir.",
+          e);
+    }
+    long started = System.nanoTime();
+    CompletableFuture<Optional<LocalElasticsearch>> es =
+        CompletableFuture.supplyAsync(
+            () ->
+                spec.elasticsearch()
+                    ? Optional.of(
+                        LocalElasticsearch.start(
+                            new LocalElasticsearch.Spec(
+                                new ElasticsearchDistribution(
+                                    spec.elasticsearchVersion(),
+                                    spec.stackDir().resolve("dist"),
+                                    spec.mavenRepository()),
+                                dir.resolve("elasticsearch"),
+                                spec.elasticsearchPort(),
+                                spec.elasticsearchHeap(),
+                                spec.elasticsearchJavaHome(),
+                                spec.elasticsearchUser(),
+                                spec.startTimeout())))
+                    : Optional.empty());
+    Optional<LocalKafka> kafka;
+    try {
+      kafka =
+          spec.kafka()
+              ? Optional.of(
+                  LocalKafka.start(
+                      new LocalKafka.Spec(
+                          dir.resolve("kafka"),
+                          spec.kafkaPort(),
+                          spec.kafkaHeap(),
+                          spec.startTimeout())))
+              : Optional.empty();
+    } catch (RuntimeException e) {
+      es.thenAccept(server -> server.ifPresent(LocalElasticsearch::close));
+      throw e;
+    }
+    Optional<LocalElasticsearch> elasticsearch;
+    try {
+      elasticsearch = es.join();
+    } catch (CompletionException e) {
+      kafka.ifPresent(LocalKafka::close);
+      throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
+    }
+    LocalStack stack = new LocalStack(dir, kafka, elasticsearch);
+    log.info(
+        "Local stack ready in {} s: {}",
+        Duration.ofNanos(System.nanoTime() - started).toSeconds(),
+        stack.describe());
+    return stack;
+  }
+
+  /**
+   * The stack a {@code vigie stack up} left running under this name, when both its servers still
+   * answer.
+   */
+  public static Optional<LocalStack> attach(Spec spec) {
+    Path file = spec.dir().resolve(STATE_FILE);
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    Properties state = new Properties();
+    try (InputStream in = Files.newInputStream(file)) {
+      state.load(in);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    Optional<LocalKafka> kafka = Optional.empty();
+    Optional<LocalElasticsearch> es = Optional.empty();
+    if (state.containsKey("kafka.pid")) {
+      kafka =
+          LocalKafka.attach(
+              spec.dir().resolve("kafka"),
+              Long.parseLong(state.getProperty("kafka.pid")),
+              Integer.parseInt(state.getProperty("kafka.port")));
+      if (kafka.isEmpty()) {
+        return Optional.empty();
+      }
+    }
+    if (state.containsKey("elasticsearch.pid")) {
+      es =
+          LocalElasticsearch.attach(
+              spec.dir().resolve("elasticsearch"),
+              Long.parseLong(state.getProperty("elasticsearch.pid")),
+              Integer.parseInt(state.getProperty("elasticsearch.port")));
+      if (es.isEmpty()) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(new LocalStack(spec.dir(), kafka, es));
+  }
+
+  /** Records pids and ports so that other Vigie processes find this stack. */
+  public void saveState() {
+    Properties state = new Properties();
+    kafka.ifPresent(
+        k -> {
+          state.setProperty("kafka.pid", Long.toString(k.process().pid()));
+          state.setProperty(
+              "kafka.port",
+              k.bootstrapServers().substring(k.bootstrapServers().lastIndexOf(':') + 1));
+        });
+    elasticsearch.ifPresent(
+        es -> {
+          state.setProperty("elasticsearch.pid", Long.toString(es.process().pid()));
+          state.setProperty("elasticsearch.port", Integer.toString(es.url().getPort()));
+        });
+    try (OutputStream out = Files.newOutputStream(dir.resolve(STATE_FILE))) {
+      state.store(out, "Local stack started by 'vigie stack up'");
+    } catch (IOException e) {
+      throw new StackException(
+          "Cannot write " + dir.resolve(STATE_FILE) + ": " + e.getMessage(), e);
+    }
+  }
+
+  public Optional<String> bootstrapServers() {
+    return kafka.map(LocalKafka::bootstrapServers);
+  }
+
+  public Optional<URI> elasticsearchUrl() {
+    return elasticsearch.map(LocalElasticsearch::url);
+  }
+
+  public Optional<LocalKafka> kafka() {
+    return kafka;
+  }
+
+  public Optional<LocalElasticsearch> elasticsearch() {
+    return elasticsearch;
+  }
+
+  public boolean isHealthy() {
+    return kafka.map(LocalKafka::isHealthy).orElse(true)
+        && elasticsearch.map(LocalElasticsearch::isHealthy).orElse(true);
+  }
+
+  public String describe() {
+    return "Kafka "
+        + bootstrapServers().orElse("(configured)")
+        + ", Elasticsearch "
+        + elasticsearchUrl().map(URI::toString).orElse("(configured)")
+        + ", data in "
+        + dir;
+  }
+
+  /** Stops both servers cleanly and forgets the saved state. */
+  @Override
+  public void close() {
+    elasticsearch.ifPresent(LocalElasticsearch::close);
+    kafka.ifPresent(LocalKafka::close);
+    try {
+      Files.deleteIfExists(dir.resolve(STATE_FILE));
+    } catch (IOException e) {
+      log.warn("Cannot delete {}: {}", dir.resolve(STATE_FILE), e.getMessage());
+    }
+  }
+}

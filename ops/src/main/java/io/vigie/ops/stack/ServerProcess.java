@@ -1,0 +1,138 @@
+package io.vigie.ops.stack;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A server running in a child process, its output in a log file. Stopping sends SIGTERM to the
+ * server (and its descendants) and waits for a clean exit before killing; {@link #kill()} is {@code
+ * kill -9}, for tests of crashes.
+ */
+public final class ServerProcess {
+
+  private final String name;
+  private final ProcessHandle handle;
+  private final Process process; // null when attached to a server another Vigie process started
+  private final Path log;
+
+  private ServerProcess(String name, ProcessHandle handle, Process process, Path log) {
+    this.name = name;
+    this.handle = handle;
+    this.process = process;
+    this.log = log;
+  }
+
+  static ServerProcess start(
+      String name,
+      List<String> command,
+      java.util.Map<String, String> env,
+      Path workDir,
+      Path log) {
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(workDir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().putAll(env);
+    try {
+      Process started = builder.start();
+      return new ServerProcess(name, started.toHandle(), started, log);
+    } catch (IOException e) {
+      throw new StackException(
+          "Cannot start " + name + " (" + command.get(0) + "): " + e.getMessage(), e);
+    }
+  }
+
+  /** A server started earlier, possibly by another Vigie process, found by its pid. */
+  static Optional<ServerProcess> attach(String name, long pid, Path log) {
+    return ProcessHandle.of(pid)
+        .filter(ProcessHandle::isAlive)
+        .map(h -> new ServerProcess(name, h, null, log));
+  }
+
+  public long pid() {
+    return handle.pid();
+  }
+
+  public boolean isAlive() {
+    return handle.isAlive();
+  }
+
+  /** Waits for a process this JVM started to exit, and returns its exit code. */
+  public int awaitExit(Duration timeout) {
+    if (process == null) {
+      throw new IllegalStateException(name + " was not started by this process");
+    }
+    try {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly();
+        throw new StackException(
+            name
+                + " did not finish within "
+                + timeout.toSeconds()
+                + " s. End of "
+                + log
+                + ":\n"
+                + tail(20));
+      }
+      return process.exitValue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StackException("Interrupted while waiting for " + name, e);
+    }
+  }
+
+  public Path log() {
+    return log;
+  }
+
+  /**
+   * SIGTERM, then SIGKILL after {@code grace}. Descendants (the real server behind a launcher
+   * script) go too.
+   */
+  public void stop(Duration grace) {
+    List<ProcessHandle> tree = new java.util.ArrayList<>(handle.descendants().toList());
+    tree.add(handle);
+    tree.forEach(ProcessHandle::destroy);
+    for (ProcessHandle process : tree) {
+      try {
+        process.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (Exception e) {
+        process.destroyForcibly();
+      }
+    }
+  }
+
+  /** SIGKILL to the server and its descendants, no grace: a crash. */
+  public void kill() {
+    handle.descendants().forEach(ProcessHandle::destroyForcibly);
+    handle.destroyForcibly();
+    try {
+      handle.onExit().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new StackException("Process " + handle.pid() + " of " + name + " survived SIGKILL", e);
+    }
+  }
+
+  /** The end of the server's log, to explain a failure. */
+  public String tail(int lines) {
+    try {
+      List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+      return String.join(
+          System.lineSeparator(), all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  @Override
+  public String toString() {
+    return name + "[pid " + pid() + "]";
+  }
+}

@@ -1,0 +1,86 @@
+package io.vigie.streams.errors;
+
+import io.vigie.schema.DeadLetter;
+import io.vigie.schema.serde.AvroSerde;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns a record that cannot be deserialized, or whose processing throws, into a Vigie {@link
+ * DeadLetter} on the configured dead-letter topic, carrying the source record's original bytes, and
+ * lets the stream continue. Kafka Streams writes the dead letter in the same transaction as the
+ * task's output and counts the skipped record in its {@code dropped-records} task metric.
+ */
+public final class DeadLetterHandler
+    implements DeserializationExceptionHandler, ProcessingExceptionHandler {
+
+  /** Streams configuration key naming the dead-letter topic. */
+  public static final String TOPIC_CONFIG = "vigie.dead-letter.topic";
+
+  /** Streams configuration key naming the stage recorded in each dead letter. */
+  public static final String STAGE_CONFIG = "vigie.dead-letter.stage";
+
+  private static final Logger log = LoggerFactory.getLogger(DeadLetterHandler.class);
+  private static final AvroSerde<DeadLetter> SERDE = AvroSerde.of(DeadLetter.class);
+
+  private String topic;
+  private String stage;
+
+  @Override
+  public void configure(Map<String, ?> configs) {
+    Object configured = configs.get(TOPIC_CONFIG);
+    if (configured == null || configured.toString().isBlank()) {
+      throw new ConfigException(TOPIC_CONFIG, configured, "a dead-letter topic is required");
+    }
+    topic = configured.toString();
+    Object configuredStage = configs.get(STAGE_CONFIG);
+    stage = configuredStage == null ? "streams" : configuredStage.toString();
+  }
+
+  @Override
+  public DeserializationExceptionHandler.Response handleError(
+      ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
+    return DeserializationExceptionHandler.Response.resume(
+        List.of(deadLetter(context, record.key(), record.value(), exception)));
+  }
+
+  @Override
+  public ProcessingExceptionHandler.Response handleError(
+      ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
+    return ProcessingExceptionHandler.Response.resume(
+        List.of(deadLetter(context, context.sourceRawKey(), context.sourceRawValue(), exception)));
+  }
+
+  private ProducerRecord<byte[], byte[]> deadLetter(
+      ErrorHandlerContext context, byte[] key, byte[] value, Exception exception) {
+    log.warn(
+        "Dead-lettering record {}-{}@{} at {}: {}",
+        context.topic(),
+        context.partition(),
+        context.offset(),
+        context.processorNodeId(),
+        exception.toString());
+    DeadLetter letter =
+        DeadLetters.fromKafka(
+            stage,
+            context.topic(),
+            context.partition(),
+            context.offset(),
+            key,
+            value,
+            DeadLetters.errorClass(exception),
+            DeadLetters.describe(exception),
+            Instant.now());
+    return new ProducerRecord<>(topic, key, SERDE.encode(letter));
+  }
+}

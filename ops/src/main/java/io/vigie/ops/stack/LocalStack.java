@@ -263,6 +263,15 @@ public final class LocalStack implements AutoCloseable {
         + dir;
   }
 
+  /** Deletes the stack's data folder; call after {@link #close()} for throwaway stacks. */
+  public void deleteData() {
+    try {
+      ElasticsearchDistribution.deleteRecursively(dir);
+    } catch (IOException e) {
+      log.warn("Cannot delete {}: {}", dir, e.getMessage());
+    }
+  }
+
   /** Stops both servers cleanly and forgets the saved state. */
   @Override
   public void close() {

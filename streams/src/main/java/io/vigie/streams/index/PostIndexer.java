@@ -68,6 +68,7 @@ public final class PostIndexer implements Runnable, AutoCloseable {
   private final AtomicLong deadLettered = new AtomicLong();
   private final AtomicLong retries = new AtomicLong();
   private volatile BulkOutcome current;
+  private final Map<TopicPartition, Long> committed = new HashMap<>();
 
   public PostIndexer(
       IndexerSettings settings,
@@ -118,8 +119,8 @@ public final class PostIndexer implements Runnable, AutoCloseable {
         ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
         if (!records.isEmpty()) {
           indexBatch(records);
-          consumer.commitSync(positions(records));
         }
+        commitProgress();
       }
     } catch (WakeupException e) {
       if (!stopped.get()) {
@@ -262,16 +263,24 @@ public final class PostIndexer implements Runnable, AutoCloseable {
   }
 
   /**
-   * The consumer's positions on the batch's partitions: past the last record handled, and past any
-   * transaction markers after it, so that a caught-up indexer shows a lag of zero.
+   * Commits the consumer's position on every partition where it moved: every record before it was
+   * indexed or dead-lettered. Committing positions rather than last offset + 1 also steps over the
+   * transaction markers the exactly-once topologies write, so that a caught-up indexer shows a lag
+   * of zero.
    */
-  private Map<TopicPartition, OffsetAndMetadata> positions(
-      ConsumerRecords<byte[], byte[]> records) {
-    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-    for (TopicPartition partition : records.partitions()) {
-      offsets.put(partition, new OffsetAndMetadata(consumer.position(partition)));
+  private void commitProgress() {
+    Map<TopicPartition, OffsetAndMetadata> moved = new HashMap<>();
+    for (TopicPartition partition : consumer.assignment()) {
+      long position = consumer.position(partition);
+      Long last = committed.get(partition);
+      if (last == null || last != position) {
+        moved.put(partition, new OffsetAndMetadata(position));
+      }
     }
-    return offsets;
+    if (!moved.isEmpty()) {
+      consumer.commitSync(moved);
+      moved.forEach((partition, offset) -> committed.put(partition, offset.offset()));
+    }
   }
 
   /** Routes each item's answer to the outcome of the batch being submitted. */

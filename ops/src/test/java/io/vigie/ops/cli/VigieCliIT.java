@@ -1,0 +1,112 @@
+package io.vigie.ops.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigie.ops.Vigie;
+import io.vigie.ops.config.VigieConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The launcher's server-facing commands, run in-process through {@link Vigie#execute}, on real
+ * servers.
+ */
+class VigieCliIT {
+
+  private static final Path STACK_DIR =
+      VigieConfig.defaults().stackDir().resolve("it-cli-" + ProcessHandle.current().pid());
+
+  @Test
+  void shouldStartReportAndStopTheLocalStack() {
+    try {
+      Run up = vigie("stack", "up");
+      assertThat(up.exit()).as(up.err()).isEqualTo(Vigie.OK);
+      assertThat(up.out())
+          .contains("kafka.bootstrap.servers=127.0.0.1:")
+          .contains("elasticsearch.urls=http://127.0.0.1:");
+
+      Run again = vigie("stack", "up");
+      assertThat(again.out()).contains("Already running");
+      Run setup = vigie("setup");
+      assertThat(setup.exit()).as(setup.err()).isEqualTo(Vigie.OK);
+      Run status = vigie("stack", "status");
+      assertThat(status.exit()).isEqualTo(Vigie.OK);
+      assertThat(status.out()).contains("healthy");
+
+      Run down = vigie("stack", "down");
+      assertThat(down.out()).contains("stopped");
+      Run after = vigie("stack", "status");
+      assertThat(after.exit()).isEqualTo(Vigie.UNAVAILABLE);
+      assertThat(after.out()).contains("not running");
+    } finally {
+      vigie("stack", "down");
+    }
+  }
+
+  @Test
+  void shouldRunTheDemoEndToEnd() {
+    Run demo = vigie("demo");
+
+    assertThat(demo.exit()).as(demo.err()).isEqualTo(Vigie.OK);
+    assertThat(demo.out())
+        .contains("Published 20018 posts")
+        .contains("Elasticsearch holds 20018 of the 20018 posts")
+        .contains("Explosion");
+  }
+
+  @Test
+  void shouldExitWithConfigurationErrorWhenNoClusterIsAvailable() {
+    Run setup = vigie("setup");
+
+    assertThat(setup.exit()).isEqualTo(Vigie.BAD_CONFIG);
+    assertThat(setup.err()).contains("vigie stack up");
+  }
+
+  @AfterAll
+  static void deleteStackFolder() throws IOException {
+    if (Files.exists(STACK_DIR)) {
+      try (Stream<Path> files = Files.walk(STACK_DIR)) {
+        for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(file);
+        }
+      }
+    }
+  }
+
+  record Run(int exit, String out, String err) {}
+
+  private static Run vigie(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    for (var setting :
+        Map.of(
+                VigieConfig.STACK_DIR,
+                STACK_DIR.toString(),
+                VigieConfig.STACK_ES_HEAP,
+                "512m",
+                VigieConfig.STACK_KAFKA_HEAP,
+                "384m")
+            .entrySet()) {
+      all.add("--set");
+      all.add(setting.getKey() + "=" + setting.getValue());
+    }
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit =
+        Vigie.execute(
+            all.toArray(String[]::new),
+            Map.of(),
+            new PrintWriter(out, true),
+            new PrintWriter(err, true));
+    return new Run(exit, out.toString(), err.toString());
+  }
+}

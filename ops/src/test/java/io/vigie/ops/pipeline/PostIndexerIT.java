@@ -1,0 +1,191 @@
+package io.vigie.ops.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import io.vigie.ingest.publish.PostPublisher;
+import io.vigie.ops.Connections;
+import io.vigie.ops.ConsumerLag;
+import io.vigie.ops.Pipeline;
+import io.vigie.ops.config.VigieConfig;
+import io.vigie.ops.stack.LocalStack;
+import io.vigie.ops.testing.RealServers;
+import io.vigie.ops.testing.TestTopics;
+import io.vigie.schema.DeadLetter;
+import io.vigie.schema.Post;
+import io.vigie.streams.elasticsearch.ElasticsearchClients;
+import java.io.StringReader;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The indexer against a real Elasticsearch: permanent failures, idempotent replays, committed
+ * offsets.
+ */
+@ExtendWith(RealServers.class)
+class PostIndexerIT {
+
+  private final VigieConfig config = RealServers.config();
+  @TempDir Path stateDir;
+  private Connections connections;
+  private Pipeline.Naming naming;
+  private ElasticsearchClient elasticsearch;
+
+  @BeforeEach
+  void setUp(LocalStack stack) throws Exception {
+    connections = Connections.of(config, Optional.of(stack));
+    naming =
+        Pipeline.Naming.from(config)
+            .isolated("ix" + UUID.randomUUID().toString().substring(0, 8), stateDir);
+    Pipeline.setup(connections, config, naming, 0);
+    elasticsearch = ElasticsearchClients.create(connections.elasticsearch());
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    elasticsearch._transport().close();
+  }
+
+  @Test
+  void shouldDeadLetterDocumentsElasticsearchRefusesAndIndexTheRest() throws Exception {
+    // An index created by hand with a conflicting mapping: every April 2013 document is refused for
+    // good.
+    String april = naming.indexPrefix() + "posts-2013.04";
+    elasticsearch
+        .indices()
+        .create(
+            c ->
+                c.index(april)
+                    .withJson(
+                        new StringReader(
+                            "{\"settings\":{\"number_of_replicas\":0},\"mappings\":{\"dynamic\":\"strict\",\"properties\":{\"text\":{\"type\":\"long\"}}}}")));
+    List<Post> refused =
+        List.of(
+            post("a1", Instant.parse("2013-04-15T18:50:00Z")),
+            post("a2", Instant.parse("2013-04-15T18:51:00Z")));
+    List<Post> accepted =
+        List.of(
+            post("m1", Instant.parse("2013-05-20T20:00:00Z")),
+            post("m2", Instant.parse("2013-05-20T20:01:00Z")),
+            post("m3", Instant.parse("2013-05-20T20:02:00Z")));
+
+    try (Pipeline pipeline = Pipeline.start(connections, config, naming, Clock.systemUTC())) {
+      publish(refused);
+      publish(accepted);
+
+      List<ConsumerRecord<String, DeadLetter>> letters =
+          TestTopics.readAtLeast(
+              bootstrap(),
+              naming.topics().indexerDeadLetters().name(),
+              naming.topics().indexerDeadLetters().valueSerde().deserializer(),
+              2,
+              Duration.ofSeconds(90));
+      assertThat(letters)
+          .extracting(ConsumerRecord::key)
+          .containsExactlyInAnyOrder("twitter:a1", "twitter:a2");
+      assertThat(letters.get(0).value().getStage()).isEqualTo("indexer.posts");
+      assertThat(letters.get(0).value().getErrorMessage()).isNotBlank();
+      assertThat(letters.get(0).value().getErrorClass()).containsAnyOf("exception", "Exception");
+      String may = naming.indexPrefix() + "posts-2013.05";
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .ignoreExceptions()
+          .untilAsserted(
+              () -> {
+                elasticsearch.indices().refresh(r -> r.index(may));
+                assertThat(elasticsearch.count(c -> c.index(may)).count()).isEqualTo(3);
+              });
+      try (Admin admin = Admin.create(connections.kafka())) {
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .untilAsserted(
+                () ->
+                    assertThat(
+                            ConsumerLag.of(
+                                admin,
+                                naming.indexerGroupId(),
+                                List.of(naming.topics().enrichedPosts().name())))
+                        .isZero());
+      }
+      assertThat(pipeline.indexer().orElseThrow().deadLettered()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void shouldLandReplayedPostsOnTheSameDocuments() throws Exception {
+    List<Post> posts =
+        List.of(
+            post("r1", Instant.parse("2013-04-18T01:00:00Z")),
+            post("r2", Instant.parse("2013-04-18T01:01:00Z")));
+    String index = naming.indexPrefix() + "posts-2013.04";
+    try (Pipeline pipeline = Pipeline.start(connections, config, naming, Clock.systemUTC())) {
+      publish(posts);
+      publish(posts); // a source that redelivers everything
+      try (Admin admin = Admin.create(connections.kafka())) {
+        await()
+            .atMost(Duration.ofSeconds(90))
+            .untilAsserted(
+                () -> {
+                  assertThat(
+                          ConsumerLag.of(
+                              admin,
+                              naming.applicationId(),
+                              List.of(naming.topics().rawPosts().name())))
+                      .isZero();
+                  assertThat(
+                          ConsumerLag.of(
+                              admin,
+                              naming.indexerGroupId(),
+                              List.of(naming.topics().enrichedPosts().name())))
+                      .isZero();
+                });
+      }
+      assertThat(pipeline.indexer().orElseThrow().indexed()).isEqualTo(4);
+    }
+    elasticsearch.indices().refresh(r -> r.index(index));
+    assertThat(elasticsearch.count(c -> c.index(index)).count()).isEqualTo(2);
+  }
+
+  private void publish(List<Post> posts) throws Exception {
+    var topic = naming.topics().rawPosts();
+    try (PostPublisher publisher =
+        new PostPublisher(
+            topic,
+            new KafkaProducer<>(
+                PostPublisher.producerProperties(connections.kafka()),
+                topic.keySerde().serializer(),
+                topic.valueSerde().serializer()))) {
+      for (Post post : posts) {
+        publisher.publish(post).get();
+      }
+    }
+  }
+
+  private String bootstrap() {
+    return connections.kafka().get("bootstrap.servers").toString();
+  }
+
+  private static Post post(String id, Instant created) {
+    return Post.newBuilder()
+        .setSource("twitter")
+        .setId(id)
+        .setText("Tornado warning for Moore, take shelter now")
+        .setCreatedAt(created)
+        .setIngestedAt(Instant.now())
+        .build();
+  }
+}

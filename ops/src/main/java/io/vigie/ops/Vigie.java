@@ -6,6 +6,7 @@ import io.vigie.ops.cli.IndexCommand;
 import io.vigie.ops.cli.SetupCommand;
 import io.vigie.ops.cli.StackCommand;
 import io.vigie.ops.cli.StreamsCommand;
+import io.vigie.ops.config.BuildVersions;
 import io.vigie.ops.config.ConfigLoader;
 import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.stack.StackException;
@@ -119,15 +120,27 @@ public final class Vigie {
           error.printStackTrace(err);
           return FAILED;
         });
-    return cli.execute(args);
+    try {
+      return cli.execute(args);
+    } finally {
+      out.flush();
+      err.flush();
+    }
   }
 
-  /** The version from the jar manifest, or "development" when run from classes. */
+  /** Vigie's version and those of the servers its local stack runs. */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String version = Vigie.class.getPackage().getImplementationVersion();
-      return new String[] {"vigie " + (version == null ? "development" : version)};
+      return new String[] {
+        "vigie " + BuildVersions.get("vigie.version"),
+        "Kafka "
+            + BuildVersions.get("kafka.version")
+            + ", Elasticsearch "
+            + BuildVersions.get("elasticsearch.version")
+            + " (local stack)",
+        "Java " + System.getProperty("java.version")
+      };
     }
   }
 }

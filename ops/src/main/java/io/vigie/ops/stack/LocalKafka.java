@@ -47,8 +47,21 @@ public final class LocalKafka implements AutoCloseable {
     } catch (IOException e) {
       throw new StackException("Cannot create " + spec.dir() + ": " + e.getMessage(), e);
     }
-    int port = Ports.choose(spec.port(), "Kafka", "stack.kafka.port");
-    int controllerPort = Ports.freePort();
+    // A restart reuses the ports of the previous start, so that clients and the KRaft quorum find
+    // it again.
+    Properties previous = previousConfig(spec.dir());
+    int port =
+        Ports.choose(
+            spec.port() != 0
+                ? spec.port()
+                : portOf(previous, "advertised.listeners", "PLAINTEXT://"),
+            "Kafka",
+            "stack.kafka.port");
+    int controllerPort =
+        Ports.choose(
+            portOf(previous, "controller.quorum.voters", "1@127.0.0.1:"),
+            "the Kafka controller",
+            "stack.kafka.port");
     Path config = writeConfig(spec.dir(), port, controllerPort);
     Path data = spec.dir().resolve("data");
     Path log = spec.dir().resolve("broker.log");
@@ -128,6 +141,31 @@ public final class LocalKafka implements AutoCloseable {
   @Override
   public void close() {
     process.stop(Duration.ofSeconds(30));
+  }
+
+  private static Properties previousConfig(Path dir) {
+    Properties props = new Properties();
+    Path file = dir.resolve("server.properties");
+    if (Files.isRegularFile(file)) {
+      try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        props.load(in);
+      } catch (IOException e) {
+        throw new StackException("Cannot read " + file + ": " + e.getMessage(), e);
+      }
+    }
+    return props;
+  }
+
+  /**
+   * The port in a previous configuration value such as {@code PLAINTEXT://127.0.0.1:9092}, or 0.
+   */
+  private static int portOf(Properties previous, String key, String prefix) {
+    String value = previous.getProperty(key, "");
+    if (!value.startsWith(prefix)) {
+      return 0;
+    }
+    String rest = value.substring(prefix.length());
+    return Integer.parseInt(rest.substring(rest.lastIndexOf(':') + 1).replaceAll("[^0-9].*", ""));
   }
 
   private static Path writeConfig(Path dir, int port, int controllerPort) {

@@ -90,12 +90,14 @@ public final class LocalStack implements AutoCloseable {
   }
 
   private final Path dir;
-  private final Optional<LocalKafka> kafka;
+  private final Spec spec;
+  private Optional<LocalKafka> kafka;
   private final Optional<LocalElasticsearch> elasticsearch;
 
   private LocalStack(
-      Path dir, Optional<LocalKafka> kafka, Optional<LocalElasticsearch> elasticsearch) {
-    this.dir = dir;
+      Spec spec, Optional<LocalKafka> kafka, Optional<LocalElasticsearch> elasticsearch) {
+    this.spec = spec;
+    this.dir = spec.dir();
     this.kafka = kafka;
     this.elasticsearch = elasticsearch;
   }
@@ -162,7 +164,7 @@ public final class LocalStack implements AutoCloseable {
       kafka.ifPresent(LocalKafka::close);
       throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
     }
-    LocalStack stack = new LocalStack(dir, kafka, elasticsearch);
+    LocalStack stack = new LocalStack(spec, kafka, elasticsearch);
     log.info(
         "Local stack ready in {} s: {}",
         Duration.ofNanos(System.nanoTime() - started).toSeconds(),
@@ -207,7 +209,7 @@ public final class LocalStack implements AutoCloseable {
         return Optional.empty();
       }
     }
-    return Optional.of(new LocalStack(spec.dir(), kafka, es));
+    return Optional.of(new LocalStack(spec, kafka, es));
   }
 
   /** Records pids and ports so that other Vigie processes find this stack. */
@@ -261,6 +263,24 @@ public final class LocalStack implements AutoCloseable {
         + elasticsearchUrl().map(URI::toString).orElse("(configured)")
         + ", data in "
         + dir;
+  }
+
+  /**
+   * Starts the broker again on its data and ports after it stopped or was killed, as an operator
+   * restarting a crashed broker would; for fault-injection tests.
+   */
+  public synchronized LocalKafka restartKafka() {
+    LocalKafka previous =
+        kafka.orElseThrow(() -> new IllegalStateException("this stack runs no Kafka broker"));
+    if (previous.process().isAlive()) {
+      previous.close();
+    }
+    LocalKafka restarted =
+        LocalKafka.start(
+            new LocalKafka.Spec(
+                dir.resolve("kafka"), spec.kafkaPort(), spec.kafkaHeap(), spec.startTimeout()));
+    kafka = Optional.of(restarted);
+    return restarted;
   }
 
   /** Deletes the stack's data folder; call after {@link #close()} for throwaway stacks. */

@@ -7,6 +7,7 @@ import co.elastic.clients.elasticsearch.core.search.Hit;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vigie.ingest.publish.PostPublisher;
 import io.vigie.ingest.replay.CrisisLexCsv;
+import io.vigie.ingest.replay.TimeRebase;
 import io.vigie.ops.BundledDatasets;
 import io.vigie.ops.Connections;
 import io.vigie.ops.ConsumerLag;
@@ -47,6 +48,9 @@ public final class DemoCommand extends VigieCommand {
 
   private static final DateTimeFormatter MINUTE =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
+
+  /** The bundled samples span 11 days; the demo replays them as the last hour. */
+  private static final Duration REPLAY_WINDOW = Duration.ofHours(1);
 
   @Option(
       names = "--query",
@@ -122,11 +126,11 @@ public final class DemoCommand extends VigieCommand {
 
   private long replay(Connections connections, Pipeline.Naming naming, PrintWriter out)
       throws Exception {
-    List<Post> posts = new ArrayList<>();
+    List<Post> original = new ArrayList<>();
     Instant now = Instant.now();
     for (BundledDatasets.CrisisLexEvent event : BundledDatasets.crisisLex()) {
       CrisisLexCsv.Contents contents = event.read();
-      contents.rows().forEach(row -> posts.add(CrisisLexCsv.toPost(row, now)));
+      contents.rows().forEach(row -> original.add(CrisisLexCsv.toPost(row, now)));
       out.println(
           "Read "
               + contents.rows().size()
@@ -137,6 +141,19 @@ public final class DemoCommand extends VigieCommand {
                   ? ""
                   : " (" + contents.rejected().size() + " unreadable lines)"));
     }
+    // Kafka applies retention to record timestamps: 2013 posts would be deleted at once. Replay
+    // them in the present.
+    Instant first = original.stream().map(Post::getCreatedAt).min(Instant::compareTo).orElse(now);
+    Instant last = original.stream().map(Post::getCreatedAt).max(Instant::compareTo).orElse(now);
+    TimeRebase rebase = TimeRebase.fitting(now, first, last, REPLAY_WINDOW);
+    List<Post> posts = original.stream().map(rebase::rebase).toList();
+    out.printf(
+        "Rebased %s - %s to the last %d minutes (x%.0f); original times kept in '%s'%n",
+        MINUTE.format(first),
+        MINUTE.format(last),
+        REPLAY_WINDOW.toMinutes(),
+        rebase.speed(),
+        TimeRebase.ORIGINAL_TIME_ATTRIBUTE);
     AtomicLong acknowledged = new AtomicLong();
     AtomicLong failed = new AtomicLong();
     long start = System.nanoTime();
@@ -237,7 +254,10 @@ public final class DemoCommand extends VigieCommand {
         String label = doc.at("/attributes/crisislex.label").asText("");
         out.printf(
             "  %s UTC  %-28s %-9s %s%n",
-            MINUTE.format(Instant.parse(doc.get("created_at").asText())),
+            MINUTE.format(
+                Instant.parse(
+                    doc.at("/attributes/" + TimeRebase.ORIGINAL_TIME_ATTRIBUTE)
+                        .asText(doc.get("created_at").asText()))),
             hit.id(),
             label,
             abbreviate(doc.get("text").asText(), 90));

@@ -21,9 +21,16 @@ public final class RealServers implements ParameterResolver {
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(RealServers.class);
 
-  /** Small heaps: several stacks may run at once on a 2-core CI machine. */
+  /**
+   * Small heaps: several stacks may run at once on a 2-core CI machine. Twenty years of topic
+   * retention: tests publish posts dated 2013, and Kafka deletes records whose timestamp is older
+   * than the retention as soon as their segment rolls.
+   */
   public static final Map<String, String> TEST_SETTINGS =
-      Map.of(VigieConfig.STACK_ES_HEAP, "512m", VigieConfig.STACK_KAFKA_HEAP, "384m");
+      Map.of(
+          VigieConfig.STACK_ES_HEAP, "512m",
+          VigieConfig.STACK_KAFKA_HEAP, "384m",
+          VigieConfig.TOPICS_RETENTION_HOURS, Integer.toString(20 * 365 * 24));
 
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {

@@ -1,0 +1,118 @@
+package io.vigie.ops.setup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigie.schema.Author;
+import io.vigie.schema.Engagement;
+import io.vigie.schema.EnrichedPost;
+import io.vigie.schema.GeoPoint;
+import io.vigie.schema.Post;
+import io.vigie.schema.SentimentLabel;
+import io.vigie.streams.index.PostDocuments;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class IndexTemplatesTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final IndexTemplates templates = new IndexTemplates("acme-", 2);
+
+  @Test
+  void shouldFillInPrefixAndReplicas() throws Exception {
+    JsonNode template = JSON.readTree(templates.render("posts.index-template.json"));
+    JsonNode component = JSON.readTree(templates.render("posts-mappings.component.json"));
+
+    assertThat(template.at("/index_patterns/0").asText()).isEqualTo("acme-posts-*");
+    assertThat(template.at("/composed_of/0").asText()).isEqualTo("acme-posts-mappings");
+    assertThat(component.at("/template/settings/number_of_replicas").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void shouldMapEveryFieldAPostDocumentCanCarry() throws Exception {
+    // The mapping is strict: a field the template does not know would be refused by Elasticsearch.
+    JsonNode properties =
+        JSON.readTree(templates.render("posts-mappings.component.json"))
+            .at("/template/mappings/properties");
+    JsonNode document = JSON.readTree(PostDocuments.toJson("twitter:1", everyFieldSet()));
+
+    List<String> unmapped = new ArrayList<>();
+    collectUnmapped(document, properties, "", unmapped);
+
+    assertThat(unmapped).isEmpty();
+  }
+
+  private static void collectUnmapped(
+      JsonNode document, JsonNode properties, String path, List<String> unmapped) {
+    for (Iterator<Map.Entry<String, JsonNode>> fields = document.fields(); fields.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = fields.next();
+      JsonNode mapping = properties.get(field.getKey());
+      if (mapping == null) {
+        unmapped.add(path + field.getKey());
+      } else if (field.getValue().isObject() && mapping.has("properties")) {
+        collectUnmapped(
+            field.getValue(), mapping.get("properties"), path + field.getKey() + ".", unmapped);
+      } else if (field.getValue().isObject() && !mapping.has("type")) {
+        unmapped.add(path + field.getKey() + " (object without properties)");
+      }
+    }
+  }
+
+  private static EnrichedPost everyFieldSet() {
+    Instant t = Instant.parse("2013-04-15T18:55:00Z");
+    Post post =
+        Post.newBuilder()
+            .setSource("twitter")
+            .setId("1")
+            .setText("Explosion près de la ligne d'arrivée")
+            .setAuthor(
+                Author.newBuilder()
+                    .setId("9")
+                    .setHandle("h")
+                    .setDisplayName("H")
+                    .setFollowers(3L)
+                    .setCreatedAt(t)
+                    .build())
+            .setLangHint("fr")
+            .setCreatedAt(t)
+            .setIngestedAt(t)
+            .setUrl("https://example.org/1")
+            .setReplyToId("0")
+            .setRepostOfId("2")
+            .setGeo(GeoPoint.newBuilder().setLat(42.35).setLon(-71.08).build())
+            .setEngagement(
+                Engagement.newBuilder()
+                    .setLikes(1L)
+                    .setReposts(2L)
+                    .setReplies(3L)
+                    .setQuotes(4L)
+                    .build())
+            .setAttributes(Map.of("crisislex.label", "on-topic"))
+            .build();
+    return EnrichedPost.newBuilder()
+        .setPost(post)
+        .setEnrichedAt(t)
+        .setLanguage("fr")
+        .setLanguageConfidence(0.9f)
+        .setTokens(List.of("explosion"))
+        .setHashtags(List.of("boston"))
+        .setMentions(List.of("bpd"))
+        .setUrls(List.of("https://example.org"))
+        .setSentimentScore(-0.5f)
+        .setSentiment(SentimentLabel.NEGATIVE)
+        .setClusterId("c1")
+        .setClusterOpener(false)
+        .setClusterSize(4)
+        .setClusterAuthors(3)
+        .setWatchRuleIds(List.of("boston"))
+        .setCrisisScore(0.8f)
+        .setCrisisTerms(List.of("explosion"))
+        .setAuthorInfluence(0.1f)
+        .build();
+  }
+}

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -31,6 +32,16 @@ public final class PostPublisher implements AutoCloseable {
   public PostPublisher(Topic<String, Post> topic, Producer<String, Post> producer) {
     this.topic = topic;
     this.producer = producer;
+  }
+
+  /** A publisher with its own producer, configured by {@link #producerProperties}. */
+  public static PostPublisher create(Topic<String, Post> topic, Map<String, Object> kafka) {
+    return new PostPublisher(
+        topic,
+        new KafkaProducer<>(
+            producerProperties(kafka),
+            topic.keySerde().serializer(),
+            topic.valueSerde().serializer()));
   }
 
   /**

@@ -29,7 +29,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -158,12 +157,7 @@ public final class DemoCommand extends VigieCommand {
     AtomicLong failed = new AtomicLong();
     long start = System.nanoTime();
     try (PostPublisher publisher =
-        new PostPublisher(
-            naming.topics().rawPosts(),
-            new KafkaProducer<>(
-                PostPublisher.producerProperties(connections.kafka()),
-                naming.topics().rawPosts().keySerde().serializer(),
-                naming.topics().rawPosts().valueSerde().serializer()))) {
+        PostPublisher.create(naming.topics().rawPosts(), connections.kafka())) {
       List<CompletableFuture<?>> pending = new ArrayList<>(posts.size());
       for (Post post : posts) {
         pending.add(

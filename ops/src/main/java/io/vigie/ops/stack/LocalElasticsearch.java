@@ -69,7 +69,7 @@ public final class LocalElasticsearch implements AutoCloseable {
       throw new StackException(
           "Cannot prepare " + spec.dir() + " for Elasticsearch: " + e.getMessage(), e);
     }
-    Path pidFile = spec.dir().resolve("elasticsearch.pid");
+
     List<String> command = new ArrayList<>();
     if (Users.isRoot()) {
       Users.ensureSystemUser(spec.unprivilegedUser());
@@ -99,8 +99,7 @@ public final class LocalElasticsearch implements AutoCloseable {
       command.add("-E");
       command.add(setting);
     }
-    command.add("-p");
-    command.add(pidFile.toString());
+
     log.info(
         "Starting Elasticsearch {} on 127.0.0.1:{} with Java {} ({})",
         home.getFileName(),
@@ -115,7 +114,11 @@ public final class LocalElasticsearch implements AutoCloseable {
             spec.dir(),
             spec.dir().resolve("elasticsearch.log"));
     LocalElasticsearch server = new LocalElasticsearch(process, port, spec.dir());
-    server.awaitReady(spec.startTimeout());
+    process.awaitReady(
+        "Elasticsearch",
+        server::isHealthy,
+        spec.startTimeout(),
+        " (raise stack.start-timeout-seconds on a slow machine)");
     return server;
   }
 
@@ -152,36 +155,6 @@ public final class LocalElasticsearch implements AutoCloseable {
       Thread.currentThread().interrupt();
       return false;
     }
-  }
-
-  private void awaitReady(Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new StackException(
-            "Elasticsearch exited during start-up. End of "
-                + process.log()
-                + ":\n"
-                + process.tail(40));
-      }
-      if (isHealthy()) {
-        return;
-      }
-      try {
-        Thread.sleep(500);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new StackException("Interrupted while waiting for Elasticsearch", e);
-      }
-    }
-    process.stop(Duration.ofSeconds(20));
-    throw new StackException(
-        "Elasticsearch did not become healthy within "
-            + timeout.toSeconds()
-            + " s (raise stack.start-timeout-seconds on a slow machine). End of "
-            + process.log()
-            + ":\n"
-            + process.tail(40));
   }
 
   @Override

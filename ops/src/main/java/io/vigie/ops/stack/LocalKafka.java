@@ -73,7 +73,7 @@ public final class LocalKafka implements AutoCloseable {
     command.add(config.toString());
     ServerProcess process = ServerProcess.start("Kafka broker", command, Map.of(), spec.dir(), log);
     LocalKafka kafka = new LocalKafka(process, port, spec.dir());
-    kafka.awaitReady(spec.startTimeout());
+    process.awaitReady("The Kafka broker", kafka::isHealthy, spec.startTimeout(), "");
     return kafka;
   }
 
@@ -111,31 +111,6 @@ public final class LocalKafka implements AutoCloseable {
     } catch (Exception e) {
       return false;
     }
-  }
-
-  private void awaitReady(Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new StackException(
-            "The Kafka broker exited during start-up. End of "
-                + process.log()
-                + ":\n"
-                + process.tail(30));
-      }
-      if (isHealthy()) {
-        return;
-      }
-      sleep(250);
-    }
-    process.stop(Duration.ofSeconds(10));
-    throw new StackException(
-        "The Kafka broker did not answer within "
-            + timeout.toSeconds()
-            + " s. End of "
-            + process.log()
-            + ":\n"
-            + process.tail(30));
   }
 
   @Override
@@ -235,14 +210,5 @@ public final class LocalKafka implements AutoCloseable {
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     return command;
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StackException("Interrupted while waiting for Kafka");
-    }
   }
 }

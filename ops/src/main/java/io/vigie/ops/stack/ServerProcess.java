@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * A server running in a child process, its output in a log file. Stopping sends SIGTERM to the
@@ -62,6 +63,40 @@ public final class ServerProcess {
 
   public boolean isAlive() {
     return handle.isAlive();
+  }
+
+  /**
+   * Polls {@code healthy} until it answers true; fails with the end of the log when the process
+   * exits first or {@code timeout} passes (stopping the process in that case).
+   */
+  void awaitReady(String what, BooleanSupplier healthy, Duration timeout, String hint) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!isAlive()) {
+        throw new StackException(
+            what + " exited during start-up. End of " + log + ":\n" + tail(40));
+      }
+      if (healthy.getAsBoolean()) {
+        return;
+      }
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StackException("Interrupted while waiting for " + what, e);
+      }
+    }
+    stop(Duration.ofSeconds(20));
+    throw new StackException(
+        what
+            + " was not ready within "
+            + timeout.toSeconds()
+            + " s"
+            + hint
+            + ". End of "
+            + log
+            + ":\n"
+            + tail(40));
   }
 
   /** Waits for a process this JVM started to exit, and returns its exit code. */

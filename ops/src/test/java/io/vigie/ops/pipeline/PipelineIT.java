@@ -190,13 +190,7 @@ class PipelineIT {
   }
 
   private PostPublisher publisher() {
-    var topic = naming.topics().rawPosts();
-    return new PostPublisher(
-        topic,
-        new KafkaProducer<>(
-            PostPublisher.producerProperties(connections.kafka()),
-            topic.keySerde().serializer(),
-            topic.valueSerde().serializer()));
+    return PostPublisher.create(naming.topics().rawPosts(), connections.kafka());
   }
 
   static Post post(String id, String text, Instant created) {

@@ -25,7 +25,6 @@ import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -162,13 +161,7 @@ class PostIndexerIT {
 
   private void publish(List<Post> posts) throws Exception {
     var topic = naming.topics().rawPosts();
-    try (PostPublisher publisher =
-        new PostPublisher(
-            topic,
-            new KafkaProducer<>(
-                PostPublisher.producerProperties(connections.kafka()),
-                topic.keySerde().serializer(),
-                topic.valueSerde().serializer()))) {
+    try (PostPublisher publisher = PostPublisher.create(topic, connections.kafka())) {
       for (Post post : posts) {
         publisher.publish(post).get();
       }

@@ -3,6 +3,7 @@ package io.vigie.ops;
 import io.vigie.ops.cli.ConfigCommand;
 import io.vigie.ops.cli.DemoCommand;
 import io.vigie.ops.cli.IndexCommand;
+import io.vigie.ops.cli.IngestCommand;
 import io.vigie.ops.cli.SetupCommand;
 import io.vigie.ops.cli.StackCommand;
 import io.vigie.ops.cli.StreamsCommand;
@@ -34,6 +35,7 @@ import picocli.CommandLine.ScopeType;
     subcommands = {
       DemoCommand.class,
       StackCommand.class,
+      IngestCommand.class,
       SetupCommand.class,
       StreamsCommand.class,
       IndexCommand.class,

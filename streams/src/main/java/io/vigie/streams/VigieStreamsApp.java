@@ -1,9 +1,9 @@
 package io.vigie.streams;
 
 import io.vigie.schema.VigieTopics;
+import io.vigie.schema.validation.PostValidator;
 import io.vigie.streams.errors.DeadLetterHandler;
 import io.vigie.streams.intake.PostIntakeTopology;
-import io.vigie.streams.intake.PostValidator;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Properties;

@@ -92,6 +92,11 @@ public final class PostPublisher implements AutoCloseable {
     return acknowledged;
   }
 
+  /** The bytes {@code post} is published as, e.g. to keep it in a dead letter. */
+  public byte[] encode(Post post) {
+    return topic.valueSerde().serializer().serialize(topic.name(), post);
+  }
+
   /** Blocks until every post handed over so far has been acknowledged or failed. */
   public void flush() {
     producer.flush();

@@ -6,6 +6,7 @@ import io.vigie.schema.Post;
 import io.vigie.schema.Topic;
 import io.vigie.schema.VigieTopics;
 import io.vigie.schema.serde.AvroSerde;
+import io.vigie.schema.validation.PostValidator;
 import io.vigie.streams.errors.DeadLetters;
 import java.time.Clock;
 import org.apache.kafka.streams.StreamsBuilder;

@@ -1,4 +1,4 @@
-package io.vigie.streams.intake;
+package io.vigie.schema.validation;
 
 import io.vigie.schema.GeoPoint;
 import io.vigie.schema.Post;
@@ -14,7 +14,12 @@ import java.util.Optional;
 public final class PostValidator {
 
   /** Limits a post must respect. */
-  public record Limits(int maxTextChars, int maxIdChars, Duration maxFutureSkew, Instant oldest) {
+  public record Limits(
+      int maxTextChars,
+      int maxIdChars,
+      Duration maxFutureSkew,
+      Instant oldest,
+      Optional<Duration> maxAge) {
 
     /**
      * Defaults: 100,000 characters of text (Bluesky allows 300 graphemes, Mastodon 500 by default,
@@ -22,7 +27,20 @@ public final class PostValidator {
      * default limit for record timestamps) and not before 2000.
      */
     public static Limits defaults() {
-      return new Limits(100_000, 256, Duration.ofHours(1), Instant.parse("2000-01-01T00:00:00Z"));
+      return new Limits(
+          100_000,
+          256,
+          Duration.ofHours(1),
+          Instant.parse("2000-01-01T00:00:00Z"),
+          Optional.empty());
+    }
+
+    /**
+     * The same limits refusing posts older than {@code age}: what a time-retained topic would
+     * delete as soon as it rolls a segment (Kafka measures retention against record timestamps).
+     */
+    public Limits withMaxAge(Duration age) {
+      return new Limits(maxTextChars, maxIdChars, maxFutureSkew, oldest, Optional.of(age));
     }
   }
 
@@ -64,6 +82,15 @@ public final class PostValidator {
     if (created.isAfter(latest)) {
       return Optional.of(
           "created_at " + created + " is more than " + limits.maxFutureSkew() + " in the future");
+    }
+    if (limits.maxAge().isPresent()
+        && created.isBefore(clock.instant().minus(limits.maxAge().get()))) {
+      return Optional.of(
+          "created_at "
+              + created
+              + " is older than the topic retention ("
+              + limits.maxAge().get()
+              + "); replay history with rebased time, or raise topics.retention-hours");
     }
     if (created.isBefore(limits.oldest())) {
       return Optional.of("created_at " + created + " is before " + limits.oldest());

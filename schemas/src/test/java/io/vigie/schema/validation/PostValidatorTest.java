@@ -1,10 +1,11 @@
-package io.vigie.streams.intake;
+package io.vigie.schema.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigie.schema.GeoPoint;
 import io.vigie.schema.Post;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,20 @@ class PostValidatorTest {
         .get()
         .asString()
         .contains("before");
+  }
+
+  @Test
+  void shouldRefusePostOlderThanRetentionWhenAMaximumAgeIsSet() {
+    PostValidator retained =
+        new PostValidator(
+            Clock.fixed(NOW, ZoneOffset.UTC),
+            PostValidator.Limits.defaults().withMaxAge(Duration.ofDays(7)));
+
+    assertThat(retained.problem(post("last week", NOW.minus(Duration.ofDays(6))))).isEmpty();
+    assertThat(retained.problem(post("2013", Instant.parse("2013-04-15T18:50:00Z"))))
+        .get()
+        .asString()
+        .contains("older than the topic retention");
   }
 
   @Test

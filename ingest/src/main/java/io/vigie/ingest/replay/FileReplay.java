@@ -1,0 +1,268 @@
+package io.vigie.ingest.replay;
+
+import io.vigie.ingest.publish.PostPublisher;
+import io.vigie.ingest.publish.RefusedPosts;
+import io.vigie.schema.Post;
+import io.vigie.schema.validation.PostValidator;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * Replays a recorded file into the raw topic in event-time order: at the recorded pace ({@code
+ * speed} 1), faster ({@code speed} N), or as fast as Kafka takes it. Time is rebased by default so
+ * that the first post happens now (as fast as possible: so that the file fits in the window ending
+ * now), the original time kept as an attribute; {@code keepTime} publishes original times, which
+ * only suits topics whose retention covers them. Unreadable lines and posts the validator refuses
+ * go to the ingest dead-letter topic with their reason. Progress is checkpointed as the number of
+ * posts, in event-time order, that Kafka acknowledged (or that were dead-lettered) without a gap,
+ * so that an interrupted replay resumes where it stopped.
+ */
+public final class FileReplay {
+
+  /** How to replay. {@code speed} is infinite for "as fast as possible". */
+  public record Options(double speed, boolean keepTime, Duration fastWindow, String defaultSource) {
+    public Options {
+      if (!(speed > 0)) {
+        throw new IllegalArgumentException("speed must be positive");
+      }
+    }
+
+    public boolean asFastAsPossible() {
+      return Double.isInfinite(speed);
+    }
+  }
+
+  /** Where a replay stands. */
+  public record Progress(
+      long done, long total, long refused, double postsPerSecond, Optional<Duration> eta) {}
+
+  /** How a replay ended. {@code failure} is empty when every post was handled. */
+  public record Result(
+      long published,
+      long refused,
+      long resumedFrom,
+      long total,
+      Duration elapsed,
+      Optional<Throwable> failure) {}
+
+  static final String STAGE = "ingest.replay";
+
+  private final PostPublisher publisher;
+  private final RefusedPosts refusals;
+  private final PostValidator validator;
+  private final Clock clock;
+  private final Sleeper sleeper;
+
+  /** Waits until a wall-clock instant; tests pass one that does not sleep. */
+  @FunctionalInterface
+  public interface Sleeper {
+    void sleepUntil(Instant when, Clock clock) throws InterruptedException;
+
+    Sleeper REAL =
+        (when, clock) -> {
+          long millis = Duration.between(clock.instant(), when).toMillis();
+          if (millis > 0) {
+            Thread.sleep(millis);
+          }
+        };
+  }
+
+  public FileReplay(
+      PostPublisher publisher,
+      RefusedPosts refusals,
+      PostValidator validator,
+      Clock clock,
+      Sleeper sleeper) {
+    this.publisher = publisher;
+    this.refusals = refusals;
+    this.validator = validator;
+    this.clock = clock;
+    this.sleeper = sleeper;
+  }
+
+  public Result replay(
+      Path file, Options options, ReplayCheckpoint checkpoint, Consumer<Progress> progress)
+      throws IOException, InterruptedException {
+    Instant started = clock.instant();
+    ReplayInput input = ReplayInput.read(file, options.defaultSource(), started);
+    List<Post> posts = input.posts();
+    ReplayCheckpoint.State state = checkpoint.load(file);
+    if (!state.unreadableDone()) {
+      for (ReplayInput.Unreadable line : input.unreadable()) {
+        join(
+            refusals.refuse(
+                STAGE,
+                null,
+                line.content(),
+                "UnreadableLine",
+                line.reason(),
+                Map.of("file", file.toString(), "line", Long.toString(line.line()))));
+      }
+      refusals.flush();
+      checkpoint.save(file, new ReplayCheckpoint.State(true, state.postsDone()));
+    }
+    long resumeFrom = Math.min(state.postsDone(), posts.size());
+    Acknowledgements acks = new Acknowledgements(posts.size(), resumeFrom);
+    Timeline timeline = Timeline.of(posts, (int) resumeFrom, options, started);
+    long refusedPosts = 0;
+    long lastReport = System.nanoTime();
+    long lastSave = lastReport;
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    List<CompletableFuture<?>> sent = new ArrayList<>(posts.size() - (int) resumeFrom);
+    for (int i = (int) resumeFrom; i < posts.size() && failure.get() == null; i++) {
+      Post original = posts.get(i);
+      if (!options.asFastAsPossible()) {
+        sleeper.sleepUntil(timeline.sendAt(original), clock);
+      }
+      Post post = options.keepTime() ? original : timeline.rebase(original);
+      Optional<String> problem = validator.problem(post);
+      int index = i;
+      CompletableFuture<?> handled;
+      if (problem.isPresent()) {
+        refusedPosts++;
+        handled =
+            refusals.refuse(
+                STAGE,
+                post.getSource() + ":" + post.getId(),
+                publisher.encode(post),
+                "InvalidPost",
+                problem.get(),
+                Map.of("file", file.toString()));
+      } else {
+        handled = publisher.publish(post);
+      }
+      // Waiting on the callback's own future: it completes only once the acknowledgement is
+      // counted.
+      sent.add(
+          handled.whenComplete(
+              (ok, error) -> {
+                if (error == null) {
+                  acks.acknowledge(index);
+                } else {
+                  failure.compareAndSet(null, error);
+                }
+              }));
+      long now = System.nanoTime();
+      if (now - lastReport > 500_000_000L) {
+        progress.accept(
+            progressOf(
+                acks, posts.size(), resumeFrom, refusedPosts + input.unreadable().size(), started));
+        lastReport = now;
+      }
+      if (now - lastSave > 1_000_000_000L) {
+        checkpoint.save(file, new ReplayCheckpoint.State(true, acks.contiguous()));
+        lastSave = now;
+      }
+    }
+    // Every post sent has an answer before the checkpoint is final (a failure stops sending, not
+    // waiting). No flush: linger.ms sends the last batch, and waiting is all that is needed.
+    CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new))
+        .exceptionally(error -> null)
+        .join();
+    checkpoint.save(file, new ReplayCheckpoint.State(true, acks.contiguous()));
+    progress.accept(
+        progressOf(
+            acks, posts.size(), resumeFrom, refusedPosts + input.unreadable().size(), started));
+    Duration elapsed = Duration.between(started, clock.instant());
+    long published = acks.contiguous() - resumeFrom - refusedPosts;
+    return new Result(
+        Math.max(0, published),
+        refusedPosts + (state.unreadableDone() ? 0 : input.unreadable().size()),
+        resumeFrom,
+        posts.size(),
+        elapsed,
+        Optional.ofNullable(failure.get()));
+  }
+
+  private Progress progressOf(
+      Acknowledgements acks, long total, long resumedFrom, long refused, Instant started) {
+    long done = acks.contiguous();
+    double seconds = Math.max(1e-3, Duration.between(started, clock.instant()).toMillis() / 1000.0);
+    double rate = (done - resumedFrom) / seconds;
+    Optional<Duration> eta =
+        rate > 0
+            ? Optional.of(Duration.ofSeconds((long) ((total - done) / rate)))
+            : Optional.empty();
+    return new Progress(done, total, refused, rate, eta);
+  }
+
+  private static void join(CompletableFuture<?> future) throws InterruptedException {
+    try {
+      future.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException(
+          "Cannot write to the ingest dead-letter topic: " + e.getCause(), e.getCause());
+    }
+  }
+
+  /** When each post is sent, and the time it then carries. */
+  record Timeline(Instant firstEvent, Instant wallStart, double speed, Optional<TimeRebase> fast) {
+
+    static Timeline of(List<Post> posts, int resumeFrom, Options options, Instant now) {
+      if (posts.isEmpty()) {
+        return new Timeline(now, now, 1, Optional.empty());
+      }
+      Instant first = posts.get(0).getCreatedAt();
+      Instant last = posts.get(posts.size() - 1).getCreatedAt();
+      if (options.asFastAsPossible()) {
+        return new Timeline(
+            first, now, 1, Optional.of(TimeRebase.fitting(now, first, last, options.fastWindow())));
+      }
+      // Resuming: the post to send next happens now.
+      Instant resumed = posts.get(Math.min(resumeFrom, posts.size() - 1)).getCreatedAt();
+      Instant wallStart =
+          now.minusMillis((long) (Duration.between(first, resumed).toMillis() / options.speed()));
+      return new Timeline(first, wallStart, options.speed(), Optional.empty());
+    }
+
+    Instant sendAt(Post post) {
+      return wallStart.plusMillis(
+          (long) (Duration.between(firstEvent, post.getCreatedAt()).toMillis() / speed));
+    }
+
+    Post rebase(Post post) {
+      if (fast.isPresent()) {
+        return fast.get().rebase(post);
+      }
+      java.util.Map<String, String> attributes = new java.util.HashMap<>(post.getAttributes());
+      attributes.put(TimeRebase.ORIGINAL_TIME_ATTRIBUTE, post.getCreatedAt().toString());
+      return Post.newBuilder(post).setCreatedAt(sendAt(post)).setAttributes(attributes).build();
+    }
+  }
+
+  /**
+   * The longest prefix of posts, in replay order, that Kafka acknowledged or that were
+   * dead-lettered.
+   */
+  static final class Acknowledgements {
+    private final boolean[] acknowledged;
+    private int contiguous;
+
+    Acknowledgements(int total, long alreadyDone) {
+      this.acknowledged = new boolean[total];
+      this.contiguous = (int) alreadyDone;
+    }
+
+    synchronized void acknowledge(int index) {
+      acknowledged[index] = true;
+      while (contiguous < acknowledged.length && acknowledged[contiguous]) {
+        contiguous++;
+      }
+      notifyAll();
+    }
+
+    synchronized long contiguous() {
+      return contiguous;
+    }
+  }
+}

@@ -1,0 +1,180 @@
+package io.vigie.ops.cli;
+
+import io.vigie.ingest.publish.PostPublisher;
+import io.vigie.ingest.publish.RefusedPosts;
+import io.vigie.ingest.replay.FileReplay;
+import io.vigie.ingest.replay.ReplayCheckpoint;
+import io.vigie.ops.Connections;
+import io.vigie.ops.Vigie;
+import io.vigie.ops.config.VigieConfig;
+import io.vigie.ops.setup.TopicSetup;
+import io.vigie.schema.DeadLetter;
+import io.vigie.schema.VigieTopics;
+import io.vigie.schema.validation.PostValidator;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code vigie ingest <source>}: sources that publish posts to the raw topic. */
+@Command(
+    name = "ingest",
+    mixinStandardHelpOptions = true,
+    description = "Publish posts from a source to the raw topic.",
+    subcommands = {IngestCommand.Replay.class})
+public final class IngestCommand {
+
+  @Command(
+      name = "replay",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Replay a recorded file in event-time order: CrisisLex T6 CSV (.csv) or Vigie JSON posts, one per line (.jsonl, .ndjson), optionally .gz.",
+        "Time is rebased to the present unless --keep-time; unreadable lines and refused posts go to the ingest dead-letter topic.",
+        "Progress is checkpointed: running the same command again after an interruption resumes after the last acknowledged post."
+      })
+  static final class Replay extends VigieCommand {
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "The file to replay.")
+    Path file;
+
+    @Option(
+        names = "--speed",
+        defaultValue = "1",
+        paramLabel = "N|max",
+        description =
+            "1 replays at the recorded pace, N times faster, 'max' as fast as Kafka takes it (default: ${DEFAULT-VALUE}).")
+    String speed;
+
+    @Option(
+        names = "--window-minutes",
+        defaultValue = "60",
+        description =
+            "With --speed max: the recording is fitted into this many minutes ending now (default: ${DEFAULT-VALUE}).")
+    long windowMinutes;
+
+    @Option(
+        names = "--keep-time",
+        description = "Publish the original post times (the topic's retention must cover them).")
+    boolean keepTime;
+
+    @Option(
+        names = "--source",
+        defaultValue = "replay",
+        description = "Source name for JSON posts that have none (default: ${DEFAULT-VALUE}).")
+    String source;
+
+    @Option(
+        names = "--checkpoint",
+        paramLabel = "FILE",
+        description =
+            "Checkpoint file (default: under <stack.dir>/checkpoints, one per replayed file).")
+    Path checkpoint;
+
+    @Option(
+        names = "--no-checkpoint",
+        description = "Start from the beginning and keep no checkpoint.")
+    boolean noCheckpoint;
+
+    @Override
+    public Integer call() throws Exception {
+      if (!Files.isRegularFile(file)) {
+        err().println("No such file: " + file);
+        return Vigie.USAGE;
+      }
+      double pace =
+          speed.equalsIgnoreCase("max") ? Double.POSITIVE_INFINITY : Double.parseDouble(speed);
+      VigieConfig config = config();
+      Connections connections = Connections.resolve(config);
+      VigieTopics topics = VigieTopics.withPrefix(config.string(VigieConfig.TOPICS_PREFIX));
+      Duration retention = Duration.ofHours(config.integer(VigieConfig.TOPICS_RETENTION_HOURS));
+      try (Admin admin = Admin.create(connections.kafka())) {
+        new TopicSetup(
+                config.integer(VigieConfig.TOPICS_PARTITIONS),
+                (short) config.integer(VigieConfig.TOPICS_REPLICATION),
+                retention)
+            .ensure(admin, topics);
+      }
+      Map<String, Object> letterProps =
+          new HashMap<>(PostPublisher.producerProperties(connections.kafka()));
+      letterProps.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+      Clock clock = Clock.systemUTC();
+      ReplayCheckpoint where =
+          noCheckpoint
+              ? ReplayCheckpoint.none()
+              : ReplayCheckpoint.at(checkpoint != null ? checkpoint : defaultCheckpoint(config));
+      PrintWriter err = err();
+      FileReplay.Result result;
+      try (PostPublisher publisher = PostPublisher.create(topics.rawPosts(), connections.kafka());
+          RefusedPosts refused =
+              new RefusedPosts(
+                  topics.ingestDeadLetters(),
+                  new KafkaProducer<String, DeadLetter>(
+                      letterProps,
+                      topics.ingestDeadLetters().keySerde().serializer(),
+                      topics.ingestDeadLetters().valueSerde().serializer()),
+                  clock)) {
+        FileReplay replay =
+            new FileReplay(
+                publisher,
+                refused,
+                new PostValidator(clock, PostValidator.Limits.defaults().withMaxAge(retention)),
+                clock,
+                FileReplay.Sleeper.REAL);
+        result =
+            replay.replay(
+                file,
+                new FileReplay.Options(pace, keepTime, Duration.ofMinutes(windowMinutes), source),
+                where,
+                progress -> {
+                  err.print("\r" + ProgressBar.render(progress));
+                  err.flush();
+                });
+      }
+      err.println();
+      out()
+          .printf(
+              Locale.ROOT,
+              "Replayed %s: %d posts published to %s, %d refused (see %s)%s, in %.1f s%n",
+              file.getFileName(),
+              result.published(),
+              topics.rawPosts().name(),
+              result.refused(),
+              topics.ingestDeadLetters().name(),
+              result.resumedFrom() > 0 ? ", resumed after " + result.resumedFrom() : "",
+              result.elapsed().toMillis() / 1000.0);
+      if (result.failure().isPresent()) {
+        Throwable failure = result.failure().get();
+        err.println(
+            "Kafka did not take every post: "
+                + failure
+                + ". Run the same command again to resume after the last acknowledged post.");
+        return PostPublisher.isRetriable(failure) ? Vigie.UNAVAILABLE : Vigie.FAILED;
+      }
+      return Vigie.OK;
+    }
+
+    private Path defaultCheckpoint(VigieConfig config) throws Exception {
+      String id =
+          HexFormat.of()
+              .formatHex(
+                  java.security.MessageDigest.getInstance("SHA-256")
+                      .digest(file.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8)))
+              .substring(0, 16);
+      Path folder = config.stackDir().resolve("checkpoints");
+      Files.createDirectories(folder);
+      return folder.resolve(file.getFileName() + "-" + id + ".properties");
+    }
+  }
+}

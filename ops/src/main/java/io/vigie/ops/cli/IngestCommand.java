@@ -4,6 +4,8 @@ import io.vigie.ingest.publish.PostPublisher;
 import io.vigie.ingest.publish.RefusedPosts;
 import io.vigie.ingest.replay.FileReplay;
 import io.vigie.ingest.replay.ReplayCheckpoint;
+import io.vigie.ingest.webhook.WebhookServer;
+import io.vigie.ingest.webhook.WebhookSettings;
 import io.vigie.ops.Connections;
 import io.vigie.ops.Vigie;
 import io.vigie.ops.config.VigieConfig;
@@ -33,7 +35,7 @@ import picocli.CommandLine.Parameters;
     name = "ingest",
     mixinStandardHelpOptions = true,
     description = "Publish posts from a source to the raw topic.",
-    subcommands = {IngestCommand.Replay.class})
+    subcommands = {IngestCommand.Replay.class, IngestCommand.Webhook.class})
 public final class IngestCommand {
 
   @Command(
@@ -176,5 +178,83 @@ public final class IngestCommand {
       Files.createDirectories(folder);
       return folder.resolve(file.getFileName() + "-" + id + ".properties");
     }
+  }
+
+  @Command(
+      name = "webhook",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Serve POST /v1/posts: one JSON post (application/json) or one per line (application/x-ndjson).",
+        "Answers 202 once Kafka acknowledged every post; see docs/ingest.md for authentication, limits and errors."
+      })
+  static final class Webhook extends VigieCommand {
+    @Override
+    public Integer call() throws Exception {
+      VigieConfig config = config();
+      Connections connections = Connections.resolve(config);
+      VigieTopics topics = VigieTopics.withPrefix(config.string(VigieConfig.TOPICS_PREFIX));
+      Duration retention = Duration.ofHours(config.integer(VigieConfig.TOPICS_RETENTION_HOURS));
+      try (Admin admin = Admin.create(connections.kafka())) {
+        new TopicSetup(
+                config.integer(VigieConfig.TOPICS_PARTITIONS),
+                (short) config.integer(VigieConfig.TOPICS_REPLICATION),
+                retention)
+            .ensure(admin, topics);
+      }
+      Clock clock = Clock.systemUTC();
+      PostPublisher publisher =
+          PostPublisher.create(topics.rawPosts(), webhookProducer(connections.kafka()));
+      WebhookServer server =
+          new WebhookServer(
+              webhookSettings(config),
+              publisher,
+              new PostValidator(clock, PostValidator.Limits.defaults().withMaxAge(retention)),
+              clock);
+      server.start();
+      out()
+          .println(
+              "Webhook listening on http://"
+                  + config.string(VigieConfig.WEBHOOK_HOST)
+                  + ":"
+                  + server.port()
+                  + "/v1/posts; Ctrl-C to stop.");
+      out().flush();
+      RunUntilStopped.await(
+          () -> {
+            server.close();
+            publisher.close();
+          });
+      return Vigie.OK;
+    }
+  }
+
+  /** The webhook's settings from configuration. */
+  public static WebhookSettings webhookSettings(VigieConfig config) {
+    return new WebhookSettings(
+        config.string(VigieConfig.WEBHOOK_HOST),
+        config.integer(VigieConfig.WEBHOOK_PORT),
+        config.secrets(VigieConfig.WEBHOOK_TOKENS),
+        config.secrets(VigieConfig.WEBHOOK_SECRETS),
+        Duration.ofSeconds(config.integer(VigieConfig.WEBHOOK_TOLERANCE)),
+        config.integer(VigieConfig.WEBHOOK_MAX_BODY),
+        config.integer(VigieConfig.WEBHOOK_MAX_DEPTH),
+        config.integer(VigieConfig.WEBHOOK_MAX_STRING),
+        config.doubleValue(VigieConfig.WEBHOOK_RATE),
+        config.integer(VigieConfig.WEBHOOK_BURST),
+        Duration.ofSeconds(20),
+        "webhook");
+  }
+
+  /**
+   * A caller waits for the answer: the producer must give up well before an HTTP client would, so
+   * that an unavailable Kafka becomes a 503 rather than a hung request.
+   */
+  public static Map<String, Object> webhookProducer(Map<String, Object> kafka) {
+    Map<String, Object> props = new HashMap<>(kafka);
+    props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
+    props.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    props.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15_000);
+    props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
+    return props;
   }
 }

@@ -69,6 +69,17 @@ public final class VigieConfig {
   public static final String INDEXER_CONCURRENT = "indexer.bulk.max-concurrent-requests";
   public static final String INDEXER_BACKOFF_MAX_MS = "indexer.retry.max-backoff-ms";
 
+  public static final String WEBHOOK_HOST = "webhook.host";
+  public static final String WEBHOOK_PORT = "webhook.port";
+  public static final String WEBHOOK_TOKENS = "webhook.tokens";
+  public static final String WEBHOOK_SECRETS = "webhook.signing-secrets";
+  public static final String WEBHOOK_TOLERANCE = "webhook.signature-tolerance-seconds";
+  public static final String WEBHOOK_MAX_BODY = "webhook.max-body-bytes";
+  public static final String WEBHOOK_MAX_DEPTH = "webhook.max-nesting-depth";
+  public static final String WEBHOOK_MAX_STRING = "webhook.max-string-chars";
+  public static final String WEBHOOK_RATE = "webhook.rate-limit.requests-per-second";
+  public static final String WEBHOOK_BURST = "webhook.rate-limit.burst";
+
   private static final String HEAP_PATTERN = "\\d+[mMgG]";
 
   public static final ConfigDef DEFINITION =
@@ -287,7 +298,74 @@ public final class VigieConfig {
               30_000L,
               Range.atLeast(100),
               Importance.LOW,
-              "Longest wait between retries while Elasticsearch refuses or is away.");
+              "Longest wait between retries while Elasticsearch refuses or is away.")
+          .define(
+              WEBHOOK_HOST,
+              Type.STRING,
+              "127.0.0.1",
+              Importance.MEDIUM,
+              "Address the webhook binds to; 0.0.0.0 for every interface.")
+          .define(
+              WEBHOOK_PORT,
+              Type.INT,
+              8088,
+              Range.between(0, 65535),
+              Importance.MEDIUM,
+              "Port of the webhook; 0 picks a free one.")
+          .define(
+              WEBHOOK_TOKENS,
+              Type.PASSWORD,
+              null,
+              Importance.HIGH,
+              "Bearer tokens accepted by the webhook, comma-separated. Never logged.")
+          .define(
+              WEBHOOK_SECRETS,
+              Type.PASSWORD,
+              null,
+              Importance.HIGH,
+              "Standard Webhooks signing secrets (whsec_...), comma-separated; when set, every request must be signed. Never logged.")
+          .define(
+              WEBHOOK_TOLERANCE,
+              Type.INT,
+              300,
+              Range.between(1, 3600),
+              Importance.LOW,
+              "How far a signed request's webhook-timestamp may be from now, in seconds.")
+          .define(
+              WEBHOOK_MAX_BODY,
+              Type.INT,
+              1024 * 1024,
+              Range.atLeast(1024),
+              Importance.LOW,
+              "Largest request body, in bytes (413 beyond).")
+          .define(
+              WEBHOOK_MAX_DEPTH,
+              Type.INT,
+              32,
+              Range.between(2, 1000),
+              Importance.LOW,
+              "Deepest JSON nesting accepted (400 beyond).")
+          .define(
+              WEBHOOK_MAX_STRING,
+              Type.INT,
+              100_000,
+              Range.atLeast(1000),
+              Importance.LOW,
+              "Longest JSON string accepted, in characters (400 beyond).")
+          .define(
+              WEBHOOK_RATE,
+              Type.DOUBLE,
+              50.0,
+              Range.atLeast(0.01),
+              Importance.LOW,
+              "Requests per second allowed to each client (429 beyond).")
+          .define(
+              WEBHOOK_BURST,
+              Type.INT,
+              100,
+              Range.atLeast(1),
+              Importance.LOW,
+              "Requests a client may send at once before the rate applies.");
 
   private final Map<String, Object> values;
   private final Map<String, Object> kafka;
@@ -382,6 +460,18 @@ public final class VigieConfig {
 
   public long longValue(String key) {
     return ((Number) values.get(key)).longValue();
+  }
+
+  public double doubleValue(String key) {
+    return ((Number) values.get(key)).doubleValue();
+  }
+
+  /** A comma-separated secret list, empty when unset. */
+  public java.util.List<String> secrets(String key) {
+    String value = secret(key);
+    return value == null
+        ? java.util.List.of()
+        : Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
   }
 
   private String secret(String key) {

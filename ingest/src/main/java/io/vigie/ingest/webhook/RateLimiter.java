@@ -1,0 +1,46 @@
+package io.vigie.ingest.webhook;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A token bucket per client: {@code burst} requests at once, refilled at {@code perSecond}. Bounded
+ * to the most recently seen clients, so that a flood of new addresses cannot grow it without end.
+ */
+final class RateLimiter {
+
+  private record Bucket(double tokens, long at) {}
+
+  private final double perSecond;
+  private final int burst;
+  private final Map<String, Bucket> buckets;
+
+  RateLimiter(double perSecond, int burst, int maxClients) {
+    this.perSecond = perSecond;
+    this.burst = burst;
+    this.buckets =
+        new LinkedHashMap<>(64, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, Bucket> eldest) {
+            return size() > maxClients;
+          }
+        };
+  }
+
+  /** Empty when the request may go on; otherwise how long the client should wait. */
+  synchronized java.util.Optional<Duration> acquire(String client, long nowNanos) {
+    Bucket bucket = buckets.get(client);
+    double tokens =
+        bucket == null
+            ? burst
+            : Math.min(burst, bucket.tokens() + (nowNanos - bucket.at()) / 1e9 * perSecond);
+    if (tokens >= 1) {
+      buckets.put(client, new Bucket(tokens - 1, nowNanos));
+      return java.util.Optional.empty();
+    }
+    buckets.put(client, new Bucket(tokens, nowNanos));
+    return java.util.Optional.of(
+        Duration.ofMillis((long) Math.ceil((1 - tokens) / perSecond * 1000)));
+  }
+}

@@ -145,6 +145,16 @@ public final class IngestCommand {
                 });
       }
       err.println();
+      if (result.resumedFrom() > 0 && result.resumedFrom() == result.total()) {
+        out()
+            .println(
+                "Nothing left to replay: the checkpoint says all "
+                    + result.total()
+                    + " posts of "
+                    + file.getFileName()
+                    + " were acknowledged. --no-checkpoint starts over.");
+        return Vigie.OK;
+      }
       out()
           .printf(
               Locale.ROOT,

@@ -1,6 +1,8 @@
 package io.vigie.ingest.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigie.schema.Author;
 import io.vigie.schema.Engagement;
 import io.vigie.schema.GeoPoint;
@@ -132,6 +134,56 @@ public final class PostJson {
     }
     post.setAttributes(attributes);
     return post.build();
+  }
+
+  /** The JSON form of {@code post}, as {@link #parse} reads it back (null fields left out). */
+  public static ObjectNode toJson(Post post, ObjectMapper mapper) {
+    ObjectNode node = mapper.createObjectNode();
+    node.put("source", post.getSource())
+        .put("id", post.getId())
+        .put("text", post.getText())
+        .put("created_at", post.getCreatedAt().toString());
+    Author author = post.getAuthor();
+    if (author != null) {
+      ObjectNode a = node.putObject("author");
+      putIfPresent(a, "id", author.getId());
+      putIfPresent(a, "handle", author.getHandle());
+      putIfPresent(a, "display_name", author.getDisplayName());
+      if (author.getFollowers() != null) {
+        a.put("followers", author.getFollowers());
+      }
+      if (author.getCreatedAt() != null) {
+        a.put("created_at", author.getCreatedAt().toString());
+      }
+    }
+    putIfPresent(node, "lang", post.getLangHint());
+    putIfPresent(node, "url", post.getUrl());
+    putIfPresent(node, "reply_to_id", post.getReplyToId());
+    putIfPresent(node, "repost_of_id", post.getRepostOfId());
+    if (post.getGeo() != null) {
+      node.putObject("geo").put("lat", post.getGeo().getLat()).put("lon", post.getGeo().getLon());
+    }
+    Engagement engagement = post.getEngagement();
+    if (engagement != null) {
+      ObjectNode e = node.putObject("engagement");
+      putIfPresent(e, "likes", engagement.getLikes());
+      putIfPresent(e, "reposts", engagement.getReposts());
+      putIfPresent(e, "replies", engagement.getReplies());
+      putIfPresent(e, "quotes", engagement.getQuotes());
+    }
+    if (!post.getAttributes().isEmpty()) {
+      ObjectNode attributes = node.putObject("attributes");
+      new java.util.TreeMap<>(post.getAttributes()).forEach(attributes::put);
+    }
+    return node;
+  }
+
+  private static void putIfPresent(ObjectNode node, String field, Object value) {
+    if (value instanceof Long number) {
+      node.put(field, number);
+    } else if (value != null) {
+      node.put(field, value.toString());
+    }
   }
 
   private static void checkFields(JsonNode node, Set<String> allowed, String prefix)

@@ -1,5 +1,8 @@
 package io.vigie.ops.cli;
 
+import io.vigie.ingest.generate.Scenario;
+import io.vigie.ingest.generate.ScenarioGenerator;
+import io.vigie.ingest.json.PostJson;
 import io.vigie.ingest.publish.PostPublisher;
 import io.vigie.ingest.publish.RefusedPosts;
 import io.vigie.ingest.replay.FileReplay;
@@ -35,7 +38,11 @@ import picocli.CommandLine.Parameters;
     name = "ingest",
     mixinStandardHelpOptions = true,
     description = "Publish posts from a source to the raw topic.",
-    subcommands = {IngestCommand.Replay.class, IngestCommand.Webhook.class})
+    subcommands = {
+      IngestCommand.Replay.class,
+      IngestCommand.Webhook.class,
+      IngestCommand.Generate.class
+    })
 public final class IngestCommand {
 
   @Command(
@@ -266,5 +273,105 @@ public final class IngestCommand {
     props.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15_000);
     props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
     return props;
+  }
+
+  @Command(
+      name = "generate",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Write generated traffic, deterministic for a seed, to a JSON-lines file: French and English background chatter with a daily cycle,",
+        "plus planted scenarios (crisis, bad-buzz, astroturf) whose first post and expected signal go to a ground-truth file.",
+        "Publish it with 'vigie ingest replay FILE'."
+      })
+  static final class Generate extends VigieCommand {
+    @Option(
+        names = "--out",
+        required = true,
+        paramLabel = "FILE",
+        description = "Posts file (.jsonl, or .jsonl.gz).")
+    Path out;
+
+    @Option(
+        names = "--truth",
+        paramLabel = "FILE",
+        description = "Ground-truth file (default: <out without extension>.truth.jsonl).")
+    Path truth;
+
+    @Option(
+        names = "--seed",
+        defaultValue = "42",
+        description = "Random seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(
+        names = "--start",
+        defaultValue = "2026-01-05T00:00:00Z",
+        description = "Time of the first minute, ISO-8601 (default: ${DEFAULT-VALUE}, a Monday).")
+    String start;
+
+    @Option(
+        names = "--duration",
+        defaultValue = "1d",
+        description = "How long the traffic lasts: 90m, 6h, 1d... (default: ${DEFAULT-VALUE}).")
+    String duration;
+
+    @Option(
+        names = "--rate",
+        defaultValue = "20",
+        description = "Background posts per minute on average (default: ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(
+        names = "--scenario",
+        paramLabel = "KIND@OFFSET[:SUBJECT[:LANG]]",
+        description =
+            "A planted episode, e.g. crisis@6h, bad-buzz@9h:Acme:en, astroturf@12h. Repeatable.")
+    java.util.List<String> scenarios = new java.util.ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+      java.util.List<Scenario> planted = scenarios.stream().map(Scenario::parse).toList();
+      ScenarioGenerator.Generated generated =
+          new ScenarioGenerator(
+                  seed,
+                  java.time.Instant.parse(start),
+                  Scenario.parse("crisis@" + duration).offset(),
+                  rate)
+              .generate(planted);
+      com.fasterxml.jackson.databind.ObjectMapper mapper =
+          new com.fasterxml.jackson.databind.ObjectMapper();
+      try (java.io.OutputStream raw = Files.newOutputStream(out);
+          java.io.OutputStream sink =
+              out.toString().endsWith(".gz") ? new java.util.zip.GZIPOutputStream(raw) : raw;
+          java.io.Writer writer =
+              new java.io.BufferedWriter(
+                  new java.io.OutputStreamWriter(sink, StandardCharsets.UTF_8))) {
+        for (var post : generated.posts()) {
+          writer.write(mapper.writeValueAsString(PostJson.toJson(post, mapper)));
+          writer.write('\n');
+        }
+      }
+      Path truthFile =
+          truth != null
+              ? truth
+              : out.resolveSibling(
+                  out.getFileName().toString().replaceAll("\\.jsonl(\\.gz)?$", "")
+                      + ".truth.jsonl");
+      try (java.io.Writer writer = Files.newBufferedWriter(truthFile, StandardCharsets.UTF_8)) {
+        for (ScenarioGenerator.GroundTruth planted1 : generated.truth()) {
+          writer.write(mapper.writeValueAsString(planted1.toJson(mapper)));
+          writer.write('\n');
+        }
+      }
+      out()
+          .printf(
+              Locale.ROOT,
+              "Wrote %,d posts to %s and %d planted episode(s) to %s%n",
+              generated.posts().size(),
+              out,
+              generated.truth().size(),
+              truthFile);
+      return Vigie.OK;
+    }
   }
 }

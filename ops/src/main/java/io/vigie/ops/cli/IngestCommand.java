@@ -3,6 +3,7 @@ package io.vigie.ops.cli;
 import io.vigie.ingest.generate.Scenario;
 import io.vigie.ingest.generate.ScenarioGenerator;
 import io.vigie.ingest.json.PostJson;
+import io.vigie.ingest.mastodon.MastodonStream;
 import io.vigie.ingest.publish.PostPublisher;
 import io.vigie.ingest.publish.RefusedPosts;
 import io.vigie.ingest.replay.FileReplay;
@@ -41,6 +42,7 @@ import picocli.CommandLine.Parameters;
     subcommands = {
       IngestCommand.Replay.class,
       IngestCommand.Webhook.class,
+      IngestCommand.Mastodon.class,
       IngestCommand.Generate.class
     })
 public final class IngestCommand {
@@ -371,6 +373,110 @@ public final class IngestCommand {
               out,
               generated.truth().size(),
               truthFile);
+      return Vigie.OK;
+    }
+  }
+
+  @Command(
+      name = "mastodon",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Follow a Mastodon timeline over the streaming API (server-sent events) and publish each new status; reconnects with backoff.",
+        "The access token comes from mastodon.access-token (VIGIE_MASTODON_ACCESS_TOKEN), never from the command line."
+      })
+  static final class Mastodon extends VigieCommand {
+    @Option(
+        names = "--server",
+        required = true,
+        paramLabel = "URL",
+        description =
+            "The server's streaming base URL, e.g. https://mastodon.social (see streaming_api in /api/v1/instance).")
+    java.net.URI server;
+
+    @Option(
+        names = "--timeline",
+        defaultValue = "public",
+        description = "public, public/local, hashtag or hashtag/local (default: ${DEFAULT-VALUE}).")
+    String timeline;
+
+    @Option(names = "--tag", description = "The hashtag, without '#', for the hashtag timelines.")
+    String tag;
+
+    @Override
+    public Integer call() throws Exception {
+      if (!java.util.Set.of("public", "public/local", "hashtag", "hashtag/local").contains(timeline)
+          || timeline.startsWith("hashtag") == (tag == null)) {
+        err()
+            .println(
+                "--timeline must be public, public/local, hashtag or hashtag/local, and --tag goes with (only) the hashtag timelines");
+        return Vigie.USAGE;
+      }
+      VigieConfig config = config();
+      Connections connections = Connections.resolve(config);
+      VigieTopics topics = VigieTopics.withPrefix(config.string(VigieConfig.TOPICS_PREFIX));
+      Duration retention = Duration.ofHours(config.integer(VigieConfig.TOPICS_RETENTION_HOURS));
+      try (Admin admin = Admin.create(connections.kafka())) {
+        new TopicSetup(
+                config.integer(VigieConfig.TOPICS_PARTITIONS),
+                (short) config.integer(VigieConfig.TOPICS_REPLICATION),
+                retention)
+            .ensure(admin, topics);
+      }
+      Clock clock = Clock.systemUTC();
+      java.util.List<String> token = config.secrets(VigieConfig.MASTODON_TOKEN);
+      PostPublisher publisher = PostPublisher.create(topics.rawPosts(), connections.kafka());
+      RefusedPosts refused =
+          new RefusedPosts(
+              topics.ingestDeadLetters(),
+              new KafkaProducer<String, DeadLetter>(
+                  PostPublisher.producerProperties(connections.kafka()),
+                  topics.ingestDeadLetters().keySerde().serializer(),
+                  topics.ingestDeadLetters().valueSerde().serializer()),
+              clock);
+      MastodonStream stream =
+          new MastodonStream(
+              new MastodonStream.Settings(
+                  server,
+                  timeline,
+                  java.util.Optional.ofNullable(tag),
+                  token.isEmpty()
+                      ? java.util.Optional.empty()
+                      : java.util.Optional.of(token.get(0)),
+                  Duration.ofSeconds(1),
+                  Duration.ofMinutes(2)),
+              java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20)).build(),
+              publisher,
+              refused,
+              new PostValidator(clock, PostValidator.Limits.defaults().withMaxAge(retention)),
+              clock);
+      Thread reader = new Thread(stream, "vigie-mastodon");
+      reader.start();
+      out()
+          .println(
+              "Following "
+                  + server
+                  + " "
+                  + timeline
+                  + (tag == null ? "" : " #" + tag)
+                  + "; Ctrl-C to stop.");
+      out().flush();
+      Runtime.getRuntime().addShutdownHook(new Thread(stream::close, "vigie-mastodon-shutdown"));
+      reader.join();
+      publisher.close();
+      refused.close();
+      if (stream.fatalError().isPresent()) {
+        err().println("Mastodon stream stopped: " + stream.fatalError().get());
+        return Vigie.UNAVAILABLE;
+      }
+      out()
+          .println(
+              "Published "
+                  + stream.published()
+                  + " statuses, refused "
+                  + stream.refused()
+                  + ", reconnected "
+                  + stream.reconnects()
+                  + " times.");
       return Vigie.OK;
     }
   }

@@ -80,6 +80,8 @@ public final class VigieConfig {
   public static final String WEBHOOK_RATE = "webhook.rate-limit.requests-per-second";
   public static final String WEBHOOK_BURST = "webhook.rate-limit.burst";
 
+  public static final String MASTODON_TOKEN = "mastodon.access-token";
+
   private static final String HEAP_PATTERN = "\\d+[mMgG]";
 
   public static final ConfigDef DEFINITION =
@@ -365,7 +367,13 @@ public final class VigieConfig {
               100,
               Range.atLeast(1),
               Importance.LOW,
-              "Requests a client may send at once before the rate applies.");
+              "Requests a client may send at once before the rate applies.")
+          .define(
+              MASTODON_TOKEN,
+              Type.PASSWORD,
+              null,
+              Importance.MEDIUM,
+              "Access token for the Mastodon streaming API (many servers require one for public timelines). Never logged.");
 
   private final Map<String, Object> values;
   private final Map<String, Object> kafka;

@@ -1,5 +1,6 @@
 package io.vigie.ingest.generate;
 
+import io.vigie.ingest.Durations;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -57,7 +58,7 @@ public record Scenario(Kind kind, Duration offset, String subject, String langua
                   "unknown scenario '" + parts[0] + "': crisis, bad-buzz or astroturf");
         };
     String[] rest = parts[1].split(":");
-    Duration offset = duration(rest[0]);
+    Duration offset = Durations.parse(rest[0]);
     String subject = rest.length > 1 && !rest[1].isBlank() ? rest[1] : defaultSubject(kind);
     String language = rest.length > 2 ? rest[2].toLowerCase(Locale.ROOT) : "fr";
     if (!language.equals("fr") && !language.equals("en")) {
@@ -71,22 +72,6 @@ public record Scenario(Kind kind, Duration offset, String subject, String langua
       case CRISIS -> "Villeurbanne";
       case BAD_BUZZ -> "Brioche Dorée";
       case ASTROTURF -> "NovaPhone X";
-    };
-  }
-
-  /** {@code 90s}, {@code 30m}, {@code 2h}, {@code 1d}, or ISO-8601 ({@code PT30M}). */
-  static Duration duration(String text) {
-    String value = text.strip().toLowerCase(Locale.ROOT);
-    if (value.startsWith("p")) {
-      return Duration.parse(value.toUpperCase(Locale.ROOT));
-    }
-    long amount = Long.parseLong(value.substring(0, value.length() - 1));
-    return switch (value.charAt(value.length() - 1)) {
-      case 's' -> Duration.ofSeconds(amount);
-      case 'm' -> Duration.ofMinutes(amount);
-      case 'h' -> Duration.ofHours(amount);
-      case 'd' -> Duration.ofDays(amount);
-      default -> throw new IllegalArgumentException("durations end in s, m, h or d: " + text);
     };
   }
 }

@@ -1,5 +1,7 @@
 package io.vigie.ops.cli;
 
+import io.vigie.ingest.Durations;
+import io.vigie.ingest.feeds.FeedPoller;
 import io.vigie.ingest.generate.Scenario;
 import io.vigie.ingest.generate.ScenarioGenerator;
 import io.vigie.ingest.json.PostJson;
@@ -42,6 +44,7 @@ import picocli.CommandLine.Parameters;
     subcommands = {
       IngestCommand.Replay.class,
       IngestCommand.Webhook.class,
+      IngestCommand.Feeds.class,
       IngestCommand.Mastodon.class,
       IngestCommand.Generate.class
     })
@@ -335,10 +338,7 @@ public final class IngestCommand {
       java.util.List<Scenario> planted = scenarios.stream().map(Scenario::parse).toList();
       ScenarioGenerator.Generated generated =
           new ScenarioGenerator(
-                  seed,
-                  java.time.Instant.parse(start),
-                  Scenario.parse("crisis@" + duration).offset(),
-                  rate)
+                  seed, java.time.Instant.parse(start), Durations.parse(duration), rate)
               .generate(planted);
       com.fasterxml.jackson.databind.ObjectMapper mapper =
           new com.fasterxml.jackson.databind.ObjectMapper();
@@ -478,6 +478,133 @@ public final class IngestCommand {
                   + stream.reconnects()
                   + " times.");
       return Vigie.OK;
+    }
+  }
+
+  @Command(
+      name = "feeds",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Poll RSS 2.0 and Atom feeds with conditional GET and publish their new entries; entries seen before are skipped across restarts.",
+        "A failing feed backs off (interval doubled per failure, up to --max-backoff), the others go on."
+      })
+  static final class Feeds extends VigieCommand {
+    @Option(
+        names = "--feed",
+        required = true,
+        paramLabel = "URL",
+        description = "A feed URL. Repeatable.")
+    java.util.List<java.net.URI> feeds;
+
+    @Option(
+        names = "--interval",
+        defaultValue = "5m",
+        description =
+            "Time between two polls of a feed: 90s, 5m, 1h... (default: ${DEFAULT-VALUE}).")
+    String interval;
+
+    @Option(
+        names = "--max-backoff",
+        defaultValue = "6h",
+        description = "Longest wait after repeated failures (default: ${DEFAULT-VALUE}).")
+    String maxBackoff;
+
+    @Override
+    public Integer call() throws Exception {
+      VigieConfig config = config();
+      Connections connections = Connections.resolve(config);
+      VigieTopics topics = VigieTopics.withPrefix(config.string(VigieConfig.TOPICS_PREFIX));
+      Duration retention = Duration.ofHours(config.integer(VigieConfig.TOPICS_RETENTION_HOURS));
+      try (Admin admin = Admin.create(connections.kafka())) {
+        new TopicSetup(
+                config.integer(VigieConfig.TOPICS_PARTITIONS),
+                (short) config.integer(VigieConfig.TOPICS_REPLICATION),
+                retention)
+            .ensure(admin, topics);
+      }
+      Clock clock = Clock.systemUTC();
+      PostPublisher publisher = PostPublisher.create(topics.rawPosts(), connections.kafka());
+      RefusedPosts refused =
+          new RefusedPosts(
+              topics.ingestDeadLetters(),
+              new KafkaProducer<String, DeadLetter>(
+                  PostPublisher.producerProperties(connections.kafka()),
+                  topics.ingestDeadLetters().keySerde().serializer(),
+                  topics.ingestDeadLetters().valueSerde().serializer()),
+              clock);
+      java.net.http.HttpClient http =
+          java.net.http.HttpClient.newBuilder()
+              .followRedirects(java.net.http.HttpClient.Redirect.NORMAL)
+              .connectTimeout(Duration.ofSeconds(20))
+              .build();
+      Path stateFolder = config.stackDir().resolve("feeds");
+      java.util.concurrent.ScheduledExecutorService scheduler =
+          java.util.concurrent.Executors.newScheduledThreadPool(2);
+      Duration every = Durations.parse(interval);
+      PostValidator validator = new PostValidator(clock, PostValidator.Limits.defaults());
+      for (java.net.URI url : feeds) {
+        FeedPoller poller =
+            new FeedPoller(
+                url,
+                FeedPoller.stateFileIn(stateFolder, url),
+                http,
+                publisher,
+                refused,
+                validator,
+                java.util.Optional.of(retention),
+                clock,
+                every,
+                Durations.parse(maxBackoff));
+        schedule(scheduler, poller, Duration.ZERO);
+      }
+      out().println("Polling " + feeds.size() + " feed(s) every " + interval + "; Ctrl-C to stop.");
+      out().flush();
+      RunUntilStopped.await(
+          () -> {
+            scheduler.shutdownNow();
+            scheduler.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+            publisher.close();
+            refused.close();
+          });
+      return Vigie.OK;
+    }
+
+    private void schedule(
+        java.util.concurrent.ScheduledExecutorService scheduler,
+        FeedPoller poller,
+        Duration delay) {
+      scheduler.schedule(
+          () -> {
+            Duration next = Duration.ofMinutes(1);
+            try {
+              FeedPoller.Outcome outcome = poller.pollOnce();
+              next = outcome.nextPollIn();
+              if (outcome.newEntries() > 0 || outcome.status() != 200 && outcome.status() != 304) {
+                err()
+                    .printf(
+                        Locale.ROOT,
+                        "%s: HTTP %d, %d new, %d published, %d refused, %d too old; next poll in %s%n",
+                        poller.url(),
+                        outcome.status(),
+                        outcome.newEntries(),
+                        outcome.published(),
+                        outcome.refused(),
+                        outcome.tooOld(),
+                        next);
+                err().flush();
+              }
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              return;
+            } catch (RuntimeException e) {
+              err().println(poller.url() + ": " + e);
+            }
+            if (!scheduler.isShutdown()) {
+              schedule(scheduler, poller, next);
+            }
+          },
+          delay.toMillis(),
+          java.util.concurrent.TimeUnit.MILLISECONDS);
     }
   }
 }

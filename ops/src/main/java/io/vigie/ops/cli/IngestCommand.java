@@ -1,6 +1,7 @@
 package io.vigie.ops.cli;
 
 import io.vigie.ingest.Durations;
+import io.vigie.ingest.bluesky.JetstreamClient;
 import io.vigie.ingest.feeds.FeedPoller;
 import io.vigie.ingest.generate.Scenario;
 import io.vigie.ingest.generate.ScenarioGenerator;
@@ -46,6 +47,7 @@ import picocli.CommandLine.Parameters;
       IngestCommand.Webhook.class,
       IngestCommand.Feeds.class,
       IngestCommand.Mastodon.class,
+      IngestCommand.Bluesky.class,
       IngestCommand.Generate.class
     })
 public final class IngestCommand {
@@ -605,6 +607,89 @@ public final class IngestCommand {
           },
           delay.toMillis(),
           java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+  }
+
+  @Command(
+      name = "bluesky",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Follow Bluesky's Jetstream over a WebSocket (posts only) and publish each new post; resumes from a saved cursor after a disconnect or a restart."
+      })
+  static final class Bluesky extends VigieCommand {
+    @Option(
+        names = "--endpoint",
+        defaultValue = "wss://jetstream2.us-east.bsky.network/subscribe",
+        description = "Jetstream endpoint (default: ${DEFAULT-VALUE}).")
+    java.net.URI endpoint;
+
+    @Option(
+        names = "--cursor-file",
+        paramLabel = "FILE",
+        description = "Where the cursor is kept (default: under <stack.dir>/bluesky).")
+    Path cursorFile;
+
+    @Override
+    public Integer call() throws Exception {
+      VigieConfig config = config();
+      Connections connections = Connections.resolve(config);
+      VigieTopics topics = VigieTopics.withPrefix(config.string(VigieConfig.TOPICS_PREFIX));
+      Duration retention = Duration.ofHours(config.integer(VigieConfig.TOPICS_RETENTION_HOURS));
+      try (Admin admin = Admin.create(connections.kafka())) {
+        new TopicSetup(
+                config.integer(VigieConfig.TOPICS_PARTITIONS),
+                (short) config.integer(VigieConfig.TOPICS_REPLICATION),
+                retention)
+            .ensure(admin, topics);
+      }
+      Clock clock = Clock.systemUTC();
+      Path cursor =
+          cursorFile != null
+              ? cursorFile
+              : config
+                  .stackDir()
+                  .resolve("bluesky")
+                  .resolve(
+                      HexFormat.of()
+                              .formatHex(
+                                  java.security.MessageDigest.getInstance("SHA-256")
+                                      .digest(endpoint.toString().getBytes(StandardCharsets.UTF_8)))
+                              .substring(0, 16)
+                          + ".cursor");
+      PostPublisher publisher = PostPublisher.create(topics.rawPosts(), connections.kafka());
+      RefusedPosts refused =
+          new RefusedPosts(
+              topics.ingestDeadLetters(),
+              new KafkaProducer<String, DeadLetter>(
+                  PostPublisher.producerProperties(connections.kafka()),
+                  topics.ingestDeadLetters().keySerde().serializer(),
+                  topics.ingestDeadLetters().valueSerde().serializer()),
+              clock);
+      JetstreamClient client =
+          new JetstreamClient(
+              new JetstreamClient.Settings(
+                  endpoint,
+                  cursor,
+                  Duration.ofSeconds(5),
+                  Duration.ofSeconds(1),
+                  Duration.ofMinutes(2)),
+              java.net.http.HttpClient.newHttpClient(),
+              publisher,
+              refused,
+              new PostValidator(clock, PostValidator.Limits.defaults().withMaxAge(retention)),
+              clock);
+      Thread reader = new Thread(client, "vigie-bluesky");
+      reader.start();
+      out().println("Following " + endpoint + " (cursor in " + cursor + "); Ctrl-C to stop.");
+      out().flush();
+      RunUntilStopped.await(
+          () -> {
+            client.close();
+            reader.join(10_000);
+            publisher.close();
+            refused.close();
+          });
+      return Vigie.OK;
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.vigie.ops;
 
+import io.vigie.ops.cli.BenchCommand;
 import io.vigie.ops.cli.ConfigCommand;
 import io.vigie.ops.cli.DemoCommand;
 import io.vigie.ops.cli.IndexCommand;
@@ -39,6 +40,7 @@ import picocli.CommandLine.ScopeType;
       SetupCommand.class,
       StreamsCommand.class,
       IndexCommand.class,
+      BenchCommand.class,
       ConfigCommand.class,
       CommandLine.HelpCommand.class
     },

@@ -1,0 +1,56 @@
+package io.vigie.ops.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigie.ops.Vigie;
+import io.vigie.ops.stack.LocalStack;
+import io.vigie.ops.testing.RealServers;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The bench command runs end to end and writes its table; the figures themselves are not asserted.
+ */
+@ExtendWith(RealServers.class)
+class BenchIT {
+
+  @TempDir Path dir;
+
+  @Test
+  void shouldMeasureEveryIngestPathAndWriteTheTable(LocalStack stack) throws Exception {
+    Path table = dir.resolve("ingest.md");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+
+    int exit =
+        Vigie.execute(
+            new String[] {
+              "bench",
+              "ingest",
+              "--posts",
+              "3000",
+              "--batch",
+              "500",
+              "--output",
+              table.toString(),
+              "--set",
+              "kafka.bootstrap.servers=" + stack.bootstrapServers().orElseThrow()
+            },
+            Map.of(),
+            new PrintWriter(out, true),
+            new PrintWriter(err, true));
+
+    assertThat(exit).as(err.toString()).isZero();
+    assertThat(Files.readString(table))
+        .contains("ProducerPerformance")
+        .contains("ingest replay")
+        .contains("ingest webhook")
+        .contains("3,000 posts");
+  }
+}

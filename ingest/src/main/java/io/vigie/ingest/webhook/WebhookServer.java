@@ -8,6 +8,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vigie.ingest.json.InvalidPostException;
 import io.vigie.ingest.json.PostJson;
 import io.vigie.ingest.publish.PostPublisher;
@@ -60,10 +64,31 @@ public final class WebhookServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
   private final AtomicLong accepted = new AtomicLong();
+  private final MeterRegistry registry;
+  private final Counter acceptedPosts;
   private final AtomicLong refusedRequests = new AtomicLong();
 
   public WebhookServer(
       WebhookSettings settings, PostPublisher publisher, PostValidator validator, Clock clock)
+      throws IOException {
+    this(
+        settings,
+        publisher,
+        validator,
+        clock,
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+  }
+
+  /**
+   * A server whose meters go to {@code registry}; {@code GET /metrics} serves them in the
+   * Prometheus text format when it is a {@link PrometheusMeterRegistry}.
+   */
+  public WebhookServer(
+      WebhookSettings settings,
+      PostPublisher publisher,
+      PostValidator validator,
+      Clock clock,
+      MeterRegistry registry)
       throws IOException {
     this.settings = settings;
     this.publisher = publisher;
@@ -94,6 +119,27 @@ public final class WebhookServer implements AutoCloseable {
     server.setExecutor(executor);
     server.createContext("/v1/posts", this::guarded);
     server.createContext("/health", exchange -> respond(exchange, 200, "{\"status\":\"UP\"}"));
+    this.registry = registry;
+    this.acceptedPosts =
+        Counter.builder("vigie.webhook.posts.accepted")
+            .description("Posts acknowledged by Kafka and answered 202")
+            .register(registry);
+    server.createContext(
+        "/metrics",
+        exchange -> {
+          try (exchange) {
+            if (registry instanceof PrometheusMeterRegistry prometheus) {
+              byte[] body = prometheus.scrape().getBytes(StandardCharsets.UTF_8);
+              exchange
+                  .getResponseHeaders()
+                  .set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+              exchange.sendResponseHeaders(200, body.length);
+              exchange.getResponseBody().write(body);
+            } else {
+              exchange.sendResponseHeaders(404, -1);
+            }
+          }
+        });
   }
 
   public void start() {
@@ -249,6 +295,7 @@ public final class WebhookServer implements AutoCloseable {
       return;
     }
     accepted.addAndGet(posts.size());
+    acceptedPosts.increment(posts.size());
     respond(
         exchange,
         202,
@@ -351,6 +398,9 @@ public final class WebhookServer implements AutoCloseable {
   private void respond(HttpExchange exchange, int status, String body) throws IOException {
     if (status >= 400) {
       refusedRequests.incrementAndGet();
+    }
+    if (exchange.getHttpContext().getPath().equals("/v1/posts")) {
+      registry.counter("vigie.webhook.requests", "status", Integer.toString(status)).increment();
     }
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "application/json");

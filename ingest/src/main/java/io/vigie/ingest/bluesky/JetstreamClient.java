@@ -232,31 +232,21 @@ public final class JetstreamClient implements Runnable, AutoCloseable {
   }
 
   private void publishUntilAcknowledged(Post post) throws InterruptedException {
-    Duration backoff = settings.initialBackoff();
-    while (!closed.get()) {
-      try {
-        publisher.publish(post).get(30, TimeUnit.SECONDS);
-        published.incrementAndGet();
-        return;
-      } catch (ExecutionException | TimeoutException e) {
-        Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-        if (e instanceof ExecutionException && !PostPublisher.isRetriable(cause)) {
-          refuse(
-              publisher.encode(post),
-              cause.getClass().getSimpleName(),
-              String.valueOf(cause.getMessage()));
-          return;
-        }
-        log.warn(
-            "Kafka did not acknowledge a Bluesky post, retrying in {}: {}",
-            backoff,
-            cause.toString());
-        Thread.sleep(backoff.toMillis());
-        backoff =
-            backoff.multipliedBy(2).compareTo(settings.maxBackoff()) > 0
-                ? settings.maxBackoff()
-                : backoff.multipliedBy(2);
-      }
+    Throwable[] cause = new Throwable[1];
+    PostPublisher.Delivery delivery =
+        publisher.publishUntilAcknowledged(
+            post,
+            settings.initialBackoff(),
+            settings.maxBackoff(),
+            closed::get,
+            error -> cause[0] = error);
+    if (delivery == PostPublisher.Delivery.ACKNOWLEDGED) {
+      published.incrementAndGet();
+    } else if (delivery == PostPublisher.Delivery.REFUSED) {
+      refuse(
+          publisher.encode(post),
+          cause[0].getClass().getSimpleName(),
+          String.valueOf(cause[0].getMessage()));
     }
   }
 

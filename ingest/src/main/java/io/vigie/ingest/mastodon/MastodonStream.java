@@ -228,38 +228,26 @@ public final class MastodonStream implements Runnable, AutoCloseable {
    * side.
    */
   private void publishUntilAcknowledged(Post post) throws InterruptedException {
-    Duration backoff = settings.initialBackoff();
-    while (!closed.get()) {
-      try {
-        publisher.publish(post).get(30, TimeUnit.SECONDS);
-        published.incrementAndGet();
-        return;
-      } catch (ExecutionException | TimeoutException e) {
-        Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-        if (!(e instanceof TimeoutException) && !PostPublisher.isRetriable(cause)) {
-          refused.incrementAndGet();
-          awaitQuietly(
-              refusals.refuse(
-                  STAGE,
-                  post.getSource() + ":" + post.getId(),
-                  publisher.encode(post),
-                  cause.getClass().getSimpleName(),
-                  String.valueOf(cause.getMessage()),
-                  Map.of("stream", settings.url().toString())));
-          return;
-        }
-        log.warn(
-            "Kafka did not acknowledge a Mastodon status, retrying in {}: {}",
-            backoff,
-            cause.toString());
-        if (!sleep(backoff)) {
-          return;
-        }
-        backoff =
-            backoff.multipliedBy(2).compareTo(settings.maxBackoff()) > 0
-                ? settings.maxBackoff()
-                : backoff.multipliedBy(2);
-      }
+    Throwable[] cause = new Throwable[1];
+    PostPublisher.Delivery delivery =
+        publisher.publishUntilAcknowledged(
+            post,
+            settings.initialBackoff(),
+            settings.maxBackoff(),
+            closed::get,
+            error -> cause[0] = error);
+    if (delivery == PostPublisher.Delivery.ACKNOWLEDGED) {
+      published.incrementAndGet();
+    } else if (delivery == PostPublisher.Delivery.REFUSED) {
+      refused.incrementAndGet();
+      awaitQuietly(
+          refusals.refuse(
+              STAGE,
+              post.getSource() + ":" + post.getId(),
+              publisher.encode(post),
+              cause[0].getClass().getSimpleName(),
+              String.valueOf(cause[0].getMessage()),
+              Map.of("stream", settings.url().toString())));
     }
   }
 

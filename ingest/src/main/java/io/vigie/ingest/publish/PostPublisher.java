@@ -4,9 +4,15 @@ import io.vigie.schema.Post;
 import io.vigie.schema.Topic;
 import io.vigie.schema.VigieTopics;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -14,6 +20,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one way posts enter Kafka: every source publishes through it, so that every post is keyed
@@ -25,6 +33,8 @@ public final class PostPublisher implements AutoCloseable {
 
   public static final String SOURCE_HEADER = "vigie.source";
   public static final String SCHEMA_HEADER = "vigie.schema";
+
+  private static final Logger log = LoggerFactory.getLogger(PostPublisher.class);
 
   private final Topic<String, Post> topic;
   private final Producer<String, Post> producer;
@@ -95,6 +105,56 @@ public final class PostPublisher implements AutoCloseable {
   /** The bytes {@code post} is published as, e.g. to keep it in a dead letter. */
   public byte[] encode(Post post) {
     return topic.valueSerde().serializer().serialize(topic.name(), post);
+  }
+
+  /** How {@link #publishUntilAcknowledged} ended. */
+  public enum Delivery {
+    ACKNOWLEDGED,
+    REFUSED,
+    STOPPED
+  }
+
+  /**
+   * Publishes {@code post} and waits for Kafka's acknowledgement, retrying timeouts and retriable
+   * failures with a backoff doubling from {@code initial} to {@code max}, for sources that must not
+   * move on before the post is stored (streams without a replayable cursor). A failure that no
+   * retry can fix is handed to {@code refused} (to dead-letter it) and reported as {@link
+   * Delivery#REFUSED}; {@code stopped} ends the wait.
+   */
+  public Delivery publishUntilAcknowledged(
+      Post post,
+      Duration initial,
+      Duration max,
+      BooleanSupplier stopped,
+      Consumer<Throwable> refused)
+      throws InterruptedException {
+    Duration backoff = initial;
+    while (!stopped.getAsBoolean()) {
+      try {
+        publish(post).get(30, TimeUnit.SECONDS);
+        return Delivery.ACKNOWLEDGED;
+      } catch (ExecutionException e) {
+        if (!isRetriable(e.getCause())) {
+          refused.accept(e.getCause());
+          return Delivery.REFUSED;
+        }
+        log.warn(
+            "Kafka did not acknowledge {}:{}, retrying in {}: {}",
+            post.getSource(),
+            post.getId(),
+            backoff,
+            e.getCause().toString());
+      } catch (TimeoutException e) {
+        log.warn(
+            "Kafka did not acknowledge {}:{} within 30 s, retrying in {}",
+            post.getSource(),
+            post.getId(),
+            backoff);
+      }
+      Thread.sleep(backoff.toMillis());
+      backoff = backoff.multipliedBy(2).compareTo(max) > 0 ? max : backoff.multipliedBy(2);
+    }
+    return Delivery.STOPPED;
   }
 
   /** Blocks until every post handed over so far has been acknowledged or failed. */

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -29,6 +30,21 @@ public final class RefusedPosts implements AutoCloseable {
     this.topic = topic;
     this.producer = producer;
     this.clock = clock;
+  }
+
+  /**
+   * Refusals written by a producer of their own, with the publisher's durable settings plus {@code
+   * kafka}.
+   */
+  public static RefusedPosts create(
+      Topic<String, DeadLetter> topic, Map<String, Object> kafka, Clock clock) {
+    return new RefusedPosts(
+        topic,
+        new KafkaProducer<>(
+            PostPublisher.producerProperties(kafka),
+            topic.keySerde().serializer(),
+            topic.valueSerde().serializer()),
+        clock);
   }
 
   /**

@@ -13,7 +13,6 @@ import io.vigie.ops.Vigie;
 import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.setup.TopicSetup;
 import io.vigie.ops.stack.LocalStack;
-import io.vigie.schema.DeadLetter;
 import io.vigie.schema.Post;
 import io.vigie.schema.VigieTopics;
 import io.vigie.schema.validation.PostValidator;
@@ -43,7 +42,6 @@ import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -275,14 +273,7 @@ public final class BenchCommand {
         throws Exception {
       Clock clock = Clock.systemUTC();
       try (PostPublisher publisher = PostPublisher.create(topics.rawPosts(), kafka);
-          RefusedPosts refused =
-              new RefusedPosts(
-                  topics.ingestDeadLetters(),
-                  new KafkaProducer<String, DeadLetter>(
-                      PostPublisher.producerProperties(kafka),
-                      topics.ingestDeadLetters().keySerde().serializer(),
-                      topics.ingestDeadLetters().valueSerde().serializer()),
-                  clock)) {
+          RefusedPosts refused = RefusedPosts.create(topics.ingestDeadLetters(), kafka, clock)) {
         FileReplay.Result result =
             new FileReplay(
                     publisher,

@@ -16,8 +16,6 @@ import io.vigie.ingest.webhook.WebhookSettings;
 import io.vigie.ops.Connections;
 import io.vigie.ops.Vigie;
 import io.vigie.ops.config.VigieConfig;
-import io.vigie.ops.setup.TopicSetup;
-import io.vigie.schema.DeadLetter;
 import io.vigie.schema.VigieTopics;
 import io.vigie.schema.validation.PostValidator;
 import java.io.PrintWriter;
@@ -30,8 +28,6 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -111,17 +107,11 @@ public final class IngestCommand {
       }
       double pace =
           speed.equalsIgnoreCase("max") ? Double.POSITIVE_INFINITY : Double.parseDouble(speed);
-      VigieConfig config = config();
-      Connections connections = Connections.resolve(config);
-      VigieTopics topics = VigieTopics.withPrefix(config.string(VigieConfig.TOPICS_PREFIX));
-      Duration retention = Duration.ofHours(config.integer(VigieConfig.TOPICS_RETENTION_HOURS));
-      try (Admin admin = Admin.create(connections.kafka())) {
-        new TopicSetup(
-                config.integer(VigieConfig.TOPICS_PARTITIONS),
-                (short) config.integer(VigieConfig.TOPICS_REPLICATION),
-                retention)
-            .ensure(admin, topics);
-      }
+      IngestTarget target = IngestTarget.open(config());
+      VigieConfig config = target.config();
+      Connections connections = target.connections();
+      VigieTopics topics = target.topics();
+      Duration retention = target.retention();
       Map<String, Object> letterProps =
           new HashMap<>(PostPublisher.producerProperties(connections.kafka()));
       letterProps.put(ProducerConfig.LINGER_MS_CONFIG, 0);
@@ -134,13 +124,7 @@ public final class IngestCommand {
       FileReplay.Result result;
       try (PostPublisher publisher = PostPublisher.create(topics.rawPosts(), connections.kafka());
           RefusedPosts refused =
-              new RefusedPosts(
-                  topics.ingestDeadLetters(),
-                  new KafkaProducer<String, DeadLetter>(
-                      letterProps,
-                      topics.ingestDeadLetters().keySerde().serializer(),
-                      topics.ingestDeadLetters().valueSerde().serializer()),
-                  clock)) {
+              RefusedPosts.create(topics.ingestDeadLetters(), letterProps, clock)) {
         FileReplay replay =
             new FileReplay(
                 publisher,
@@ -214,17 +198,11 @@ public final class IngestCommand {
   static final class Webhook extends VigieCommand {
     @Override
     public Integer call() throws Exception {
-      VigieConfig config = config();
-      Connections connections = Connections.resolve(config);
-      VigieTopics topics = VigieTopics.withPrefix(config.string(VigieConfig.TOPICS_PREFIX));
-      Duration retention = Duration.ofHours(config.integer(VigieConfig.TOPICS_RETENTION_HOURS));
-      try (Admin admin = Admin.create(connections.kafka())) {
-        new TopicSetup(
-                config.integer(VigieConfig.TOPICS_PARTITIONS),
-                (short) config.integer(VigieConfig.TOPICS_REPLICATION),
-                retention)
-            .ensure(admin, topics);
-      }
+      IngestTarget target = IngestTarget.open(config());
+      VigieConfig config = target.config();
+      Connections connections = target.connections();
+      VigieTopics topics = target.topics();
+      Duration retention = target.retention();
       Clock clock = Clock.systemUTC();
       PostPublisher publisher =
           PostPublisher.create(topics.rawPosts(), webhookProducer(connections.kafka()));
@@ -413,28 +391,16 @@ public final class IngestCommand {
                 "--timeline must be public, public/local, hashtag or hashtag/local, and --tag goes with (only) the hashtag timelines");
         return Vigie.USAGE;
       }
-      VigieConfig config = config();
-      Connections connections = Connections.resolve(config);
-      VigieTopics topics = VigieTopics.withPrefix(config.string(VigieConfig.TOPICS_PREFIX));
-      Duration retention = Duration.ofHours(config.integer(VigieConfig.TOPICS_RETENTION_HOURS));
-      try (Admin admin = Admin.create(connections.kafka())) {
-        new TopicSetup(
-                config.integer(VigieConfig.TOPICS_PARTITIONS),
-                (short) config.integer(VigieConfig.TOPICS_REPLICATION),
-                retention)
-            .ensure(admin, topics);
-      }
+      IngestTarget target = IngestTarget.open(config());
+      VigieConfig config = target.config();
+      Connections connections = target.connections();
+      VigieTopics topics = target.topics();
+      Duration retention = target.retention();
       Clock clock = Clock.systemUTC();
       java.util.List<String> token = config.secrets(VigieConfig.MASTODON_TOKEN);
       PostPublisher publisher = PostPublisher.create(topics.rawPosts(), connections.kafka());
       RefusedPosts refused =
-          new RefusedPosts(
-              topics.ingestDeadLetters(),
-              new KafkaProducer<String, DeadLetter>(
-                  PostPublisher.producerProperties(connections.kafka()),
-                  topics.ingestDeadLetters().keySerde().serializer(),
-                  topics.ingestDeadLetters().valueSerde().serializer()),
-              clock);
+          RefusedPosts.create(topics.ingestDeadLetters(), connections.kafka(), clock);
       MastodonStream stream =
           new MastodonStream(
               new MastodonStream.Settings(
@@ -513,27 +479,15 @@ public final class IngestCommand {
 
     @Override
     public Integer call() throws Exception {
-      VigieConfig config = config();
-      Connections connections = Connections.resolve(config);
-      VigieTopics topics = VigieTopics.withPrefix(config.string(VigieConfig.TOPICS_PREFIX));
-      Duration retention = Duration.ofHours(config.integer(VigieConfig.TOPICS_RETENTION_HOURS));
-      try (Admin admin = Admin.create(connections.kafka())) {
-        new TopicSetup(
-                config.integer(VigieConfig.TOPICS_PARTITIONS),
-                (short) config.integer(VigieConfig.TOPICS_REPLICATION),
-                retention)
-            .ensure(admin, topics);
-      }
+      IngestTarget target = IngestTarget.open(config());
+      VigieConfig config = target.config();
+      Connections connections = target.connections();
+      VigieTopics topics = target.topics();
+      Duration retention = target.retention();
       Clock clock = Clock.systemUTC();
       PostPublisher publisher = PostPublisher.create(topics.rawPosts(), connections.kafka());
       RefusedPosts refused =
-          new RefusedPosts(
-              topics.ingestDeadLetters(),
-              new KafkaProducer<String, DeadLetter>(
-                  PostPublisher.producerProperties(connections.kafka()),
-                  topics.ingestDeadLetters().keySerde().serializer(),
-                  topics.ingestDeadLetters().valueSerde().serializer()),
-              clock);
+          RefusedPosts.create(topics.ingestDeadLetters(), connections.kafka(), clock);
       java.net.http.HttpClient http =
           java.net.http.HttpClient.newBuilder()
               .followRedirects(java.net.http.HttpClient.Redirect.NORMAL)
@@ -631,17 +585,11 @@ public final class IngestCommand {
 
     @Override
     public Integer call() throws Exception {
-      VigieConfig config = config();
-      Connections connections = Connections.resolve(config);
-      VigieTopics topics = VigieTopics.withPrefix(config.string(VigieConfig.TOPICS_PREFIX));
-      Duration retention = Duration.ofHours(config.integer(VigieConfig.TOPICS_RETENTION_HOURS));
-      try (Admin admin = Admin.create(connections.kafka())) {
-        new TopicSetup(
-                config.integer(VigieConfig.TOPICS_PARTITIONS),
-                (short) config.integer(VigieConfig.TOPICS_REPLICATION),
-                retention)
-            .ensure(admin, topics);
-      }
+      IngestTarget target = IngestTarget.open(config());
+      VigieConfig config = target.config();
+      Connections connections = target.connections();
+      VigieTopics topics = target.topics();
+      Duration retention = target.retention();
       Clock clock = Clock.systemUTC();
       Path cursor =
           cursorFile != null
@@ -658,13 +606,7 @@ public final class IngestCommand {
                           + ".cursor");
       PostPublisher publisher = PostPublisher.create(topics.rawPosts(), connections.kafka());
       RefusedPosts refused =
-          new RefusedPosts(
-              topics.ingestDeadLetters(),
-              new KafkaProducer<String, DeadLetter>(
-                  PostPublisher.producerProperties(connections.kafka()),
-                  topics.ingestDeadLetters().keySerde().serializer(),
-                  topics.ingestDeadLetters().valueSerde().serializer()),
-              clock);
+          RefusedPosts.create(topics.ingestDeadLetters(), connections.kafka(), clock);
       JetstreamClient client =
           new JetstreamClient(
               new JetstreamClient.Settings(

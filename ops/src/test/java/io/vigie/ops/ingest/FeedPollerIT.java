@@ -9,7 +9,6 @@ import io.vigie.ingest.publish.RefusedPosts;
 import io.vigie.ops.stack.LocalStack;
 import io.vigie.ops.testing.RealServers;
 import io.vigie.ops.testing.TestTopics;
-import io.vigie.schema.DeadLetter;
 import io.vigie.schema.Post;
 import io.vigie.schema.VigieTopics;
 import io.vigie.schema.validation.PostValidator;
@@ -31,7 +30,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -106,14 +104,7 @@ class FeedPollerIT {
     URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/feed.xml");
     Duration interval = Duration.ofMinutes(5);
     try (PostPublisher publisher = PostPublisher.create(topics.rawPosts(), kafka);
-        RefusedPosts refused =
-            new RefusedPosts(
-                topics.ingestDeadLetters(),
-                new KafkaProducer<String, DeadLetter>(
-                    PostPublisher.producerProperties(kafka),
-                    topics.ingestDeadLetters().keySerde().serializer(),
-                    topics.ingestDeadLetters().valueSerde().serializer()),
-                clock)) {
+        RefusedPosts refused = RefusedPosts.create(topics.ingestDeadLetters(), kafka, clock)) {
       PostValidator validator = new PostValidator(clock, PostValidator.Limits.defaults());
       FeedPoller poller =
           new FeedPoller(

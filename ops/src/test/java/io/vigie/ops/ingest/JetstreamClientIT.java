@@ -10,7 +10,6 @@ import io.vigie.ops.stack.LocalStack;
 import io.vigie.ops.testing.RealServers;
 import io.vigie.ops.testing.TestTopics;
 import io.vigie.ops.testing.TinyWebSocketServer;
-import io.vigie.schema.DeadLetter;
 import io.vigie.schema.Post;
 import io.vigie.schema.VigieTopics;
 import io.vigie.schema.validation.PostValidator;
@@ -25,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,14 +78,7 @@ class JetstreamClientIT {
             new TinyWebSocketServer(
                 n -> n < connections.size() ? connections.get(n) : List.of(), 1);
         PostPublisher publisher = PostPublisher.create(topics.rawPosts(), kafka);
-        RefusedPosts refused =
-            new RefusedPosts(
-                topics.ingestDeadLetters(),
-                new KafkaProducer<String, DeadLetter>(
-                    PostPublisher.producerProperties(kafka),
-                    topics.ingestDeadLetters().keySerde().serializer(),
-                    topics.ingestDeadLetters().valueSerde().serializer()),
-                clock)) {
+        RefusedPosts refused = RefusedPosts.create(topics.ingestDeadLetters(), kafka, clock)) {
       JetstreamClient client =
           new JetstreamClient(
               new JetstreamClient.Settings(

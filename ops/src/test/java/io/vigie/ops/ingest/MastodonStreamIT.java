@@ -29,7 +29,6 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -98,14 +97,7 @@ class MastodonStreamIT {
     Map<String, Object> kafka = Map.of("bootstrap.servers", stack.bootstrapServers().orElseThrow());
     Clock clock = Clock.systemUTC();
     try (PostPublisher publisher = PostPublisher.create(topics.rawPosts(), kafka);
-        RefusedPosts refused =
-            new RefusedPosts(
-                topics.ingestDeadLetters(),
-                new KafkaProducer<String, DeadLetter>(
-                    PostPublisher.producerProperties(kafka),
-                    topics.ingestDeadLetters().keySerde().serializer(),
-                    topics.ingestDeadLetters().valueSerde().serializer()),
-                clock)) {
+        RefusedPosts refused = RefusedPosts.create(topics.ingestDeadLetters(), kafka, clock)) {
       MastodonStream stream =
           new MastodonStream(
               new MastodonStream.Settings(

@@ -201,9 +201,17 @@ class WebhookIT {
     assertThat(future.statusCode()).isEqualTo(400);
     assertThat(future.body()).contains("in the future");
 
-        assertThat(published(1, Duration.ofSeconds(3))).as("nothing published").isEmpty();
-    String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
-    assertThat(metrics).contains("vigie_webhook_requests_total{status=\"401\"} 1.0").contains("vigie_webhook_requests_total{status=\"413\"} 1.0").contains("vigie_webhook_posts_accepted_total 0.0");
+    assertThat(published(1, Duration.ofSeconds(3))).as("nothing published").isEmpty();
+    String metrics =
+        http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    assertThat(metrics)
+        .contains("vigie_webhook_requests_total{status=\"401\"} 1.0")
+        .contains("vigie_webhook_requests_total{status=\"413\"} 1.0")
+        .contains("vigie_webhook_posts_accepted_total 0.0");
   }
 
   @Test

@@ -1,0 +1,30 @@
+package io.vigie.ops.cli;
+
+import io.vigie.ops.Connections;
+import io.vigie.ops.config.VigieConfig;
+import io.vigie.ops.setup.TopicSetup;
+import io.vigie.schema.VigieTopics;
+import java.time.Duration;
+import org.apache.kafka.clients.admin.Admin;
+
+/**
+ * Where every ingest command publishes: the cluster, the topics (created when missing) and their
+ * retention.
+ */
+record IngestTarget(
+    VigieConfig config, Connections connections, VigieTopics topics, Duration retention) {
+
+  static IngestTarget open(VigieConfig config) throws InterruptedException {
+    Connections connections = Connections.resolve(config);
+    VigieTopics topics = VigieTopics.withPrefix(config.string(VigieConfig.TOPICS_PREFIX));
+    Duration retention = Duration.ofHours(config.integer(VigieConfig.TOPICS_RETENTION_HOURS));
+    try (Admin admin = Admin.create(connections.kafka())) {
+      new TopicSetup(
+              config.integer(VigieConfig.TOPICS_PARTITIONS),
+              (short) config.integer(VigieConfig.TOPICS_REPLICATION),
+              retention)
+          .ensure(admin, topics);
+    }
+    return new IngestTarget(config, connections, topics, retention);
+  }
+}

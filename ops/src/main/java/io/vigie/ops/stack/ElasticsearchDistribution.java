@@ -44,8 +44,20 @@ public final class ElasticsearchDistribution {
     this.repository = repository;
   }
 
+  /**
+   * Stacks started side by side in one JVM (tests) share the unpacked distribution: one unpacks,
+   * the others wait.
+   */
+  private static final Object UNPACKING = new Object();
+
   /** The unpacked distribution's folder, unpacking (and downloading) it first if needed. */
-  public synchronized Path home() {
+  public Path home() {
+    synchronized (UNPACKING) {
+      return unpackedHome();
+    }
+  }
+
+  private Path unpackedHome() {
     Path home = distDir.resolve("elasticsearch-" + version);
     Path marker = home.resolve(".vigie-unpacked");
     if (Files.exists(marker)) {

@@ -107,7 +107,14 @@ class JetstreamClientIT {
         client.close();
         thread.join(5000);
       }
-      assertThat(Files.readString(cursorFile)).isEqualTo(Long.toString(t0 + 5_000_000));
+      // The listener thread may still be saving the last event's cursor when close() returns.
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .ignoreExceptions()
+          .untilAsserted(
+              () ->
+                  assertThat(Files.readString(cursorFile))
+                      .isEqualTo(Long.toString(t0 + 5_000_000)));
     }
     List<ConsumerRecord<String, Post>> posts =
         TestTopics.readAtLeast(

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -33,6 +34,8 @@ public final class PostPublisher implements AutoCloseable {
 
   public static final String SOURCE_HEADER = "vigie.source";
   public static final String SCHEMA_HEADER = "vigie.schema";
+  private static final byte[] SCHEMA_NAME =
+      Post.getClassSchema().getFullName().getBytes(StandardCharsets.UTF_8);
 
   private static final Logger log = LoggerFactory.getLogger(PostPublisher.class);
 
@@ -72,10 +75,28 @@ public final class PostPublisher implements AutoCloseable {
 
   /** Publishes {@code post}; the future fails with the broker's error if it was not stored. */
   public CompletableFuture<RecordMetadata> publish(Post post) {
+    CompletableFuture<RecordMetadata> acknowledged = new CompletableFuture<>();
+    publish(
+        post,
+        (metadata, error) -> {
+          if (error == null) {
+            acknowledged.complete(metadata);
+          } else {
+            acknowledged.completeExceptionally(error);
+          }
+        });
+    return acknowledged;
+  }
+
+  /**
+   * Publishes {@code post} and calls {@code done} once the broker answered, with the metadata or
+   * the error. The callback runs on the producer's I/O thread: keep it short. Cheaper than {@link
+   * #publish(Post)} for sources that publish many posts at once.
+   */
+  public void publish(Post post, Callback done) {
     RecordHeaders headers = new RecordHeaders();
     headers.add(SOURCE_HEADER, post.getSource().getBytes(StandardCharsets.UTF_8));
-    headers.add(
-        SCHEMA_HEADER, Post.getClassSchema().getFullName().getBytes(StandardCharsets.UTF_8));
+    headers.add(SCHEMA_HEADER, SCHEMA_NAME);
     ProducerRecord<String, Post> record =
         new ProducerRecord<>(
             topic.name(),
@@ -84,22 +105,12 @@ public final class PostPublisher implements AutoCloseable {
             VigieTopics.postKey(post.getSource(), post.getId()),
             post,
             headers);
-    CompletableFuture<RecordMetadata> acknowledged = new CompletableFuture<>();
     try {
-      producer.send(
-          record,
-          (metadata, error) -> {
-            if (error == null) {
-              acknowledged.complete(metadata);
-            } else {
-              acknowledged.completeExceptionally(error);
-            }
-          });
+      producer.send(record, done);
     } catch (RuntimeException e) {
       // Serialization and configuration errors are thrown by send() itself.
-      acknowledged.completeExceptionally(e);
+      done.onCompletion(null, e);
     }
-    return acknowledged;
   }
 
   /** The bytes {@code post} is published as, e.g. to keep it in a dead letter. */

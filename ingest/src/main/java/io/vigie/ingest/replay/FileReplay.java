@@ -9,12 +9,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -117,9 +115,7 @@ public final class FileReplay {
     long refusedPosts = 0;
     long lastReport = System.nanoTime();
     long lastSave = lastReport;
-    AtomicReference<Throwable> failure = new AtomicReference<>();
-    List<CompletableFuture<?>> sent = new ArrayList<>(posts.size() - (int) resumeFrom);
-    for (int i = (int) resumeFrom; i < posts.size() && failure.get() == null; i++) {
+    for (int i = (int) resumeFrom; i < posts.size() && acks.failure() == null; i++) {
       Post original = posts.get(i);
       if (!options.asFastAsPossible()) {
         sleeper.sleepUntil(timeline.sendAt(original), clock);
@@ -127,31 +123,23 @@ public final class FileReplay {
       Post post = options.keepTime() ? original : timeline.rebase(original);
       Optional<String> problem = validator.problem(post);
       int index = i;
-      CompletableFuture<?> handled;
+      acks.sent();
       if (problem.isPresent()) {
         refusedPosts++;
-        handled =
-            refusals.refuse(
+        refusals
+            .refuse(
                 STAGE,
                 post.getSource() + ":" + post.getId(),
                 publisher.encode(post),
                 "InvalidPost",
                 problem.get(),
-                Map.of("file", file.toString()));
+                Map.of("file", file.toString()))
+            .whenComplete((ok, error) -> acks.answered(index, error));
       } else {
-        handled = publisher.publish(post);
+        // A plain callback, not a future chain: it runs on the producer's I/O thread for every
+        // post.
+        publisher.publish(post, (metadata, error) -> acks.answered(index, error));
       }
-      // Waiting on the callback's own future: it completes only once the acknowledgement is
-      // counted.
-      sent.add(
-          handled.whenComplete(
-              (ok, error) -> {
-                if (error == null) {
-                  acks.acknowledge(index);
-                } else {
-                  failure.compareAndSet(null, error);
-                }
-              }));
       long now = System.nanoTime();
       if (now - lastReport > 500_000_000L) {
         progress.accept(
@@ -166,9 +154,7 @@ public final class FileReplay {
     }
     // Every post sent has an answer before the checkpoint is final (a failure stops sending, not
     // waiting). No flush: linger.ms sends the last batch, and waiting is all that is needed.
-    CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new))
-        .exceptionally(error -> null)
-        .join();
+    acks.awaitAnswers();
     checkpoint.save(file, new ReplayCheckpoint.State(true, acks.contiguous()));
     progress.accept(
         progressOf(
@@ -181,7 +167,7 @@ public final class FileReplay {
         resumeFrom,
         posts.size(),
         elapsed,
-        Optional.ofNullable(failure.get()));
+        Optional.ofNullable(acks.failure()));
   }
 
   private Progress progressOf(
@@ -247,22 +233,46 @@ public final class FileReplay {
   static final class Acknowledgements {
     private final boolean[] acknowledged;
     private int contiguous;
+    private long unanswered;
+    private Throwable failure;
 
     Acknowledgements(int total, long alreadyDone) {
       this.acknowledged = new boolean[total];
       this.contiguous = (int) alreadyDone;
     }
 
-    synchronized void acknowledge(int index) {
-      acknowledged[index] = true;
-      while (contiguous < acknowledged.length && acknowledged[contiguous]) {
-        contiguous++;
+    synchronized void sent() {
+      unanswered++;
+    }
+
+    /** Kafka's answer for post {@code index}: acknowledged when {@code error} is null. */
+    synchronized void answered(int index, Throwable error) {
+      unanswered--;
+      if (error != null) {
+        failure = failure == null ? error : failure;
+      } else {
+        acknowledged[index] = true;
+        while (contiguous < acknowledged.length && acknowledged[contiguous]) {
+          contiguous++;
+        }
       }
-      notifyAll();
+      if (unanswered == 0) {
+        notifyAll();
+      }
+    }
+
+    synchronized void awaitAnswers() throws InterruptedException {
+      while (unanswered > 0) {
+        wait();
+      }
     }
 
     synchronized long contiguous() {
       return contiguous;
+    }
+
+    synchronized Throwable failure() {
+      return failure;
     }
   }
 }

@@ -31,10 +31,12 @@ final class RateLimiter {
   /** Empty when the request may go on; otherwise how long the client should wait. */
   synchronized java.util.Optional<Duration> acquire(String client, long nowNanos) {
     Bucket bucket = buckets.get(client);
+    // Callers read the clock before taking the lock: a later caller may arrive with an earlier
+    // time.
+    long elapsed = bucket == null ? 0 : Math.max(0, nowNanos - bucket.at());
+    nowNanos = bucket == null ? nowNanos : Math.max(nowNanos, bucket.at());
     double tokens =
-        bucket == null
-            ? burst
-            : Math.min(burst, bucket.tokens() + (nowNanos - bucket.at()) / 1e9 * perSecond);
+        bucket == null ? burst : Math.min(burst, bucket.tokens() + elapsed / 1e9 * perSecond);
     if (tokens >= 1) {
       buckets.put(client, new Bucket(tokens - 1, nowNanos));
       return java.util.Optional.empty();

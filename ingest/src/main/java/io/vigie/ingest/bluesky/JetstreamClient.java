@@ -3,6 +3,7 @@ package io.vigie.ingest.bluesky;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigie.ingest.Backoff;
 import io.vigie.ingest.json.InvalidPostException;
 import io.vigie.ingest.publish.PostPublisher;
 import io.vigie.ingest.publish.RefusedPosts;
@@ -148,10 +149,7 @@ public final class JetstreamClient implements Runnable, AutoCloseable {
         Thread.currentThread().interrupt();
         return;
       }
-      backoff =
-          backoff.multipliedBy(2).compareTo(settings.maxBackoff()) > 0
-              ? settings.maxBackoff()
-              : backoff.multipliedBy(2);
+      backoff = Backoff.next(backoff, settings.maxBackoff());
     }
   }
 

@@ -2,6 +2,7 @@ package io.vigie.ingest.mastodon;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigie.ingest.Backoff;
 import io.vigie.ingest.json.InvalidPostException;
 import io.vigie.ingest.publish.PostPublisher;
 import io.vigie.ingest.publish.RefusedPosts;
@@ -135,10 +136,7 @@ public final class MastodonStream implements Runnable, AutoCloseable {
       if (!sleep(backoff)) {
         return;
       }
-      backoff =
-          backoff.multipliedBy(2).compareTo(settings.maxBackoff()) > 0
-              ? settings.maxBackoff()
-              : backoff.multipliedBy(2);
+      backoff = Backoff.next(backoff, settings.maxBackoff());
     }
   }
 

@@ -1,5 +1,6 @@
 package io.vigie.ingest.publish;
 
+import io.vigie.ingest.Backoff;
 import io.vigie.schema.Post;
 import io.vigie.schema.Topic;
 import io.vigie.schema.VigieTopics;
@@ -163,7 +164,7 @@ public final class PostPublisher implements AutoCloseable {
             backoff);
       }
       Thread.sleep(backoff.toMillis());
-      backoff = backoff.multipliedBy(2).compareTo(max) > 0 ? max : backoff.multipliedBy(2);
+      backoff = Backoff.next(backoff, max);
     }
     return Delivery.STOPPED;
   }

@@ -35,7 +35,7 @@ public final class DeadLetters {
         .build();
   }
 
-  /** The most specific readable name for an exception: its class, or its cause's when wrapped. */
+  /** The exception's simple class name; {@link #describe} adds the causes. */
   public static String errorClass(Throwable error) {
     return error.getClass().getSimpleName();
   }

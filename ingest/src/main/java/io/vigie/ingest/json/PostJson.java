@@ -244,7 +244,7 @@ public final class PostJson {
       return Instant.ofEpochMilli(value.asLong());
     }
     try {
-      return Instant.parse(value.asText());
+      return IsoInstants.parse(value.asText());
     } catch (DateTimeParseException e) {
       throw new InvalidPostException(
           field

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -92,82 +91,91 @@ public final class FileReplay {
       Path file, Options options, ReplayCheckpoint checkpoint, Consumer<Progress> progress)
       throws IOException, InterruptedException {
     Instant started = clock.instant();
-    ReplayInput input = ReplayInput.read(file, options.defaultSource(), started);
-    List<Post> posts = input.posts();
     ReplayCheckpoint.State state = checkpoint.load(file);
-    if (!state.unreadableDone()) {
-      for (ReplayInput.Unreadable line : input.unreadable()) {
-        join(
-            refusals.refuse(
-                STAGE,
-                null,
-                line.content(),
-                "UnreadableLine",
-                line.reason(),
-                Map.of("file", file.toString(), "line", Long.toString(line.line()))));
+    try (ReplaySource source = ReplaySource.open(file, options.defaultSource(), started)) {
+      long resumeFrom = Math.min(state.postsDone(), source.total());
+      Acknowledgements acks = new Acknowledgements(source.total(), resumeFrom);
+      Timeline timeline = null;
+      long refusedPosts = 0;
+      long lastReport = System.nanoTime();
+      long lastSave = lastReport;
+      int index = 0;
+      for (Post original; acks.failure() == null && (original = source.next()) != null; index++) {
+        if (index < resumeFrom) {
+          continue;
+        }
+        if (timeline == null) {
+          // The post to send first (after a resume too) happens now.
+          timeline = Timeline.of(source.first(), source.last(), original, options, started);
+        }
+        if (!options.asFastAsPossible()) {
+          sleeper.sleepUntil(timeline.sendAt(original), clock);
+        }
+        Post post = options.keepTime() ? original : timeline.rebase(original);
+        Optional<String> problem = validator.problem(post);
+        int sent = index;
+        acks.sent();
+        if (problem.isPresent()) {
+          refusedPosts++;
+          refusals
+              .refuse(
+                  STAGE,
+                  post.getSource() + ":" + post.getId(),
+                  publisher.encode(post),
+                  "InvalidPost",
+                  problem.get(),
+                  Map.of("file", file.toString()))
+              .whenComplete((ok, error) -> acks.answered(sent, error));
+        } else {
+          // A plain callback, not a future chain: it runs on the producer's I/O thread for every
+          // post.
+          publisher.publish(post, (metadata, error) -> acks.answered(sent, error));
+        }
+        long now = System.nanoTime();
+        if (now - lastReport > 500_000_000L) {
+          progress.accept(progressOf(acks, source.total(), resumeFrom, refusedPosts, started));
+          lastReport = now;
+        }
+        if (now - lastSave > 1_000_000_000L) {
+          checkpoint.save(
+              file, new ReplayCheckpoint.State(state.unreadableDone(), acks.contiguous()));
+          lastSave = now;
+        }
       }
-      refusals.flush();
-      checkpoint.save(file, new ReplayCheckpoint.State(true, state.postsDone()));
+      // Every post sent has an answer before the checkpoint is final (a failure stops sending, not
+      // waiting). No flush: linger.ms sends the last batch, and waiting is all that is needed.
+      acks.awaitAnswers();
+      long unreadable = 0;
+      boolean complete = acks.failure() == null && acks.contiguous() >= index;
+      if (complete && !state.unreadableDone()) {
+        // Unreadable lines are dead-lettered once every post is in, so that a streamed file never
+        // waits for its last line before publishing its first.
+        for (ReplayInput.Unreadable line : source.unreadable()) {
+          join(
+              refusals.refuse(
+                  STAGE,
+                  null,
+                  line.content(),
+                  "UnreadableLine",
+                  line.reason(),
+                  Map.of("file", file.toString(), "line", Long.toString(line.line()))));
+          unreadable++;
+        }
+        refusals.flush();
+      }
+      checkpoint.save(
+          file, new ReplayCheckpoint.State(state.unreadableDone() || complete, acks.contiguous()));
+      progress.accept(progressOf(acks, index, resumeFrom, refusedPosts + unreadable, started));
+      Duration elapsed = Duration.between(started, clock.instant());
+      long published = acks.contiguous() - resumeFrom - refusedPosts;
+      return new Result(
+          Math.max(0, published),
+          refusedPosts + unreadable,
+          resumeFrom,
+          index,
+          elapsed,
+          Optional.ofNullable(acks.failure()));
     }
-    long resumeFrom = Math.min(state.postsDone(), posts.size());
-    Acknowledgements acks = new Acknowledgements(posts.size(), resumeFrom);
-    Timeline timeline = Timeline.of(posts, (int) resumeFrom, options, started);
-    long refusedPosts = 0;
-    long lastReport = System.nanoTime();
-    long lastSave = lastReport;
-    for (int i = (int) resumeFrom; i < posts.size() && acks.failure() == null; i++) {
-      Post original = posts.get(i);
-      if (!options.asFastAsPossible()) {
-        sleeper.sleepUntil(timeline.sendAt(original), clock);
-      }
-      Post post = options.keepTime() ? original : timeline.rebase(original);
-      Optional<String> problem = validator.problem(post);
-      int index = i;
-      acks.sent();
-      if (problem.isPresent()) {
-        refusedPosts++;
-        refusals
-            .refuse(
-                STAGE,
-                post.getSource() + ":" + post.getId(),
-                publisher.encode(post),
-                "InvalidPost",
-                problem.get(),
-                Map.of("file", file.toString()))
-            .whenComplete((ok, error) -> acks.answered(index, error));
-      } else {
-        // A plain callback, not a future chain: it runs on the producer's I/O thread for every
-        // post.
-        publisher.publish(post, (metadata, error) -> acks.answered(index, error));
-      }
-      long now = System.nanoTime();
-      if (now - lastReport > 500_000_000L) {
-        progress.accept(
-            progressOf(
-                acks, posts.size(), resumeFrom, refusedPosts + input.unreadable().size(), started));
-        lastReport = now;
-      }
-      if (now - lastSave > 1_000_000_000L) {
-        checkpoint.save(file, new ReplayCheckpoint.State(true, acks.contiguous()));
-        lastSave = now;
-      }
-    }
-    // Every post sent has an answer before the checkpoint is final (a failure stops sending, not
-    // waiting). No flush: linger.ms sends the last batch, and waiting is all that is needed.
-    acks.awaitAnswers();
-    checkpoint.save(file, new ReplayCheckpoint.State(true, acks.contiguous()));
-    progress.accept(
-        progressOf(
-            acks, posts.size(), resumeFrom, refusedPosts + input.unreadable().size(), started));
-    Duration elapsed = Duration.between(started, clock.instant());
-    long published = acks.contiguous() - resumeFrom - refusedPosts;
-    return new Result(
-        Math.max(0, published),
-        refusedPosts + (state.unreadableDone() ? 0 : input.unreadable().size()),
-        resumeFrom,
-        posts.size(),
-        elapsed,
-        Optional.ofNullable(acks.failure()));
   }
 
   private Progress progressOf(
@@ -194,18 +202,13 @@ public final class FileReplay {
   /** When each post is sent, and the time it then carries. */
   record Timeline(Instant firstEvent, Instant wallStart, double speed, Optional<TimeRebase> fast) {
 
-    static Timeline of(List<Post> posts, int resumeFrom, Options options, Instant now) {
-      if (posts.isEmpty()) {
-        return new Timeline(now, now, 1, Optional.empty());
-      }
-      Instant first = posts.get(0).getCreatedAt();
-      Instant last = posts.get(posts.size() - 1).getCreatedAt();
+    static Timeline of(
+        Instant first, Instant last, Post firstToSend, Options options, Instant now) {
       if (options.asFastAsPossible()) {
         return new Timeline(
             first, now, 1, Optional.of(TimeRebase.fitting(now, first, last, options.fastWindow())));
       }
-      // Resuming: the post to send next happens now.
-      Instant resumed = posts.get(Math.min(resumeFrom, posts.size() - 1)).getCreatedAt();
+      Instant resumed = firstToSend.getCreatedAt();
       Instant wallStart =
           now.minusMillis((long) (Duration.between(first, resumed).toMillis() / options.speed()));
       return new Timeline(first, wallStart, options.speed(), Optional.empty());
@@ -231,14 +234,14 @@ public final class FileReplay {
    * dead-lettered.
    */
   static final class Acknowledgements {
-    private final boolean[] acknowledged;
+    private final java.util.BitSet acknowledged = new java.util.BitSet();
     private int contiguous;
     private long unanswered;
     private Throwable failure;
 
-    Acknowledgements(int total, long alreadyDone) {
-      this.acknowledged = new boolean[total];
+    Acknowledgements(long expected, long alreadyDone) {
       this.contiguous = (int) alreadyDone;
+      this.acknowledged.set(0, (int) alreadyDone);
     }
 
     synchronized void sent() {
@@ -251,10 +254,8 @@ public final class FileReplay {
       if (error != null) {
         failure = failure == null ? error : failure;
       } else {
-        acknowledged[index] = true;
-        while (contiguous < acknowledged.length && acknowledged[contiguous]) {
-          contiguous++;
-        }
+        acknowledged.set(index);
+        contiguous = acknowledged.nextClearBit(contiguous);
       }
       if (unanswered == 0) {
         notifyAll();

@@ -200,4 +200,54 @@ class FileReplayTest {
         .containsExactly("p2", "p3", "p4");
     assertThat(second.failure()).isEmpty();
   }
+
+  @Test
+  void shouldStreamAFileAlreadyInOrderAndDeadLetterItsUnreadableLinesOnceEveryPostIsIn()
+      throws Exception {
+    StringBuilder content = new StringBuilder();
+    for (int i = 0; i < 2_000; i++) {
+      content.append(
+          line("p" + i, Instant.parse("2026-11-22T08:00:00Z").plusSeconds(i).toString(), "x"));
+      if (i == 700) {
+        content.append("{broken\n");
+      }
+    }
+    Path file = dir.resolve("ordered.jsonl.gz");
+    try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(file))) {
+      out.write(content.toString().getBytes(StandardCharsets.UTF_8));
+    }
+    ReplayCheckpoint checkpoint = ReplayCheckpoint.at(dir.resolve("ordered.checkpoint"));
+    MockProducer<String, Post> posts = posts(true);
+
+    FileReplay.Result result =
+        replay(posts, new ArrayList<>())
+            .replay(
+                file,
+                new FileReplay.Options(
+                    Double.POSITIVE_INFINITY, true, Duration.ofHours(1), "webhook"),
+                checkpoint,
+                p -> {});
+
+    assertThat(posts.history()).hasSize(2_000);
+    assertThat(posts.history())
+        .extracting(r -> r.value().getId())
+        .startsWith("p0", "p1", "p2")
+        .endsWith("p1998", "p1999");
+    assertThat(letters.history())
+        .singleElement()
+        .satisfies(r -> assertThat(r.value().getAttributes()).containsEntry("line", "702"));
+    assertThat(result.published()).isEqualTo(2_000);
+    assertThat(result.refused()).isEqualTo(1);
+
+    FileReplay.Result again =
+        replay(posts(true), new ArrayList<>())
+            .replay(
+                file,
+                new FileReplay.Options(
+                    Double.POSITIVE_INFINITY, true, Duration.ofHours(1), "webhook"),
+                checkpoint,
+                p -> {});
+    assertThat(again.published()).as("everything was acknowledged").isZero();
+    assertThat(letters.history()).as("the unreadable line is not dead-lettered twice").hasSize(1);
+  }
 }

@@ -42,10 +42,17 @@ public final class PostPublisher implements AutoCloseable {
 
   private final Topic<String, Post> topic;
   private final Producer<String, Post> producer;
+  private final IngestMetrics metrics;
 
   public PostPublisher(Topic<String, Post> topic, Producer<String, Post> producer) {
+    this(topic, producer, IngestMetrics.global());
+  }
+
+  public PostPublisher(
+      Topic<String, Post> topic, Producer<String, Post> producer, IngestMetrics metrics) {
     this.topic = topic;
     this.producer = producer;
+    this.metrics = metrics;
   }
 
   /** A publisher with its own producer, configured by {@link #producerProperties}. */
@@ -106,11 +113,21 @@ public final class PostPublisher implements AutoCloseable {
             VigieTopics.postKey(post.getSource(), post.getId()),
             post,
             headers);
+    String source = post.getSource();
+    Callback counted =
+        (metadata, error) -> {
+          if (error == null) {
+            metrics.published(source);
+          } else {
+            metrics.failed(source);
+          }
+          done.onCompletion(metadata, error);
+        };
     try {
-      producer.send(record, done);
+      producer.send(record, counted);
     } catch (RuntimeException e) {
       // Serialization and configuration errors are thrown by send() itself.
-      done.onCompletion(null, e);
+      counted.onCompletion(null, e);
     }
   }
 

@@ -23,13 +23,23 @@ public final class RefusedPosts implements AutoCloseable {
   private final Topic<String, DeadLetter> topic;
   private final Producer<String, DeadLetter> producer;
   private final Clock clock;
+  private final IngestMetrics metrics;
   private final AtomicLong refused = new AtomicLong();
 
   public RefusedPosts(
       Topic<String, DeadLetter> topic, Producer<String, DeadLetter> producer, Clock clock) {
+    this(topic, producer, clock, IngestMetrics.global());
+  }
+
+  public RefusedPosts(
+      Topic<String, DeadLetter> topic,
+      Producer<String, DeadLetter> producer,
+      Clock clock,
+      IngestMetrics metrics) {
     this.topic = topic;
     this.producer = producer;
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   /**
@@ -70,6 +80,7 @@ public final class RefusedPosts implements AutoCloseable {
             .setAttributes(context)
             .build();
     refused.incrementAndGet();
+    metrics.refused(stage, errorClass);
     CompletableFuture<RecordMetadata> stored = new CompletableFuture<>();
     producer.send(
         new ProducerRecord<>(topic.name(), key, letter),

@@ -16,6 +16,7 @@ import io.vigie.ingest.webhook.WebhookSettings;
 import io.vigie.ops.Connections;
 import io.vigie.ops.Vigie;
 import io.vigie.ops.config.VigieConfig;
+import io.vigie.ops.metrics.MetricsEndpoint;
 import io.vigie.schema.VigieTopics;
 import io.vigie.schema.validation.PostValidator;
 import java.io.PrintWriter;
@@ -122,7 +123,8 @@ public final class IngestCommand {
               : ReplayCheckpoint.at(checkpoint != null ? checkpoint : defaultCheckpoint(config));
       PrintWriter err = err();
       FileReplay.Result result;
-      try (PostPublisher publisher = PostPublisher.create(topics.rawPosts(), connections.kafka());
+      try (MetricsEndpoint metrics = metrics("ingest-replay");
+          PostPublisher publisher = PostPublisher.create(topics.rawPosts(), connections.kafka());
           RefusedPosts refused =
               RefusedPosts.create(topics.ingestDeadLetters(), letterProps, clock)) {
         FileReplay replay =
@@ -204,6 +206,8 @@ public final class IngestCommand {
       VigieTopics topics = target.topics();
       Duration retention = target.retention();
       Clock clock = Clock.systemUTC();
+      // The webhook serves /metrics on its own port: no metrics.port of its own.
+      MetricsEndpoint metrics = MetricsEndpoint.start("ingest-webhook", "127.0.0.1", -1);
       PostPublisher publisher =
           PostPublisher.create(topics.rawPosts(), webhookProducer(connections.kafka()));
       WebhookServer server =
@@ -211,7 +215,8 @@ public final class IngestCommand {
               webhookSettings(config),
               publisher,
               new PostValidator(clock, PostValidator.Limits.defaults().withMaxAge(retention)),
-              clock);
+              clock,
+              metrics.registry());
       server.start();
       out()
           .println(
@@ -225,6 +230,7 @@ public final class IngestCommand {
           () -> {
             server.close();
             publisher.close();
+            metrics.close();
           });
       return Vigie.OK;
     }
@@ -398,6 +404,7 @@ public final class IngestCommand {
       Duration retention = target.retention();
       Clock clock = Clock.systemUTC();
       java.util.List<String> token = config.secrets(VigieConfig.MASTODON_TOKEN);
+      MetricsEndpoint metrics = metrics("ingest-mastodon");
       PostPublisher publisher = PostPublisher.create(topics.rawPosts(), connections.kafka());
       RefusedPosts refused =
           RefusedPosts.create(topics.ingestDeadLetters(), connections.kafka(), clock);
@@ -432,6 +439,7 @@ public final class IngestCommand {
       reader.join();
       publisher.close();
       refused.close();
+      metrics.close();
       if (stream.fatalError().isPresent()) {
         err().println("Mastodon stream stopped: " + stream.fatalError().get());
         return Vigie.UNAVAILABLE;
@@ -485,6 +493,7 @@ public final class IngestCommand {
       VigieTopics topics = target.topics();
       Duration retention = target.retention();
       Clock clock = Clock.systemUTC();
+      MetricsEndpoint metrics = metrics("ingest-feeds");
       PostPublisher publisher = PostPublisher.create(topics.rawPosts(), connections.kafka());
       RefusedPosts refused =
           RefusedPosts.create(topics.ingestDeadLetters(), connections.kafka(), clock);
@@ -521,6 +530,7 @@ public final class IngestCommand {
             scheduler.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
             publisher.close();
             refused.close();
+            metrics.close();
           });
       return Vigie.OK;
     }
@@ -604,6 +614,7 @@ public final class IngestCommand {
                                       .digest(endpoint.toString().getBytes(StandardCharsets.UTF_8)))
                               .substring(0, 16)
                           + ".cursor");
+      MetricsEndpoint metrics = metrics("ingest-bluesky");
       PostPublisher publisher = PostPublisher.create(topics.rawPosts(), connections.kafka());
       RefusedPosts refused =
           RefusedPosts.create(topics.ingestDeadLetters(), connections.kafka(), clock);
@@ -630,6 +641,7 @@ public final class IngestCommand {
             reader.join(10_000);
             publisher.close();
             refused.close();
+            metrics.close();
           });
       return Vigie.OK;
     }

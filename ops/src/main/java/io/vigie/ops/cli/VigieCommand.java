@@ -2,6 +2,7 @@ package io.vigie.ops.cli;
 
 import io.vigie.ops.Vigie;
 import io.vigie.ops.config.VigieConfig;
+import io.vigie.ops.metrics.MetricsEndpoint;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,6 +15,28 @@ abstract class VigieCommand implements Callable<Integer> {
 
   protected VigieConfig config() {
     return ((Vigie) spec.root().userObject()).config();
+  }
+
+  /**
+   * This process's metrics, served on {@code metrics.port} when one is configured (the address is
+   * printed then).
+   */
+  protected MetricsEndpoint metrics(String role) throws java.io.IOException {
+    MetricsEndpoint endpoint =
+        MetricsEndpoint.start(
+            role,
+            config().string(VigieConfig.METRICS_HOST),
+            config().integer(VigieConfig.METRICS_PORT));
+    endpoint
+        .port()
+        .ifPresent(
+            port ->
+                out()
+                    .printf(
+                        "Metrics on http://%s:%d/metrics%n",
+                        config().string(VigieConfig.METRICS_HOST), port)
+                    .flush());
+    return endpoint;
   }
 
   protected PrintWriter out() {

@@ -69,6 +69,8 @@ public final class VigieConfig {
   public static final String INDEXER_CONCURRENT = "indexer.bulk.max-concurrent-requests";
   public static final String INDEXER_BACKOFF_MAX_MS = "indexer.retry.max-backoff-ms";
 
+  public static final String METRICS_HOST = "metrics.host";
+  public static final String METRICS_PORT = "metrics.port";
   public static final String WEBHOOK_HOST = "webhook.host";
   public static final String WEBHOOK_PORT = "webhook.port";
   public static final String WEBHOOK_TOKENS = "webhook.tokens";
@@ -301,6 +303,19 @@ public final class VigieConfig {
               Range.atLeast(100),
               Importance.LOW,
               "Longest wait between retries while Elasticsearch refuses or is away.")
+          .define(
+              METRICS_HOST,
+              Type.STRING,
+              "127.0.0.1",
+              Importance.MEDIUM,
+              "Address the metrics endpoint (/metrics, /health) binds to; 0.0.0.0 for every interface.")
+          .define(
+              METRICS_PORT,
+              Type.INT,
+              -1,
+              Range.between(-1, 65535),
+              Importance.MEDIUM,
+              "Port of the metrics endpoint of ingest commands (Prometheus text format); -1 serves none, 0 picks a free one. The webhook serves its metrics on its own port.")
           .define(
               WEBHOOK_HOST,
               Type.STRING,

@@ -1,0 +1,104 @@
+package io.vigie.ops.metrics;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * One process's metrics: a Prometheus registry joined to Micrometer's global registry (where
+ * Vigie's components put their meters), every meter tagged with the process's role, JVM meters
+ * bound, and, when a port is given, {@code GET /metrics} (Prometheus text format) and {@code GET
+ * /health} served on it. Closing it stops the server and leaves the global registry as it was.
+ */
+public final class MetricsEndpoint implements AutoCloseable {
+
+  private final PrometheusMeterRegistry registry;
+  private final JvmGcMetrics gc = new JvmGcMetrics();
+  private final Optional<HttpServer> server;
+
+  private MetricsEndpoint(PrometheusMeterRegistry registry, Optional<HttpServer> server) {
+    this.registry = registry;
+    this.server = server;
+  }
+
+  /**
+   * Starts the metrics of a process playing {@code role} (e.g. {@code ingest-feeds}); {@code port}
+   * -1 serves nothing, 0 picks a free port.
+   */
+  public static MetricsEndpoint start(String role, String host, int port) throws IOException {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry.config().commonTags("process", role);
+    Optional<HttpServer> server = Optional.empty();
+    if (port >= 0) {
+      HttpServer http = HttpServer.create(new InetSocketAddress(host, port), 16);
+      http.createContext(
+          "/metrics",
+          exchange ->
+              respond(
+                  exchange,
+                  200,
+                  "text/plain; version=0.0.4; charset=utf-8",
+                  registry.scrape().getBytes(StandardCharsets.UTF_8)));
+      http.createContext(
+          "/health",
+          exchange ->
+              respond(
+                  exchange,
+                  200,
+                  "application/json",
+                  "{\"status\":\"UP\"}".getBytes(StandardCharsets.UTF_8)));
+      http.start();
+      server = Optional.of(http);
+    }
+    MetricsEndpoint endpoint = new MetricsEndpoint(registry, server);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    endpoint.gc.bindTo(registry);
+    Metrics.addRegistry(registry);
+    return endpoint;
+  }
+
+  private static void respond(HttpExchange exchange, int status, String type, byte[] body)
+      throws IOException {
+    try (exchange) {
+      if (!"GET".equals(exchange.getRequestMethod())) {
+        exchange.getResponseHeaders().set("Allow", "GET");
+        exchange.sendResponseHeaders(405, -1);
+        return;
+      }
+      exchange.getResponseHeaders().set("Content-Type", type);
+      exchange.sendResponseHeaders(status, body.length);
+      exchange.getResponseBody().write(body);
+    }
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  /** The port {@code /metrics} is served on, if any. */
+  public Optional<Integer> port() {
+    return server.map(s -> s.getAddress().getPort());
+  }
+
+  @Override
+  public void close() {
+    server.ifPresent(s -> s.stop(0));
+    Metrics.removeRegistry(registry);
+    gc.close();
+    registry.close();
+  }
+}

@@ -1,6 +1,9 @@
 package io.vigie.ingest.mastodon;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigie.ingest.Backoff;
 import io.vigie.ingest.json.InvalidPostException;
@@ -36,20 +39,29 @@ import org.slf4j.LoggerFactory;
  * server-sent events: the public, local or hashtag timeline. Each {@code update} event's status is
  * published to the raw topic, and the next event is read only once Kafka acknowledged it (retried
  * with backoff while Kafka is away). Statuses that do not map to a valid post go to the ingest
- * dead-letter topic. When the stream ends or fails, it reconnects with exponential backoff; the
- * streaming API has no resume cursor, so statuses published while disconnected are not seen, and
- * the reconnect count says how often that happened. A refused access token (401, 403) stops it.
+ * dead-letter topic. When the stream ends or fails, it reconnects with exponential backoff. The
+ * streaming API has no resume cursor, so before reconnecting it catches up through the REST
+ * timeline (https://docs.joinmastodon.org/methods/timelines/) from the last status it saw, paging
+ * forward with {@code min_id}, at most {@code maxBackfillPages} pages of 40; statuses posted during
+ * the reconnection itself may come twice (same key: the dedup topology drops the second). A refused
+ * access token (401, 403) stops it.
  */
 public final class MastodonStream implements Runnable, AutoCloseable {
 
-  /** Which server and timeline to follow. */
+  /**
+   * Which server and timeline to follow: {@code streamingBase} serves the streaming API, {@code
+   * apiBase} the REST API (the same host on most servers; see {@code streaming_api} in {@code
+   * /api/v1/instance}).
+   */
   public record Settings(
       URI streamingBase,
+      URI apiBase,
       String timeline,
       Optional<String> hashtag,
       Optional<String> accessToken,
       Duration initialBackoff,
-      Duration maxBackoff) {
+      Duration maxBackoff,
+      int maxBackfillPages) {
 
     /**
      * The timeline's URL: {@code public}, {@code public/local}, {@code hashtag} or {@code
@@ -61,7 +73,33 @@ public final class MastodonStream implements Runnable, AutoCloseable {
           hashtag.map(tag -> "?tag=" + URLEncoder.encode(tag, StandardCharsets.UTF_8)).orElse("");
       return URI.create(base + "/api/v1/streaming/" + timeline + query);
     }
+
+    /**
+     * The REST timeline holding the same statuses, with statuses newer than {@code minId}; empty
+     * for a stream that has none.
+     */
+    Optional<URI> backfillUrl(String minId) {
+      String base = apiBase.toString().replaceAll("/+$", "") + "/api/v1/timelines/";
+      String page = "limit=" + BACKFILL_PAGE + "&min_id=" + URLEncoder.encode(minId, UTF_8);
+      String local = timeline.endsWith("/local") ? "&local=true" : "";
+      return switch (timeline) {
+        case "public", "public/local" -> Optional.of(URI.create(base + "public?" + page + local));
+        case "hashtag", "hashtag/local" ->
+            hashtag.map(
+                tag ->
+                    URI.create(
+                        base
+                            + "tag/"
+                            + URLEncoder.encode(tag, UTF_8).replace("+", "%20")
+                            + "?"
+                            + page
+                            + local));
+        default -> Optional.empty();
+      };
+    }
   }
+
+  static final int BACKFILL_PAGE = 40;
 
   static final String STAGE = "ingest.mastodon";
   private static final Logger log = LoggerFactory.getLogger(MastodonStream.class);
@@ -79,6 +117,8 @@ public final class MastodonStream implements Runnable, AutoCloseable {
   private final AtomicLong published = new AtomicLong();
   private final AtomicLong refused = new AtomicLong();
   private final AtomicLong reconnects = new AtomicLong();
+  private final AtomicLong backfilled = new AtomicLong();
+  private volatile String lastSeenId;
   private volatile String fatal;
 
   public MastodonStream(
@@ -109,6 +149,11 @@ public final class MastodonStream implements Runnable, AutoCloseable {
     return reconnects.get();
   }
 
+  /** Statuses caught up through the REST timeline after a reconnection. */
+  public long backfilled() {
+    return backfilled.get();
+  }
+
   /** Why the stream gave up for good, if it did. */
   public Optional<String> fatalError() {
     return Optional.ofNullable(fatal);
@@ -137,6 +182,14 @@ public final class MastodonStream implements Runnable, AutoCloseable {
         return;
       }
       backoff = Backoff.next(backoff, settings.maxBackoff());
+      try {
+        backfill();
+      } catch (IOException e) {
+        log.warn("Mastodon backfill from {} failed: {}", lastSeenId, e.toString());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 
@@ -199,26 +252,92 @@ public final class MastodonStream implements Runnable, AutoCloseable {
     if (!event.equals("update")) {
       return; // delete, notification, status.update, filters_changed: not new posts
     }
+    JsonNode status;
+    try {
+      status = JSON.readTree(data);
+    } catch (JsonProcessingException e) {
+      refuse(data, e);
+      return;
+    }
+    handle(status, data);
+  }
+
+  /** Publishes one Status entity, or dead-letters it with the reason. */
+  private void handle(JsonNode status, String raw) throws InterruptedException {
+    if (status.path("id").isTextual()) {
+      lastSeenId = newer(lastSeenId, status.get("id").asText());
+    }
     Post post;
     try {
-      post = MastodonStatuses.toPost(JSON.readTree(data), server, clock.instant());
+      post = MastodonStatuses.toPost(status, server, clock.instant());
       Optional<String> problem = validator.problem(post);
       if (problem.isPresent()) {
         throw new InvalidPostException(problem.get());
       }
-    } catch (JsonProcessingException | InvalidPostException e) {
-      refused.incrementAndGet();
-      awaitQuietly(
-          refusals.refuse(
-              STAGE,
-              null,
-              data.getBytes(StandardCharsets.UTF_8),
-              e.getClass().getSimpleName(),
-              e.getMessage(),
-              Map.of("stream", settings.url().toString())));
+    } catch (InvalidPostException e) {
+      refuse(raw, e);
       return;
     }
     publishUntilAcknowledged(post);
+  }
+
+  private void refuse(String raw, Exception e) throws InterruptedException {
+    refused.incrementAndGet();
+    awaitQuietly(
+        refusals.refuse(
+            STAGE,
+            null,
+            raw.getBytes(StandardCharsets.UTF_8),
+            e.getClass().getSimpleName(),
+            e.getMessage(),
+            Map.of("stream", settings.url().toString())));
+  }
+
+  /**
+   * Catches up on the statuses posted since the last one seen, oldest first, through the REST
+   * timeline. Best effort: a failure is logged and the stream resumes anyway.
+   */
+  private void backfill() throws IOException, InterruptedException {
+    for (int page = 0; page < settings.maxBackfillPages() && lastSeenId != null; page++) {
+      Optional<URI> url = settings.backfillUrl(lastSeenId);
+      if (url.isEmpty() || closed.get()) {
+        return;
+      }
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(url.get()).header("Accept", "application/json").GET();
+      settings.accessToken().ifPresent(token -> request.header("Authorization", "Bearer " + token));
+      HttpResponse<String> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofString(UTF_8));
+      if (response.statusCode() != 200) {
+        throw new IOException("HTTP " + response.statusCode() + " from " + url.get());
+      }
+      JsonNode statuses = JSON.readTree(response.body());
+      if (!statuses.isArray() || statuses.isEmpty()) {
+        return;
+      }
+      java.util.List<JsonNode> oldestFirst = new java.util.ArrayList<>();
+      statuses.forEach(oldestFirst::add);
+      oldestFirst.sort((x, y) -> compareIds(x.path("id").asText(""), y.path("id").asText("")));
+      for (JsonNode status : oldestFirst) {
+        handle(status, JSON.writeValueAsString(status));
+        backfilled.incrementAndGet();
+      }
+      if (statuses.size() < BACKFILL_PAGE) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * Mastodon ids are strings, but numeric and increasing in practice: compare them as numbers of
+   * any length (shorter is older), then as text.
+   */
+  static int compareIds(String a, String b) {
+    return a.length() != b.length() ? Integer.compare(a.length(), b.length()) : a.compareTo(b);
+  }
+
+  private static String newer(String current, String candidate) {
+    return current == null || compareIds(candidate, current) > 0 ? candidate : current;
   }
 
   /**

@@ -380,6 +380,20 @@ public final class IngestCommand {
     java.net.URI server;
 
     @Option(
+        names = "--api",
+        paramLabel = "URL",
+        description =
+            "The server's REST base URL, used to catch up after a reconnection (default: --server).")
+    java.net.URI api;
+
+    @Option(
+        names = "--backfill-pages",
+        defaultValue = "10",
+        description =
+            "Pages of 40 statuses read from the REST timeline after a reconnection, at most (default: ${DEFAULT-VALUE}; 0: none).")
+    int backfillPages;
+
+    @Option(
         names = "--timeline",
         defaultValue = "public",
         description = "public, public/local, hashtag or hashtag/local (default: ${DEFAULT-VALUE}).")
@@ -412,13 +426,15 @@ public final class IngestCommand {
           new MastodonStream(
               new MastodonStream.Settings(
                   server,
+                  api != null ? api : server,
                   timeline,
                   java.util.Optional.ofNullable(tag),
                   token.isEmpty()
                       ? java.util.Optional.empty()
                       : java.util.Optional.of(token.get(0)),
                   Duration.ofSeconds(1),
-                  Duration.ofMinutes(2)),
+                  Duration.ofMinutes(2),
+                  Math.max(0, backfillPages)),
               java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20)).build(),
               publisher,
               refused,

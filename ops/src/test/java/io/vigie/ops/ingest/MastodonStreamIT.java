@@ -55,8 +55,8 @@ class MastodonStreamIT {
   }
 
   @Test
-  void shouldPublishUpdatesSkipOtherEventsDeadLetterBadOnesAndReconnect(LocalStack stack)
-      throws Exception {
+  void shouldPublishUpdatesSkipOtherEventsDeadLetterBadOnesAndCatchUpAfterAReconnection(
+      LocalStack stack) throws Exception {
     AtomicInteger connections = new AtomicInteger();
     CountDownLatch done = new CountDownLatch(1);
     HttpServer mastodon = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -85,6 +85,28 @@ class MastodonStreamIT {
             Thread.currentThread().interrupt();
           }
         });
+    // https://docs.joinmastodon.org/methods/timelines/#tag: an array of Status, newest first.
+    List<String> backfillQueries = new java.util.concurrent.CopyOnWriteArrayList<>();
+    mastodon.createContext(
+        "/api/v1/timelines/tag/inondation",
+        exchange -> {
+          String query = exchange.getRequestURI().getQuery();
+          backfillQueries.add(query);
+          String body =
+              query.contains("min_id=2&") || query.endsWith("min_id=2")
+                  ? "["
+                      + status("11", "Pompiers mobilisés")
+                      + ","
+                      + status("10", "L'eau monte encore")
+                      + "]"
+                  : "[]";
+          byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().set("Content-Type", "application/json");
+          exchange.sendResponseHeaders(200, bytes.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+          }
+        });
     mastodon.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
     mastodon.start();
     VigieTopics topics =
@@ -102,11 +124,13 @@ class MastodonStreamIT {
           new MastodonStream(
               new MastodonStream.Settings(
                   URI.create("http://127.0.0.1:" + mastodon.getAddress().getPort()),
+                  URI.create("http://127.0.0.1:" + mastodon.getAddress().getPort()),
                   "hashtag",
                   Optional.of("inondation"),
                   Optional.empty(),
                   Duration.ofMillis(100),
-                  Duration.ofSeconds(1)),
+                  Duration.ofSeconds(1),
+                  10),
               HttpClient.newHttpClient(),
               publisher,
               refused,
@@ -115,8 +139,12 @@ class MastodonStreamIT {
       Thread thread = new Thread(stream, "mastodon-test");
       thread.start();
       try {
-        await().atMost(Duration.ofSeconds(30)).until(() -> stream.published() == 3);
+        await().atMost(Duration.ofSeconds(30)).until(() -> stream.published() == 5);
         assertThat(stream.reconnects()).isGreaterThanOrEqualTo(1);
+        assertThat(stream.backfilled()).isEqualTo(2);
+        assertThat(backfillQueries)
+            .as("caught up from the last status seen; a page shorter than 40 ends the catch-up")
+            .containsExactly("limit=40&min_id=2");
         assertThat(stream.refused()).isEqualTo(1);
       } finally {
         done.countDown();
@@ -131,11 +159,16 @@ class MastodonStreamIT {
             bootstrap,
             topics.rawPosts().name(),
             topics.rawPosts().valueSerde().deserializer(),
-            3,
+            5,
             Duration.ofSeconds(20));
     assertThat(posts)
         .extracting(r -> r.value().getText())
-        .containsExactlyInAnyOrder("Crue de la Saône", "Quais fermés", "Décrue annoncée");
+        .containsExactlyInAnyOrder(
+            "Crue de la Saône",
+            "Quais fermés",
+            "L'eau monte encore",
+            "Pompiers mobilisés",
+            "Décrue annoncée");
     assertThat(posts).extracting(ConsumerRecord::key).contains("mastodon:127.0.0.1/1");
     List<ConsumerRecord<String, DeadLetter>> letters =
         TestTopics.readAtLeast(

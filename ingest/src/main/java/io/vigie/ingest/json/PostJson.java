@@ -1,5 +1,7 @@
 package io.vigie.ingest.json;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,6 +9,7 @@ import io.vigie.schema.Author;
 import io.vigie.schema.Engagement;
 import io.vigie.schema.GeoPoint;
 import io.vigie.schema.Post;
+import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -61,79 +64,222 @@ public final class PostJson {
     if (node == null || !node.isObject()) {
       throw new InvalidPostException("a post must be a JSON object");
     }
-    checkFields(node, FIELDS, "");
-    String source = node.hasNonNull("source") ? text(node, "source") : defaultSource;
+    try (JsonParser parser = node.traverse()) {
+      return parse(parser, ingestedAt, defaultSource);
+    } catch (IOException e) {
+      throw new IllegalStateException("reading a JSON tree cannot fail", e);
+    }
+  }
+
+  /**
+   * The post the next JSON object of {@code parser} describes, read as it streams by: replays parse
+   * millions of lines, and building a tree for each first cost more than the rest of the parse.
+   */
+  public static Post parse(JsonParser parser, Instant ingestedAt, String defaultSource)
+      throws IOException, InvalidPostException {
+    JsonToken start = parser.currentToken() == null ? parser.nextToken() : parser.currentToken();
+    if (start != JsonToken.START_OBJECT) {
+      throw new InvalidPostException("a post must be a JSON object");
+    }
+    String source = null;
+    String id = null;
+    String text = null;
+    Instant createdAt = null;
+    Post.Builder post = Post.newBuilder().setIngestedAt(ingestedAt);
+    Map<String, String> attributes = new LinkedHashMap<>();
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String field = parser.currentName();
+      JsonToken value = parser.nextToken();
+      switch (field) {
+        case "source" -> source = text(parser, value, field);
+        case "id" -> id = text(parser, value, field);
+        case "text" -> text = text(parser, value, field);
+        case "created_at" -> createdAt = time(parser, value, field);
+        case "lang" -> post.setLangHint(text(parser, value, field));
+        case "url" -> post.setUrl(text(parser, value, field));
+        case "reply_to_id" -> post.setReplyToId(text(parser, value, field));
+        case "repost_of_id" -> post.setRepostOfId(text(parser, value, field));
+        case "author" -> post.setAuthor(author(parser, value));
+        case "geo" -> post.setGeo(geo(parser, value));
+        case "engagement" -> post.setEngagement(engagement(parser, value));
+        case "attributes" -> attributes(parser, value, attributes);
+        default -> throw unknownField("", field, FIELDS);
+      }
+    }
+    source = source != null ? source : defaultSource;
     if (source == null || source.isBlank()) {
       throw new InvalidPostException("source: required");
     }
-    Post.Builder post =
-        Post.newBuilder()
-            .setSource(source)
-            .setId(requiredText(node, "id"))
-            .setText(requiredText(node, "text"))
-            .setCreatedAt(time(node, "created_at", true))
-            .setIngestedAt(ingestedAt)
-            .setLangHint(optionalText(node, "lang"))
-            .setUrl(optionalText(node, "url"))
-            .setReplyToId(optionalText(node, "reply_to_id"))
-            .setRepostOfId(optionalText(node, "repost_of_id"));
-    JsonNode author = node.get("author");
-    if (author != null && !author.isNull()) {
-      if (!author.isObject()) {
-        throw new InvalidPostException("author: must be an object");
-      }
-      checkFields(author, AUTHOR_FIELDS, "author.");
-      post.setAuthor(
-          Author.newBuilder()
-              .setId(optionalText(author, "id"))
-              .setHandle(optionalText(author, "handle"))
-              .setDisplayName(optionalText(author, "display_name"))
-              .setFollowers(optionalCount(author, "followers", "author."))
-              .setCreatedAt(
-                  author.hasNonNull("created_at") ? time(author, "created_at", false) : null)
-              .build());
+    return post.setSource(source)
+        .setId(required(id, "id"))
+        .setText(required(text, "text"))
+        .setCreatedAt(required(createdAt, "created_at"))
+        .setAttributes(attributes)
+        .build();
+  }
+
+  private static Author author(JsonParser parser, JsonToken start)
+      throws IOException, InvalidPostException {
+    if (start == JsonToken.VALUE_NULL) {
+      return null;
     }
-    JsonNode geo = node.get("geo");
-    if (geo != null && !geo.isNull()) {
-      if (!geo.isObject() || !geo.path("lat").isNumber() || !geo.path("lon").isNumber()) {
-        throw new InvalidPostException("geo: must be {\"lat\": number, \"lon\": number}");
-      }
-      post.setGeo(
-          GeoPoint.newBuilder()
-              .setLat(geo.get("lat").asDouble())
-              .setLon(geo.get("lon").asDouble())
-              .build());
+    if (start != JsonToken.START_OBJECT) {
+      throw new InvalidPostException("author: must be an object");
     }
-    JsonNode engagement = node.get("engagement");
-    if (engagement != null && !engagement.isNull()) {
-      if (!engagement.isObject()) {
-        throw new InvalidPostException("engagement: must be an object");
-      }
-      checkFields(engagement, ENGAGEMENT_FIELDS, "engagement.");
-      post.setEngagement(
-          Engagement.newBuilder()
-              .setLikes(optionalCount(engagement, "likes", "engagement."))
-              .setReposts(optionalCount(engagement, "reposts", "engagement."))
-              .setReplies(optionalCount(engagement, "replies", "engagement."))
-              .setQuotes(optionalCount(engagement, "quotes", "engagement."))
-              .build());
-    }
-    Map<String, String> attributes = new LinkedHashMap<>();
-    JsonNode given = node.get("attributes");
-    if (given != null && !given.isNull()) {
-      if (!given.isObject()) {
-        throw new InvalidPostException("attributes: must be an object of strings");
-      }
-      for (var entry : given.properties()) {
-        if (!entry.getValue().isValueNode() || entry.getValue().isNull()) {
-          throw new InvalidPostException(
-              "attributes." + entry.getKey() + ": must be a string, number or boolean");
-        }
-        attributes.put(entry.getKey(), entry.getValue().asText());
+    Author.Builder author = Author.newBuilder();
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String field = parser.currentName();
+      JsonToken value = parser.nextToken();
+      switch (field) {
+        case "id" -> author.setId(text(parser, value, field));
+        case "handle" -> author.setHandle(text(parser, value, field));
+        case "display_name" -> author.setDisplayName(text(parser, value, field));
+        case "followers" -> author.setFollowers(count(parser, value, "author.followers"));
+        case "created_at" -> author.setCreatedAt(time(parser, value, "created_at"));
+        default -> throw unknownField("author.", field, AUTHOR_FIELDS);
       }
     }
-    post.setAttributes(attributes);
-    return post.build();
+    return author.build();
+  }
+
+  private static GeoPoint geo(JsonParser parser, JsonToken start)
+      throws IOException, InvalidPostException {
+    if (start == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    InvalidPostException invalid =
+        new InvalidPostException("geo: must be {\"lat\": number, \"lon\": number}");
+    if (start != JsonToken.START_OBJECT) {
+      throw invalid;
+    }
+    Double lat = null;
+    Double lon = null;
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String field = parser.currentName();
+      JsonToken value = parser.nextToken();
+      boolean number = value.isNumeric();
+      if (field.equals("lat") && number) {
+        lat = parser.getDoubleValue();
+      } else if (field.equals("lon") && number) {
+        lon = parser.getDoubleValue();
+      } else if (field.equals("lat") || field.equals("lon")) {
+        throw invalid;
+      } else {
+        parser.skipChildren();
+      }
+    }
+    if (lat == null || lon == null) {
+      throw invalid;
+    }
+    return GeoPoint.newBuilder().setLat(lat).setLon(lon).build();
+  }
+
+  private static Engagement engagement(JsonParser parser, JsonToken start)
+      throws IOException, InvalidPostException {
+    if (start == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (start != JsonToken.START_OBJECT) {
+      throw new InvalidPostException("engagement: must be an object");
+    }
+    Engagement.Builder engagement = Engagement.newBuilder();
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String field = parser.currentName();
+      JsonToken value = parser.nextToken();
+      String path = "engagement." + field;
+      switch (field) {
+        case "likes" -> engagement.setLikes(count(parser, value, path));
+        case "reposts" -> engagement.setReposts(count(parser, value, path));
+        case "replies" -> engagement.setReplies(count(parser, value, path));
+        case "quotes" -> engagement.setQuotes(count(parser, value, path));
+        default -> throw unknownField("engagement.", field, ENGAGEMENT_FIELDS);
+      }
+    }
+    return engagement.build();
+  }
+
+  private static void attributes(JsonParser parser, JsonToken start, Map<String, String> into)
+      throws IOException, InvalidPostException {
+    if (start == JsonToken.VALUE_NULL) {
+      return;
+    }
+    if (start != JsonToken.START_OBJECT) {
+      throw new InvalidPostException("attributes: must be an object of strings");
+    }
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String key = parser.currentName();
+      JsonToken value = parser.nextToken();
+      if (!value.isScalarValue() || value == JsonToken.VALUE_NULL) {
+        throw new InvalidPostException(
+            "attributes." + key + ": must be a string, number or boolean");
+      }
+      into.put(key, parser.getText());
+    }
+  }
+
+  private static InvalidPostException unknownField(String prefix, String name, Set<String> known) {
+    return new InvalidPostException(
+        prefix + name + ": unknown field (known: " + known.stream().sorted().toList() + ")");
+  }
+
+  private static <T> T required(T value, String field) throws InvalidPostException {
+    if (value == null) {
+      throw new InvalidPostException(field + ": required");
+    }
+    return value;
+  }
+
+  /** A string (or a whole number, except for the text: numeric ids are common), or null. */
+  private static String text(JsonParser parser, JsonToken value, String field)
+      throws IOException, InvalidPostException {
+    if (value == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (value == JsonToken.VALUE_STRING
+        || (value == JsonToken.VALUE_NUMBER_INT && !field.equals("text"))) {
+      return parser.getText();
+    }
+    throw new InvalidPostException(field + ": must be a string");
+  }
+
+  private static Long count(JsonParser parser, JsonToken value, String path)
+      throws IOException, InvalidPostException {
+    if (value == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (value != JsonToken.VALUE_NUMBER_INT
+        || parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+        || parser.getLongValue() < 0) {
+      throw new InvalidPostException(path + ": must be a whole number >= 0");
+    }
+    return parser.getLongValue();
+  }
+
+  private static Instant time(JsonParser parser, JsonToken value, String field)
+      throws IOException, InvalidPostException {
+    if (value == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (value == JsonToken.VALUE_NUMBER_INT
+        && parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+      return Instant.ofEpochMilli(parser.getLongValue());
+    }
+    if (value.isStructStart()) {
+      parser.skipChildren();
+      throw notATime(field, value == JsonToken.START_OBJECT ? "an object" : "an array");
+    }
+    try {
+      return IsoInstants.parse(parser.getText());
+    } catch (DateTimeParseException e) {
+      throw notATime(field, parser.getText());
+    }
+  }
+
+  private static InvalidPostException notATime(String field, String given) {
+    return new InvalidPostException(
+        field
+            + ": not an ISO-8601 instant (e.g. 2026-11-22T10:00:00Z) nor epoch milliseconds: "
+            + given);
   }
 
   /** The JSON form of {@code post}, as {@link #parse} reads it back (null fields left out). */
@@ -183,73 +329,6 @@ public final class PostJson {
       node.put(field, number);
     } else if (value != null) {
       node.put(field, value.toString());
-    }
-  }
-
-  private static void checkFields(JsonNode node, Set<String> allowed, String prefix)
-      throws InvalidPostException {
-    for (var names = node.fieldNames(); names.hasNext(); ) {
-      String name = names.next();
-      if (!allowed.contains(name)) {
-        throw new InvalidPostException(
-            prefix + name + ": unknown field (known: " + allowed.stream().sorted().toList() + ")");
-      }
-    }
-  }
-
-  private static String requiredText(JsonNode node, String field) throws InvalidPostException {
-    if (!node.hasNonNull(field)) {
-      throw new InvalidPostException(field + ": required");
-    }
-    return text(node, field);
-  }
-
-  private static String optionalText(JsonNode node, String field) throws InvalidPostException {
-    return node.hasNonNull(field) ? text(node, field) : null;
-  }
-
-  private static String text(JsonNode node, String field) throws InvalidPostException {
-    JsonNode value = node.get(field);
-    if (value.isTextual()) {
-      return value.asText();
-    }
-    if (value.isIntegralNumber() && !field.equals("text")) {
-      return value.asText(); // numeric ids are common (snowflakes)
-    }
-    throw new InvalidPostException(field + ": must be a string");
-  }
-
-  private static Long optionalCount(JsonNode node, String field, String prefix)
-      throws InvalidPostException {
-    if (!node.hasNonNull(field)) {
-      return null;
-    }
-    JsonNode value = node.get(field);
-    if (!value.isIntegralNumber() || value.asLong() < 0) {
-      throw new InvalidPostException(prefix + field + ": must be a whole number >= 0");
-    }
-    return value.asLong();
-  }
-
-  private static Instant time(JsonNode node, String field, boolean required)
-      throws InvalidPostException {
-    JsonNode value = node.get(field);
-    if (value == null || value.isNull()) {
-      if (required) {
-        throw new InvalidPostException(field + ": required");
-      }
-      return null;
-    }
-    if (value.isIntegralNumber()) {
-      return Instant.ofEpochMilli(value.asLong());
-    }
-    try {
-      return IsoInstants.parse(value.asText());
-    } catch (DateTimeParseException e) {
-      throw new InvalidPostException(
-          field
-              + ": not an ISO-8601 instant (e.g. 2026-11-22T10:00:00Z) nor epoch milliseconds: "
-              + value.asText());
     }
   }
 }

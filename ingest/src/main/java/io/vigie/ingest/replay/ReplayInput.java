@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigie.ingest.json.InvalidPostException;
 import io.vigie.ingest.json.PostJson;
@@ -129,9 +128,13 @@ public record ReplayInput(List<Post> posts, List<Unreadable> unreadable) {
         }
         long number = lines.number();
         try {
-          JsonNode tree =
-              JSON.readTree(line.array(), line.arrayOffset() + line.position(), line.remaining());
-          sink.post(PostJson.parse(tree, ingestedAt, defaultSource));
+          Post post;
+          try (JsonParser parser =
+              JSON_FACTORY.createParser(
+                  line.array(), line.arrayOffset() + line.position(), line.remaining())) {
+            post = PostJson.parse(parser, ingestedAt, defaultSource);
+          }
+          sink.post(post);
         } catch (CharConversionException e) {
           sink.unreadable(new Unreadable(number, bytes(line), "invalid UTF-8: " + e.getMessage()));
         } catch (JsonProcessingException e) {

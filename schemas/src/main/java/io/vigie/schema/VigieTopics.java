@@ -8,12 +8,14 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * Every topic Vigie reads or writes, named from one prefix. Data flows one way: raw posts, enriched
- * posts, signals, alerts; watch rules and alert actions come in from the side; each stage writes
- * what it cannot process to its own dead-letter topic.
+ * Every topic Vigie reads or writes, named from one prefix. Data flows one way: raw posts, unique
+ * posts (redeliveries removed, near-duplicates clustered), enriched posts, signals, alerts; watch
+ * rules and alert actions come in from the side; each stage writes what it cannot process to its
+ * own dead-letter topic.
  */
 public record VigieTopics(
     Topic<String, Post> rawPosts,
+    Topic<String, EnrichedPost> uniquePosts,
     Topic<String, EnrichedPost> enrichedPosts,
     Topic<String, Signal> signals,
     Topic<String, Alert> alerts,
@@ -27,6 +29,7 @@ public record VigieTopics(
 
   public VigieTopics {
     Objects.requireNonNull(rawPosts);
+    Objects.requireNonNull(uniquePosts);
     Objects.requireNonNull(enrichedPosts);
     Objects.requireNonNull(signals);
     Objects.requireNonNull(alerts);
@@ -37,9 +40,9 @@ public record VigieTopics(
   }
 
   /**
-   * The standard topic set: {@code <prefix>posts.raw}, {@code <prefix>posts.enriched}, {@code
-   * <prefix>signals}, {@code <prefix>alerts}, {@code <prefix>watch-rules}, and {@code
-   * <prefix>dead-letters.<stage>}.
+   * The standard topic set: {@code <prefix>posts.raw}, {@code <prefix>posts.unique}, {@code
+   * <prefix>posts.enriched}, {@code <prefix>signals}, {@code <prefix>alerts}, {@code
+   * <prefix>watch-rules}, and {@code <prefix>dead-letters.<stage>}.
    */
   public static VigieTopics withPrefix(String prefix) {
     Objects.requireNonNull(prefix, "prefix");
@@ -51,6 +54,7 @@ public record VigieTopics(
     AvroSerde<DeadLetter> deadLetters = AvroSerde.of(DeadLetter.class);
     return new VigieTopics(
         new Topic<>(prefix + "posts.raw", keys, AvroSerde.of(Post.class)),
+        new Topic<>(prefix + "posts.unique", keys, AvroSerde.of(EnrichedPost.class)),
         new Topic<>(prefix + "posts.enriched", keys, AvroSerde.of(EnrichedPost.class)),
         new Topic<>(prefix + "signals", keys, AvroSerde.of(Signal.class)),
         new Topic<>(prefix + "alerts", keys, AvroSerde.of(Alert.class)),
@@ -64,6 +68,7 @@ public record VigieTopics(
   public List<Topic<String, ?>> all() {
     return List.of(
         rawPosts,
+        uniquePosts,
         enrichedPosts,
         signals,
         alerts,

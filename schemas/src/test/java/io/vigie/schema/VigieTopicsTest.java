@@ -15,6 +15,7 @@ class VigieTopicsTest {
         .extracting(Topic::name)
         .containsExactly(
             "acme.posts.raw",
+            "acme.posts.unique",
             "acme.posts.enriched",
             "acme.signals",
             "acme.alerts",

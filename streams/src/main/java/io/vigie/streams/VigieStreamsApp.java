@@ -2,8 +2,10 @@ package io.vigie.streams;
 
 import io.vigie.schema.VigieTopics;
 import io.vigie.schema.validation.PostValidator;
+import io.vigie.streams.dedup.DedupTopology;
+import io.vigie.streams.enrich.EnrichmentTopology;
+import io.vigie.streams.enrich.PostEnricher;
 import io.vigie.streams.errors.DeadLetterHandler;
-import io.vigie.streams.intake.PostIntakeTopology;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Properties;
@@ -32,7 +34,16 @@ public final class VigieStreamsApp implements AutoCloseable {
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   public VigieStreamsApp(StreamsSettings settings, VigieTopics topics, Clock clock) {
-    Topology topology = topology(topics, clock);
+    this(settings, topics, TopologySettings.defaults(), PostEnricher.defaults(), clock);
+  }
+
+  public VigieStreamsApp(
+      StreamsSettings settings,
+      VigieTopics topics,
+      TopologySettings topologies,
+      PostEnricher enricher,
+      Clock clock) {
+    Topology topology = topology(topics, topologies, enricher, clock);
     Properties props = settings.toProperties();
     props.putIfAbsent(
         StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
@@ -54,11 +65,22 @@ public final class VigieStreamsApp implements AutoCloseable {
         });
   }
 
-  /** Every Vigie topology in one, in data-flow order. */
+  /** Every Vigie topology in one, in data-flow order, with default settings. */
   public static Topology topology(VigieTopics topics, Clock clock) {
+    return topology(topics, TopologySettings.defaults(), PostEnricher.defaults(), clock);
+  }
+
+  /** Every Vigie topology in one, in data-flow order: deduplication, then enrichment. */
+  public static Topology topology(
+      VigieTopics topics, TopologySettings settings, PostEnricher enricher, Clock clock) {
     StreamsBuilder builder = new StreamsBuilder();
-    new PostIntakeTopology(topics, new PostValidator(clock, PostValidator.Limits.defaults()), clock)
+    new DedupTopology(
+            topics,
+            new PostValidator(clock, PostValidator.Limits.defaults()),
+            settings.dedup(),
+            clock)
         .build(builder);
+    new EnrichmentTopology(topics, enricher, settings.watchRuleRefresh(), clock).build(builder);
     return builder.build();
   }
 

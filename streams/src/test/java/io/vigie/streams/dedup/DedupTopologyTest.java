@@ -1,4 +1,4 @@
-package io.vigie.streams.intake;
+package io.vigie.streams.dedup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class PostIntakeTopologyTest {
+class DedupTopologyTest {
 
   private static final Instant NOW = Instant.parse("2013-04-15T19:00:00Z");
   private final VigieTopics topics = VigieTopics.withPrefix("test.");

@@ -1,0 +1,321 @@
+package io.vigie.streams.dedup;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Metrics;
+import io.vigie.schema.DeadLetter;
+import io.vigie.schema.EnrichedPost;
+import io.vigie.schema.Post;
+import io.vigie.schema.Topic;
+import io.vigie.schema.VigieTopics;
+import io.vigie.schema.serde.AvroSerde;
+import io.vigie.schema.validation.PostValidator;
+import io.vigie.streams.errors.DeadLetters;
+import java.time.Clock;
+import java.time.Duration;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+
+/**
+ * Raw posts to unique posts. Every post is checked first: one that fails {@link PostValidator} goes
+ * to the streams dead-letter topic with the reason. Then:
+ *
+ * <ol>
+ *   <li>Redeliveries, the same {@code <source>:<id>} again within {@link
+ *       DedupSettings#redeliveryRetention()}, are dropped and counted ({@code
+ *       vigie.streams.redeliveries}): they are the same post, not a repost. The raw topic must be
+ *       keyed consistently (Vigie's publisher keys by {@code <source>:<id>}), so that redeliveries
+ *       meet on one partition.
+ *   <li>Every other post, reposts and near-duplicates included, flows on, clustered by {@link
+ *       NearDuplicateClusters} after a repartition by the hash of its normalised text: it carries
+ *       its cluster id (the key of the post that opened it), whether it opened it, the cluster's
+ *       running size and distinct authors, its similarity to the opener, whether it is a repost,
+ *       and the key of the post it repeats.
+ * </ol>
+ *
+ * <p>Unique posts are written keyed by {@code <source>:<id>} as {@link EnrichedPost}s of which only
+ * the deduplication fields are set; enrichment fills the rest.
+ */
+public final class DedupTopology {
+
+  static final String STAGE = "streams.intake";
+  static final String REDELIVERIES_STORE = "dedup-redeliveries";
+  static final String TEXTS_STORE = "dedup-cluster-texts";
+  static final String BANDS_STORE = "dedup-cluster-bands";
+  static final String CLUSTERS_STORE = "dedup-clusters";
+
+  private final VigieTopics topics;
+  private final PostValidator validator;
+  private final DedupSettings settings;
+  private final Clock clock;
+
+  public DedupTopology(
+      VigieTopics topics, PostValidator validator, DedupSettings settings, Clock clock) {
+    this.topics = topics;
+    this.validator = validator;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  public void build(StreamsBuilder builder) {
+    Topic<String, Post> raw = topics.rawPosts();
+    Topic<String, EnrichedPost> unique = topics.uniquePosts();
+    Topic<String, DeadLetter> deadLetters = topics.streamsDeadLetters();
+    Duration redelivery = settings.redeliveryRetention();
+    Duration clusters = settings.clusterRetention();
+    builder.addStateStore(
+        Stores.windowStoreBuilder(
+            Stores.persistentWindowStore(REDELIVERIES_STORE, redelivery, redelivery, false),
+            Serdes.String(),
+            Serdes.Long()));
+    builder.addStateStore(
+        Stores.windowStoreBuilder(
+            Stores.persistentWindowStore(TEXTS_STORE, clusters, clusters, false),
+            Serdes.Long(),
+            Serdes.String()));
+    builder.addStateStore(
+        Stores.windowStoreBuilder(
+            Stores.persistentWindowStore(BANDS_STORE, clusters, clusters, false),
+            Serdes.Long(),
+            Serdes.String()));
+    builder.addStateStore(
+        Stores.windowStoreBuilder(
+            Stores.persistentWindowStore(CLUSTERS_STORE, clusters, clusters, false),
+            Serdes.String(),
+            Serdes.ByteArray()));
+
+    builder.stream(
+            raw.name(), Consumed.with(raw.keySerde(), raw.valueSerde()).withName("raw-posts"))
+        .processValues(() -> new Checker(validator), Named.as("validate-post"))
+        .split(Named.as("intake-"))
+        .branch(
+            (key, checked) -> checked.problem() == null,
+            Branched.withConsumer(
+                valid ->
+                    valid
+                        .mapValues(Checked::post, Named.as("valid-post"))
+                        .processValues(
+                            () -> new RedeliveryFilter(redelivery),
+                            Named.as("drop-redeliveries"),
+                            REDELIVERIES_STORE)
+                        .map(
+                            (key, post) ->
+                                KeyValue.pair(
+                                    routingKey(post),
+                                    EnrichedPost.newBuilder()
+                                        .setPost(post)
+                                        .setEnrichedAt(clock.instant())
+                                        .build()),
+                            Named.as("route-by-text"))
+                        .repartition(
+                            Repartitioned.with(Serdes.String(), unique.valueSerde())
+                                .withName("posts-by-text")
+                                .withNumberOfPartitions(settings.clusterPartitions()))
+                        .process(
+                            () -> new ClusterAssigner(settings),
+                            Named.as("cluster-near-duplicates"),
+                            TEXTS_STORE,
+                            BANDS_STORE,
+                            CLUSTERS_STORE)
+                        .to(
+                            unique.name(),
+                            Produced.with(unique.keySerde(), unique.valueSerde())
+                                .withName("unique-posts")),
+                "valid"))
+        .defaultBranch(
+            Branched.withConsumer(
+                (KStream<String, Checked> invalid) ->
+                    invalid
+                        .processValues(() -> new DeadLetterWriter(raw), Named.as("to-dead-letter"))
+                        .to(
+                            deadLetters.name(),
+                            Produced.with(deadLetters.keySerde(), deadLetters.valueSerde())
+                                .withName("intake-dead-letters")),
+                "invalid"));
+  }
+
+  /** Posts whose normalised texts are identical share a routing key, hence a partition. */
+  private static String routingKey(Post post) {
+    return Long.toHexString(MinHash.exactHash(TextNormalizer.normalize(post.getText())));
+  }
+
+  /** Drops a post whose key was seen within the retention. */
+  private static final class RedeliveryFilter implements FixedKeyProcessor<String, Post, Post> {
+    private final long retentionMs;
+    private final Counter dropped = Metrics.counter("vigie.streams.redeliveries", "stage", "dedup");
+    private FixedKeyProcessorContext<String, Post> context;
+    private WindowStore<String, Long> seen;
+
+    RedeliveryFilter(Duration retention) {
+      this.retentionMs = retention.toMillis();
+    }
+
+    @Override
+    public void init(FixedKeyProcessorContext<String, Post> context) {
+      this.context = context;
+      this.seen = context.getStateStore(REDELIVERIES_STORE);
+    }
+
+    @Override
+    public void process(FixedKeyRecord<String, Post> record) {
+      Post post = record.value();
+      String key = VigieTopics.postKey(post.getSource(), post.getId());
+      long time = record.timestamp();
+      try (WindowStoreIterator<Long> earlier =
+          seen.fetch(key, Math.max(0, time - retentionMs), time + retentionMs)) {
+        if (earlier.hasNext()) {
+          dropped.increment();
+          return;
+        }
+      }
+      seen.put(key, time, time);
+      context.forward(record);
+    }
+  }
+
+  /** Puts each post in its near-duplicate cluster and keys it back by {@code <source>:<id>}. */
+  private static final class ClusterAssigner
+      implements Processor<String, EnrichedPost, String, EnrichedPost> {
+    private final DedupSettings settings;
+    private final NearDuplicateClusters clusters;
+    private ProcessorContext<String, EnrichedPost> context;
+    private WindowStoreClusters memory;
+
+    ClusterAssigner(DedupSettings settings) {
+      this.settings = settings;
+      this.clusters =
+          new NearDuplicateClusters(
+              MinHash.defaults(), settings.similarityThreshold(), settings.minClusterTextLength());
+    }
+
+    @Override
+    public void init(ProcessorContext<String, EnrichedPost> context) {
+      this.context = context;
+      this.memory =
+          new WindowStoreClusters(
+              context.getStateStore(TEXTS_STORE),
+              context.getStateStore(BANDS_STORE),
+              context.getStateStore(CLUSTERS_STORE),
+              settings.clusterRetention().toMillis());
+    }
+
+    @Override
+    public void process(Record<String, EnrichedPost> record) {
+      EnrichedPost unique = record.value();
+      Post post = unique.getPost();
+      String key = VigieTopics.postKey(post.getSource(), post.getId());
+      memory.at(record.timestamp());
+      NearDuplicateClusters.Assignment assignment =
+          clusters.assign(
+              key,
+              author(post, key),
+              TextNormalizer.normalize(post.getText()),
+              record.timestamp(),
+              memory);
+      boolean manualRepost = TextNormalizer.repostedHandle(post.getText()).isPresent();
+      String original =
+          post.getRepostOfId() != null
+              ? VigieTopics.postKey(post.getSource(), post.getRepostOfId())
+              : assignment.opener() ? null : assignment.clusterId();
+      EnrichedPost clustered =
+          EnrichedPost.newBuilder(unique)
+              .setClusterId(assignment.clusterId())
+              .setClusterOpener(assignment.opener())
+              .setClusterSize(assignment.size())
+              .setClusterAuthors(assignment.authors())
+              .setClusterSimilarity((float) assignment.similarity())
+              .setRepost(post.getRepostOfId() != null || manualRepost)
+              .setOriginalKey(original)
+              .build();
+      context.forward(record.withKey(key).withValue(clustered));
+    }
+
+    /** Who posted: the author's id or handle, or the post itself when the source gives neither. */
+    private static String author(Post post, String key) {
+      if (post.getAuthor() != null) {
+        if (post.getAuthor().getId() != null) {
+          return post.getSource() + ":" + post.getAuthor().getId();
+        }
+        if (post.getAuthor().getHandle() != null) {
+          return post.getSource() + ":@" + post.getAuthor().getHandle();
+        }
+      }
+      return key;
+    }
+  }
+
+  /** A post with the outcome of its validation; problem is null when valid. */
+  record Checked(Post post, String problem) {}
+
+  private static final class Checker implements FixedKeyProcessor<String, Post, Checked> {
+    private final PostValidator validator;
+    private FixedKeyProcessorContext<String, Checked> context;
+
+    Checker(PostValidator validator) {
+      this.validator = validator;
+    }
+
+    @Override
+    public void init(FixedKeyProcessorContext<String, Checked> context) {
+      this.context = context;
+    }
+
+    @Override
+    public void process(FixedKeyRecord<String, Post> record) {
+      Post post = record.value();
+      context.forward(record.withValue(new Checked(post, validator.problem(post).orElse(null))));
+    }
+  }
+
+  /** Writes the refused post back as bytes, with where it was read from and why it was refused. */
+  private static final class DeadLetterWriter
+      implements FixedKeyProcessor<String, Checked, DeadLetter> {
+    private final Topic<String, Post> source;
+    private final AvroSerde<Post> postSerde = AvroSerde.of(Post.class);
+    private FixedKeyProcessorContext<String, DeadLetter> context;
+
+    DeadLetterWriter(Topic<String, Post> source) {
+      this.source = source;
+    }
+
+    @Override
+    public void init(FixedKeyProcessorContext<String, DeadLetter> context) {
+      this.context = context;
+    }
+
+    @Override
+    public void process(FixedKeyRecord<String, Checked> record) {
+      var metadata = context.recordMetadata().orElse(null);
+      Post post = record.value().post();
+      DeadLetter letter =
+          DeadLetters.fromKafka(
+              STAGE,
+              metadata == null ? source.name() : metadata.topic(),
+              metadata == null ? -1 : metadata.partition(),
+              metadata == null ? -1 : metadata.offset(),
+              record.key() == null
+                  ? null
+                  : record.key().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+              post == null ? null : postSerde.encode(post),
+              "InvalidPost",
+              record.value().problem(),
+              java.time.Instant.ofEpochMilli(context.currentSystemTimeMs()));
+      context.forward(record.withValue(letter));
+    }
+  }
+}

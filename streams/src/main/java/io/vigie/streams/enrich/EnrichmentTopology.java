@@ -1,0 +1,118 @@
+package io.vigie.streams.enrich;
+
+import io.micrometer.core.instrument.Metrics;
+import io.vigie.schema.EnrichedPost;
+import io.vigie.schema.Topic;
+import io.vigie.schema.VigieTopics;
+import io.vigie.schema.WatchRule;
+import io.vigie.streams.watch.WatchRuleSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
+
+/**
+ * Unique posts to enriched posts: every post gets what {@link PostEnricher} adds. Watch rules come
+ * from the compacted watch-rules topic, read as a global table (every instance holds every rule);
+ * each task recompiles them from it every {@code ruleRefresh} (1 s by default), so a new or changed
+ * rule applies within seconds, without a restart.
+ */
+public final class EnrichmentTopology {
+
+  static final String WATCH_RULES_STORE = "watch-rules";
+
+  private final VigieTopics topics;
+  private final PostEnricher enricher;
+  private final Duration ruleRefresh;
+  private final Clock clock;
+
+  public EnrichmentTopology(
+      VigieTopics topics, PostEnricher enricher, Duration ruleRefresh, Clock clock) {
+    this.topics = topics;
+    this.enricher = enricher;
+    this.ruleRefresh = ruleRefresh;
+    this.clock = clock;
+  }
+
+  public void build(StreamsBuilder builder) {
+    Topic<String, EnrichedPost> unique = topics.uniquePosts();
+    Topic<String, EnrichedPost> enriched = topics.enrichedPosts();
+    Topic<String, WatchRule> rules = topics.watchRules();
+    builder.globalTable(
+        rules.name(),
+        Consumed.with(rules.keySerde(), rules.valueSerde()).withName("watch-rules-in"),
+        Materialized.<String, WatchRule, KeyValueStore<Bytes, byte[]>>as(WATCH_RULES_STORE)
+            .withKeySerde(rules.keySerde())
+            .withValueSerde(rules.valueSerde()));
+    builder.stream(
+            unique.name(),
+            Consumed.with(unique.keySerde(), unique.valueSerde()).withName("unique-posts-in"))
+        .processValues(() -> new Enrich(enricher, ruleRefresh, clock), Named.as("enrich-post"))
+        .to(
+            enriched.name(),
+            Produced.with(enriched.keySerde(), enriched.valueSerde()).withName("enriched-posts"));
+  }
+
+  private static final class Enrich
+      implements FixedKeyProcessor<String, EnrichedPost, EnrichedPost> {
+    private static final AtomicInteger INVALID_RULES =
+        Metrics.gauge("vigie.streams.watch-rules.invalid", new AtomicInteger());
+    private static final AtomicInteger ACTIVE_RULES =
+        Metrics.gauge("vigie.streams.watch-rules.active", new AtomicInteger());
+
+    private final PostEnricher enricher;
+    private final Duration ruleRefresh;
+    private final Clock clock;
+    private FixedKeyProcessorContext<String, EnrichedPost> context;
+    private KeyValueStore<String, ValueAndTimestamp<WatchRule>> store;
+    private WatchRuleSet rules = WatchRuleSet.empty();
+
+    Enrich(PostEnricher enricher, Duration ruleRefresh, Clock clock) {
+      this.enricher = enricher;
+      this.ruleRefresh = ruleRefresh;
+      this.clock = clock;
+    }
+
+    @Override
+    public void init(FixedKeyProcessorContext<String, EnrichedPost> context) {
+      this.context = context;
+      this.store = context.getStateStore(WATCH_RULES_STORE);
+      refresh();
+      context.schedule(ruleRefresh, PunctuationType.WALL_CLOCK_TIME, now -> refresh());
+    }
+
+    private void refresh() {
+      List<WatchRule> current = new ArrayList<>();
+      try (KeyValueIterator<String, ValueAndTimestamp<WatchRule>> all = store.all()) {
+        all.forEachRemaining(
+            entry -> {
+              if (entry.value != null && entry.value.value() != null) {
+                current.add(entry.value.value());
+              }
+            });
+      }
+      rules = WatchRuleSet.of(current, enricher.analysis()::fold);
+      ACTIVE_RULES.set(rules.size());
+      INVALID_RULES.set(rules.invalid());
+    }
+
+    @Override
+    public void process(FixedKeyRecord<String, EnrichedPost> record) {
+      context.forward(record.withValue(enricher.enrich(record.value(), clock.instant(), rules)));
+    }
+  }
+}

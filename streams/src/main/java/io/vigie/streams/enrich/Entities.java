@@ -1,0 +1,72 @@
+package io.vigie.streams.enrich;
+
+import com.twitter.twittertext.Extractor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Hashtags, mentions, URLs and cashtags as twitter-text finds them (the rules Twitter/X itself
+ * uses), plus Mastodon's {@code @user@server} handles, which twitter-text would cut at the second
+ * {@code @}, and emoji.
+ */
+public final class Entities {
+
+  /** What a text holds. Hashtags and mentions lower-cased, cashtags upper-cased. */
+  public record Found(
+      List<String> hashtags,
+      List<String> mentions,
+      List<String> urls,
+      List<String> cashtags,
+      List<String> emojis) {}
+
+  private static final Pattern FEDIVERSE_HANDLE =
+      Pattern.compile("(?<![\\w@])@([\\p{L}\\p{N}_]+)@([\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)+)");
+
+  private final Extractor extractor = new Extractor();
+
+  public Found find(String text) {
+    List<String> mentions = new ArrayList<>();
+    Matcher fediverse = FEDIVERSE_HANDLE.matcher(text);
+    StringBuilder rest = new StringBuilder();
+    while (fediverse.find()) {
+      mentions.add((fediverse.group(1) + "@" + fediverse.group(2)).toLowerCase(Locale.ROOT));
+      fediverse.appendReplacement(rest, " ");
+    }
+    fediverse.appendTail(rest);
+    String others = rest.toString();
+    for (String handle : extractor.extractMentionedScreennames(others)) {
+      mentions.add(handle.toLowerCase(Locale.ROOT));
+    }
+    return new Found(
+        extractor.extractHashtags(text).stream().map(h -> h.toLowerCase(Locale.ROOT)).toList(),
+        List.copyOf(mentions),
+        extractor.extractURLs(text),
+        extractor.extractCashtags(text).stream().map(c -> c.toUpperCase(Locale.ROOT)).toList(),
+        emojis(text));
+  }
+
+  /**
+   * Emoji code points, with the skin-tone modifiers, variation selectors and joiners that only
+   * adjust them left out.
+   */
+  static List<String> emojis(String text) {
+    List<String> found = new ArrayList<>();
+    text.codePoints()
+        .filter(Entities::isEmoji)
+        .forEach(cp -> found.add(new String(Character.toChars(cp))));
+    return found;
+  }
+
+  private static boolean isEmoji(int cp) {
+    if (cp >= 0x1F3FB && cp <= 0x1F3FF) {
+      return false; // skin tones
+    }
+    return (cp >= 0x1F000 && cp <= 0x1FAFF)
+        || (cp >= 0x2600 && cp <= 0x27BF)
+        || (cp >= 0x2300 && cp <= 0x23FF)
+        || (cp >= 0x2B00 && cp <= 0x2BFF && Character.getType(cp) == Character.OTHER_SYMBOL);
+  }
+}

@@ -1,0 +1,226 @@
+package io.vigie.streams.enrich;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigie.schema.SentimentLabel;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Lexicon sentiment for French and English first (AFINN valences, -5 to 5, with phrases up to four
+ * words), German, Spanish, Italian, Portuguese and Dutch too, plus emoji (the Emoji Sentiment
+ * Ranking). A valence is flipped and damped after a negation in the three words before it ("pas
+ * terrible", "not good"), raised after an intensifier ("très", "very") and lowered after a softener
+ * ("un peu", "slightly"). The sum is squashed into -1..1 ({@code s / sqrt(s² + 15)}, as VADER does)
+ * and labelled with thresholds tuned on the UMSAB training split (see docs/enrichment.md). A post
+ * costs a few microseconds: a handful of hash lookups per word.
+ */
+public final class SentimentScorer {
+
+  /** The tunable parts; {@link #tuned()} holds the values measured best. */
+  public record Weights(
+      double negation, double intensifier, double softener, double emoji, double threshold) {}
+
+  /** A score from -1 to 1 and its label. */
+  public record Sentiment(double score, SentimentLabel label) {}
+
+  private static final Set<String> NEGATIONS =
+      Set.of(
+          "not",
+          "no",
+          "never",
+          "nor",
+          "nobody",
+          "nothing",
+          "without",
+          "don't",
+          "doesn't",
+          "didn't",
+          "isn't",
+          "wasn't",
+          "aren't",
+          "can't",
+          "cannot",
+          "won't",
+          "shouldn't",
+          "couldn't",
+          "dont",
+          "doesnt",
+          "didnt",
+          "isnt",
+          "cant",
+          "wont",
+          "neither",
+          "ne",
+          "n",
+          "pas",
+          "jamais",
+          "aucun",
+          "aucune",
+          "sans",
+          "ni",
+          "personne",
+          "rien",
+          "nicht",
+          "kein",
+          "keine",
+          "nie",
+          "nunca",
+          "nada",
+          "non",
+          "mai",
+          "niet",
+          "geen",
+          "nao");
+  private static final Set<String> INTENSIFIERS =
+      Set.of(
+          "very",
+          "really",
+          "so",
+          "too",
+          "extremely",
+          "totally",
+          "absolutely",
+          "super",
+          "tres",
+          "trop",
+          "vraiment",
+          "tellement",
+          "si",
+          "hyper",
+          "grave",
+          "completement",
+          "sehr",
+          "muy",
+          "molto",
+          "muito",
+          "erg",
+          "zeer");
+  private static final Set<String> SOFTENERS =
+      Set.of("slightly", "somewhat", "bit", "little", "kinda", "peu", "plutot", "assez");
+
+  private final TextAnalysis analysis;
+  private final Map<String, Map<String, Double>> lexicons = new HashMap<>();
+  private final Map<String, Double> emojis;
+  private final Weights weights;
+
+  public SentimentScorer(TextAnalysis analysis, Weights weights) {
+    this.analysis = analysis;
+    this.weights = weights;
+    for (String language : List.of("fr", "en", "de", "es", "it", "pt", "nl")) {
+      lexicons.put(language, lexicon(language));
+    }
+    Map<String, Double> either = new HashMap<>(lexicons.get("en"));
+    either.putAll(lexicons.get("fr"));
+    lexicons.put("", either);
+    this.emojis = emojiValences();
+  }
+
+  /** Weights tuned for macro-F1 on the UMSAB French and English training splits. */
+  public static Weights tuned() {
+    return new Weights(0.6, 1.3, 0.7, 3.0, 0.3);
+  }
+
+  /** The sentiment of {@code text} in {@code language} (null: French and English lexicons). */
+  public Sentiment score(String text, String language, List<String> emojisFound) {
+    Map<String, Double> lexicon =
+        lexicons.getOrDefault(language == null ? "" : language, lexicons.get(""));
+    List<String> words = analysis.words(text);
+    double sum = 0;
+    int i = 0;
+    while (i < words.size()) {
+      int matched = 0;
+      double valence = 0;
+      for (int length = Math.min(4, words.size() - i); length >= 1; length--) {
+        String key = length == 1 ? words.get(i) : String.join(" ", words.subList(i, i + length));
+        Double found = lexicon.get(key);
+        if (found != null) {
+          matched = length;
+          valence = found;
+          break;
+        }
+      }
+      if (matched == 0) {
+        i++;
+        continue;
+      }
+      for (int back = Math.max(0, i - 3); back < i; back++) {
+        if (NEGATIONS.contains(words.get(back))) {
+          valence *= -weights.negation();
+          break;
+        }
+      }
+      if (i > 0 && INTENSIFIERS.contains(words.get(i - 1))) {
+        valence *= weights.intensifier();
+      } else if (i > 0 && SOFTENERS.contains(words.get(i - 1))) {
+        valence *= weights.softener();
+      }
+      sum += valence;
+      i += matched;
+    }
+    for (String emoji : emojisFound) {
+      sum += weights.emoji() * emojis.getOrDefault(emoji, 0.0);
+    }
+    double score = sum / Math.sqrt(sum * sum + 15);
+    SentimentLabel label =
+        score >= weights.threshold()
+            ? SentimentLabel.POSITIVE
+            : score <= -weights.threshold() ? SentimentLabel.NEGATIVE : SentimentLabel.NEUTRAL;
+    return new Sentiment(score, label);
+  }
+
+  private Map<String, Double> lexicon(String language) {
+    Map<String, Integer> raw;
+    try (InputStream in = resource("AFINN-" + language + ".json")) {
+      raw = new ObjectMapper().readValue(in, new TypeReference<Map<String, Integer>>() {});
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Map<String, Double> folded = new HashMap<>();
+    raw.forEach(
+        (entry, valence) -> {
+          String key = String.join(" ", analysis.fold(entry));
+          if (!key.isEmpty()) {
+            folded.putIfAbsent(key, valence.doubleValue());
+          }
+        });
+    return folded;
+  }
+
+  /** Each emoji's (positive - negative) / occurrences, -1 to 1. */
+  private static Map<String, Double> emojiValences() {
+    Map<String, Double> valences = new HashMap<>();
+    try (BufferedReader lines =
+        new BufferedReader(
+            new InputStreamReader(
+                resource("Emoji_Sentiment_Data_v1.0.csv"), StandardCharsets.UTF_8))) {
+      lines.readLine(); // header
+      for (String line; (line = lines.readLine()) != null; ) {
+        String[] fields = line.split(",");
+        double occurrences = Double.parseDouble(fields[2]);
+        double negative = Double.parseDouble(fields[4]);
+        double positive = Double.parseDouble(fields[6]);
+        valences.put(fields[0], (positive - negative) / occurrences);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return valences;
+  }
+
+  private static InputStream resource(String name) {
+    InputStream in = SentimentScorer.class.getResourceAsStream("sentiment/" + name);
+    if (in == null) {
+      throw new IllegalStateException("Missing resource sentiment/" + name);
+    }
+    return in;
+  }
+}

@@ -56,7 +56,10 @@ public final class SentimentEvaluation {
   }
 
   public Score evaluate(List<Example> examples, String language, SentimentScorer.Weights weights) {
-    SentimentScorer scorer = new SentimentScorer(analysis, weights);
+    return evaluate(examples, language, new SentimentScorer(analysis, weights));
+  }
+
+  public Score evaluate(List<Example> examples, String language, SentimentScorer scorer) {
     SentimentLabel[] predicted = new SentimentLabel[examples.size()];
     for (int i = 0; i < examples.size(); i++) {
       String text = examples.get(i).text();
@@ -74,6 +77,38 @@ public final class SentimentEvaluation {
     }
     java.util.Arrays.sort(resampled);
     return new Score(100 * f1, 100 * resampled[25], 100 * resampled[974], examples.size());
+  }
+
+  /**
+   * Valences for the words of a training split that AFINN lacks: a word seen at least {@code
+   * minCount} times whose share of positive minus negative examples, {@code (pos - neg) / (n + 2)},
+   * is at least {@code minPolarity} either way gets {@code 4 x} that share (AFINN's scale). Words
+   * that lean neutral get nothing.
+   */
+  public java.util.Map<String, Double> derive(
+      List<Example> train, String language, int minCount, double minPolarity) {
+    java.util.Map<String, int[]> counts = new java.util.HashMap<>();
+    for (Example example : train) {
+      for (String word : new java.util.HashSet<>(analysis.words(example.text()))) {
+        int[] c = counts.computeIfAbsent(word, w -> new int[3]);
+        c[example.label().ordinal() - 1]++; // NEGATIVE=1, NEUTRAL=2, POSITIVE=3 in SentimentLabel
+      }
+    }
+    SentimentScorer plain =
+        new SentimentScorer(analysis, java.util.Map.of("", SentimentScorer.tuned().get("")), false);
+    java.util.Map<String, Double> derived = new java.util.TreeMap<>();
+    counts.forEach(
+        (word, c) -> {
+          int n = c[0] + c[1] + c[2];
+          double polarity = (c[2] - c[0]) / (n + 2.0);
+          if (n >= minCount
+              && Math.abs(polarity) >= minPolarity
+              && word.chars().allMatch(Character::isLetter)
+              && plain.valence(word, language) == null) {
+            derived.put(word, Math.round(40 * polarity) / 10.0);
+          }
+        });
+    return derived;
   }
 
   /** The weights with the best macro-F1 on {@code examples}, from a small grid. */
@@ -123,13 +158,28 @@ public final class SentimentEvaluation {
     return sum / classes.length;
   }
 
-  /** {@code java ... SentimentEvaluation <umsab-sentiment dir>}: tune on train, score on val. */
+  /**
+   * {@code SentimentEvaluation derive <umsab dir> <resource dir>}: writes each language's
+   * adjustments from its training split. {@code SentimentEvaluation evaluate <umsab dir>}: tunes
+   * the weights on each training split and scores the validation splits.
+   */
   public static void main(String[] args) throws IOException {
-    Path data = Path.of(args[0]);
+    Path data = Path.of(args[1]);
     SentimentEvaluation evaluation = new SentimentEvaluation(new TextAnalysis());
     for (String[] language : new String[][] {{"french", "fr"}, {"english", "en"}}) {
       List<Example> train = read(data.resolve(language[0]), "train");
       List<Example> val = read(data.resolve(language[0]), "val");
+      if (args[0].equals("derive")) {
+        int minCount = args.length > 3 ? Integer.parseInt(args[3]) : 4;
+        double minPolarity = args.length > 4 ? Double.parseDouble(args[4]) : 0.4;
+        var derived = evaluation.derive(train, language[1], minCount, minPolarity);
+        Path out = Path.of(args[2]).resolve("adjustments-" + language[1] + ".json");
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .writerWithDefaultPrettyPrinter()
+            .writeValue(out.toFile(), derived);
+        System.out.printf("%s: %d words written to %s%n", language[0], derived.size(), out);
+        continue;
+      }
       SentimentScorer.Weights tuned = evaluation.tune(train, language[1]);
       System.out.printf(
           "%s: tuned %s; train %s; val with tuned %s; val with defaults %s%n",
@@ -137,7 +187,8 @@ public final class SentimentEvaluation {
           tuned,
           evaluation.evaluate(train, language[1], tuned),
           evaluation.evaluate(val, language[1], tuned),
-          evaluation.evaluate(val, language[1], SentimentScorer.tuned()));
+          evaluation.evaluate(
+              val, language[1], new SentimentScorer(evaluation.analysis, SentimentScorer.tuned())));
     }
   }
 }

@@ -110,13 +110,33 @@ public final class SentimentScorer {
   private final TextAnalysis analysis;
   private final Map<String, Map<String, Double>> lexicons = new HashMap<>();
   private final Map<String, Double> emojis;
-  private final Weights weights;
+  private final Map<String, Weights> weights;
 
+  /** A scorer with {@code weights} for every language. */
   public SentimentScorer(TextAnalysis analysis, Weights weights) {
+    this(analysis, Map.of("", weights));
+  }
+
+  /**
+   * A scorer with weights per language ({@code ""}: every other language, and required); the
+   * lexicons include Vigie's adjustments where the resources have them.
+   */
+  public SentimentScorer(TextAnalysis analysis, Map<String, Weights> weights) {
+    this(analysis, weights, true);
+  }
+
+  SentimentScorer(TextAnalysis analysis, Map<String, Weights> weights, boolean adjusted) {
     this.analysis = analysis;
-    this.weights = weights;
+    this.weights = Map.copyOf(weights);
+    if (!weights.containsKey("")) {
+      throw new IllegalArgumentException("weights need a default entry under \"\"");
+    }
     for (String language : List.of("fr", "en", "de", "es", "it", "pt", "nl")) {
-      lexicons.put(language, lexicon(language));
+      Map<String, Double> lexicon = lexicon(language);
+      if (adjusted) {
+        adjustments(language).forEach(lexicon::putIfAbsent);
+      }
+      lexicons.put(language, lexicon);
     }
     Map<String, Double> either = new HashMap<>(lexicons.get("en"));
     either.putAll(lexicons.get("fr"));
@@ -124,13 +144,19 @@ public final class SentimentScorer {
     this.emojis = emojiValences();
   }
 
-  /** Weights tuned for macro-F1 on the UMSAB French and English training splits. */
-  public static Weights tuned() {
-    return new Weights(0.6, 1.3, 0.7, 3.0, 0.3);
+  /**
+   * Weights tuned for macro-F1 on the UMSAB French and English training splits (see
+   * docs/enrichment.md); the English ones serve the other languages.
+   */
+  public static Map<String, Weights> tuned() {
+    Weights english = new Weights(0.3, 1.3, 0.7, 1.0, 0.1);
+    return Map.of("fr", new Weights(0.6, 1.3, 0.7, 5.0, 0.4), "en", english, "", english);
   }
 
   /** The sentiment of {@code text} in {@code language} (null: French and English lexicons). */
   public Sentiment score(String text, String language, List<String> emojisFound) {
+    Weights weights =
+        this.weights.getOrDefault(language == null ? "" : language, this.weights.get(""));
     Map<String, Double> lexicon =
         lexicons.getOrDefault(language == null ? "" : language, lexicons.get(""));
     List<String> words = analysis.words(text);
@@ -177,6 +203,11 @@ public final class SentimentScorer {
     return new Sentiment(score, label);
   }
 
+  /** The valence a single folded word has in {@code language}'s lexicon, or null. */
+  Double valence(String word, String language) {
+    return lexicons.getOrDefault(language, lexicons.get("")).get(word);
+  }
+
   private Map<String, Double> lexicon(String language) {
     Map<String, Integer> raw;
     try (InputStream in = resource("AFINN-" + language + ".json")) {
@@ -193,6 +224,24 @@ public final class SentimentScorer {
           }
         });
     return folded;
+  }
+
+  /**
+   * Valences Vigie derived for words AFINN lacks, from the UMSAB training split ({@code
+   * sentiment/adjustments-<language>.json}, written by {@code SentimentEvaluation derive}); empty
+   * when there are none for the language.
+   */
+  private static Map<String, Double> adjustments(String language) {
+    InputStream in =
+        SentimentScorer.class.getResourceAsStream("sentiment/adjustments-" + language + ".json");
+    if (in == null) {
+      return Map.of();
+    }
+    try (in) {
+      return new ObjectMapper().readValue(in, new TypeReference<Map<String, Double>>() {});
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Each emoji's (positive - negative) / occurrences, -1 to 1. */

@@ -143,7 +143,13 @@ public final class Pipeline implements AutoCloseable {
               defaults.threads(),
               defaults.standbyReplicas(),
               connections.kafka());
-      streams = new VigieStreamsApp(settings, naming.topics(), clock);
+      streams =
+          new VigieStreamsApp(
+              settings,
+              naming.topics(),
+              config.topologySettings(),
+              io.vigie.streams.enrich.PostEnricher.defaults(),
+              clock);
       streams.start();
     }
     if (!parts.contains(Part.INDEXER)) {

@@ -25,6 +25,8 @@ public final class StreamsCommand extends VigieCommand {
         new VigieStreamsApp(
             config.streamsSettings(connections.kafka()),
             VigieTopics.withPrefix(config.string(VigieConfig.TOPICS_PREFIX)),
+            config.topologySettings(),
+            io.vigie.streams.enrich.PostEnricher.defaults(),
             Clock.systemUTC());
     Runtime.getRuntime().addShutdownHook(new Thread(app::close, "vigie-streams-shutdown"));
     app.start();

@@ -1,6 +1,8 @@
 package io.vigie.ops.config;
 
 import io.vigie.streams.StreamsSettings;
+import io.vigie.streams.TopologySettings;
+import io.vigie.streams.dedup.DedupSettings;
 import io.vigie.streams.elasticsearch.ElasticsearchSettings;
 import io.vigie.streams.index.IndexerSettings;
 import java.net.URI;
@@ -53,6 +55,11 @@ public final class VigieConfig {
   public static final String STREAMS_GUARANTEE = "streams.processing-guarantee";
   public static final String STREAMS_THREADS = "streams.threads";
   public static final String STREAMS_STANDBY_REPLICAS = "streams.standby-replicas";
+  public static final String DEDUP_REDELIVERY_RETENTION = "dedup.redelivery-retention-minutes";
+  public static final String DEDUP_CLUSTER_RETENTION = "dedup.cluster-retention-minutes";
+  public static final String DEDUP_CLUSTER_PARTITIONS = "dedup.cluster-partitions";
+  public static final String DEDUP_SIMILARITY = "dedup.similarity-threshold";
+  public static final String WATCH_REFRESH_MS = "watch.refresh-ms";
 
   public static final String ES_URLS = "elasticsearch.urls";
   public static final String ES_API_KEY = "elasticsearch.api-key";
@@ -217,6 +224,41 @@ public final class VigieConfig {
               Range.between(0, 8),
               Importance.LOW,
               "Standby replicas of each state store, for fast fail-over.")
+          .define(
+              DEDUP_REDELIVERY_RETENTION,
+              Type.INT,
+              1440,
+              Range.between(1, 7 * 1440),
+              Importance.MEDIUM,
+              "How long a post's <source>:<id> is remembered to drop its redeliveries, in minutes (state grows with posts per retention).")
+          .define(
+              DEDUP_CLUSTER_RETENTION,
+              Type.INT,
+              1440,
+              Range.between(1, 7 * 1440),
+              Importance.MEDIUM,
+              "How long a near-duplicate cluster stays open after its first post, in minutes.")
+          .define(
+              DEDUP_CLUSTER_PARTITIONS,
+              Type.INT,
+              1,
+              Range.between(1, 1024),
+              Importance.MEDIUM,
+              "Partitions of the near-duplicate clustering stage. 1 compares every post with every cluster; more spread the work, and near-duplicates (not exact copies) then meet only when routed to the same partition.")
+          .define(
+              DEDUP_SIMILARITY,
+              Type.DOUBLE,
+              0.6,
+              Range.between(0.1, 1.0),
+              Importance.LOW,
+              "MinHash similarity (estimated Jaccard of 5-character shingles) from which a post joins a cluster.")
+          .define(
+              WATCH_REFRESH_MS,
+              Type.INT,
+              1000,
+              Range.between(100, 600_000),
+              Importance.LOW,
+              "How often each enrichment task recompiles the watch rules from their topic, in milliseconds.")
           .define(
               ES_URLS,
               Type.LIST,
@@ -593,6 +635,17 @@ public final class VigieConfig {
         integer(STREAMS_THREADS),
         integer(STREAMS_STANDBY_REPLICAS),
         kafkaProperties);
+  }
+
+  public TopologySettings topologySettings() {
+    return new TopologySettings(
+        new DedupSettings(
+            Duration.ofMinutes(integer(DEDUP_REDELIVERY_RETENTION)),
+            Duration.ofMinutes(integer(DEDUP_CLUSTER_RETENTION)),
+            integer(DEDUP_CLUSTER_PARTITIONS),
+            doubleValue(DEDUP_SIMILARITY),
+            DedupSettings.defaults().minClusterTextLength()),
+        Duration.ofMillis(integer(WATCH_REFRESH_MS)));
   }
 
   public IndexerSettings indexerSettings() {

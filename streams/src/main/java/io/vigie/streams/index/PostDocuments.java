@@ -65,9 +65,12 @@ public final class PostDocuments {
       doc.put("language_confidence", enriched.getLanguageConfidence());
     }
     putArray(doc, "tokens", enriched.getTokens());
+    putArray(doc, "words", enriched.getWords());
     putArray(doc, "hashtags", enriched.getHashtags());
     putArray(doc, "mentions", enriched.getMentions());
     putArray(doc, "urls", enriched.getUrls());
+    putArray(doc, "cashtags", enriched.getCashtags());
+    putArray(doc, "emojis", enriched.getEmojis());
     if (enriched.getSentimentScore() != null) {
       doc.put("sentiment_score", enriched.getSentimentScore());
     }
@@ -78,6 +81,9 @@ public final class PostDocuments {
     doc.put("cluster_opener", enriched.getClusterOpener());
     doc.put("cluster_size", enriched.getClusterSize());
     doc.put("cluster_authors", enriched.getClusterAuthors());
+    doc.put("cluster_similarity", enriched.getClusterSimilarity());
+    doc.put("repost", enriched.getRepost());
+    putIfPresent(doc, "original_key", enriched.getOriginalKey());
     putArray(doc, "watch_rule_ids", enriched.getWatchRuleIds());
     if (enriched.getCrisisScore() != null) {
       doc.put("crisis_score", enriched.getCrisisScore());

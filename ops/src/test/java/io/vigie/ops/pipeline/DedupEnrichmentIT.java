@@ -1,0 +1,186 @@
+package io.vigie.ops.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigie.ingest.publish.PostPublisher;
+import io.vigie.ops.Connections;
+import io.vigie.ops.Pipeline;
+import io.vigie.ops.config.VigieConfig;
+import io.vigie.ops.stack.LocalStack;
+import io.vigie.ops.testing.RealServers;
+import io.vigie.ops.testing.TestTopics;
+import io.vigie.schema.Author;
+import io.vigie.schema.EnrichedPost;
+import io.vigie.schema.Post;
+import io.vigie.schema.SentimentLabel;
+import io.vigie.schema.WatchRule;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Deduplication and enrichment on the real broker: redeliveries dropped, reposts and
+ * near-duplicates clustered, posts enriched, and a watch rule added while the pipeline runs applied
+ * to the posts that follow.
+ */
+@ExtendWith(RealServers.class)
+class DedupEnrichmentIT {
+
+  private final VigieConfig config = RealServers.config();
+  @TempDir Path stateDir;
+  private Connections connections;
+  private Pipeline.Naming naming;
+  private Pipeline pipeline;
+  private String bootstrap;
+
+  @BeforeEach
+  void startStreams(LocalStack stack) throws Exception {
+    connections = Connections.of(config, Optional.of(stack));
+    bootstrap = stack.bootstrapServers().orElseThrow();
+    naming =
+        Pipeline.Naming.from(config)
+            .isolated("dd" + UUID.randomUUID().toString().substring(0, 8), stateDir);
+    Pipeline.setup(connections, config, naming, 0);
+    pipeline =
+        Pipeline.start(
+            connections, config, naming, Clock.systemUTC(), EnumSet.of(Pipeline.Part.STREAMS));
+  }
+
+  @AfterEach
+  void stop() {
+    pipeline.close();
+  }
+
+  @Test
+  void shouldDropRedeliveriesClusterCopiesEnrichAndApplyANewWatchRuleLive() throws Exception {
+    Instant t = Instant.now().minusSeconds(600);
+    publishRule(rule("marathon", "explosion AND (marathon OR #bostonmarathon)"));
+    try (PostPublisher publisher = PostPublisher.create(naming.topics().rawPosts(), kafka())) {
+      Post original =
+          post(
+              "1", "alice", "Huge explosion near the marathon finish line, many people injured", t);
+      publisher.publish(original).get();
+      publisher.publish(original).get(); // a redelivery: same source and id
+      publisher
+          .publish(
+              post(
+                  "2",
+                  "bob",
+                  "RT @alice: Huge explosion near the marathon finish line, many people injured",
+                  t.plusSeconds(5)))
+          .get();
+      publisher
+          .publish(
+              post(
+                  "3",
+                  "carol",
+                  "Huge explosion near the marathon finish line!! Many people are injured",
+                  t.plusSeconds(9)))
+          .get();
+      publisher
+          .publish(post("4", "dave", "J'adore cette journée ensoleillée à Lyon, super !", t))
+          .get();
+    }
+    Map<String, EnrichedPost> first = readEnriched(4);
+    assertThat(first).containsOnlyKeys("test:1", "test:2", "test:3", "test:4");
+    EnrichedPost opener = first.get("test:1");
+    assertThat(opener.getClusterOpener()).isTrue();
+    assertThat(opener.getLanguage()).isEqualTo("en");
+    assertThat(opener.getCrisisTerms()).contains("injured");
+    assertThat(opener.getSentiment()).isEqualTo(SentimentLabel.NEGATIVE);
+    assertThat(opener.getWatchRuleIds()).containsExactly("marathon");
+    EnrichedPost retweet = first.get("test:2");
+    assertThat(retweet.getRepost()).isTrue();
+    assertThat(retweet.getClusterId()).isEqualTo("test:1");
+    assertThat(retweet.getOriginalKey()).isEqualTo("test:1");
+    EnrichedPost nearCopy = first.get("test:3");
+    assertThat(nearCopy.getClusterId()).isEqualTo("test:1");
+    assertThat(nearCopy.getRepost()).isFalse();
+    // The copies come from different raw partitions: either may be clustered first.
+    assertThat(List.of(opener, retweet, nearCopy))
+        .extracting(EnrichedPost::getClusterSize)
+        .containsExactlyInAnyOrder(1, 2, 3);
+    assertThat(List.of(retweet, nearCopy))
+        .filteredOn(p -> p.getClusterSize() == 3)
+        .singleElement()
+        .extracting(EnrichedPost::getClusterAuthors)
+        .isEqualTo(3);
+    EnrichedPost french = first.get("test:4");
+    assertThat(french.getLanguage()).isEqualTo("fr");
+    assertThat(french.getSentiment()).isEqualTo(SentimentLabel.POSITIVE);
+    assertThat(french.getWatchRuleIds()).isEmpty();
+
+    // A rule added while the pipeline runs applies to the next posts within seconds.
+    publishRule(rule("lyon", "lyon lang:fr"));
+    Thread.sleep(3_000);
+    try (PostPublisher publisher = PostPublisher.create(naming.topics().rawPosts(), kafka())) {
+      publisher.publish(post("5", "erin", "Encore du soleil sur Lyon ce matin", t)).get();
+    }
+    Map<String, EnrichedPost> all = readEnriched(5);
+    assertThat(all.get("test:5").getWatchRuleIds()).containsExactly("lyon");
+  }
+
+  private Map<String, Object> kafka() {
+    return connections.kafka();
+  }
+
+  private Map<String, EnrichedPost> readEnriched(int expected) {
+    List<ConsumerRecord<String, EnrichedPost>> records =
+        TestTopics.readAtLeast(
+            bootstrap,
+            naming.topics().enrichedPosts().name(),
+            naming.topics().enrichedPosts().valueSerde().deserializer(),
+            expected,
+            Duration.ofSeconds(90));
+    return records.stream()
+        .collect(Collectors.toMap(ConsumerRecord::key, ConsumerRecord::value, (a, b) -> b));
+  }
+
+  private void publishRule(WatchRule rule) throws Exception {
+    try (KafkaProducer<String, WatchRule> producer =
+        new KafkaProducer<>(
+            kafka(),
+            naming.topics().watchRules().keySerde().serializer(),
+            naming.topics().watchRules().valueSerde().serializer())) {
+      producer
+          .send(new ProducerRecord<>(naming.topics().watchRules().name(), rule.getId(), rule))
+          .get();
+    }
+  }
+
+  private static WatchRule rule(String id, String query) {
+    return WatchRule.newBuilder()
+        .setId(id)
+        .setName(id)
+        .setQuery(query)
+        .setEnabled(true)
+        .setUpdatedAt(Instant.now())
+        .build();
+  }
+
+  private static Post post(String id, String author, String text, Instant created) {
+    return Post.newBuilder()
+        .setSource("test")
+        .setId(id)
+        .setText(text)
+        .setCreatedAt(created)
+        .setIngestedAt(created)
+        .setAuthor(Author.newBuilder().setHandle(author).setId(author).build())
+        .build();
+  }
+}

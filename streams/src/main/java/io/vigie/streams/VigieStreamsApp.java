@@ -47,6 +47,12 @@ public final class VigieStreamsApp implements AutoCloseable {
     Properties props = settings.toProperties();
     props.putIfAbsent(
         StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+    props.putIfAbsent(
+        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+    props.putIfAbsent(
+        StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+    // The watch-rules global table too (the default from Kafka 5.0).
+    props.putIfAbsent("processing.exception.handler.global.enabled", true);
     props.putIfAbsent(DeadLetterHandler.TOPIC_CONFIG, topics.streamsDeadLetters().name());
     props.putIfAbsent(DeadLetterHandler.STAGE_CONFIG, "streams");
     this.streams = new KafkaStreams(topology, props);

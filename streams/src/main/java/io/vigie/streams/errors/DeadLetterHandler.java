@@ -7,22 +7,32 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.errors.InvalidTimestampException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
+import org.apache.kafka.streams.errors.ProductionExceptionHandler;
 import org.apache.kafka.streams.processor.api.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns a record that cannot be deserialized, or whose processing throws, into a Vigie {@link
+ * Turns a record that cannot be deserialized, whose processing throws, or whose output cannot be
+ * serialized or is refused for good by the broker (too large, invalid), into a Vigie {@link
  * DeadLetter} on the configured dead-letter topic, carrying the source record's original bytes, and
  * lets the stream continue. Kafka Streams writes the dead letter in the same transaction as the
- * task's output and counts the skipped record in its {@code dropped-records} task metric.
+ * task's output and counts the skipped record in its {@code dropped-records} task metric. A
+ * retriable production error is retried; any other production error (authorization, a fenced
+ * producer) stops the application: skipping it would lose every record that follows.
  */
 public final class DeadLetterHandler
-    implements DeserializationExceptionHandler, ProcessingExceptionHandler {
+    implements DeserializationExceptionHandler,
+        ProcessingExceptionHandler,
+        ProductionExceptionHandler {
 
   /** Streams configuration key naming the dead-letter topic. */
   public static final String TOPIC_CONFIG = "vigie.dead-letter.topic";
@@ -58,6 +68,32 @@ public final class DeadLetterHandler
   public ProcessingExceptionHandler.Response handleError(
       ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
     return ProcessingExceptionHandler.Response.resume(
+        List.of(deadLetter(context, context.sourceRawKey(), context.sourceRawValue(), exception)));
+  }
+
+  @Override
+  public ProductionExceptionHandler.Response handleError(
+      ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record, Exception exception) {
+    if (exception instanceof RetriableException) {
+      return ProductionExceptionHandler.Response.retry();
+    }
+    if (exception instanceof RecordTooLargeException
+        || exception instanceof InvalidRecordException
+        || exception instanceof InvalidTimestampException) {
+      return ProductionExceptionHandler.Response.resume(
+          List.of(
+              deadLetter(context, context.sourceRawKey(), context.sourceRawValue(), exception)));
+    }
+    return ProductionExceptionHandler.Response.fail();
+  }
+
+  @Override
+  public ProductionExceptionHandler.Response handleSerializationError(
+      ErrorHandlerContext context,
+      ProducerRecord record,
+      Exception exception,
+      SerializationExceptionOrigin origin) {
+    return ProductionExceptionHandler.Response.resume(
         List.of(deadLetter(context, context.sourceRawKey(), context.sourceRawValue(), exception)));
   }
 

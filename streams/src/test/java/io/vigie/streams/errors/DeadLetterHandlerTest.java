@@ -58,6 +58,43 @@ class DeadLetterHandlerTest {
   }
 
   @Test
+  void shouldDeadLetterOutputTheBrokerRefusesForGoodRetryTransientErrorsAndStopOnOthers() {
+    DeadLetterHandler handler = new DeadLetterHandler();
+    handler.configure(Map.of(DeadLetterHandler.TOPIC_CONFIG, "vigie.dead-letters.streams"));
+    ProducerRecord<byte[], byte[]> output =
+        new ProducerRecord<>("vigie.posts.unique", new byte[] {1}, new byte[] {2});
+
+    var tooLarge =
+        handler.handleError(
+            new Context(),
+            output,
+            new org.apache.kafka.common.errors.RecordTooLargeException("2 MB"));
+    var transient_ =
+        handler.handleError(
+            new Context(),
+            output,
+            new org.apache.kafka.common.errors.NotEnoughReplicasException("1 of 3"));
+    var denied =
+        handler.handleError(
+            new Context(),
+            output,
+            new org.apache.kafka.common.errors.TopicAuthorizationException("denied"));
+
+    assertThat(tooLarge.result())
+        .isEqualTo(org.apache.kafka.streams.errors.ProductionExceptionHandler.Result.RESUME);
+    assertThat(tooLarge.deadLetterQueueRecords())
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(AvroSerde.of(DeadLetter.class).decode(r.value()).getErrorClass())
+                    .isEqualTo("RecordTooLargeException"));
+    assertThat(transient_.result())
+        .isEqualTo(org.apache.kafka.streams.errors.ProductionExceptionHandler.Result.RETRY);
+    assertThat(denied.result())
+        .isEqualTo(org.apache.kafka.streams.errors.ProductionExceptionHandler.Result.FAIL);
+  }
+
+  @Test
   void shouldDeadLetterProcessingFailureWithTheSourceRecordBytes() {
     DeadLetterHandler handler = new DeadLetterHandler();
     handler.configure(Map.of(DeadLetterHandler.TOPIC_CONFIG, "vigie.dead-letters.streams"));

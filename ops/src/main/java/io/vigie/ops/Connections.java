@@ -26,4 +26,16 @@ public record Connections(Map<String, Object> kafka, ElasticsearchSettings elast
             : LocalStack.attach(LocalStack.Spec.from(config, LocalStack.DEFAULT_NAME));
     return of(config, local);
   }
+
+  /**
+   * Kafka alone, for commands that never touch Elasticsearch (ingest, watch rules): the configured
+   * brokers, else the local stack's.
+   */
+  public static Map<String, Object> kafka(VigieConfig config) {
+    Optional<LocalStack> local =
+        config.hasExternalKafka()
+            ? Optional.empty()
+            : LocalStack.attach(LocalStack.Spec.from(config, LocalStack.DEFAULT_NAME));
+    return config.kafkaProperties(local.flatMap(LocalStack::bootstrapServers));
+  }
 }

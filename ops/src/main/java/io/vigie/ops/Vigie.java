@@ -8,6 +8,7 @@ import io.vigie.ops.cli.IngestCommand;
 import io.vigie.ops.cli.SetupCommand;
 import io.vigie.ops.cli.StackCommand;
 import io.vigie.ops.cli.StreamsCommand;
+import io.vigie.ops.cli.WatchCommand;
 import io.vigie.ops.config.BuildVersions;
 import io.vigie.ops.config.ConfigLoader;
 import io.vigie.ops.config.VigieConfig;
@@ -39,6 +40,7 @@ import picocli.CommandLine.ScopeType;
       IngestCommand.class,
       SetupCommand.class,
       StreamsCommand.class,
+      WatchCommand.class,
       IndexCommand.class,
       BenchCommand.class,
       ConfigCommand.class,

@@ -13,7 +13,6 @@ import io.vigie.ingest.replay.FileReplay;
 import io.vigie.ingest.replay.ReplayCheckpoint;
 import io.vigie.ingest.webhook.WebhookServer;
 import io.vigie.ingest.webhook.WebhookSettings;
-import io.vigie.ops.Connections;
 import io.vigie.ops.Vigie;
 import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.metrics.MetricsEndpoint;
@@ -110,11 +109,10 @@ public final class IngestCommand {
           speed.equalsIgnoreCase("max") ? Double.POSITIVE_INFINITY : Double.parseDouble(speed);
       IngestTarget target = IngestTarget.open(config());
       VigieConfig config = target.config();
-      Connections connections = target.connections();
+      Map<String, Object> kafka = target.kafka();
       VigieTopics topics = target.topics();
       Duration retention = target.retention();
-      Map<String, Object> letterProps =
-          new HashMap<>(PostPublisher.producerProperties(connections.kafka()));
+      Map<String, Object> letterProps = new HashMap<>(PostPublisher.producerProperties(kafka));
       letterProps.put(ProducerConfig.LINGER_MS_CONFIG, 0);
       Clock clock = Clock.systemUTC();
       ReplayCheckpoint where =
@@ -124,7 +122,7 @@ public final class IngestCommand {
       PrintWriter err = err();
       FileReplay.Result result;
       try (MetricsEndpoint metrics = metrics("ingest-replay");
-          PostPublisher publisher = PostPublisher.create(topics.rawPosts(), connections.kafka());
+          PostPublisher publisher = PostPublisher.create(topics.rawPosts(), kafka);
           RefusedPosts refused =
               RefusedPosts.create(topics.ingestDeadLetters(), letterProps, clock)) {
         FileReplay replay =
@@ -202,14 +200,13 @@ public final class IngestCommand {
     public Integer call() throws Exception {
       IngestTarget target = IngestTarget.open(config());
       VigieConfig config = target.config();
-      Connections connections = target.connections();
+      Map<String, Object> kafka = target.kafka();
       VigieTopics topics = target.topics();
       Duration retention = target.retention();
       Clock clock = Clock.systemUTC();
       // The webhook serves /metrics on its own port: no metrics.port of its own.
       MetricsEndpoint metrics = MetricsEndpoint.start("ingest-webhook", "127.0.0.1", -1);
-      PostPublisher publisher =
-          PostPublisher.create(topics.rawPosts(), webhookProducer(connections.kafka()));
+      PostPublisher publisher = PostPublisher.create(topics.rawPosts(), webhookProducer(kafka));
       WebhookServer server =
           new WebhookServer(
               webhookSettings(config),
@@ -413,15 +410,14 @@ public final class IngestCommand {
       }
       IngestTarget target = IngestTarget.open(config());
       VigieConfig config = target.config();
-      Connections connections = target.connections();
+      Map<String, Object> kafka = target.kafka();
       VigieTopics topics = target.topics();
       Duration retention = target.retention();
       Clock clock = Clock.systemUTC();
       java.util.List<String> token = config.secrets(VigieConfig.MASTODON_TOKEN);
       MetricsEndpoint metrics = metrics("ingest-mastodon");
-      PostPublisher publisher = PostPublisher.create(topics.rawPosts(), connections.kafka());
-      RefusedPosts refused =
-          RefusedPosts.create(topics.ingestDeadLetters(), connections.kafka(), clock);
+      PostPublisher publisher = PostPublisher.create(topics.rawPosts(), kafka);
+      RefusedPosts refused = RefusedPosts.create(topics.ingestDeadLetters(), kafka, clock);
       MastodonStream stream =
           new MastodonStream(
               new MastodonStream.Settings(
@@ -505,14 +501,13 @@ public final class IngestCommand {
     public Integer call() throws Exception {
       IngestTarget target = IngestTarget.open(config());
       VigieConfig config = target.config();
-      Connections connections = target.connections();
+      Map<String, Object> kafka = target.kafka();
       VigieTopics topics = target.topics();
       Duration retention = target.retention();
       Clock clock = Clock.systemUTC();
       MetricsEndpoint metrics = metrics("ingest-feeds");
-      PostPublisher publisher = PostPublisher.create(topics.rawPosts(), connections.kafka());
-      RefusedPosts refused =
-          RefusedPosts.create(topics.ingestDeadLetters(), connections.kafka(), clock);
+      PostPublisher publisher = PostPublisher.create(topics.rawPosts(), kafka);
+      RefusedPosts refused = RefusedPosts.create(topics.ingestDeadLetters(), kafka, clock);
       java.net.http.HttpClient http =
           java.net.http.HttpClient.newBuilder()
               .followRedirects(java.net.http.HttpClient.Redirect.NORMAL)
@@ -613,7 +608,7 @@ public final class IngestCommand {
     public Integer call() throws Exception {
       IngestTarget target = IngestTarget.open(config());
       VigieConfig config = target.config();
-      Connections connections = target.connections();
+      Map<String, Object> kafka = target.kafka();
       VigieTopics topics = target.topics();
       Duration retention = target.retention();
       Clock clock = Clock.systemUTC();
@@ -631,9 +626,8 @@ public final class IngestCommand {
                               .substring(0, 16)
                           + ".cursor");
       MetricsEndpoint metrics = metrics("ingest-bluesky");
-      PostPublisher publisher = PostPublisher.create(topics.rawPosts(), connections.kafka());
-      RefusedPosts refused =
-          RefusedPosts.create(topics.ingestDeadLetters(), connections.kafka(), clock);
+      PostPublisher publisher = PostPublisher.create(topics.rawPosts(), kafka);
+      RefusedPosts refused = RefusedPosts.create(topics.ingestDeadLetters(), kafka, clock);
       JetstreamClient client =
           new JetstreamClient(
               new JetstreamClient.Settings(

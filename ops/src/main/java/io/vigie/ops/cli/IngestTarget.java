@@ -5,6 +5,7 @@ import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.setup.TopicSetup;
 import io.vigie.schema.VigieTopics;
 import java.time.Duration;
+import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
@@ -12,19 +13,20 @@ import org.apache.kafka.clients.admin.Admin;
  * retention.
  */
 record IngestTarget(
-    VigieConfig config, Connections connections, VigieTopics topics, Duration retention) {
+    VigieConfig config, Map<String, Object> kafka, VigieTopics topics, Duration retention) {
 
+  /** Kafka only: ingest and watch-rule commands never need Elasticsearch. */
   static IngestTarget open(VigieConfig config) throws InterruptedException {
-    Connections connections = Connections.resolve(config);
+    Map<String, Object> kafka = Connections.kafka(config);
     VigieTopics topics = VigieTopics.withPrefix(config.string(VigieConfig.TOPICS_PREFIX));
     Duration retention = Duration.ofHours(config.integer(VigieConfig.TOPICS_RETENTION_HOURS));
-    try (Admin admin = Admin.create(connections.kafka())) {
+    try (Admin admin = Admin.create(kafka)) {
       new TopicSetup(
               config.integer(VigieConfig.TOPICS_PARTITIONS),
               (short) config.integer(VigieConfig.TOPICS_REPLICATION),
               retention)
           .ensure(admin, topics);
     }
-    return new IngestTarget(config, connections, topics, retention);
+    return new IngestTarget(config, kafka, topics, retention);
   }
 }

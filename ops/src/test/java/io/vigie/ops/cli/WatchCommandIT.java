@@ -1,0 +1,120 @@
+package io.vigie.ops.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigie.ops.Vigie;
+import io.vigie.ops.config.VigieConfig;
+import io.vigie.ops.stack.LocalStack;
+import io.vigie.ops.testing.RealServers;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code vigie watch} against the real broker: rules written to, and read from, their topic. */
+@ExtendWith(RealServers.class)
+class WatchCommandIT {
+
+  @TempDir Path dir;
+  private String bootstrap;
+  private final String prefix = "watch" + UUID.randomUUID().toString().substring(0, 8) + ".";
+
+  record Run(int exit, String out, String err) {}
+
+  @BeforeEach
+  void cluster(LocalStack stack) {
+    bootstrap = stack.bootstrapServers().orElseThrow();
+  }
+
+  private Run vigie(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    for (var setting :
+        Map.of(
+                "kafka.bootstrap.servers",
+                bootstrap,
+                VigieConfig.TOPICS_PREFIX,
+                prefix,
+                VigieConfig.TOPICS_PARTITIONS,
+                "1")
+            .entrySet()) {
+      all.add("--set");
+      all.add(setting.getKey() + "=" + setting.getValue());
+    }
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit =
+        Vigie.execute(
+            all.toArray(String[]::new),
+            Map.of(),
+            new PrintWriter(out, true),
+            new PrintWriter(err, true));
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  @Test
+  void shouldAddListExportImportAndRemoveRulesAndRefuseInvalidQueries() throws Exception {
+    Run added =
+        vigie(
+            "watch",
+            "add",
+            "--name",
+            "Rappels conso",
+            "--query",
+            "\"rappel conso\" OR (rappel AND listeria)",
+            "--lang",
+            "fr");
+    assertThat(added.exit()).as(added.err()).isEqualTo(Vigie.OK);
+    assertThat(added.out()).contains("'rappels-conso' saved");
+
+    Run invalid = vigie("watch", "add", "--name", "Broken", "--query", "(explosion OR");
+    assertThat(invalid.exit()).isEqualTo(Vigie.USAGE);
+    assertThat(invalid.err())
+        .contains("at character 14: the query ends where a term is expected")
+        .contains("  (explosion OR\n" + " ".repeat(2 + 13) + "^");
+
+    Path file = dir.resolve("rules.json");
+    Files.writeString(
+        file,
+        "[{\"id\": \"crues\", \"name\": \"Crues\", \"query\": \"crue OR inondation* OR #crue\"},"
+            + " {\"name\": \"Marathon\", \"query\": \"explosion marathon\", \"languages\": [\"en\"]}]",
+        StandardCharsets.UTF_8);
+    Run imported = vigie("watch", "import", file.toString());
+    assertThat(imported.exit()).as(imported.err()).isEqualTo(Vigie.OK);
+
+    Run listed = vigie("watch", "list");
+    assertThat(listed.out())
+        .contains("crues")
+        .contains("marathon")
+        .contains("rappels-conso")
+        .contains("fr ");
+
+    Path badFile = dir.resolve("bad.json");
+    Files.writeString(
+        badFile,
+        "[{\"id\": \"ok\", \"query\": \"ok\"}, {\"id\": \"ko\", \"query\": \"a AND\"}]",
+        StandardCharsets.UTF_8);
+    Run refused = vigie("watch", "import", badFile.toString());
+    assertThat(refused.exit()).isEqualTo(Vigie.USAGE);
+    assertThat(refused.err()).contains("rule 2: invalid query").contains("Nothing imported.");
+
+    Run removed = vigie("watch", "remove", "crues");
+    assertThat(removed.exit()).as(removed.err()).isEqualTo(Vigie.OK);
+    assertThat(vigie("watch", "remove", "crues").exit()).isEqualTo(Vigie.USAGE);
+
+    Path exported = dir.resolve("export.json");
+    assertThat(vigie("watch", "export", "--output", exported.toString()).exit())
+        .isEqualTo(Vigie.OK);
+    String json = Files.readString(exported);
+    assertThat(json).contains("rappels-conso").contains("marathon").doesNotContain("crues");
+    assertThat(json).doesNotContain("\"ok\"");
+  }
+}

@@ -3,6 +3,7 @@ package io.vigie.ops;
 import io.vigie.ops.cli.BenchCommand;
 import io.vigie.ops.cli.ConfigCommand;
 import io.vigie.ops.cli.DemoCommand;
+import io.vigie.ops.cli.EvalCommand;
 import io.vigie.ops.cli.IndexCommand;
 import io.vigie.ops.cli.IngestCommand;
 import io.vigie.ops.cli.SetupCommand;
@@ -41,6 +42,7 @@ import picocli.CommandLine.ScopeType;
       SetupCommand.class,
       StreamsCommand.class,
       WatchCommand.class,
+      EvalCommand.class,
       IndexCommand.class,
       BenchCommand.class,
       ConfigCommand.class,

@@ -53,7 +53,7 @@ import picocli.CommandLine.Option;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Measure throughput on real servers next to same-run baselines.",
-    subcommands = {BenchCommand.Ingest.class})
+    subcommands = {BenchCommand.Ingest.class, BenchStagesCommand.class})
 public final class BenchCommand {
 
   @Command(
@@ -384,7 +384,7 @@ public final class BenchCommand {
           100 * webhook / baseline);
     }
 
-    private static String machine() {
+    static String machine() {
       return String.format(
           Locale.ROOT,
           "%s, %d cores, %.0f GiB, Java %s (%s)",

@@ -37,14 +37,24 @@ public final class Entities {
     }
     fediverse.appendTail(rest);
     String others = rest.toString();
-    for (String handle : extractor.extractMentionedScreennames(others)) {
-      mentions.add(handle.toLowerCase(Locale.ROOT));
+    // One pass for every kind (each extractX call would scan the text again).
+    List<String> hashtags = new ArrayList<>();
+    List<String> urls = new ArrayList<>();
+    List<String> cashtags = new ArrayList<>();
+    for (Extractor.Entity entity : extractor.extractEntitiesWithIndices(others)) {
+      switch (entity.getType()) {
+        case HASHTAG -> hashtags.add(entity.getValue().toLowerCase(Locale.ROOT));
+        case MENTION -> mentions.add(entity.getValue().toLowerCase(Locale.ROOT));
+        case URL -> urls.add(entity.getValue());
+        case CASHTAG -> cashtags.add(entity.getValue().toUpperCase(Locale.ROOT));
+        default -> {}
+      }
     }
     return new Found(
-        extractor.extractHashtags(text).stream().map(h -> h.toLowerCase(Locale.ROOT)).toList(),
+        List.copyOf(hashtags),
         List.copyOf(mentions),
-        extractor.extractURLs(text),
-        extractor.extractCashtags(text).stream().map(c -> c.toUpperCase(Locale.ROOT)).toList(),
+        List.copyOf(urls),
+        List.copyOf(cashtags),
         emojis(text));
   }
 

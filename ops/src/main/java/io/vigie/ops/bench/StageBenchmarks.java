@@ -1,0 +1,166 @@
+package io.vigie.ops.bench;
+
+import io.vigie.ingest.generate.ScenarioGenerator;
+import io.vigie.ops.BundledDatasets;
+import io.vigie.schema.EnrichedPost;
+import io.vigie.schema.Post;
+import io.vigie.schema.WatchRule;
+import io.vigie.streams.dedup.MinHash;
+import io.vigie.streams.dedup.TextNormalizer;
+import io.vigie.streams.enrich.Entities;
+import io.vigie.streams.enrich.LanguageIdentifier;
+import io.vigie.streams.enrich.PostEnricher;
+import io.vigie.streams.enrich.SentimentScorer;
+import io.vigie.streams.enrich.TextAnalysis;
+import io.vigie.streams.watch.PostView;
+import io.vigie.streams.watch.WatchRuleSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * The cost of each per-post stage of deduplication and enrichment, in microseconds per post, on
+ * real text: CrisisLex tweets (English) and generated French and English chatter, in turn. Run by
+ * {@code vigie bench stages}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class StageBenchmarks {
+
+  private List<Post> posts;
+  private List<PostView> views;
+  private List<String> languages;
+  private int next;
+  private final MinHash minHash = MinHash.defaults();
+  private TextAnalysis analysis;
+  private Entities entities;
+  private LanguageIdentifier languageIdentifier;
+  private SentimentScorer sentiment;
+  private WatchRuleSet rules;
+  private PostEnricher enricher;
+
+  @Setup(Level.Trial)
+  public void load() throws Exception {
+    posts = new ArrayList<>();
+    for (var row : BundledDatasets.BOSTON_BOMBINGS.read().rows().subList(0, 2_000)) {
+      posts.add(
+          io.vigie.ingest.replay.CrisisLexCsv.toPost(row, Instant.parse("2026-11-22T00:00:00Z")));
+    }
+    posts.addAll(
+        new ScenarioGenerator(7, Instant.parse("2026-11-22T00:00:00Z"), Duration.ofMinutes(10), 200)
+            .generate(List.of())
+            .posts());
+    java.util.Collections.shuffle(posts, new java.util.Random(7));
+    analysis = new TextAnalysis();
+    entities = new Entities();
+    languageIdentifier = LanguageIdentifier.european();
+    sentiment = new SentimentScorer(analysis, SentimentScorer.tuned());
+    enricher = new PostEnricher(languageIdentifier, analysis);
+    List<WatchRule> watched = new ArrayList<>();
+    String[] terms = {
+      "explosion",
+      "incendie",
+      "inondation",
+      "boycott",
+      "arnaque",
+      "grève",
+      "flood",
+      "fire",
+      "bomb",
+      "attack"
+    };
+    for (int i = 0; i < 50; i++) {
+      String term = terms[i % terms.length];
+      watched.add(
+          WatchRule.newBuilder()
+              .setId("rule-" + i)
+              .setName("rule " + i)
+              .setQuery(
+                  "("
+                      + term
+                      + " OR \""
+                      + term
+                      + " "
+                      + terms[(i + 3) % terms.length]
+                      + "\") -test"
+                      + i)
+              .setEnabled(true)
+              .setUpdatedAt(Instant.EPOCH)
+              .build());
+    }
+    rules = WatchRuleSet.of(watched, analysis::fold);
+    views = new ArrayList<>();
+    languages = new ArrayList<>();
+    for (Post post : posts) {
+      var found = entities.find(post.getText());
+      String language =
+          languageIdentifier
+              .detect(TextAnalysis.wordsOnly(post.getText()))
+              .map(LanguageIdentifier.Detection::language)
+              .orElse(null);
+      languages.add(language);
+      views.add(
+          new PostView(
+              analysis.words(post.getText()), found.hashtags(), found.mentions(), null, language));
+    }
+  }
+
+  private int cursor() {
+    int at = next;
+    next = (next + 1) % posts.size();
+    return at;
+  }
+
+  @Benchmark
+  public long normalizeAndHash() {
+    String normalized = TextNormalizer.normalize(posts.get(cursor()).getText());
+    return MinHash.exactHash(normalized) ^ minHash.bandKeys(minHash.signature(normalized))[0];
+  }
+
+  @Benchmark
+  public Object tokenize() {
+    int i = cursor();
+    return analysis.tokens(posts.get(i).getText(), languages.get(i));
+  }
+
+  @Benchmark
+  public Object entities() {
+    return entities.find(posts.get(cursor()).getText());
+  }
+
+  @Benchmark
+  public Object language() {
+    return languageIdentifier.detect(TextAnalysis.wordsOnly(posts.get(cursor()).getText()));
+  }
+
+  @Benchmark
+  public Object sentiment() {
+    int i = cursor();
+    return sentiment.score(posts.get(i).getText(), languages.get(i), List.of());
+  }
+
+  @Benchmark
+  public Object watchlist50Rules() {
+    return rules.matching(views.get(cursor()));
+  }
+
+  @Benchmark
+  public Object enrichWhole() {
+    Post post = posts.get(cursor());
+    return enricher.enrich(
+        EnrichedPost.newBuilder().setPost(post).setEnrichedAt(Instant.EPOCH).build(),
+        Instant.EPOCH,
+        rules);
+  }
+}

@@ -1,0 +1,85 @@
+package io.vigie.ops.cli;
+
+import io.vigie.ops.Vigie;
+import io.vigie.ops.bench.StageBenchmarks;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Locale;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code vigie bench stages}: JMH figures for each per-post stage of dedup and enrichment. */
+@Command(
+    name = "stages",
+    mixinStandardHelpOptions = true,
+    description = {
+      "JMH: microseconds per post for normalisation and hashing, tokenising, entities, language, sentiment, watch rules and the whole enrichment.",
+      "One fork, 3 warm-up and 5 measured iterations of 1 s each per stage (about 1 min 10 s in all)."
+    })
+final class BenchStagesCommand extends VigieCommand {
+
+  @Option(
+      names = "--output",
+      paramLabel = "FILE",
+      description = "Also write the table, with the machine's description, to this Markdown file.")
+  Path output;
+
+  @Override
+  public Integer call() throws Exception {
+    Options options =
+        new OptionsBuilder()
+            .include(StageBenchmarks.class.getName())
+            .forks(1)
+            .warmupIterations(3)
+            .warmupTime(TimeValue.seconds(1))
+            .measurementIterations(5)
+            .measurementTime(TimeValue.seconds(1))
+            .jvmArgsAppend("-Xmx1g")
+            .build();
+    Collection<RunResult> results = new Runner(options).run();
+    StringBuilder table = new StringBuilder();
+    table.append("| stage (one post) | µs/post | ± (99.9%) | posts/s on one core |\n");
+    table.append("|---|---:|---:|---:|\n");
+    results.stream()
+        .sorted(Comparator.comparing(r -> r.getParams().getBenchmark()))
+        .forEach(
+            r -> {
+              var score = r.getPrimaryResult();
+              String name =
+                  r.getParams()
+                      .getBenchmark()
+                      .substring(StageBenchmarks.class.getName().length() + 1);
+              table.append(
+                  String.format(
+                      Locale.ROOT,
+                      "| `%s` | %.2f | %.2f | %,.0f |%n",
+                      name,
+                      score.getScore(),
+                      score.getScoreError(),
+                      1e6 / score.getScore()));
+            });
+    out().println();
+    out().print(table);
+    if (output != null) {
+      Files.writeString(
+          output,
+          "# Per-stage benchmark\n\nProduced by `./vigie bench stages --output "
+              + output
+              + "` on "
+              + BenchCommand.Ingest.machine()
+              + ".\n\n"
+              + table,
+          StandardCharsets.UTF_8);
+      out().println("Written to " + output);
+    }
+    return Vigie.OK;
+  }
+}

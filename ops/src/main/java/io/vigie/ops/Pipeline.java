@@ -72,6 +72,17 @@ public final class Pipeline implements AutoCloseable {
           config.streamsSettings(Map.of()).stateDir());
     }
 
+    /**
+     * Every topic the Streams application consumes: while any has lag, posts are still on their way
+     * to the enriched topic.
+     */
+    public java.util.List<String> streamsInputTopics() {
+      return java.util.List.of(
+          topics.rawPosts().name(),
+          io.vigie.streams.dedup.DedupTopology.repartitionTopic(applicationId),
+          topics.uniquePosts().name());
+    }
+
     /** Names of their own for one run (demo, test), so that runs never see each other's data. */
     public Naming isolated(String runId, Path runStateDir) {
       return of(

@@ -53,7 +53,7 @@ import picocli.CommandLine.Option;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Measure throughput on real servers next to same-run baselines.",
-    subcommands = {BenchCommand.Ingest.class, BenchStagesCommand.class})
+    subcommands = {BenchCommand.Ingest.class, BenchStagesCommand.class, BenchStreamsCommand.class})
 public final class BenchCommand {
 
   @Command(
@@ -93,26 +93,7 @@ public final class BenchCommand {
     public Integer call() throws Exception {
       VigieConfig config = config();
       PrintWriter out = out();
-      LocalStack.Spec spec = LocalStack.Spec.from(config, "bench");
-      LocalStack stack =
-          config.hasExternalKafka()
-              ? null
-              : LocalStack.start(
-                  new LocalStack.Spec(
-                      spec.stackDir(),
-                      spec.name(),
-                      true,
-                      false,
-                      0,
-                      "1g",
-                      0,
-                      spec.elasticsearchHeap(),
-                      spec.elasticsearchVersion(),
-                      spec.elasticsearchJavaHome(),
-                      spec.elasticsearchUser(),
-                      spec.mavenRepository(),
-                      spec.startTimeout()),
-                  true);
+      LocalStack stack = config.hasExternalKafka() ? null : startKafkaOnly(config);
       try {
         Map<String, Object> kafka =
             config.kafkaProperties(
@@ -382,6 +363,27 @@ public final class BenchCommand {
           clients,
           webhook,
           100 * webhook / baseline);
+    }
+
+    /** A fresh local broker (1 GB of heap), without Elasticsearch: benchmarks need Kafka only. */
+    static LocalStack startKafkaOnly(VigieConfig config) throws Exception {
+      LocalStack.Spec spec = LocalStack.Spec.from(config, "bench");
+      return LocalStack.start(
+          new LocalStack.Spec(
+              spec.stackDir(),
+              spec.name(),
+              true,
+              false,
+              0,
+              "1g",
+              0,
+              spec.elasticsearchHeap(),
+              spec.elasticsearchVersion(),
+              spec.elasticsearchJavaHome(),
+              spec.elasticsearchUser(),
+              spec.mavenRepository(),
+              spec.startTimeout()),
+          true);
     }
 
     static String machine() {

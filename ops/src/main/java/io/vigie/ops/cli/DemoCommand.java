@@ -189,8 +189,7 @@ public final class DemoCommand extends VigieCommand {
     try (Admin admin = Admin.create(connections.kafka())) {
       while (true) {
         long streamsLag =
-            ConsumerLag.of(
-                admin, naming.applicationId(), List.of(naming.topics().rawPosts().name()));
+            ConsumerLag.of(admin, naming.applicationId(), naming.streamsInputTopics());
         long indexerLag =
             ConsumerLag.of(
                 admin, naming.indexerGroupId(), List.of(naming.topics().enrichedPosts().name()));

@@ -149,6 +149,11 @@ public final class DedupTopology {
                 "invalid"));
   }
 
+  /** The internal topic clustering reads from, as Kafka Streams names it. */
+  public static String repartitionTopic(String applicationId) {
+    return applicationId + "-posts-by-text-repartition";
+  }
+
   /** Posts whose normalised texts are identical share a routing key, hence a partition. */
   private static String routingKey(Post post) {
     return Long.toHexString(MinHash.exactHash(TextNormalizer.normalize(post.getText())));

@@ -291,6 +291,8 @@ public final class DedupTopology {
   private static final class DeadLetterWriter
       implements FixedKeyProcessor<String, Checked, DeadLetter> {
     private final Topic<String, Post> source;
+    private static final Counter REFUSED =
+        Metrics.counter("vigie.streams.dead-letters", "stage", STAGE, "error_class", "InvalidPost");
     private final AvroSerde<Post> postSerde = AvroSerde.of(Post.class);
     private FixedKeyProcessorContext<String, DeadLetter> context;
 
@@ -307,6 +309,7 @@ public final class DedupTopology {
     public void process(FixedKeyRecord<String, Checked> record) {
       var metadata = context.recordMetadata().orElse(null);
       Post post = record.value().post();
+      REFUSED.increment();
       DeadLetter letter =
           DeadLetters.fromKafka(
               STAGE,

@@ -1,5 +1,6 @@
 package io.vigie.streams.errors;
 
+import io.micrometer.core.instrument.Metrics;
 import io.vigie.schema.DeadLetter;
 import io.vigie.schema.serde.AvroSerde;
 import java.time.Instant;
@@ -106,6 +107,13 @@ public final class DeadLetterHandler
         context.offset(),
         context.processorNodeId(),
         exception.toString());
+    Metrics.counter(
+            "vigie.streams.dead-letters",
+            "stage",
+            stage,
+            "error_class",
+            DeadLetters.errorClass(exception))
+        .increment();
     DeadLetter letter =
         DeadLetters.fromKafka(
             stage,

@@ -100,6 +100,30 @@ class DedupTopologyTest {
   }
 
   @Test
+  void shouldDropRedeliveriesAndClusterRepostsWithTheirOriginal() {
+    Post original =
+        post("1", "Explosion near the marathon finish line, many injured", NOW.minusSeconds(60));
+    Post retweet =
+        post(
+            "2",
+            "RT @witness: Explosion near the marathon finish line, many injured",
+            NOW.minusSeconds(30));
+
+    raw.pipeInput("twitter:1", original, original.getCreatedAt());
+    raw.pipeInput("twitter:1", original, original.getCreatedAt()); // redelivered
+    raw.pipeInput("twitter:2", retweet, retweet.getCreatedAt());
+
+    var out = enriched.readKeyValuesToMap();
+    assertThat(out).containsOnlyKeys("twitter:1", "twitter:2");
+    assertThat(out.get("twitter:1").getClusterOpener()).isTrue();
+    assertThat(out.get("twitter:2").getClusterId()).isEqualTo("twitter:1");
+    assertThat(out.get("twitter:2").getClusterSize()).isEqualTo(2);
+    assertThat(out.get("twitter:2").getRepost()).isTrue();
+    assertThat(out.get("twitter:2").getOriginalKey()).isEqualTo("twitter:1");
+    assertThat(out.get("twitter:2").getLanguage()).isEqualTo("en");
+  }
+
+  @Test
   void shouldRouteFarFuturePostToDeadLetterTopicWithReason() {
     Post future = post("1", "From the future", NOW.plusSeconds(7200));
 

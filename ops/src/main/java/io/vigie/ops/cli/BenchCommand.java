@@ -153,21 +153,7 @@ public final class BenchCommand {
         Files.deleteIfExists(file);
 
         String table = table(generated.size(), recordSize, baseline, replay, webhook);
-        out.println();
-        out.print(table);
-        if (output != null) {
-          Files.createDirectories(output.toAbsolutePath().getParent());
-          Files.writeString(
-              output,
-              "# Ingest benchmark\n\nProduced by `./vigie bench ingest --output "
-                  + output
-                  + "` on "
-                  + machine()
-                  + ".\n\n"
-                  + table,
-              StandardCharsets.UTF_8);
-          out.println("Written to " + output);
-        }
+        report(out, output, "Ingest benchmark", "ingest", table);
       } finally {
         if (stack != null) {
           stack.close();
@@ -384,6 +370,37 @@ public final class BenchCommand {
               spec.mavenRepository(),
               spec.startTimeout()),
           true);
+    }
+
+    /**
+     * Prints {@code table} and, when {@code output} is set, writes it there under {@code title}
+     * with the command and the machine that produced it.
+     */
+    static void report(PrintWriter out, Path output, String title, String subcommand, String table)
+        throws java.io.IOException {
+      out.println();
+      out.print(table);
+      if (output == null) {
+        return;
+      }
+      Path parent = output.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      Files.writeString(
+          output,
+          "# "
+              + title
+              + "\n\nProduced by `./vigie bench "
+              + subcommand
+              + " --output "
+              + output
+              + "` on "
+              + machine()
+              + ".\n\n"
+              + table,
+          StandardCharsets.UTF_8);
+      out.println("Written to " + output);
     }
 
     static String machine() {

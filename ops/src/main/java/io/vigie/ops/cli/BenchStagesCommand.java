@@ -2,8 +2,6 @@ package io.vigie.ops.cli;
 
 import io.vigie.ops.Vigie;
 import io.vigie.ops.bench.StageBenchmarks;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Comparator;
@@ -66,20 +64,7 @@ final class BenchStagesCommand extends VigieCommand {
                       score.getScoreError(),
                       1e6 / score.getScore()));
             });
-    out().println();
-    out().print(table);
-    if (output != null) {
-      Files.writeString(
-          output,
-          "# Per-stage benchmark\n\nProduced by `./vigie bench stages --output "
-              + output
-              + "` on "
-              + BenchCommand.Ingest.machine()
-              + ".\n\n"
-              + table,
-          StandardCharsets.UTF_8);
-      out().println("Written to " + output);
-    }
+    BenchCommand.Ingest.report(out(), output, "Per-stage benchmark", "stages", table.toString());
     return Vigie.OK;
   }
 }

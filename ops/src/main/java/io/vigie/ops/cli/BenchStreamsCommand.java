@@ -12,7 +12,6 @@ import io.vigie.schema.VigieTopics;
 import io.vigie.streams.StreamsSettings;
 import io.vigie.streams.VigieStreamsApp;
 import io.vigie.streams.enrich.PostEnricher;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -140,20 +139,7 @@ final class BenchStreamsCommand extends VigieCommand {
               baseline,
               measured,
               100 * measured / baseline);
-      out().println();
-      out().print(table);
-      if (output != null) {
-        Files.writeString(
-            output,
-            "# Streams benchmark\n\nProduced by `./vigie bench streams --output "
-                + output
-                + "` on "
-                + BenchCommand.Ingest.machine()
-                + ".\n\n"
-                + table,
-            StandardCharsets.UTF_8);
-        out().println("Written to " + output);
-      }
+      BenchCommand.Ingest.report(out(), output, "Streams benchmark", "streams", table);
       return Vigie.OK;
     } finally {
       if (stack != null) {

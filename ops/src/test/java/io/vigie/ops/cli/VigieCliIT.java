@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigie.ops.Vigie;
 import io.vigie.ops.config.VigieConfig;
+import io.vigie.ops.testing.CliRun;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -29,23 +26,23 @@ class VigieCliIT {
   @Test
   void shouldStartReportAndStopTheLocalStack() {
     try {
-      Run up = vigie("stack", "up");
+      CliRun up = vigie("stack", "up");
       assertThat(up.exit()).as(up.err()).isEqualTo(Vigie.OK);
       assertThat(up.out())
           .contains("kafka.bootstrap.servers=127.0.0.1:")
           .contains("elasticsearch.urls=http://127.0.0.1:");
 
-      Run again = vigie("stack", "up");
+      CliRun again = vigie("stack", "up");
       assertThat(again.out()).contains("Already running");
-      Run setup = vigie("setup");
+      CliRun setup = vigie("setup");
       assertThat(setup.exit()).as(setup.err()).isEqualTo(Vigie.OK);
-      Run status = vigie("stack", "status");
+      CliRun status = vigie("stack", "status");
       assertThat(status.exit()).isEqualTo(Vigie.OK);
       assertThat(status.out()).contains("healthy");
 
-      Run down = vigie("stack", "down");
+      CliRun down = vigie("stack", "down");
       assertThat(down.out()).contains("stopped");
-      Run after = vigie("stack", "status");
+      CliRun after = vigie("stack", "status");
       assertThat(after.exit()).isEqualTo(Vigie.UNAVAILABLE);
       assertThat(after.out()).contains("not running");
     } finally {
@@ -55,7 +52,7 @@ class VigieCliIT {
 
   @Test
   void shouldRunTheDemoEndToEnd() {
-    Run demo = vigie("demo");
+    CliRun demo = vigie("demo");
 
     assertThat(demo.exit()).as(demo.err()).isEqualTo(Vigie.OK);
     assertThat(demo.out())
@@ -66,7 +63,7 @@ class VigieCliIT {
 
   @Test
   void shouldExitWithConfigurationErrorWhenNoClusterIsAvailable() {
-    Run setup = vigie("setup");
+    CliRun setup = vigie("setup");
 
     assertThat(setup.exit()).isEqualTo(Vigie.BAD_CONFIG);
     assertThat(setup.err()).contains("vigie stack up");
@@ -83,30 +80,15 @@ class VigieCliIT {
     }
   }
 
-  record Run(int exit, String out, String err) {}
-
-  private static Run vigie(String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    for (var setting :
+  private static CliRun vigie(String... args) {
+    return CliRun.vigie(
         Map.of(
-                VigieConfig.STACK_DIR,
-                STACK_DIR.toString(),
-                VigieConfig.STACK_ES_HEAP,
-                "512m",
-                VigieConfig.STACK_KAFKA_HEAP,
-                "384m")
-            .entrySet()) {
-      all.add("--set");
-      all.add(setting.getKey() + "=" + setting.getValue());
-    }
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit =
-        Vigie.execute(
-            all.toArray(String[]::new),
-            Map.of(),
-            new PrintWriter(out, true),
-            new PrintWriter(err, true));
-    return new Run(exit, out.toString(), err.toString());
+            VigieConfig.STACK_DIR,
+            STACK_DIR.toString(),
+            VigieConfig.STACK_ES_HEAP,
+            "512m",
+            VigieConfig.STACK_KAFKA_HEAP,
+            "384m"),
+        args);
   }
 }

@@ -5,14 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vigie.ops.Vigie;
 import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.stack.LocalStack;
+import io.vigie.ops.testing.CliRun;
 import io.vigie.ops.testing.RealServers;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,41 +25,26 @@ class WatchCommandIT {
   private String bootstrap;
   private final String prefix = "watch" + UUID.randomUUID().toString().substring(0, 8) + ".";
 
-  record Run(int exit, String out, String err) {}
-
   @BeforeEach
   void cluster(LocalStack stack) {
     bootstrap = stack.bootstrapServers().orElseThrow();
   }
 
-  private Run vigie(String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    for (var setting :
+  private CliRun vigie(String... args) {
+    return CliRun.vigie(
         Map.of(
-                "kafka.bootstrap.servers",
-                bootstrap,
-                VigieConfig.TOPICS_PREFIX,
-                prefix,
-                VigieConfig.TOPICS_PARTITIONS,
-                "1")
-            .entrySet()) {
-      all.add("--set");
-      all.add(setting.getKey() + "=" + setting.getValue());
-    }
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit =
-        Vigie.execute(
-            all.toArray(String[]::new),
-            Map.of(),
-            new PrintWriter(out, true),
-            new PrintWriter(err, true));
-    return new Run(exit, out.toString(), err.toString());
+            "kafka.bootstrap.servers",
+            bootstrap,
+            VigieConfig.TOPICS_PREFIX,
+            prefix,
+            VigieConfig.TOPICS_PARTITIONS,
+            "1"),
+        args);
   }
 
   @Test
   void shouldAddListExportImportAndRemoveRulesAndRefuseInvalidQueries() throws Exception {
-    Run added =
+    CliRun added =
         vigie(
             "watch",
             "add",
@@ -75,7 +57,7 @@ class WatchCommandIT {
     assertThat(added.exit()).as(added.err()).isEqualTo(Vigie.OK);
     assertThat(added.out()).contains("'rappels-conso' saved");
 
-    Run invalid = vigie("watch", "add", "--name", "Broken", "--query", "(explosion OR");
+    CliRun invalid = vigie("watch", "add", "--name", "Broken", "--query", "(explosion OR");
     assertThat(invalid.exit()).isEqualTo(Vigie.USAGE);
     assertThat(invalid.err())
         .contains("at character 14: the query ends where a term is expected")
@@ -87,10 +69,10 @@ class WatchCommandIT {
         "[{\"id\": \"crues\", \"name\": \"Crues\", \"query\": \"crue OR inondation* OR #crue\"},"
             + " {\"name\": \"Marathon\", \"query\": \"explosion marathon\", \"languages\": [\"en\"]}]",
         StandardCharsets.UTF_8);
-    Run imported = vigie("watch", "import", file.toString());
+    CliRun imported = vigie("watch", "import", file.toString());
     assertThat(imported.exit()).as(imported.err()).isEqualTo(Vigie.OK);
 
-    Run listed = vigie("watch", "list");
+    CliRun listed = vigie("watch", "list");
     assertThat(listed.out())
         .contains("crues")
         .contains("marathon")
@@ -102,11 +84,11 @@ class WatchCommandIT {
         badFile,
         "[{\"id\": \"ok\", \"query\": \"ok\"}, {\"id\": \"ko\", \"query\": \"a AND\"}]",
         StandardCharsets.UTF_8);
-    Run refused = vigie("watch", "import", badFile.toString());
+    CliRun refused = vigie("watch", "import", badFile.toString());
     assertThat(refused.exit()).isEqualTo(Vigie.USAGE);
     assertThat(refused.err()).contains("rule 2: invalid query").contains("Nothing imported.");
 
-    Run removed = vigie("watch", "remove", "crues");
+    CliRun removed = vigie("watch", "remove", "crues");
     assertThat(removed.exit()).as(removed.err()).isEqualTo(Vigie.OK);
     assertThat(vigie("watch", "remove", "crues").exit()).isEqualTo(Vigie.USAGE);
 

@@ -3,8 +3,10 @@ package io.vigie.ops.cli;
 import io.vigie.ingest.replay.CrisisLexCsv;
 import io.vigie.ops.BundledDatasets;
 import io.vigie.ops.Vigie;
+import io.vigie.ops.eval.NabScorer;
 import io.vigie.ops.eval.NearDuplicateEvaluation;
 import io.vigie.streams.dedup.NearDuplicateClusters;
+import io.vigie.streams.detect.SpikeDetector;
 import io.vigie.streams.enrich.LanguageIdentifier;
 import io.vigie.streams.enrich.SentimentEvaluation;
 import io.vigie.streams.enrich.SentimentScorer;
@@ -27,7 +29,7 @@ import picocli.CommandLine.Option;
     name = "eval",
     mixinStandardHelpOptions = true,
     description = "Measure detection and enrichment quality on labelled data.",
-    subcommands = {EvalCommand.Dedup.class, EvalCommand.Enrichment.class})
+    subcommands = {EvalCommand.Dedup.class, EvalCommand.Enrichment.class, EvalCommand.Nab.class})
 public final class EvalCommand {
 
   private EvalCommand() {}
@@ -150,6 +152,148 @@ public final class EvalCommand {
         out().flush();
       }
       return Vigie.OK;
+    }
+  }
+
+  @Command(
+      name = "nab",
+      mixinStandardHelpOptions = true,
+      description = {
+        "The volume-spike detector's own binary alerts on NAB count series, scored with NAB's standard profile (no threshold search).",
+        "--data: a folder of <name>.csv files (timestamp,value) and NAB's anomaly_windows.json, e.g. ../shared/data/nab-tweets."
+      })
+  static final class Nab extends VigieCommand {
+    @Option(names = "--data", required = true, paramLabel = "DIR")
+    Path data;
+
+    /** One file: its counts and labelled windows. */
+    private record Series(String name, long[] counts, List<NabScorer.Window> windows) {}
+
+    @Override
+    public Integer call() throws Exception {
+      List<Series> series = read();
+      SpikeDetector.Settings defaults = SpikeDetector.Settings.defaults();
+      List<NabScorer.FileScore> fixed = new ArrayList<>();
+      List<NabScorer.FileScore> crossValidated = new ArrayList<>();
+      out()
+          .println(
+              "| file | rows | windows | hit (defaults) | false alerts (defaults) | parameters chosen on the other files | hit | false alerts |");
+      out().println("|---|---:|---:|---:|---:|---|---:|---:|");
+      for (Series held : series) {
+        NabScorer.FileScore withDefaults = score(held, defaults);
+        fixed.add(withDefaults);
+        // Leave one file out: the parameters that score best on the other files, applied to this
+        // one, so that no file is scored with parameters it chose.
+        SpikeDetector.Settings best = null;
+        double bestScore = Double.NEGATIVE_INFINITY;
+        for (double z : new double[] {3, 4, 5, 6}) {
+          for (int after : new int[] {1, 2, 3}) {
+            for (int cooldown : new int[] {72, 144, 288}) {
+              SpikeDetector.Settings candidate = defaults.withOpening(z, after, cooldown);
+              List<NabScorer.FileScore> others = new ArrayList<>();
+              for (Series other : series) {
+                if (other != held) {
+                  others.add(score(other, candidate));
+                }
+              }
+              double total = NabScorer.normalised(others);
+              if (total > bestScore) {
+                bestScore = total;
+                best = candidate;
+              }
+            }
+          }
+        }
+        NabScorer.FileScore chosen = score(held, best);
+        crossValidated.add(chosen);
+        out()
+            .printf(
+                Locale.ROOT,
+                "| %s | %,d | %d | %d | %d | z %.0f, %d in a row, cooldown %d | %d | %d |%n",
+                held.name(),
+                held.counts().length,
+                withDefaults.windows(),
+                withDefaults.windowsHit(),
+                withDefaults.falseAlerts(),
+                best.zOpen(),
+                best.openAfter(),
+                best.cooldownBuckets(),
+                chosen.windowsHit(),
+                chosen.falseAlerts());
+      }
+      out()
+          .printf(
+              Locale.ROOT,
+              "%nNAB score, standard profile, %d files: %.1f with the fixed defaults, %.1f with parameters chosen leave-one-file-out%n",
+              series.size(),
+              NabScorer.normalised(fixed),
+              NabScorer.normalised(crossValidated));
+      return Vigie.OK;
+    }
+
+    private static NabScorer.FileScore score(Series series, SpikeDetector.Settings settings) {
+      SpikeDetector detector = new SpikeDetector(settings);
+      boolean[] alerts = new boolean[series.counts().length];
+      for (int i = 0; i < alerts.length; i++) {
+        alerts[i] =
+            detector.next(series.counts()[i]).transition() == SpikeDetector.Transition.OPENED;
+      }
+      return NabScorer.score(alerts, series.windows(), NabScorer.Profile.STANDARD);
+    }
+
+    private List<Series> read() throws java.io.IOException {
+      var windowsByFile =
+          new com.fasterxml.jackson.databind.ObjectMapper()
+              .readTree(data.resolve("anomaly_windows.json").toFile());
+      List<Series> series = new ArrayList<>();
+      try (var files = Files.list(data)) {
+        for (Path file : files.filter(f -> f.toString().endsWith(".csv")).sorted().toList()) {
+          var labelled = windowsByFile.get("realTweets/" + file.getFileName());
+          if (labelled == null) {
+            continue;
+          }
+          List<String[]> rows =
+              Files.readAllLines(file).stream()
+                  .skip(1)
+                  .filter(l -> !l.isBlank())
+                  .map(l -> l.split(","))
+                  .toList();
+          long[] counts = rows.stream().mapToLong(r -> Long.parseLong(r[1].strip())).toArray();
+          List<NabScorer.Window> windows = new ArrayList<>();
+          for (var window : labelled) {
+            windows.add(
+                new NabScorer.Window(
+                    firstAtOrAfter(rows, window.get(0).asText()),
+                    lastAtOrBefore(rows, window.get(1).asText())));
+          }
+          series.add(new Series(file.getFileName().toString(), counts, windows));
+        }
+      }
+      return series;
+    }
+
+    private static String stamp(String nabTime) {
+      return nabTime.length() > 19 ? nabTime.substring(0, 19) : nabTime;
+    }
+
+    private static int firstAtOrAfter(List<String[]> rows, String time) {
+      String t = stamp(time);
+      for (int i = 0; i < rows.size(); i++) {
+        if (rows.get(i)[0].compareTo(t) >= 0) {
+          return i;
+        }
+      }
+      return rows.size() - 1;
+    }
+
+    private static int lastAtOrBefore(List<String[]> rows, String time) {
+      String t = stamp(time);
+      for (int i = rows.size() - 1; i >= 0; i--) {
+        if (rows.get(i)[0].compareTo(t) <= 0) {
+          return i;
+        }
+      }
+      return 0;
     }
   }
 }

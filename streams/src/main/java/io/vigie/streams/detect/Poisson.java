@@ -1,0 +1,45 @@
+package io.vigie.streams.detect;
+
+/** Poisson tail probabilities, for small-count significance. */
+final class Poisson {
+
+  private Poisson() {}
+
+  /**
+   * {@code P(X >= k)} for {@code X ~ Poisson(lambda)}, summed in log space from {@code k} upwards
+   * until the terms vanish (exact enough for alerting, and stable for large counts).
+   */
+  static double upperTail(long k, double lambda) {
+    if (k <= 0) {
+      return 1;
+    }
+    double logTerm = k * Math.log(lambda) - lambda - logFactorial(k);
+    double sum = 0;
+    for (long i = k; i < k + 10_000; i++) {
+      double term = Math.exp(logTerm);
+      sum += term;
+      if (term < sum * 1e-12) {
+        break;
+      }
+      logTerm += Math.log(lambda) - Math.log(i + 1);
+    }
+    return Math.min(1, sum);
+  }
+
+  private static double logFactorial(long n) {
+    if (n < 20) {
+      double f = 0;
+      for (long i = 2; i <= n; i++) {
+        f += Math.log(i);
+      }
+      return f;
+    }
+    // Stirling's series.
+    double x = n;
+    return x * Math.log(x)
+        - x
+        + 0.5 * Math.log(2 * Math.PI * x)
+        + 1 / (12 * x)
+        - 1 / (360 * x * x * x);
+  }
+}

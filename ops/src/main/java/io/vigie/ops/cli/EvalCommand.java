@@ -167,7 +167,8 @@ public final class EvalCommand {
     Path data;
 
     /** One file: its counts and labelled windows. */
-    private record Series(String name, long[] counts, List<NabScorer.Window> windows) {}
+    private record Series(
+        String name, long[] counts, int[] hours, List<NabScorer.Window> windows) {}
 
     @Override
     public Integer call() throws Exception {
@@ -231,12 +232,20 @@ public final class EvalCommand {
       return Vigie.OK;
     }
 
-    private static NabScorer.FileScore score(Series series, SpikeDetector.Settings settings) {
-      SpikeDetector detector = new SpikeDetector(settings);
+    @Option(
+        names = "--cycle-slots",
+        defaultValue = "24",
+        description =
+            "Slots of the daily cycle the detector learns: 24 (hour of day, default), 168 (hour of week) or 0 (none).")
+    int slots;
+
+    private NabScorer.FileScore score(Series series, SpikeDetector.Settings settings) {
+      SpikeDetector detector = new SpikeDetector(settings, slots);
       boolean[] alerts = new boolean[series.counts().length];
       for (int i = 0; i < alerts.length; i++) {
         alerts[i] =
-            detector.next(series.counts()[i]).transition() == SpikeDetector.Transition.OPENED;
+            detector.next(series.counts()[i], series.hours()[i]).transition()
+                == SpikeDetector.Transition.OPENED;
       }
       return NabScorer.score(alerts, series.windows(), NabScorer.Profile.STANDARD);
     }
@@ -259,6 +268,16 @@ public final class EvalCommand {
                   .map(l -> l.split(","))
                   .toList();
           long[] counts = rows.stream().mapToLong(r -> Long.parseLong(r[1].strip())).toArray();
+          int[] hours =
+              rows.stream()
+                  .mapToInt(
+                      r -> {
+                        var time = java.time.LocalDateTime.parse(r[0].strip().replace(' ', 'T'));
+                        return slots == 168
+                            ? (time.getDayOfWeek().getValue() - 1) * 24 + time.getHour()
+                            : time.getHour();
+                      })
+                  .toArray();
           List<NabScorer.Window> windows = new ArrayList<>();
           for (var window : labelled) {
             windows.add(
@@ -266,7 +285,7 @@ public final class EvalCommand {
                     firstAtOrAfter(rows, window.get(0).asText()),
                     lastAtOrBefore(rows, window.get(1).asText())));
           }
-          series.add(new Series(file.getFileName().toString(), counts, windows));
+          series.add(new Series(file.getFileName().toString(), counts, hours, windows));
         }
       }
       return series;

@@ -80,6 +80,8 @@ public final class SpikeDetector {
   }
 
   private final Settings settings;
+  private final double[] season;
+  private final int[] seasonVisits;
   private double mean;
   private double variance;
   private long buckets;
@@ -89,8 +91,20 @@ public final class SpikeDetector {
   private int episodeLength;
   private long cooldownUntil;
 
+  /** A detector without a daily cycle. */
   public SpikeDetector(Settings settings) {
+    this(settings, 0);
+  }
+
+  /**
+   * A detector that learns a cycle of {@code slots} (24 for the hours of a day, 168 for those of a
+   * week; 0 for none): the expected log count is the level plus the slot's own offset, so that the
+   * morning rise of every day is not a spike.
+   */
+  public SpikeDetector(Settings settings, int slots) {
     this.settings = settings;
+    this.season = new double[Math.max(slots, 1)];
+    this.seasonVisits = new int[Math.max(slots, 1)];
   }
 
   public boolean inEpisode() {
@@ -99,7 +113,13 @@ public final class SpikeDetector {
 
   /** Feeds the count of the next bucket. */
   public Step next(long count) {
-    double y = Math.log1p(count);
+    return next(count, 0);
+  }
+
+  /** Feeds the count of the next bucket, which falls in cycle slot {@code slot}. */
+  public Step next(long count, int slot) {
+    int at = Math.floorMod(slot, season.length);
+    double y = Math.log1p(count) - season[at];
     long index = buckets++;
     if (index == 0) {
       mean = y;
@@ -108,12 +128,15 @@ public final class SpikeDetector {
     }
     double deviation = Math.max(settings.minDeviation(), Math.sqrt(variance));
     double z = (y - mean) / deviation;
-    double expected = Math.expm1(mean);
+    double expected = Math.expm1(mean + season[at]);
     double tail = Poisson.upperTail(count, Math.max(expected, 0.5));
     boolean significant =
         z >= settings.zOpen()
             && count >= settings.minRatio() * Math.max(expected, 0.5)
             && tail <= settings.maxTail();
+    // The cycle keeps learning during an episode (the level does not): otherwise the first busy
+    // morning opens an episode that never ends, since the hour it belongs to is never learned.
+    learnSeason(at, y + season[at]);
     Transition transition;
     if (!open) {
       significantInARow = significant ? significantInARow + 1 : 0;
@@ -141,6 +164,19 @@ public final class SpikeDetector {
       }
     }
     return new Step(transition, count, expected, z, tail);
+  }
+
+  /**
+   * The slot's offset from the level: a running mean over its first visits, then an EWMA (weeks of
+   * 5-minute buckets visit each hour slot twelve times a day).
+   */
+  private void learnSeason(int at, double y) {
+    if (season.length == 1) {
+      return;
+    }
+    seasonVisits[at]++;
+    double rate = Math.max(settings.alpha(), 1.0 / seasonVisits[at]);
+    season[at] += rate * ((y - mean) - season[at]);
   }
 
   private void learn(double y) {

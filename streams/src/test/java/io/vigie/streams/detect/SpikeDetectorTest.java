@@ -74,4 +74,23 @@ class SpikeDetectorTest {
         .isCloseTo(1 - Math.exp(-3), org.assertj.core.data.Offset.offset(1e-12));
     assertThat(Poisson.upperTail(30, 10)).isBetween(1e-8, 1e-6);
   }
+
+  @Test
+  void aDailyCycleIsLearnedNotAlerted() {
+    SpikeDetector detector = new SpikeDetector(SpikeDetector.Settings.defaults(), 24);
+    Random random = new Random(5);
+    List<Transition> afterTheFirstWeek = new ArrayList<>();
+    for (int bucket = 0; bucket < 12 * 24 * 21; bucket++) {
+      int hour = (bucket / 12) % 24;
+      // Quiet nights, busy days: 20 posts a bucket at night, 400 from 9 to 18.
+      long level = hour >= 9 && hour < 18 ? 400 : 20;
+      long count = Math.max(0, level + Math.round(random.nextGaussian() * Math.sqrt(level)));
+      Transition transition = detector.next(count, hour).transition();
+      if (bucket >= 12 * 24 * 7) {
+        afterTheFirstWeek.add(transition);
+      }
+    }
+
+    assertThat(afterTheFirstWeek).containsOnly(Transition.NONE);
+  }
 }

@@ -47,7 +47,7 @@ public final class EvalCommand {
         arity = "1..*",
         paramLabel = "CSV",
         description =
-            "CrisisLex T6 CSV files (.csv or .csv.gz), e.g. the six of ../shared/data/crisislex-t6.")
+            "CrisisLex T6 CSV files (.csv or .csv.gz), e.g. the six events of the CrisisLex T6 collection.")
     List<Path> files = new ArrayList<>();
 
     @Override
@@ -160,7 +160,7 @@ public final class EvalCommand {
       mixinStandardHelpOptions = true,
       description = {
         "The volume-spike detector's own binary alerts on NAB count series, scored with NAB's standard profile (no threshold search).",
-        "--data: a folder of <name>.csv files (timestamp,value) and NAB's anomaly_windows.json, e.g. ../shared/data/nab-tweets."
+        "--data: a folder of <name>.csv files (timestamp,value) and NAB's anomaly_windows.json, e.g. NAB's realTweets files."
       })
   static final class Nab extends VigieCommand {
     @Option(names = "--data", required = true, paramLabel = "DIR")

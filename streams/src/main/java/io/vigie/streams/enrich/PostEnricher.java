@@ -54,7 +54,7 @@ public final class PostEnricher {
       language = post.getLangHint().substring(0, 2).toLowerCase(java.util.Locale.ROOT);
     }
     List<String> words = analysis.words(text);
-    SentimentScorer.Sentiment feeling = sentiment.score(text, language, found.emojis());
+    SentimentScorer.Sentiment feeling = sentiment.scoreWords(words, language, found.emojis());
     CrisisVocabulary.Match vocabulary = crisis.match(words);
     Author author = post.getAuthor();
     String handle = author == null ? null : author.getHandle();

@@ -155,11 +155,18 @@ public final class SentimentScorer {
 
   /** The sentiment of {@code text} in {@code language} (null: French and English lexicons). */
   public Sentiment score(String text, String language, List<String> emojisFound) {
+    return scoreWords(analysis.words(text), language, emojisFound);
+  }
+
+  /**
+   * The sentiment of a text already analysed into {@code words} by {@link TextAnalysis#words}: the
+   * enricher has them anyway, and analysing a post once is enough.
+   */
+  public Sentiment scoreWords(List<String> words, String language, List<String> emojisFound) {
     Weights weights =
         this.weights.getOrDefault(language == null ? "" : language, this.weights.get(""));
     Map<String, Double> lexicon =
         lexicons.getOrDefault(language == null ? "" : language, lexicons.get(""));
-    List<String> words = analysis.words(text);
     double sum = 0;
     int i = 0;
     while (i < words.size()) {

@@ -20,6 +20,7 @@ public record VigieTopics(
     Topic<String, Signal> signals,
     Topic<String, Alert> alerts,
     Topic<String, WatchRule> watchRules,
+    Topic<String, AlertAction> alertActions,
     Topic<String, DeadLetter> ingestDeadLetters,
     Topic<String, DeadLetter> streamsDeadLetters,
     Topic<String, DeadLetter> indexerDeadLetters) {
@@ -34,6 +35,7 @@ public record VigieTopics(
     Objects.requireNonNull(signals);
     Objects.requireNonNull(alerts);
     Objects.requireNonNull(watchRules);
+    Objects.requireNonNull(alertActions);
     Objects.requireNonNull(ingestDeadLetters);
     Objects.requireNonNull(streamsDeadLetters);
     Objects.requireNonNull(indexerDeadLetters);
@@ -42,7 +44,7 @@ public record VigieTopics(
   /**
    * The standard topic set: {@code <prefix>posts.raw}, {@code <prefix>posts.unique}, {@code
    * <prefix>posts.enriched}, {@code <prefix>signals}, {@code <prefix>alerts}, {@code
-   * <prefix>watch-rules}, and {@code <prefix>dead-letters.<stage>}.
+   * <prefix>watch-rules}, {@code <prefix>alert-actions}, and {@code <prefix>dead-letters.<stage>}.
    */
   public static VigieTopics withPrefix(String prefix) {
     Objects.requireNonNull(prefix, "prefix");
@@ -59,6 +61,7 @@ public record VigieTopics(
         new Topic<>(prefix + "signals", keys, AvroSerde.of(Signal.class)),
         new Topic<>(prefix + "alerts", keys, AvroSerde.of(Alert.class)),
         new Topic<>(prefix + "watch-rules", keys, AvroSerde.of(WatchRule.class)),
+        new Topic<>(prefix + "alert-actions", keys, AvroSerde.of(AlertAction.class)),
         new Topic<>(prefix + "dead-letters.ingest", keys, deadLetters),
         new Topic<>(prefix + "dead-letters.streams", keys, deadLetters),
         new Topic<>(prefix + "dead-letters.indexer", keys, deadLetters));
@@ -73,6 +76,7 @@ public record VigieTopics(
         signals,
         alerts,
         watchRules,
+        alertActions,
         ingestDeadLetters,
         streamsDeadLetters,
         indexerDeadLetters);

@@ -24,6 +24,8 @@ class SchemaContractTest {
         Signal.getClassSchema(),
         Alert.getClassSchema(),
         WatchRule.getClassSchema(),
+        AlertAction.getClassSchema(),
+        Observation.getClassSchema(),
         DeadLetter.getClassSchema());
   }
 

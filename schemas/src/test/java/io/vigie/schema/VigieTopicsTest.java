@@ -20,6 +20,7 @@ class VigieTopicsTest {
             "acme.signals",
             "acme.alerts",
             "acme.watch-rules",
+            "acme.alert-actions",
             "acme.dead-letters.ingest",
             "acme.dead-letters.streams",
             "acme.dead-letters.indexer");

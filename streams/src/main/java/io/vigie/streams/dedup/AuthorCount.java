@@ -84,7 +84,7 @@ public final class AuthorCount {
     return (int) Math.max(EXACT_LIMIT, Math.round(estimate));
   }
 
-  void writeTo(ByteBuffer out) {
+  public void writeTo(ByteBuffer out) {
     if (registers == null) {
       out.put((byte) 0).putShort((short) exactSize);
       for (int i = 0; i < exactSize; i++) {
@@ -95,11 +95,11 @@ public final class AuthorCount {
     }
   }
 
-  int serializedSize() {
+  public int serializedSize() {
     return registers == null ? 3 + 8 * exactSize : 1 + REGISTERS;
   }
 
-  static AuthorCount readFrom(ByteBuffer in) {
+  public static AuthorCount readFrom(ByteBuffer in) {
     if (in.get() == 0) {
       int size = in.getShort();
       long[] exact = new long[Math.max(4, size)];
@@ -111,5 +111,16 @@ public final class AuthorCount {
     byte[] registers = new byte[REGISTERS];
     in.get(registers);
     return new AuthorCount(null, 0, registers);
+  }
+
+  /** The state as bytes, for a state store. */
+  public byte[] toBytes() {
+    ByteBuffer out = ByteBuffer.allocate(serializedSize());
+    writeTo(out);
+    return out.array();
+  }
+
+  public static AuthorCount fromBytes(byte[] bytes) {
+    return readFrom(ByteBuffer.wrap(bytes));
   }
 }

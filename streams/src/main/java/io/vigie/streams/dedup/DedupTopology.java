@@ -197,15 +197,13 @@ public final class DedupTopology {
   private static final class ClusterAssigner
       implements Processor<String, EnrichedPost, String, EnrichedPost> {
     private final DedupSettings settings;
-    private final NearDuplicateClusters clusters;
+    private final PostClustering clustering;
     private ProcessorContext<String, EnrichedPost> context;
     private WindowStoreClusters memory;
 
     ClusterAssigner(DedupSettings settings) {
       this.settings = settings;
-      this.clusters =
-          new NearDuplicateClusters(
-              MinHash.defaults(), settings.similarityThreshold(), settings.minClusterTextLength());
+      this.clustering = new PostClustering(settings);
     }
 
     @Override
@@ -221,46 +219,13 @@ public final class DedupTopology {
 
     @Override
     public void process(Record<String, EnrichedPost> record) {
-      EnrichedPost unique = record.value();
-      Post post = unique.getPost();
+      Post post = record.value().getPost();
       String key = VigieTopics.postKey(post.getSource(), post.getId());
       memory.at(record.timestamp());
-      NearDuplicateClusters.Assignment assignment =
-          clusters.assign(
-              key,
-              author(post, key),
-              TextNormalizer.normalize(post.getText()),
-              record.timestamp(),
-              memory);
-      boolean manualRepost = TextNormalizer.repostedHandle(post.getText()).isPresent();
-      String original =
-          post.getRepostOfId() != null
-              ? VigieTopics.postKey(post.getSource(), post.getRepostOfId())
-              : assignment.opener() ? null : assignment.clusterId();
-      EnrichedPost clustered =
-          EnrichedPost.newBuilder(unique)
-              .setClusterId(assignment.clusterId())
-              .setClusterOpener(assignment.opener())
-              .setClusterSize(assignment.size())
-              .setClusterAuthors(assignment.authors())
-              .setClusterSimilarity((float) assignment.similarity())
-              .setRepost(post.getRepostOfId() != null || manualRepost)
-              .setOriginalKey(original)
-              .build();
-      context.forward(record.withKey(key).withValue(clustered));
-    }
-
-    /** Who posted: the author's id or handle, or the post itself when the source gives neither. */
-    private static String author(Post post, String key) {
-      if (post.getAuthor() != null) {
-        if (post.getAuthor().getId() != null) {
-          return post.getSource() + ":" + post.getAuthor().getId();
-        }
-        if (post.getAuthor().getHandle() != null) {
-          return post.getSource() + ":@" + post.getAuthor().getHandle();
-        }
-      }
-      return key;
+      context.forward(
+          record
+              .withKey(key)
+              .withValue(clustering.assign(record.value(), record.timestamp(), memory)));
     }
   }
 

@@ -32,7 +32,7 @@ public final class NearDuplicateClusters {
 
   /** Where a post landed. {@code similarity} is 1 for the opener and exact copies. */
   public record Assignment(
-      String clusterId, boolean opener, int size, int authors, double similarity) {}
+      String clusterId, boolean opener, int size, int authors, double similarity, long openedAt) {}
 
   private final MinHash minHash;
   private final double threshold;
@@ -55,7 +55,7 @@ public final class NearDuplicateClusters {
   public Assignment assign(
       String key, String author, String normalized, long timestamp, Memory memory) {
     if (normalized.length() < minLength) {
-      return new Assignment(key, true, 1, 1, 1.0);
+      return new Assignment(key, true, 1, 1, 1.0, timestamp);
     }
     long exact = MinHash.exactHash(normalized);
     Optional<Cluster> same = memory.clusterOfText(exact).flatMap(memory::cluster);
@@ -91,12 +91,13 @@ public final class NearDuplicateClusters {
     for (long band : bands) {
       memory.indexBand(band, key, timestamp);
     }
-    return new Assignment(key, true, 1, 1, 1.0);
+    return new Assignment(key, true, 1, 1, 1.0, timestamp);
   }
 
   private static Assignment join(Cluster cluster, String author, double similarity, Memory memory) {
     cluster.join(author);
     memory.save(cluster);
-    return new Assignment(cluster.id(), false, cluster.size(), cluster.authors(), similarity);
+    return new Assignment(
+        cluster.id(), false, cluster.size(), cluster.authors(), similarity, cluster.openedAt());
   }
 }

@@ -14,10 +14,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Crisis vocabulary: the CrisisLex recommended lexicon (English) and Vigie's French list, matched
- * on folded words, multi-word entries on consecutive words. The score grows with the number of
- * distinct entries found and saturates: {@code n / (n + 2)}, so one entry gives 0.33, two 0.5, four
- * 0.67; a single common word ("fire") never looks like a disaster on its own.
+ * Crisis vocabulary: the CrisisLex recommended lexicon (English), Vigie's English supplement and
+ * French list, matched on folded words, multi-word entries on consecutive words. The score grows
+ * with the number of distinct entries found and saturates: {@code n / (n + 2)}, so one entry gives
+ * 0.33, two 0.5, four 0.67; a single common word ("fire") never looks like a disaster on its own.
  */
 public final class CrisisVocabulary {
 
@@ -30,7 +30,11 @@ public final class CrisisVocabulary {
   private record Entry(List<String> words, String term) {}
 
   public CrisisVocabulary(TextAnalysis analysis) {
-    for (String list : List.of("CrisisLexRec-lexicon.txt", "french-crisis-vocabulary.txt")) {
+    for (String list :
+        List.of(
+            "CrisisLexRec-lexicon.txt",
+            "english-crisis-vocabulary.txt",
+            "french-crisis-vocabulary.txt")) {
       for (String term : lines(list)) {
         List<String> words = analysis.fold(term);
         if (!words.isEmpty()) {

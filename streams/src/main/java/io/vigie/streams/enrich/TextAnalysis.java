@@ -53,6 +53,7 @@ public final class TextAnalysis {
           "pt", new PortugueseAnalyzer(),
           "nl", new DutchAnalyzer());
   private final Analyzer standard = new StandardAnalyzer();
+  private final java.util.Set<String> stopWords;
   private final Analyzer words =
       new Analyzer() {
         @Override
@@ -63,6 +64,10 @@ public final class TextAnalysis {
           return new TokenStreamComponents(tokenizer, new ASCIIFoldingFilter(stream));
         }
       };
+
+  public TextAnalysis() {
+    this.stopWords = loadStopWords();
+  }
 
   /** The text without URLs and mentions. */
   public static String wordsOnly(String text) {
@@ -78,6 +83,33 @@ public final class TextAnalysis {
   /** Unstemmed, folded words, stop words kept. */
   public List<String> words(String text) {
     return analyze(words, wordsOnly(text));
+  }
+
+  /**
+   * Whether a word from {@link #words} is a stop word in any of the languages analysed (Snowball's
+   * lists, folded the same way): such words say nothing about what a conversation is about.
+   */
+  public boolean isStopWord(String word) {
+    return stopWords.contains(word);
+  }
+
+  private java.util.Set<String> loadStopWords() {
+    java.util.Set<String> all = new java.util.HashSet<>();
+    for (String list :
+        List.of("english", "french", "german", "spanish", "italian", "portuguese", "dutch")) {
+      try (java.io.Reader reader =
+          org.apache.lucene.util.IOUtils.getDecodingReader(
+              org.apache.lucene.analysis.snowball.SnowballFilter.class,
+              list + "_stop.txt",
+              java.nio.charset.StandardCharsets.UTF_8)) {
+        for (Object entry : org.apache.lucene.analysis.WordlistLoader.getSnowballWordSet(reader)) {
+          all.addAll(words(new String((char[]) entry)));
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("Lucene's " + list + " stop words are missing", e);
+      }
+    }
+    return java.util.Set.copyOf(all);
   }
 
   /** A watch-rule term or vocabulary entry folded the way {@link #words} folds text. */

@@ -1,5 +1,6 @@
 package io.vigie.ops;
 
+import io.vigie.ops.cli.BacktestCommand;
 import io.vigie.ops.cli.BenchCommand;
 import io.vigie.ops.cli.ConfigCommand;
 import io.vigie.ops.cli.DemoCommand;
@@ -42,6 +43,7 @@ import picocli.CommandLine.ScopeType;
       SetupCommand.class,
       StreamsCommand.class,
       WatchCommand.class,
+      BacktestCommand.class,
       EvalCommand.class,
       IndexCommand.class,
       BenchCommand.class,

@@ -29,7 +29,13 @@ import picocli.CommandLine.Option;
     name = "eval",
     mixinStandardHelpOptions = true,
     description = "Measure detection and enrichment quality on labelled data.",
-    subcommands = {EvalCommand.Dedup.class, EvalCommand.Enrichment.class, EvalCommand.Nab.class})
+    subcommands = {
+      EvalCommand.Dedup.class,
+      EvalCommand.Enrichment.class,
+      EvalCommand.Nab.class,
+      EvalCommand.CrisisLex.class,
+      EvalCommand.Scenarios.class
+    })
 public final class EvalCommand {
 
   private EvalCommand() {}
@@ -149,6 +155,168 @@ public final class EvalCommand {
                 score.high(),
                 100.0 * right / val.size(),
                 100.0 * undetermined / val.size());
+        out().flush();
+      }
+      return Vigie.OK;
+    }
+  }
+
+  @Command(
+      name = "crisislex",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Crisis detection on CrisisLex T6 events with the vocabulary Vigie ships: latency from the first on-topic post to the first alert, false alerts per day on the off-topic posts alone, weak signals.",
+        "Without --data, the two CrisisLex samples bundled with Vigie."
+      })
+  static final class CrisisLex extends VigieCommand {
+    @Option(
+        names = "--data",
+        arity = "1..*",
+        paramLabel = "CSV",
+        description = "CrisisLex T6 CSV files (.csv or .csv.gz), named as in the collection.")
+    List<Path> files = new ArrayList<>();
+
+    /** Onsets from public chronologies; progressive events have none. */
+    private static final java.util.Map<String, java.time.Instant> ONSETS =
+        java.util.Map.of(
+            "Boston_Bombings", java.time.Instant.parse("2013-04-15T18:49:00Z"),
+            "West_Texas_Explosion", java.time.Instant.parse("2013-04-18T00:50:00Z"),
+            "Oklahoma_Tornado", java.time.Instant.parse("2013-05-20T19:56:00Z"));
+
+    @Override
+    public Integer call() throws Exception {
+      var enricher = io.vigie.streams.enrich.PostEnricher.defaults();
+      var evaluation =
+          new io.vigie.ops.eval.CrisisLexEvaluation(
+              new io.vigie.ops.backtest.HistoryBacktest(
+                  io.vigie.streams.detect.DetectionSettings.defaults(),
+                  enricher,
+                  io.vigie.streams.watch.WatchRuleSet.empty()));
+      out()
+          .println(
+              "| event | posts | on-topic | first on-topic post | first alert | latency | alerts | off-topic days | false alerts | false alerts / day | weak signals (mostly on-topic) | weak-signal lead times |");
+      out().println("|---|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---|");
+      if (files.isEmpty()) {
+        for (BundledDatasets.CrisisLexEvent event : BundledDatasets.crisisLex()) {
+          report(evaluation, event.resource(), event.read());
+        }
+      } else {
+        for (Path file : files) {
+          try (InputStream raw = Files.newInputStream(file);
+              InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw) {
+            report(
+                evaluation,
+                file.getFileName().toString(),
+                CrisisLexCsv.read(new InputStreamReader(in, StandardCharsets.UTF_8)));
+          }
+        }
+      }
+      return Vigie.OK;
+    }
+
+    private void report(
+        io.vigie.ops.eval.CrisisLexEvaluation evaluation, String name, CrisisLexCsv.Contents data) {
+      java.util.Optional<java.time.Instant> onset =
+          ONSETS.entrySet().stream()
+              .filter(e -> name.contains(e.getKey()))
+              .map(java.util.Map.Entry::getValue)
+              .findFirst();
+      String event = name.replaceAll(".*/", "").replaceAll("-ontopic_offtopic.*", "");
+      var r = evaluation.evaluate(event, data, onset);
+      out()
+          .printf(
+              Locale.ROOT,
+              "| %s | %,d | %,d | %s | %s | %s | %d | %.1f | %d | %.2f | %d (%d) | %s |%n",
+              event,
+              r.posts(),
+              r.onTopic(),
+              onset.isEmpty() || r.firstOnTopic() == null ? "(progressive)" : r.firstOnTopic(),
+              r.firstAlert()
+                  .map(a -> a.getSeverity() + " " + a.getTitle())
+                  .orElse(onset.isEmpty() ? "" : "none"),
+              r.latency()
+                  .map(d -> String.format(Locale.ROOT, "%.1f min", d.toSeconds() / 60.0))
+                  .orElse(""),
+              r.alerts(),
+              r.offTopicDays(),
+              r.offTopicAlerts(),
+              r.falseAlertsPerDay(),
+              r.weakSignals(),
+              r.weakSignalsMostlyOnTopic(),
+              r.leadTimes().isEmpty()
+                  ? ""
+                  : r.leadTimes().stream()
+                      .map(d -> d.toMinutes() + " min")
+                      .collect(java.util.stream.Collectors.joining(", ")));
+      out().flush();
+    }
+  }
+
+  @Command(
+      name = "scenarios",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Planted crisis, bad buzz and astroturf in three days of generated chatter (day 1 warms up, day 2 is background only, day 3 carries the episodes): detected or not, as which kind, how fast, and false alerts."
+      })
+  static final class Scenarios extends VigieCommand {
+    @Option(
+        names = "--seeds",
+        split = ",",
+        defaultValue = "42,7,2026",
+        description = "Generator seeds, one run each (default: 42,7,2026).")
+    List<Long> seeds;
+
+    @Option(
+        names = "--rate",
+        defaultValue = "20",
+        description = "Background posts per minute (default: 20).")
+    double rate;
+
+    @Override
+    public Integer call() throws Exception {
+      var evaluation =
+          new io.vigie.ops.eval.ScenarioEvaluation(io.vigie.streams.enrich.PostEnricher.defaults());
+      out()
+          .println(
+              "| seed | posts | crisis | bad buzz | astroturf | false alerts, day 2 (background) | false alerts, day 3 | alerts during warm-up (day 1) |");
+      out().println("|---:|---:|---|---|---|---:|---:|---:|");
+      int missed = 0;
+      for (long seed : seeds) {
+        var r = evaluation.evaluate(seed, rate);
+        List<String> cells = new ArrayList<>();
+        for (var outcome : r.outcomes()) {
+          cells.add(
+              !outcome.detected()
+                  ? "missed"
+                  : String.format(
+                      Locale.ROOT,
+                      "%s as %s in %.1f min",
+                      outcome.rightKind() ? "detected" : "detected (wrong kind)",
+                      outcome.kind(),
+                      outcome.latency().orElseThrow().toSeconds() / 60.0));
+          if (!outcome.detected() || !outcome.rightKind()) {
+            missed++;
+          }
+        }
+        out()
+            .printf(
+                Locale.ROOT,
+                "| %d | %,d | %s | %d | %d | %d |%n",
+                seed,
+                r.posts(),
+                String.join(" | ", cells),
+                r.backgroundAlerts(),
+                r.falseAlerts().size() - r.backgroundAlerts(),
+                r.warmupAlerts());
+        for (var alert : r.falseAlerts()) {
+          out()
+              .printf(
+                  Locale.ROOT,
+                  "|  | false alert | %s %s %s |  |  |  |  |  |%n",
+                  alert.getFirstSeen(),
+                  alert.getSeverity(),
+                  alert.getTitle());
+        }
         out().flush();
       }
       return Vigie.OK;

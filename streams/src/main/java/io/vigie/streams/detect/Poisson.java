@@ -26,6 +26,40 @@ final class Poisson {
     return Math.min(1, sum);
   }
 
+  /**
+   * {@code P(X >= k)} for {@code X ~ Binomial(n, p)}, summed in log space (n is a window's post
+   * count: small enough to sum).
+   */
+  static double binomialUpperTail(long k, long n, double p) {
+    if (k <= 0) {
+      return 1;
+    }
+    if (k > n) {
+      return 0;
+    }
+    if (p <= 0) {
+      return 0;
+    }
+    if (p >= 1) {
+      return 1;
+    }
+    double sum = 0;
+    for (long i = k; i <= n; i++) {
+      double log =
+          logFactorial(n)
+              - logFactorial(i)
+              - logFactorial(n - i)
+              + i * Math.log(p)
+              + (n - i) * Math.log1p(-p);
+      double term = Math.exp(log);
+      sum += term;
+      if (i > n * p && term < sum * 1e-12) {
+        break;
+      }
+    }
+    return Math.min(1, sum);
+  }
+
   private static double logFactorial(long n) {
     if (n < 20) {
       double f = 0;

@@ -36,14 +36,60 @@ public final class SpikeDetector {
       int warmup,
       int calmBuckets,
       int cooldownBuckets,
-      int maxEpisodeBuckets) {
+      int maxEpisodeBuckets,
+      double minExpected) {
 
     /**
      * For 5-minute buckets: EWMA α 0.02 (a memory of about 50 buckets), open at z 4, close after 6
      * buckets under z 2, cool down 12 hours (144 buckets), episodes of at most a day.
      */
     public static Settings defaults() {
-      return new Settings(0.02, 4.0, 1, 2.0, 2.0, 1e-6, 0.15, 24, 6, 144, 288);
+      return new Settings(0.02, 4.0, 1, 2.0, 2.0, 1e-6, 0.15, 24, 6, 144, 288, 0.5);
+    }
+
+    /**
+     * The defaults rescaled to buckets of {@code width}: the same memory (about 4 hours), warm-up
+     * (2 hours), calm period (30 minutes), cooldown (12 hours) and longest episode (a day) in time,
+     * whatever the bucket. The expectation floor scales with the width: a key never seen active is
+     * assumed to see a post every 50 minutes, so that three posts in a minute stand out on it and
+     * one or two do not.
+     */
+    public static Settings forBucket(java.time.Duration width) {
+      double perFive = width.toMillis() / 300_000.0;
+      Settings five = defaults();
+      return new Settings(
+          Math.min(0.5, five.alpha() * perFive),
+          five.zOpen(),
+          five.openAfter(),
+          five.zClose(),
+          five.minRatio(),
+          five.maxTail(),
+          five.minDeviation(),
+          buckets(five.warmup(), perFive),
+          buckets(five.calmBuckets(), perFive),
+          buckets(five.cooldownBuckets(), perFive),
+          buckets(five.maxEpisodeBuckets(), perFive),
+          0.1 * perFive);
+    }
+
+    private static int buckets(int atFiveMinutes, double perFive) {
+      return Math.max(1, (int) Math.round(atFiveMinutes / perFive));
+    }
+
+    public Settings withMinExpected(double floor) {
+      return new Settings(
+          alpha,
+          zOpen,
+          openAfter,
+          zClose,
+          minRatio,
+          maxTail,
+          minDeviation,
+          warmup,
+          calmBuckets,
+          cooldownBuckets,
+          maxEpisodeBuckets,
+          floor);
     }
 
     public Settings withOpening(double zOpen, int openAfter, int cooldownBuckets) {
@@ -58,7 +104,8 @@ public final class SpikeDetector {
           warmup,
           calmBuckets,
           cooldownBuckets,
-          maxEpisodeBuckets);
+          maxEpisodeBuckets,
+          minExpected);
     }
   }
 
@@ -84,6 +131,10 @@ public final class SpikeDetector {
   private final int[] seasonVisits;
   private double mean;
   private double variance;
+
+  /** EWMA of the deseasonalised count itself: the Poisson expectation (log means underestimate). */
+  private double level;
+
   private long buckets;
   private boolean open;
   private int calm;
@@ -107,8 +158,72 @@ public final class SpikeDetector {
     this.seasonVisits = new int[Math.max(slots, 1)];
   }
 
+  /**
+   * A detector for a key first seen once the pipeline has run long enough to know it was silent
+   * before: its history is taken as quiet (a warmed-up baseline of zero counts), so that a
+   * brand-new crisis term can alert on its first burst instead of waiting out a warm-up.
+   */
+  public static SpikeDetector withQuietHistory(Settings settings, int slots) {
+    SpikeDetector detector = new SpikeDetector(settings, slots);
+    detector.buckets = settings.warmup();
+    detector.mean = 0;
+    detector.variance = 0;
+    detector.level = 0;
+    return detector;
+  }
+
   public boolean inEpisode() {
     return open;
+  }
+
+  /** Buckets seen so far. */
+  public long buckets() {
+    return buckets;
+  }
+
+  /** The count the baseline expects in a bucket of cycle slot {@code slot}. */
+  public double expected(int slot) {
+    return expectedAt(Math.floorMod(slot, season.length));
+  }
+
+  private double expectedAt(int at) {
+    return Math.max(settings.minExpected(), level * Math.exp(season[at]));
+  }
+
+  /**
+   * Judges a bucket still filling, without consuming it: opens the episode now if its count so far
+   * is already significant (a partial count can only grow, so the bucket would be significant when
+   * complete too). Returns the opening step, or {@code null} when nothing opens. The bucket is fed
+   * with {@link #next} as usual when it completes.
+   */
+  public Step early(long partialCount, int slot) {
+    if (open || settings.openAfter() > 1 || buckets < 1) {
+      return null;
+    }
+    Step step = judge(partialCount, slot);
+    if (!significant(step) || buckets < settings.warmup() || buckets < cooldownUntil) {
+      return null;
+    }
+    open = true;
+    calm = 0;
+    significantInARow = 0;
+    episodeLength = 0;
+    return new Step(Transition.OPENED, step.observed(), step.expected(), step.z(), step.tail());
+  }
+
+  private Step judge(long count, int slot) {
+    int at = Math.floorMod(slot, season.length);
+    double y = Math.log1p(count) - season[at];
+    double deviation = Math.max(settings.minDeviation(), Math.sqrt(variance));
+    double z = (y - mean) / deviation;
+    double expected = expectedAt(at);
+    return new Step(Transition.NONE, count, expected, z, Poisson.upperTail(count, expected));
+  }
+
+  private boolean significant(Step step) {
+    return step.z() >= settings.zOpen()
+        && step.observed() >= settings.minRatio() * step.expected()
+        && step.tail() <= settings.maxTail();
   }
 
   /** Feeds the count of the next bucket. */
@@ -124,16 +239,14 @@ public final class SpikeDetector {
     if (index == 0) {
       mean = y;
       variance = 0;
+      level = count;
       return new Step(Transition.NONE, count, count, 0, 1);
     }
-    double deviation = Math.max(settings.minDeviation(), Math.sqrt(variance));
-    double z = (y - mean) / deviation;
-    double expected = Math.expm1(mean + season[at]);
-    double tail = Poisson.upperTail(count, Math.max(expected, 0.5));
-    boolean significant =
-        z >= settings.zOpen()
-            && count >= settings.minRatio() * Math.max(expected, 0.5)
-            && tail <= settings.maxTail();
+    Step judged = judge(count, slot);
+    double z = judged.z();
+    double expected = judged.expected();
+    double tail = judged.tail();
+    boolean significant = significant(judged);
     // The cycle keeps learning during an episode (the level does not): otherwise the first busy
     // morning opens an episode that never ends, since the hour it belongs to is never learned.
     learnSeason(at, y + season[at]);
@@ -149,7 +262,7 @@ public final class SpikeDetector {
         episodeLength = 1;
         transition = Transition.OPENED;
       } else {
-        learn(y);
+        learn(y, count / Math.exp(season[at]));
         transition = Transition.NONE;
       }
     } else {
@@ -179,9 +292,58 @@ public final class SpikeDetector {
     season[at] += rate * ((y - mean) - season[at]);
   }
 
-  private void learn(double y) {
+  private void learn(double y, double deseasonalisedCount) {
+    level += settings.alpha() * (deseasonalisedCount - level);
     double delta = y - mean;
     mean += settings.alpha() * delta;
     variance = (1 - settings.alpha()) * (variance + settings.alpha() * delta * delta);
+  }
+
+  /** Writes the detector's state (not its settings) for a state store. */
+  public void write(java.io.DataOutput out) throws java.io.IOException {
+    out.writeDouble(mean);
+    out.writeDouble(variance);
+    out.writeDouble(level);
+    out.writeLong(buckets);
+    out.writeBoolean(open);
+    out.writeInt(calm);
+    out.writeInt(significantInARow);
+    out.writeInt(episodeLength);
+    out.writeLong(cooldownUntil);
+    out.writeShort(season.length);
+    for (int i = 0; i < season.length; i++) {
+      out.writeFloat((float) season[i]);
+      out.writeInt(seasonVisits[i]);
+    }
+  }
+
+  /** Reads a state written by {@link #write}, under the given settings. */
+  public static SpikeDetector read(Settings settings, java.io.DataInput in)
+      throws java.io.IOException {
+    double mean = in.readDouble();
+    double variance = in.readDouble();
+    double level = in.readDouble();
+    long buckets = in.readLong();
+    boolean open = in.readBoolean();
+    int calm = in.readInt();
+    int inARow = in.readInt();
+    int length = in.readInt();
+    long cooldownUntil = in.readLong();
+    int slots = in.readShort();
+    SpikeDetector detector = new SpikeDetector(settings, slots == 1 ? 0 : slots);
+    detector.mean = mean;
+    detector.variance = variance;
+    detector.level = level;
+    detector.buckets = buckets;
+    detector.open = open;
+    detector.calm = calm;
+    detector.significantInARow = inARow;
+    detector.episodeLength = length;
+    detector.cooldownUntil = cooldownUntil;
+    for (int i = 0; i < slots; i++) {
+      detector.season[i] = in.readFloat();
+      detector.seasonVisits[i] = in.readInt();
+    }
+    return detector;
   }
 }

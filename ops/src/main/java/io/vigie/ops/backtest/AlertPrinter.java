@@ -1,0 +1,123 @@
+package io.vigie.ops.backtest;
+
+import io.vigie.schema.Alert;
+import io.vigie.schema.AlertStatus;
+import io.vigie.schema.Explanation;
+import io.vigie.schema.SamplePost;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Alerts for a terminal: an incident's first version in full (what, how sure, why, three sample
+ * posts), later versions on one line each. Post text is untrusted: control characters are removed
+ * so that a post cannot move the cursor or recolour the terminal.
+ */
+public final class AlertPrinter {
+
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+
+  private final PrintWriter out;
+
+  public AlertPrinter(PrintWriter out) {
+    this.out = out;
+  }
+
+  public void print(Alert alert) {
+    if (alert.getVersion() == 1) {
+      printOpening(alert);
+    } else {
+      out.printf(
+          Locale.ROOT,
+          "  %s v%d %s %s: %s%n",
+          alert.getId(),
+          alert.getVersion(),
+          alert.getStatus() == AlertStatus.OPEN
+              ? "updated"
+              : alert.getStatus().name().toLowerCase(Locale.ROOT),
+          alert.getSeverity(),
+          clean(alert.getSummary()));
+    }
+    out.flush();
+  }
+
+  private void printOpening(Alert alert) {
+    Explanation why = alert.getExplanation();
+    Map<String, String> details = why.getEvidence().getDetails();
+    out.printf(
+        Locale.ROOT,
+        "%n[%s] %s  %s  (%s, %s)%n",
+        alert.getSeverity(),
+        clean(alert.getTitle()),
+        TIME.format(alert.getFirstSeen()),
+        alert.getKind(),
+        alert.getId());
+    out.printf(Locale.ROOT, "  %s%n", clean(alert.getSummary()));
+    out.printf(
+        Locale.ROOT,
+        "  observed %.3g, expected %.3g, score %.3g%s%n",
+        why.getObserved(),
+        why.getExpected(),
+        why.getScore(),
+        why.getDetectionLatencyMs() == null
+            ? ""
+            : ", detected " + humane(why.getDetectionLatencyMs()) + " after the first post");
+    if (why.getBaseline() != null) {
+      out.printf(Locale.ROOT, "  baseline: %s%n", clean(why.getBaseline()));
+    }
+    if (!why.getEvidence().getTopTerms().isEmpty()) {
+      out.printf(
+          Locale.ROOT,
+          "  top terms: %s%n",
+          clean(String.join(", ", why.getEvidence().getTopTerms())));
+    }
+    if (details.containsKey("posts")) {
+      out.printf(
+          Locale.ROOT,
+          "  posts %s (organic %s, coordinated %s), authors %s, negative %s / positive %s%n",
+          details.get("posts"),
+          details.get("organic_posts"),
+          details.get("coordinated_posts"),
+          details.get("distinct_authors"),
+          details.get("negative_posts"),
+          details.get("positive_posts"));
+    }
+    for (SamplePost sample : alert.getSamplePosts()) {
+      out.printf(
+          Locale.ROOT,
+          "  > %s%s%n",
+          sample.getAuthorHandle() == null ? "" : "@" + clean(sample.getAuthorHandle()) + ": ",
+          clean(abbreviate(sample.getTextExcerpt(), 140)));
+    }
+  }
+
+  private static String humane(long millis) {
+    Duration d = Duration.ofMillis(millis);
+    return d.toMinutes() >= 1
+        ? d.toMinutes() + " min " + d.toSecondsPart() + " s"
+        : d.toSeconds() + " s";
+  }
+
+  private static String abbreviate(String text, int max) {
+    return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+  }
+
+  /** Removes control characters (escape sequences included) and folds line breaks. */
+  static String clean(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    text.codePoints()
+        .forEach(
+            c -> {
+              if (c == '\n' || c == '\r' || c == '\t') {
+                out.append(' ');
+              } else if (!Character.isISOControl(c) && Character.getType(c) != Character.FORMAT) {
+                out.appendCodePoint(c);
+              }
+            });
+    return out.toString();
+  }
+}

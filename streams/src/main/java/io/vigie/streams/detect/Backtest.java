@@ -1,0 +1,113 @@
+package io.vigie.streams.detect;
+
+import io.vigie.schema.Alert;
+import io.vigie.schema.EnrichedPost;
+import io.vigie.schema.Observation;
+import io.vigie.schema.Signal;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * The live detectors run over history in one thread, as fast as the machine allows, with the
+ * original event times: the same {@link Observations}, {@link SubjectDetection} and {@link
+ * IncidentAssembler} as the Kafka Streams topology, subject states in a map. The wall clock the
+ * signals and alerts carry is the watermark, so that results are reproducible.
+ */
+public final class Backtest {
+
+  /** What came out, in the order it came out. */
+  public record Results(List<Signal> signals, List<Alert> alerts, long late, long ahead) {}
+
+  private final Observations observations;
+  private final SubjectDetection subjects;
+  private final IncidentAssembler incidents;
+  private final List<Signal> signals = new ArrayList<>();
+  private final List<Alert> alerts = new ArrayList<>();
+  private final long[] drops = new long[2];
+  private long lastResolve = Long.MIN_VALUE;
+
+  public Backtest(DetectionSettings settings, Observations observations) {
+    this.observations = observations;
+    Map<String, byte[]> states = new HashMap<>();
+    this.subjects =
+        new SubjectDetection(
+            new SubjectDetector(settings),
+            new SubjectDetection.States() {
+              @Override
+              public byte[] get(String subject) {
+                return states.get(subject);
+              }
+
+              @Override
+              public void put(String subject, byte[] state) {
+                states.put(subject, state);
+              }
+
+              @Override
+              public void delete(String subject) {
+                states.remove(subject);
+              }
+
+              @Override
+              public void forEach(BiConsumer<String, byte[]> action) {
+                new HashMap<>(states).forEach(action);
+              }
+            },
+            new SubjectDetection.Drops() {
+              @Override
+              public void late() {
+                drops[0]++;
+              }
+
+              @Override
+              public void ahead() {
+                drops[1]++;
+              }
+            });
+    this.incidents = new IncidentAssembler(settings.incidents());
+  }
+
+  /** One enriched post, in event-time order; returns the alerts it produced. */
+  public List<Alert> post(EnrichedPost post) {
+    int before = alerts.size();
+    for (Observation observation : observations.of(post)) {
+      handle(subjects.observe(observation, Math.max(0, subjects.watermark())));
+    }
+    long time = subjects.watermark();
+    if (time - lastResolve >= 60_000) {
+      lastResolve = time;
+      alerts.addAll(incidents.advance(time, time));
+      if (time % 3_600_000 < 60_000) {
+        subjects.evict();
+      }
+    }
+    return alerts.subList(before, alerts.size());
+  }
+
+  private void handle(List<Signal> raised) {
+    List<Signal> found = new ArrayList<>(raised);
+    found.sort(Comparator.comparing(s -> s.getWindowStart()));
+    for (Signal signal : found) {
+      signals.add(signal);
+      alerts.addAll(incidents.onSignal(signal, subjects.watermark()));
+    }
+  }
+
+  /** The end of the input: time runs on until every episode ends and every incident resolves. */
+  public Results finish() {
+    long time = subjects.watermark();
+    for (int minute = 1; minute <= 48 * 60; minute++) {
+      long at = time + minute * 60_000L;
+      handle(subjects.idle(at, at));
+      alerts.addAll(incidents.advance(at, at));
+      if (subjects.episodesOpen() == 0 && incidents.openAlerts().isEmpty()) {
+        break;
+      }
+    }
+    return new Results(List.copyOf(signals), List.copyOf(alerts), drops[0], drops[1]);
+  }
+}

@@ -1,0 +1,137 @@
+package io.vigie.streams.detect;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How the detectors judge, in plain units. {@link #defaults()} are fixed from the literature and
+ * the reasoning in docs/detection.md, not searched on evaluation data.
+ *
+ * @param horizons widths of the event-time buckets volume is counted in (1 and 5 minutes)
+ * @param grace how late a post may arrive and still count (it counts in the oldest open bucket)
+ * @param ahead how far past the watermark a post may be and still count; later ones are dropped
+ * @param busyKeyTail Poisson tail a bucket must beat on watch-rule, crisis and global keys
+ * @param openKeyTail the stricter tail for hashtags and terms: there are thousands of them, so each
+ *     must be far less likely to fire by chance for the whole to stay quiet
+ * @param cycleSlots hour-of-day slots learned on busy keys (24), 0 for none
+ * @param warmup how long the pipeline must have run before a key seen for the first time is taken
+ *     to have been silent before (and may alert on its first burst)
+ * @param idleEviction a key with no post for this long and no episode open is forgotten
+ */
+public record DetectionSettings(
+    List<Duration> horizons,
+    Duration grace,
+    Duration ahead,
+    double busyKeyTail,
+    double openKeyTail,
+    int cycleSlots,
+    Duration warmup,
+    Duration idleEviction,
+    Emergence emergence,
+    Sentiment sentiment,
+    Coordination coordination,
+    Incidents incidents) {
+
+  /**
+   * Weak signals: a term or hashtag whose count over the last {@code window} is {@code minGrowth}
+   * times its usual hourly count, significant under a Poisson law ({@code maxTail}), from at least
+   * {@code minAuthors} distinct authors with a diversity (authors per post) of {@code
+   * minDiversity}, still below a volume spike; reported once per {@code cooldown}.
+   */
+  public record Emergence(
+      Duration window,
+      double minGrowth,
+      double maxTail,
+      int minAuthors,
+      double minDiversity,
+      double alpha,
+      Duration cooldown) {}
+
+  /**
+   * Bad buzz: over {@code window}, at least {@code minPosts} posts of a watch rule and a negative
+   * share {@code minRise} above its usual share, with a binomial tail below {@code maxTail}.
+   */
+  public record Sentiment(
+      Duration window,
+      int minPosts,
+      double minRise,
+      double maxTail,
+      double alpha,
+      Duration cooldown) {}
+
+  /**
+   * Coordinated posting: within {@code window}, a near-duplicate cluster of original posts (not
+   * reposts) from at least {@code minAccounts} accounts with a median gap of at most {@code
+   * maxMedianGap}; accounts younger than {@code newAccountAge} weigh double. Virality: at least
+   * {@code viralReposts} reposts of one post from as many distinct accounts within {@code window}.
+   * An old cluster must be bursting: its window a Poisson tail below {@code maxBurstTail} against
+   * its own long-run rate.
+   */
+  public record Coordination(
+      Duration window,
+      int minAccounts,
+      Duration maxMedianGap,
+      Duration newAccountAge,
+      int viralReposts,
+      double maxBurstTail) {}
+
+  /**
+   * Incidents: a signal joins an open incident when they share a subject, a watch rule, a
+   * near-duplicate cluster or {@code minSharedTerms} top terms within {@code mergeWindow}; an
+   * incident whose episodes have all ended and that saw no signal for {@code quietPeriod} resolves.
+   */
+  public record Incidents(Duration mergeWindow, int minSharedTerms, Duration quietPeriod) {}
+
+  public static DetectionSettings defaults() {
+    return new DetectionSettings(
+        List.of(Duration.ofMinutes(1), Duration.ofMinutes(5)),
+        Duration.ofMinutes(2),
+        Duration.ofMinutes(15),
+        1e-4,
+        1e-8,
+        24,
+        Duration.ofHours(2),
+        Duration.ofDays(3),
+        new Emergence(Duration.ofHours(1), 3.0, 1e-3, 5, 0.6, 0.05, Duration.ofHours(24)),
+        new Sentiment(Duration.ofMinutes(30), 10, 0.2, 1e-4, 0.05, Duration.ofHours(6)),
+        new Coordination(
+            Duration.ofMinutes(15), 10, Duration.ofSeconds(30), Duration.ofDays(30), 20, 1e-6),
+        new Incidents(Duration.ofHours(2), 3, Duration.ofHours(1)));
+  }
+
+  /** The same settings with other volume bucket widths. */
+  public DetectionSettings withHorizons(List<Duration> widths) {
+    return new DetectionSettings(
+        List.copyOf(widths),
+        grace,
+        ahead,
+        busyKeyTail,
+        openKeyTail,
+        cycleSlots,
+        warmup,
+        idleEviction,
+        emergence,
+        sentiment,
+        coordination,
+        incidents);
+  }
+
+  /**
+   * The same settings with another warm-up (0 in tests and backtests that start cold on purpose).
+   */
+  public DetectionSettings withWarmup(Duration warmupTime) {
+    return new DetectionSettings(
+        horizons,
+        grace,
+        ahead,
+        busyKeyTail,
+        openKeyTail,
+        cycleSlots,
+        warmupTime,
+        idleEviction,
+        emergence,
+        sentiment,
+        coordination,
+        incidents);
+  }
+}

@@ -1,0 +1,523 @@
+package io.vigie.streams.detect;
+
+import io.vigie.schema.Alert;
+import io.vigie.schema.AlertAction;
+import io.vigie.schema.AlertStatus;
+import io.vigie.schema.Evidence;
+import io.vigie.schema.Explanation;
+import io.vigie.schema.SamplePost;
+import io.vigie.schema.Severity;
+import io.vigie.schema.Signal;
+import io.vigie.schema.SignalKind;
+import io.vigie.schema.SignalPhase;
+import io.vigie.schema.serde.AvroSerde;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Signals to incidents: related signals merge into one incident, so that one crisis pages people
+ * once and the other keys become its evidence.
+ *
+ * <p>A signal joins the open incident it relates to most: the same subject, a watch rule in common,
+ * a near-duplicate cluster in common, its subject among the incident's top terms (or the other way
+ * round), or at least {@code minSharedTerms} top terms in common, within the merge window; {@code
+ * global} relates to any incident. Otherwise it opens a new incident whose id is derived from the
+ * opening signal's id, so that a replay gives the same ids. Every change people should see (a new
+ * subject or kind, a stronger main signal, a higher severity, a resolution, a person's action) is a
+ * new version of the incident's {@link Alert}; this class is the only writer of alert versions. An
+ * incident resolves once all its episodes have ended and no signal arrived for the quiet period.
+ */
+public final class IncidentAssembler {
+
+  private static final AvroSerde<Alert> ALERTS = AvroSerde.of(Alert.class);
+  private static final AvroSerde<Signal> SIGNALS = AvroSerde.of(Signal.class);
+
+  private final DetectionSettings.Incidents settings;
+  private final Map<String, Incident> open = new LinkedHashMap<>();
+
+  public IncidentAssembler(DetectionSettings.Incidents settings) {
+    this.settings = settings;
+  }
+
+  /** Incidents not yet resolved, in the order they opened. */
+  public Collection<Alert> openAlerts() {
+    return open.values().stream().map(i -> i.alert).toList();
+  }
+
+  /** Serialised incidents, for a state store: id to bytes. */
+  public Map<String, byte[]> snapshot(Collection<String> ids) {
+    Map<String, byte[]> out = new LinkedHashMap<>();
+    for (String id : ids) {
+      Incident incident = open.get(id);
+      out.put(id, incident == null ? null : incident.toBytes(ALERTS, SIGNALS));
+    }
+    return out;
+  }
+
+  /** Restores an incident saved by {@link #snapshot}. */
+  public void restore(byte[] bytes) {
+    Incident incident = Incident.fromBytes(bytes, ALERTS, SIGNALS);
+    open.put(incident.id, incident);
+  }
+
+  /** Merges a signal; returns the alert versions it produced (none, or one). */
+  public List<Alert> onSignal(Signal signal, long now) {
+    long at = eventTime(signal);
+    Incident incident = related(signal, at);
+    if (incident == null) {
+      if (signal.getPhase() != SignalPhase.OPENED) {
+        return List.of(); // the end or update of an episode whose incident is gone
+      }
+      incident = new Incident(incidentId(signal));
+      open.put(incident.id, incident);
+      absorb(incident, signal, at);
+      incident.main = signal;
+      return List.of(publish(incident, AlertStatus.OPEN, 1, now));
+    }
+    Alert before = incident.alert;
+    int subjectsBefore = incident.subjects.size();
+    int kindsBefore = incident.kinds.size();
+    absorb(incident, signal, at);
+    // The main signal, which the title and explanation quote, stays on the subject that opened the
+    // incident (a crisis stays "crisis vocabulary" when everything rises with it), unless that was
+    // everything; it follows that subject's episode as it grows.
+    boolean stronger =
+        signal.getPhase() != SignalPhase.CLOSED
+            && signal.getObserved() >= 1.5 * incident.main.getObserved()
+            && signal.getKind() == incident.main.getKind()
+            && (signal.getSubjectKey().equals(incident.main.getSubjectKey())
+                || incident.main.getSubjectKey().equals("global"));
+    if (stronger) {
+      incident.main = signal;
+    }
+    Severity severity = severity(incident);
+    boolean changed =
+        incident.subjects.size() > subjectsBefore
+            || incident.kinds.size() > kindsBefore
+            || stronger
+            || severity.ordinal() > before.getSeverity().ordinal();
+    if (!changed) {
+      return List.of();
+    }
+    return List.of(publish(incident, before.getStatus(), before.getVersion() + 1, now));
+  }
+
+  /** Folds a person's action into a new version; unknown or finished incidents are ignored. */
+  public List<Alert> onAction(AlertAction action, long now) {
+    Incident incident = open.get(action.getAlertId());
+    if (incident == null) {
+      return List.of();
+    }
+    Alert before = incident.alert;
+    AlertStatus status =
+        switch (action.getAction()) {
+          case ACKNOWLEDGE -> AlertStatus.ACKNOWLEDGED;
+          case RESOLVE -> AlertStatus.RESOLVED;
+          case FALSE_POSITIVE -> AlertStatus.FALSE_POSITIVE;
+          case REOPEN -> AlertStatus.OPEN;
+          default -> before.getStatus();
+        };
+    Alert next =
+        Alert.newBuilder(publish(incident, status, before.getVersion() + 1, now))
+            .setAssignee(action.getAssignee() != null ? action.getAssignee() : before.getAssignee())
+            .setLastActionBy(action.getActor())
+            .build();
+    incident.alert = next;
+    if (incident.closed()) {
+      open.remove(incident.id);
+    }
+    return List.of(next);
+  }
+
+  /**
+   * Event time has reached {@code eventTime}: resolves the incidents whose episodes all ended and
+   * that saw no signal for the quiet period.
+   */
+  public List<Alert> advance(long eventTime, long now) {
+    List<Alert> out = new ArrayList<>();
+    for (Incident incident : new ArrayList<>(open.values())) {
+      if (incident.openEpisodes.isEmpty()
+          && eventTime - incident.lastSignalAt >= settings.quietPeriod().toMillis()) {
+        out.add(publish(incident, AlertStatus.RESOLVED, incident.alert.getVersion() + 1, now));
+        open.remove(incident.id);
+      }
+    }
+    return out;
+  }
+
+  /** The ids that changed in the last call, for saving: every open one and the just-closed. */
+  public Collection<String> ids() {
+    return new ArrayList<>(open.keySet());
+  }
+
+  private Incident related(Signal signal, long at) {
+    Incident best = null;
+    int bestScore = 0;
+    for (Incident incident : open.values()) {
+      if (at - incident.lastSignalAt > settings.mergeWindow().toMillis()) {
+        continue;
+      }
+      int score = relation(incident, signal);
+      if (score > bestScore) {
+        best = incident;
+        bestScore = score;
+      }
+    }
+    return best;
+  }
+
+  private int relation(Incident incident, Signal signal) {
+    String subject = signal.getSubjectKey();
+    Evidence evidence = signal.getEvidence();
+    if (incident.subjects.contains(subject)) {
+      return 100;
+    }
+    int score = 0;
+    if (subject.equals("global")) {
+      score += 1; // a rise of everything belongs to whatever is happening (not the other way)
+    }
+    for (String rule : evidence.getWatchRuleIds()) {
+      if (incident.rules.contains(rule)) {
+        score += 10;
+      }
+    }
+    for (String cluster : evidence.getClusterIds()) {
+      if (incident.clusters.contains(cluster)) {
+        score += 5;
+      }
+    }
+    String term = VolumeHorizon.ownTerm(subject);
+    if (incident.terms.contains(term) || incident.terms.contains("#" + term)) {
+      score += 5;
+    }
+    for (String own : incident.subjects) {
+      if (evidence.getTopTerms().contains(VolumeHorizon.ownTerm(own))) {
+        score += 5;
+      }
+    }
+    int shared = 0;
+    for (String top : evidence.getTopTerms()) {
+      if (incident.terms.contains(top)) {
+        shared++;
+      }
+    }
+    if (shared >= settings.minSharedTerms()) {
+      score += shared;
+    }
+    return score;
+  }
+
+  private static void absorb(Incident incident, Signal signal, long at) {
+    Evidence evidence = signal.getEvidence();
+    incident.subjects.add(signal.getSubjectKey());
+    incident.kinds.add(signal.getKind());
+    if (signal.getSubjectKey().startsWith("rule:")) {
+      incident.rules.add(signal.getSubjectKey().substring(5));
+    }
+    incident.rules.addAll(evidence.getWatchRuleIds());
+    for (String term : evidence.getTopTerms()) {
+      if (incident.terms.size() < 64) {
+        incident.terms.add(term);
+      }
+    }
+    for (String cluster : evidence.getClusterIds()) {
+      if (incident.clusters.size() < 64) {
+        incident.clusters.add(cluster);
+      }
+    }
+    for (SamplePost sample : evidence.getSamplePosts()) {
+      if (incident.samples.size() < EvidenceCollector.SAMPLES
+          && !incident.samples.containsKey(sample.getKey())
+          && incident.samples.values().stream()
+              .noneMatch(s -> s.getTextExcerpt().equals(sample.getTextExcerpt()))) {
+        incident.samples.put(sample.getKey(), sample);
+      }
+    }
+    boolean episode =
+        signal.getKind() == SignalKind.SPIKE || signal.getKind() == SignalKind.SENTIMENT_SHIFT;
+    if (episode && signal.getPhase() == SignalPhase.CLOSED) {
+      incident.openEpisodes.remove(signal.getId());
+    } else if (episode) {
+      incident.openEpisodes.add(signal.getId());
+    }
+    Map<String, String> details = evidence.getDetails();
+    if (signal.getPhase() == SignalPhase.OPENED && signal.getKind() == SignalKind.SPIKE) {
+      incident.coordinatedPosts += number(details.get("coordinated_posts"));
+      incident.organicPosts += number(details.get("organic_posts"));
+    }
+    if (signal.getKind() == SignalKind.SPIKE && signal.getPhase() != SignalPhase.CLOSED) {
+      long posts = number(details.get("posts"));
+      if (posts > incident.largestSpikePosts) {
+        incident.largestSpikePosts = posts;
+        incident.largestSpikeSuspect = number(details.get("suspect_posts"));
+      }
+    }
+    incident.lastSignalAt = Math.max(incident.lastSignalAt, at);
+  }
+
+  private Alert publish(Incident incident, AlertStatus status, int version, long now) {
+    Signal main = incident.main;
+    SignalKind kind = kind(incident);
+    Severity severity = severity(incident);
+    Map<String, String> details = new LinkedHashMap<>(main.getEvidence().getDetails());
+    details.put("subjects", String.join(" ", incident.subjects));
+    details.put("signal_kinds", incident.kinds.toString());
+    long total = incident.organicPosts + incident.coordinatedPosts;
+    details.put(
+        "coordinated_share",
+        Findings.format(total == 0 ? 0 : (double) incident.coordinatedPosts / total));
+    long firstSeen = firstSeen(incident);
+    long triggered = triggeredAt(main);
+    Long latency =
+        incident.alert == null
+            ? (triggered >= firstSeen ? triggered - firstSeen : null)
+            : incident.alert.getExplanation().getDetectionLatencyMs();
+    Explanation explanation =
+        Explanation.newBuilder()
+            .setObserved(main.getObserved())
+            .setExpected(main.getExpected())
+            .setScore(main.getScore())
+            .setBaseline(details.get("baseline"))
+            .setEvidence(
+                Evidence.newBuilder(main.getEvidence())
+                    .setTopTerms(topTerms(incident))
+                    .setSamplePosts(new ArrayList<>(incident.samples.values()))
+                    .setSamplePostIds(new ArrayList<>(incident.samples.keySet()))
+                    .setWatchRuleIds(new ArrayList<>(incident.rules))
+                    .setDetails(details)
+                    .build())
+            .setDetectionLatencyMs(latency)
+            .build();
+    Alert.Builder alert =
+        Alert.newBuilder()
+            .setId(incident.id)
+            .setVersion(version)
+            .setStatus(status)
+            .setSeverity(severity)
+            .setKind(kind)
+            .setSubjectKeys(new ArrayList<>(incident.subjects))
+            .setWatchRuleIds(new ArrayList<>(incident.rules))
+            .setTitle(title(kind, main))
+            .setSummary(summary(incident, kind, main, total))
+            .setExplanation(explanation)
+            .setSamplePosts(new ArrayList<>(incident.samples.values()))
+            .setFirstSeen(Instant.ofEpochMilli(firstSeen))
+            .setLastSeen(Instant.ofEpochMilli(Math.max(firstSeen, incident.lastSignalAt)))
+            .setUpdatedAt(Instant.ofEpochMilli(now));
+    if (incident.alert != null) {
+      alert.setAssignee(incident.alert.getAssignee());
+      alert.setLastActionBy(incident.alert.getLastActionBy());
+    }
+    incident.alert = alert.build();
+    return incident.alert;
+  }
+
+  private static List<String> topTerms(Incident incident) {
+    List<String> terms = new ArrayList<>(incident.main.getEvidence().getTopTerms());
+    for (String term : incident.terms) {
+      if (terms.size() >= 10) {
+        break;
+      }
+      if (!terms.contains(term)) {
+        terms.add(term);
+      }
+    }
+    return terms;
+  }
+
+  /**
+   * The incident's kind: coordination when a coordination signal is part of it and at least half
+   * the posts of its largest spike are suspect (coordinated copies, or new accounts); a sentiment
+   * shift when one is part of it and no crisis vocabulary is (a crisis is negative too, but it is a
+   * crisis), otherwise the kind of the signal that opened it.
+   */
+  private static SignalKind kind(Incident incident) {
+    boolean mostlySuspect =
+        incident.largestSpikePosts == 0
+            || incident.largestSpikeSuspect * 2 >= incident.largestSpikePosts;
+    if (incident.kinds.contains(SignalKind.COORDINATION) && mostlySuspect) {
+      return SignalKind.COORDINATION;
+    }
+    if (incident.kinds.contains(SignalKind.SENTIMENT_SHIFT)
+        && !incident.subjects.contains("crisis")) {
+      return SignalKind.SENTIMENT_SHIFT;
+    }
+    if (incident.kinds.contains(SignalKind.SPIKE)) {
+      return SignalKind.SPIKE;
+    }
+    return incident.kinds.iterator().next();
+  }
+
+  /**
+   * Severity from what the incident is and how big: weak signals inform; a spike on terms or
+   * hashtags alone is low; a spike on a watch rule, crisis vocabulary or everything, a sentiment
+   * shift or coordination is medium; each of these raises it one step: crisis vocabulary among the
+   * subjects, volume ten times the expectation with at least 50 posts, a mostly negative
+   * conversation, three kinds of signal agreeing.
+   */
+  static Severity severity(Incident incident) {
+    int level;
+    boolean busySubject =
+        incident.subjects.stream()
+            .map(SubjectState.Kind::of)
+            .anyMatch(
+                k ->
+                    k == SubjectState.Kind.RULE
+                        || k == SubjectState.Kind.CRISIS
+                        || k == SubjectState.Kind.GLOBAL);
+    if (incident.kinds.contains(SignalKind.SENTIMENT_SHIFT)
+        || incident.kinds.contains(SignalKind.COORDINATION)
+        || (incident.kinds.contains(SignalKind.SPIKE) && busySubject)) {
+      level = Severity.MEDIUM.ordinal();
+    } else if (incident.kinds.contains(SignalKind.SPIKE)
+        || incident.kinds.contains(SignalKind.VIRAL_POST)) {
+      level = Severity.LOW.ordinal();
+    } else {
+      level = Severity.INFO.ordinal();
+    }
+    if (level >= Severity.MEDIUM.ordinal()) {
+      Signal main = incident.main;
+      Map<String, String> details = main.getEvidence().getDetails();
+      if (incident.subjects.contains("crisis")) {
+        level++;
+      }
+      if (main.getKind() == SignalKind.SPIKE
+          && main.getObserved() >= 10 * Math.max(main.getExpected(), 1)
+          && number(details.get("posts")) >= 50) {
+        level++;
+      }
+      long posts = number(details.get("posts"));
+      if (posts >= 10 && number(details.get("negative_posts")) * 2 > posts) {
+        level++;
+      }
+      if (incident.kinds.size() >= 3) {
+        level++;
+      }
+    }
+    return Severity.values()[Math.min(level, Severity.CRITICAL.ordinal())];
+  }
+
+  private static String title(SignalKind kind, Signal main) {
+    String subject = describe(main.getSubjectKey());
+    return switch (kind) {
+      case SPIKE -> "Volume spike: " + subject;
+      case WEAK_SIGNAL -> "Emerging: " + subject;
+      case SENTIMENT_SHIFT -> "Negative turn: " + subject;
+      case COORDINATION -> "Coordinated posting: " + subject;
+      case VIRAL_POST -> "Post spreading fast: " + subject;
+      default -> "Signal: " + subject;
+    };
+  }
+
+  private static String summary(Incident incident, SignalKind kind, Signal main, long total) {
+    Map<String, String> details = main.getEvidence().getDetails();
+    StringBuilder text = new StringBuilder();
+    text.append(
+        switch (main.getKind()) {
+          case SENTIMENT_SHIFT ->
+              String.format(
+                  Locale.ROOT,
+                  "%.0f%% of posts negative against %.0f%% usually",
+                  100 * main.getObserved(),
+                  100 * main.getExpected());
+          case COORDINATION ->
+              details.get("distinct_accounts")
+                  + " accounts posted near-identical text, median gap "
+                  + details.get("median_gap_s")
+                  + " s";
+          case VIRAL_POST -> details.get("reposting_accounts") + " accounts reposted one post";
+          case WEAK_SIGNAL -> details.get("reasons");
+          default ->
+              String.format(
+                  Locale.ROOT,
+                  "%.0f posts in %d min against %.1f expected",
+                  main.getObserved(),
+                  main.getHorizonMs() / 60_000,
+                  main.getExpected());
+        });
+    text.append(" (").append(describe(main.getSubjectKey())).append(").");
+    if (incident.subjects.size() > 1) {
+      text.append(" Also: ");
+      text.append(
+          String.join(
+              ", ",
+              incident.subjects.stream()
+                  .filter(s -> !s.equals(main.getSubjectKey()))
+                  .limit(6)
+                  .map(IncidentAssembler::describe)
+                  .toList()));
+      text.append('.');
+    }
+    if (total > 0 && incident.coordinatedPosts > 0) {
+      text.append(
+          String.format(
+              Locale.ROOT,
+              " %d%% of the volume is coordinated copies.",
+              Math.round(100.0 * incident.coordinatedPosts / total)));
+    }
+    return text.toString();
+  }
+
+  static String describe(String subject) {
+    return switch (SubjectState.Kind.of(subject)) {
+      case GLOBAL -> "all posts";
+      case CRISIS -> "crisis vocabulary";
+      case RULE -> "watch rule " + subject.substring(5);
+      case HASHTAG -> "#" + subject.substring(8);
+      case TERM -> "'" + subject.substring(5) + "'";
+      case CLUSTER -> "near-duplicates of " + subject.substring(8);
+    };
+  }
+
+  private static long firstSeen(Incident incident) {
+    long first = Long.MAX_VALUE;
+    if (incident.alert != null) {
+      first = incident.alert.getFirstSeen().toEpochMilli();
+    }
+    Instant signalFirst = incident.main.getFirstPostAt();
+    if (signalFirst != null) {
+      first = Math.min(first, signalFirst.toEpochMilli());
+    }
+    return first == Long.MAX_VALUE ? incident.main.getWindowStart().toEpochMilli() : first;
+  }
+
+  static long triggeredAt(Signal signal) {
+    String at = signal.getEvidence().getDetails().get(Findings.TRIGGERED_AT);
+    return at == null ? signal.getWindowEnd().toEpochMilli() : Long.parseLong(at);
+  }
+
+  private static long eventTime(Signal signal) {
+    return triggeredAt(signal);
+  }
+
+  private static long number(String value) {
+    if (value == null) {
+      return 0;
+    }
+    try {
+      return Math.round(Double.parseDouble(value));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  private static String incidentId(Signal opening) {
+    try {
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256")
+              .digest(opening.getId().getBytes(StandardCharsets.UTF_8));
+      return "inc-" + HexFormat.of().formatHex(hash, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,160 @@
+package io.vigie.streams.detect;
+
+import io.vigie.schema.Observation;
+import io.vigie.schema.Signal;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+/**
+ * Drives the {@link SubjectDetector} over the subjects of one stream task (or of a whole backtest):
+ * keeps the watermark, loads and saves each subject's state, remembers which subjects have an
+ * episode open so that the passing of time alone can end it, and forgets subjects gone quiet.
+ */
+public final class SubjectDetection {
+
+  /** Where subject states live: a Kafka Streams key-value store, or a map. */
+  public interface States {
+    byte[] get(String subject);
+
+    void put(String subject, byte[] state);
+
+    void delete(String subject);
+
+    /** Every subject and its state, for restoring the episode index and evicting. */
+    void forEach(BiConsumer<String, byte[]> action);
+  }
+
+  /** Counters of what was dropped, for metrics. */
+  public interface Drops {
+    void late();
+
+    void ahead();
+  }
+
+  /** Key under which the event time the task started at is kept, so warm-up survives restarts. */
+  static final String STARTED_KEY = "\u0000started";
+
+  private static final long SWEEP_EVERY_MS = 60_000;
+
+  private final SubjectDetector detector;
+  private final States states;
+  private final Drops drops;
+  private final Watermark watermark;
+  private final Set<String> inEpisode = new HashSet<>();
+  private long startedAt = Long.MIN_VALUE;
+  private long lastSweep = Long.MIN_VALUE;
+
+  public SubjectDetection(SubjectDetector detector, States states, Drops drops) {
+    this.detector = detector;
+    this.states = states;
+    this.drops = drops;
+    this.watermark = new Watermark(detector.settings().ahead());
+    byte[] started = states.get(STARTED_KEY);
+    if (started != null) {
+      startedAt = ByteBuffer.wrap(started).getLong();
+    }
+    states.forEach(
+        (subject, bytes) -> {
+          if (!subject.equals(STARTED_KEY) && detector.read(subject, bytes).inEpisode()) {
+            inEpisode.add(subject);
+          }
+        });
+  }
+
+  public long watermark() {
+    return watermark.current();
+  }
+
+  /** One observation; returns the signals it and the time it moved raised. */
+  public List<Signal> observe(Observation post, long now) {
+    long time = watermark.observe(post.getEventTime().toEpochMilli());
+    if (startedAt == Long.MIN_VALUE) {
+      startedAt = time;
+      states.put(STARTED_KEY, ByteBuffer.allocate(8).putLong(startedAt).array());
+    }
+    String subject = post.getSubject();
+    byte[] bytes = states.get(subject);
+    SubjectState state =
+        bytes == null
+            ? detector.create(subject, time - startedAt >= detector.settings().warmup().toMillis())
+            : detector.read(subject, bytes);
+    SubjectDetector.Outcome outcome = detector.observe(state, post, time, now);
+    switch (outcome.placement()) {
+      case LATE -> drops.late();
+      case AHEAD -> drops.ahead();
+      default -> {}
+    }
+    save(state);
+    List<Signal> signals = new ArrayList<>(outcome.signals());
+    signals.addAll(sweep(time, now));
+    return signals;
+  }
+
+  /**
+   * No input for a while: event time is taken to have reached {@code eventTime} (the watermark plus
+   * the wall-clock time that passed), so that episodes still end and resolve.
+   */
+  public List<Signal> idle(long eventTime, long now) {
+    if (!watermark.started()) {
+      return List.of();
+    }
+    return sweep(watermark.idle(eventTime), now);
+  }
+
+  /** Advances the subjects with an episode open, at most once a minute of event time. */
+  private List<Signal> sweep(long time, long now) {
+    if (inEpisode.isEmpty()) {
+      lastSweep = time;
+      return List.of();
+    }
+    if (time - lastSweep < SWEEP_EVERY_MS) {
+      return List.of();
+    }
+    lastSweep = time;
+    List<Signal> out = new ArrayList<>();
+    for (String subject : new ArrayList<>(inEpisode)) {
+      byte[] bytes = states.get(subject);
+      if (bytes == null) {
+        inEpisode.remove(subject);
+        continue;
+      }
+      SubjectState state = detector.read(subject, bytes);
+      out.addAll(detector.advance(state, time, now));
+      save(state);
+    }
+    return out;
+  }
+
+  /** Forgets subjects silent for the idle period; returns how many. */
+  public int evict() {
+    long time = watermark.current();
+    List<String> forgotten = new ArrayList<>();
+    states.forEach(
+        (subject, bytes) -> {
+          if (!subject.equals(STARTED_KEY)
+              && detector.forgettable(detector.read(subject, bytes), time)) {
+            forgotten.add(subject);
+          }
+        });
+    forgotten.forEach(states::delete);
+    return forgotten.size();
+  }
+
+  /** Subjects with an episode open now. */
+  public int episodesOpen() {
+    return inEpisode.size();
+  }
+
+  private void save(SubjectState state) {
+    states.put(state.subject(), detector.write(state));
+    if (state.inEpisode()) {
+      inEpisode.add(state.subject());
+    } else {
+      inEpisode.remove(state.subject());
+    }
+  }
+}

@@ -1,0 +1,177 @@
+package io.vigie.streams.detect;
+
+import io.vigie.schema.Observation;
+import io.vigie.schema.Signal;
+import io.vigie.schema.SignalKind;
+import io.vigie.schema.SignalPhase;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The detectors of one subject, driven post by post and by the passing of event time. Pure and
+ * deterministic: the Kafka Streams processor keeps each subject's {@link SubjectState} in a state
+ * store and calls this, the backtest keeps them in a map and calls the same.
+ */
+public final class SubjectDetector {
+
+  /** What one post did: the signals it raised, and whether it counted or came too late or early. */
+  /**
+   * Where a post's event time put it: counted; later than the grace period (dropped); or too far
+   * ahead of the watermark (counted in the newest bucket there is room for).
+   */
+  public enum Placement {
+    COUNTED,
+    LATE,
+    AHEAD
+  }
+
+  public record Outcome(List<Signal> signals, Placement placement) {}
+
+  private final DetectionSettings settings;
+  private final Map<String, SpikeDetector.Settings> spikeSettings = new HashMap<>();
+
+  public SubjectDetector(DetectionSettings settings) {
+    this.settings = settings;
+  }
+
+  public DetectionSettings settings() {
+    return settings;
+  }
+
+  /**
+   * A subject seen for the first time. With {@code quietHistory} (the pipeline has run past its
+   * warm-up) its past is taken as silent, so that a new crisis term alerts on its first burst.
+   */
+  public SubjectState create(String subject, boolean quietHistory) {
+    SubjectState.Kind kind = SubjectState.Kind.of(subject);
+    List<VolumeHorizon> horizons = new ArrayList<>();
+    if (kind != SubjectState.Kind.CLUSTER) {
+      for (Duration width : settings.horizons()) {
+        horizons.add(
+            new VolumeHorizon(
+                subject,
+                width.toMillis(),
+                settings.ahead().toMillis(),
+                spike(kind, width),
+                kind.busy() ? settings.cycleSlots() : 0,
+                quietHistory));
+      }
+    }
+    return new SubjectState(
+        subject,
+        quietHistory,
+        horizons,
+        kind == SubjectState.Kind.TERM || kind == SubjectState.Kind.HASHTAG
+            ? new EmergenceTracker(subject, settings.emergence())
+            : null,
+        kind == SubjectState.Kind.RULE ? new SentimentTracker(subject, settings.sentiment()) : null,
+        kind == SubjectState.Kind.CLUSTER
+            ? new ClusterTracker(subject, settings.coordination())
+            : null);
+  }
+
+  private SpikeDetector.Settings spike(SubjectState.Kind kind, Duration width) {
+    return spikeSettings.computeIfAbsent(
+        kind.busy() + "/" + width,
+        k -> {
+          SpikeDetector.Settings base = SpikeDetector.Settings.forBucket(width);
+          return new SpikeDetector.Settings(
+              base.alpha(),
+              base.zOpen(),
+              base.openAfter(),
+              base.zClose(),
+              base.minRatio(),
+              kind.busy() ? settings.busyKeyTail() : settings.openKeyTail(),
+              base.minDeviation(),
+              base.warmup(),
+              base.calmBuckets(),
+              base.cooldownBuckets(),
+              base.maxEpisodeBuckets(),
+              base.minExpected());
+        });
+  }
+
+  /** Reads a state written by {@link #write}. */
+  public SubjectState read(String subject, byte[] bytes) {
+    return SubjectState.fromBytes(bytes, quiet -> create(subject, quiet));
+  }
+
+  public byte[] write(SubjectState state) {
+    return state.toBytes();
+  }
+
+  /** One post about the subject, at watermark {@code watermark}; {@code now} is the wall clock. */
+  public Outcome observe(SubjectState state, Observation post, long watermark, long now) {
+    List<Signal> out = new ArrayList<>(1);
+    long time = post.getEventTime().toEpochMilli();
+    state.lastSeen = Math.max(state.lastSeen, time);
+    Placement placement = Placement.COUNTED;
+    for (VolumeHorizon horizon : state.horizons) {
+      Placement placed = horizon.observe(post, watermark, settings.grace().toMillis(), now, out);
+      if (placed != Placement.COUNTED) {
+        placement = placed;
+      }
+    }
+    if (placement != Placement.LATE) {
+      if (state.emergence != null) {
+        boolean spikeOpen = state.horizons.stream().anyMatch(VolumeHorizon::inEpisode);
+        state.emergence.observe(post, watermark, spikeOpen, state.quietHistory, now, out);
+      }
+      if (state.sentiment != null) {
+        state.sentiment.observe(post, watermark, now, out);
+      }
+      if (state.cluster != null) {
+        state.cluster.observe(post, state.quietHistory, now, out);
+      }
+    }
+    return new Outcome(withLeadTimes(state, out), placement);
+  }
+
+  /** Event time has moved on without a post about the subject: close what it has passed. */
+  public List<Signal> advance(SubjectState state, long watermark, long now) {
+    List<Signal> out = new ArrayList<>(0);
+    for (VolumeHorizon horizon : state.horizons) {
+      horizon.advance(watermark, now, out);
+    }
+    if (state.sentiment != null) {
+      state.sentiment.advance(watermark, now, out);
+    }
+    return withLeadTimes(state, out);
+  }
+
+  /** Whether the subject may be forgotten: silent for the idle period, nothing open. */
+  public boolean forgettable(SubjectState state, long watermark) {
+    return !state.inEpisode()
+        && state.lastSeen != Long.MIN_VALUE
+        && watermark - state.lastSeen > settings.idleEviction().toMillis();
+  }
+
+  /** A spike opening on a term that fired a weak signal before records how much earlier. */
+  private static List<Signal> withLeadTimes(SubjectState state, List<Signal> signals) {
+    if (state.emergence == null || state.emergence.firedAt() == Long.MIN_VALUE) {
+      return signals;
+    }
+    List<Signal> out = new ArrayList<>(signals.size());
+    for (Signal signal : signals) {
+      if (signal.getKind() == SignalKind.SPIKE && signal.getPhase() == SignalPhase.OPENED) {
+        long lead = signal.getWindowStart().toEpochMilli() - state.emergence.firedAt();
+        if (lead >= 0) {
+          Map<String, String> details = new HashMap<>(signal.getEvidence().getDetails());
+          details.put("weak_signal_lead_ms", Long.toString(lead));
+          signal =
+              Signal.newBuilder(signal)
+                  .setEvidence(
+                      io.vigie.schema.Evidence.newBuilder(signal.getEvidence())
+                          .setDetails(details)
+                          .build())
+                  .build();
+        }
+      }
+      out.add(signal);
+    }
+    return out;
+  }
+}

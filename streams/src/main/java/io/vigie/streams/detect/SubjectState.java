@@ -1,0 +1,169 @@
+package io.vigie.streams.detect;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * Everything the detectors remember about one subject: volume per horizon for every subject, weak
+ * signals for terms and hashtags, sentiment for watch rules, coordination and virality for
+ * near-duplicate clusters. Serialised compactly for a key-value state store.
+ */
+public final class SubjectState {
+
+  /** The kinds of subject, from the key's prefix. */
+  public enum Kind {
+    GLOBAL,
+    CRISIS,
+    RULE,
+    HASHTAG,
+    TERM,
+    CLUSTER;
+
+    public static Kind of(String subject) {
+      if (subject.startsWith("rule:")) {
+        return RULE;
+      } else if (subject.startsWith("hashtag:")) {
+        return HASHTAG;
+      } else if (subject.startsWith("term:")) {
+        return TERM;
+      } else if (subject.startsWith("cluster:")) {
+        return CLUSTER;
+      } else if (subject.startsWith("crisis")) {
+        return CRISIS;
+      }
+      return GLOBAL;
+    }
+
+    /** Few keys of this kind exist, each busy: they learn a daily cycle and need less evidence. */
+    boolean busy() {
+      return this == GLOBAL || this == CRISIS || this == RULE;
+    }
+  }
+
+  private static final byte FORMAT = 1;
+
+  final String subject;
+  final Kind kind;
+  final boolean quietHistory;
+  final List<VolumeHorizon> horizons;
+  final EmergenceTracker emergence;
+  final SentimentTracker sentiment;
+  final ClusterTracker cluster;
+  long lastSeen = Long.MIN_VALUE;
+
+  SubjectState(
+      String subject,
+      boolean quietHistory,
+      List<VolumeHorizon> horizons,
+      EmergenceTracker emergence,
+      SentimentTracker sentiment,
+      ClusterTracker cluster) {
+    this.subject = subject;
+    this.kind = Kind.of(subject);
+    this.quietHistory = quietHistory;
+    this.horizons = horizons;
+    this.emergence = emergence;
+    this.sentiment = sentiment;
+    this.cluster = cluster;
+  }
+
+  public String subject() {
+    return subject;
+  }
+
+  /** Whether an episode is open on this subject (it must then be advanced even without posts). */
+  public boolean inEpisode() {
+    for (VolumeHorizon horizon : horizons) {
+      if (horizon.inEpisode()) {
+        return true;
+      }
+    }
+    return sentiment != null && sentiment.inEpisode();
+  }
+
+  /** Event time of the latest post seen. */
+  public long lastSeen() {
+    return lastSeen;
+  }
+
+  byte[] toBytes() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeByte(FORMAT);
+      out.writeBoolean(quietHistory);
+      out.writeLong(lastSeen);
+      out.writeByte(horizons.size());
+      for (VolumeHorizon horizon : horizons) {
+        ByteArrayOutputStream one = new ByteArrayOutputStream(128);
+        try (DataOutputStream oneOut = new DataOutputStream(one)) {
+          horizon.write(oneOut);
+        }
+        out.writeLong(horizon.width());
+        out.writeInt(one.size());
+        one.writeTo(out);
+      }
+      if (emergence != null) {
+        emergence.write(out);
+      }
+      if (sentiment != null) {
+        sentiment.write(out);
+      }
+      if (cluster != null) {
+        cluster.write(out);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /**
+   * Reads a state into the one {@code fresh} builds (for the same subject, from the current
+   * settings, given whether it has a quiet history). A horizon whose width the settings no longer
+   * have is skipped; a new one starts afresh.
+   */
+  static SubjectState fromBytes(
+      byte[] bytes, java.util.function.Function<Boolean, SubjectState> fresh) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+      byte format = in.readByte();
+      if (format != FORMAT) {
+        throw new IllegalStateException("Unknown detector state format " + format);
+      }
+      SubjectState state = fresh.apply(in.readBoolean());
+      state.lastSeen = in.readLong();
+      int horizons = in.readByte();
+      for (int i = 0; i < horizons; i++) {
+        long width = in.readLong();
+        int length = in.readInt();
+        VolumeHorizon target = null;
+        for (VolumeHorizon horizon : state.horizons) {
+          if (horizon.width() == width) {
+            target = horizon;
+          }
+        }
+        if (target == null) {
+          in.skipBytes(length); // a horizon the settings no longer have
+        } else {
+          target.read(in);
+        }
+      }
+      if (state.emergence != null) {
+        state.emergence.read(in);
+      }
+      if (state.sentiment != null) {
+        state.sentiment.read(in);
+      }
+      if (state.cluster != null) {
+        state.cluster.read(in);
+      }
+      return state;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

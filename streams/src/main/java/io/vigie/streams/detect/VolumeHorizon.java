@@ -1,0 +1,243 @@
+package io.vigie.streams.detect;
+
+import io.vigie.schema.Observation;
+import io.vigie.schema.Signal;
+import io.vigie.schema.SignalKind;
+import io.vigie.schema.SignalPhase;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Volume of one subject in event-time buckets of one width, judged by a {@link SpikeDetector}.
+ *
+ * <p>A bucket closes as soon as the watermark passes its end, and is fed to the detector; buckets
+ * no post fell in are fed as zeros, so that a quiet key's baseline stays honest. A post late by
+ * less than the grace period still counts, in the oldest open bucket; a later one is dropped and
+ * counted; one too far ahead of the watermark counts in the newest bucket there is room for. Each
+ * post is also judged on the bucket still filling, so that an episode opens on the post that makes
+ * the evidence strong enough, not when the bucket ends. Posts flagged as coordinated copies are
+ * reported but not counted: a cluster of copies counts once.
+ */
+final class VolumeHorizon {
+
+  /** Zero buckets fed in a row at most after a long silence: enough for the baseline to settle. */
+  private static final int MAX_ZERO_BUCKETS = 288;
+
+  private final String subject;
+  private final long width;
+  private final SpikeDetector.Settings spikeSettings;
+  private final int slots;
+  private final long[] counts;
+  private SpikeDetector detector;
+  private long openStart = Long.MIN_VALUE;
+  private EvidenceCollector evidence = new EvidenceCollector();
+  private long episodeStart = Long.MIN_VALUE;
+  private long peak;
+  private double episodeExpected;
+
+  VolumeHorizon(
+      String subject,
+      long width,
+      long ahead,
+      SpikeDetector.Settings spikeSettings,
+      int slots,
+      boolean quietHistory) {
+    this.subject = subject;
+    this.width = width;
+    this.spikeSettings = spikeSettings;
+    this.slots = slots;
+    this.counts = new long[(int) Math.max(2, ahead / width + 2)];
+    this.detector =
+        quietHistory
+            ? SpikeDetector.withQuietHistory(spikeSettings, slots)
+            : new SpikeDetector(spikeSettings, slots);
+  }
+
+  boolean inEpisode() {
+    return detector.inEpisode();
+  }
+
+  long width() {
+    return width;
+  }
+
+  /** Start of the current episode, or {@code Long.MIN_VALUE}. */
+  long episodeStart() {
+    return episodeStart;
+  }
+
+  /** Counts one post, emitting a signal into {@code out} if it opens an episode. */
+  SubjectDetector.Placement observe(
+      Observation post, long watermark, long graceMs, long now, List<Signal> out) {
+    long time = post.getEventTime().toEpochMilli();
+    long bucket = Math.floorDiv(time, width) * width;
+    if (openStart == Long.MIN_VALUE) {
+      openStart = bucket;
+    }
+    advance(watermark, now, out);
+    if (bucket < openStart) {
+      if (time + graceMs < watermark) {
+        return SubjectDetector.Placement.LATE;
+      }
+      bucket = openStart; // late within the grace period: counts in the oldest open bucket
+    }
+    SubjectDetector.Placement placement = SubjectDetector.Placement.COUNTED;
+    if (bucket >= openStart + counts.length * width) {
+      // Too far past the watermark (a far-future post, or the first after a long gap): it counts
+      // in the newest bucket there is room for, so that it cannot move any window itself.
+      bucket = openStart + (counts.length - 1) * width;
+      placement = SubjectDetector.Placement.AHEAD;
+    }
+    int at = ring(bucket);
+    if (!post.getCoordinated()) {
+      counts[at]++;
+    }
+    evidence.add(post);
+    if (!detector.inEpisode()) {
+      SpikeDetector.Step step = detector.early(counts[at], slot(bucket));
+      if (step != null) {
+        episodeStart = bucket;
+        peak = step.observed();
+        episodeExpected = step.expected();
+        out.add(signal(SignalPhase.OPENED, bucket, step, now, time));
+      }
+    }
+    return placement;
+  }
+
+  /** Closes every bucket the watermark has passed, emitting what the detector decides. */
+  void advance(long watermark, long now, List<Signal> out) {
+    if (openStart == Long.MIN_VALUE) {
+      return;
+    }
+    int fedInARow = 0;
+    while (openStart + width <= watermark) {
+      int at = ring(openStart);
+      long count = counts[at];
+      counts[at] = 0;
+      boolean wasOpen = detector.inEpisode();
+      SpikeDetector.Step step = detector.next(count, slot(openStart));
+      switch (step.transition()) {
+        case OPENED -> {
+          episodeStart = openStart;
+          peak = count;
+          episodeExpected = step.expected();
+          out.add(signal(SignalPhase.OPENED, openStart, step, now, openStart + width));
+        }
+        case CONTINUED -> {
+          if (count >= 1.5 * peak && count > peak) {
+            peak = count;
+            out.add(signal(SignalPhase.UPDATED, openStart, step, now, openStart + width));
+          }
+        }
+        case CLOSED -> {
+          out.add(signal(SignalPhase.CLOSED, openStart, step, now, openStart + width));
+          episodeStart = Long.MIN_VALUE;
+          peak = 0;
+          evidence = new EvidenceCollector();
+        }
+        case NONE -> {
+          if (!wasOpen) {
+            evidence = new EvidenceCollector();
+          }
+        }
+      }
+      openStart += width;
+      fedInARow = count == 0 ? fedInARow + 1 : 0;
+      if (fedInARow >= MAX_ZERO_BUCKETS && !detector.inEpisode()) {
+        // A long silence: the baseline has settled at quiet; skip the rest of it.
+        long skipTo = Math.floorDiv(watermark, width) * width;
+        if (skipTo > openStart) {
+          java.util.Arrays.fill(counts, 0);
+          openStart = skipTo;
+        }
+        fedInARow = 0;
+      }
+    }
+  }
+
+  private Signal signal(
+      SignalPhase phase, long bucket, SpikeDetector.Step step, long now, long trigger) {
+    double expected = phase == SignalPhase.OPENED ? step.expected() : episodeExpected;
+    Map<String, String> figures =
+        Map.of(
+            "baseline",
+            "EWMA of log counts in "
+                + width / 1000
+                + " s buckets"
+                + (slots > 1 ? ", with an hour-of-day cycle" : "")
+                + ", over "
+                + detector.buckets()
+                + " buckets",
+            "poisson_tail",
+            Findings.format(step.tail()),
+            "z",
+            Findings.format(step.z()),
+            "peak",
+            Long.toString(Math.max(peak, step.observed())));
+    return Findings.signal(
+        SignalKind.SPIKE,
+        phase,
+        subject,
+        width,
+        episodeStart == Long.MIN_VALUE ? bucket : episodeStart,
+        bucket,
+        bucket + width,
+        step.observed(),
+        expected,
+        step.z(),
+        evidence.firstPostAt(),
+        now,
+        trigger,
+        evidence.toEvidence(ownTerm(subject), figures));
+  }
+
+  static String ownTerm(String subject) {
+    int colon = subject.indexOf(':');
+    return colon < 0 ? subject : subject.substring(colon + 1);
+  }
+
+  private int ring(long bucket) {
+    return (int) Math.floorMod(Math.floorDiv(bucket, width), (long) counts.length);
+  }
+
+  private int slot(long bucket) {
+    return slots <= 1 ? 0 : (int) Math.floorMod(Math.floorDiv(bucket, 3_600_000L), (long) slots);
+  }
+
+  EvidenceCollector evidence() {
+    return evidence;
+  }
+
+  void write(DataOutput out) throws IOException {
+    out.writeLong(openStart);
+    out.writeShort(counts.length);
+    for (long count : counts) {
+      out.writeLong(count);
+    }
+    detector.write(out);
+    evidence.write(out);
+    out.writeLong(episodeStart);
+    out.writeLong(peak);
+    out.writeDouble(episodeExpected);
+  }
+
+  void read(DataInput in) throws IOException {
+    openStart = in.readLong();
+    int length = in.readShort();
+    for (int i = 0; i < length; i++) {
+      long count = in.readLong();
+      if (i < counts.length) {
+        counts[i] = count;
+      }
+    }
+    detector = SpikeDetector.read(spikeSettings, in);
+    evidence = EvidenceCollector.read(in);
+    episodeStart = in.readLong();
+    peak = in.readLong();
+    episodeExpected = in.readDouble();
+  }
+}

@@ -26,6 +26,7 @@ class SchemaContractTest {
         WatchRule.getClassSchema(),
         AlertAction.getClassSchema(),
         Observation.getClassSchema(),
+        IncidentEvent.getClassSchema(),
         DeadLetter.getClassSchema());
   }
 

@@ -3,6 +3,7 @@ package io.vigie.streams;
 import io.vigie.schema.VigieTopics;
 import io.vigie.schema.validation.PostValidator;
 import io.vigie.streams.dedup.DedupTopology;
+import io.vigie.streams.detect.DetectionTopology;
 import io.vigie.streams.enrich.EnrichmentTopology;
 import io.vigie.streams.enrich.PostEnricher;
 import io.vigie.streams.errors.DeadLetterHandler;
@@ -76,7 +77,7 @@ public final class VigieStreamsApp implements AutoCloseable {
     return topology(topics, TopologySettings.defaults(), PostEnricher.defaults(), clock);
   }
 
-  /** Every Vigie topology in one, in data-flow order: deduplication, then enrichment. */
+  /** Every Vigie topology in one, in data-flow order: deduplication, enrichment, detection. */
   public static Topology topology(
       VigieTopics topics, TopologySettings settings, PostEnricher enricher, Clock clock) {
     StreamsBuilder builder = new StreamsBuilder();
@@ -87,6 +88,7 @@ public final class VigieStreamsApp implements AutoCloseable {
             clock)
         .build(builder);
     new EnrichmentTopology(topics, enricher, settings.watchRuleRefresh(), clock).build(builder);
+    new DetectionTopology(topics, settings.detection(), enricher.analysis()).build(builder);
     return builder.build();
   }
 

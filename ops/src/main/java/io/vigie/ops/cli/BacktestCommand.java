@@ -11,7 +11,6 @@ import io.vigie.ops.backtest.RecordJson;
 import io.vigie.ops.watch.WatchRules;
 import io.vigie.schema.WatchRule;
 import io.vigie.streams.detect.Backtest;
-import io.vigie.streams.detect.DetectionSettings;
 import io.vigie.streams.enrich.PostEnricher;
 import io.vigie.streams.watch.WatchRuleSet;
 import java.io.BufferedWriter;
@@ -132,7 +131,7 @@ public final class BacktestCommand extends VigieCommand {
     AlertPrinter printer = new AlertPrinter(out());
     long started = System.nanoTime();
     Backtest.Results results =
-        new HistoryBacktest(DetectionSettings.defaults(), enricher, watch)
+        new HistoryBacktest(config().detectionSettings(), enricher, watch)
             .run(
                 history.posts(),
                 alert -> {

@@ -60,6 +60,9 @@ public final class VigieConfig {
   public static final String DEDUP_CLUSTER_PARTITIONS = "dedup.cluster-partitions";
   public static final String DEDUP_SIMILARITY = "dedup.similarity-threshold";
   public static final String WATCH_REFRESH_MS = "watch.refresh-ms";
+  public static final String DETECT_HORIZONS = "detect.horizons";
+  public static final String DETECT_GRACE_SECONDS = "detect.grace-seconds";
+  public static final String DETECT_WARMUP_MINUTES = "detect.warmup-minutes";
 
   public static final String ES_URLS = "elasticsearch.urls";
   public static final String ES_API_KEY = "elasticsearch.api-key";
@@ -259,6 +262,27 @@ public final class VigieConfig {
               Range.between(100, 600_000),
               Importance.LOW,
               "How often each enrichment task recompiles the watch rules from their topic, in milliseconds.")
+          .define(
+              DETECT_HORIZONS,
+              Type.LIST,
+              "1m,5m",
+              new BucketWidths(),
+              Importance.MEDIUM,
+              "Widths of the event-time buckets volume spikes are judged in, e.g. 1m,5m: short ones alert sooner, long ones see slower rises.")
+          .define(
+              DETECT_GRACE_SECONDS,
+              Type.INT,
+              120,
+              Range.between(0, 86_400),
+              Importance.LOW,
+              "How late a post may arrive (behind the newest event time) and still count; later ones are dropped and counted.")
+          .define(
+              DETECT_WARMUP_MINUTES,
+              Type.INT,
+              120,
+              Range.between(0, 7 * 1440),
+              Importance.LOW,
+              "How long the detectors watch before a key seen for the first time is taken to have been silent before, so that a new crisis term alerts on its first burst.")
           .define(
               ES_URLS,
               Type.LIST,
@@ -645,7 +669,19 @@ public final class VigieConfig {
             integer(DEDUP_CLUSTER_PARTITIONS),
             doubleValue(DEDUP_SIMILARITY),
             DedupSettings.defaults().minClusterTextLength()),
-        Duration.ofMillis(integer(WATCH_REFRESH_MS)));
+        Duration.ofMillis(integer(WATCH_REFRESH_MS)),
+        detectionSettings());
+  }
+
+  /** The detectors' settings: the defaults, with the configured horizons, grace and warm-up. */
+  @SuppressWarnings("unchecked")
+  public io.vigie.streams.detect.DetectionSettings detectionSettings() {
+    return io.vigie.streams.detect.DetectionSettings.defaults()
+        .withHorizons(
+            ((List<String>) values.get(DETECT_HORIZONS))
+                .stream().map(io.vigie.ingest.Durations::parse).toList())
+        .withGrace(Duration.ofSeconds(integer(DETECT_GRACE_SECONDS)))
+        .withWarmup(Duration.ofMinutes(integer(DETECT_WARMUP_MINUTES)));
   }
 
   public IndexerSettings indexerSettings() {
@@ -679,5 +715,36 @@ public final class VigieConfig {
         || lower.contains("jaas")
         || lower.contains("secret")
         || lower.contains("key");
+  }
+
+  /** Validates a list of bucket widths: durations as typed on a command line, 10 s or more. */
+  private static final class BucketWidths
+      implements org.apache.kafka.common.config.ConfigDef.Validator {
+    @Override
+    public void ensureValid(String name, Object value) {
+      @SuppressWarnings("unchecked")
+      List<String> widths = (List<String>) value;
+      if (widths == null || widths.isEmpty()) {
+        throw new org.apache.kafka.common.config.ConfigException(
+            name, value, "at least one bucket width, e.g. 1m,5m");
+      }
+      for (String width : widths) {
+        java.time.Duration parsed;
+        try {
+          parsed = io.vigie.ingest.Durations.parse(width);
+        } catch (IllegalArgumentException e) {
+          throw new org.apache.kafka.common.config.ConfigException(name, width, e.getMessage());
+        }
+        if (parsed.toSeconds() < 10) {
+          throw new org.apache.kafka.common.config.ConfigException(
+              name, width, "buckets of at least 10s");
+        }
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "durations of 10s or more, e.g. 1m,5m";
+    }
   }
 }

@@ -22,6 +22,19 @@ public final class TestTopics {
    */
   public static <V> List<ConsumerRecord<String, V>> readAtLeast(
       String bootstrap, String topic, Deserializer<V> values, int expected, Duration wait) {
+    return readUntil(bootstrap, topic, values, records -> records.size() >= expected, wait);
+  }
+
+  /**
+   * Every committed record of {@code topic} visible within {@code wait}, once what arrived
+   * satisfies {@code done}.
+   */
+  public static <V> List<ConsumerRecord<String, V>> readUntil(
+      String bootstrap,
+      String topic,
+      Deserializer<V> values,
+      java.util.function.Predicate<List<ConsumerRecord<String, V>>> done,
+      Duration wait) {
     Map<String, Object> props =
         Map.of(
             ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -39,7 +52,7 @@ public final class TestTopics {
         new KafkaConsumer<>(props, new StringDeserializer(), values)) {
       consumer.subscribe(List.of(topic));
       long deadline = System.nanoTime() + wait.toNanos();
-      while (records.size() < expected && System.nanoTime() < deadline) {
+      while (!done.test(records) && System.nanoTime() < deadline) {
         consumer.poll(Duration.ofMillis(200)).forEach(records::add);
       }
     }

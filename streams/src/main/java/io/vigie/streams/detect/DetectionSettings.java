@@ -116,6 +116,23 @@ public record DetectionSettings(
         incidents);
   }
 
+  /** The same settings with another grace period for late posts. */
+  public DetectionSettings withGrace(Duration lateness) {
+    return new DetectionSettings(
+        horizons,
+        lateness,
+        ahead,
+        busyKeyTail,
+        openKeyTail,
+        cycleSlots,
+        warmup,
+        idleEviction,
+        emergence,
+        sentiment,
+        coordination,
+        incidents);
+  }
+
   /**
    * The same settings with another warm-up (0 in tests and backtests that start cold on purpose).
    */

@@ -1,0 +1,197 @@
+package io.vigie.ops.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigie.ingest.publish.PostPublisher;
+import io.vigie.ops.Connections;
+import io.vigie.ops.Pipeline;
+import io.vigie.ops.config.VigieConfig;
+import io.vigie.ops.stack.LocalStack;
+import io.vigie.ops.testing.RealServers;
+import io.vigie.ops.testing.TestTopics;
+import io.vigie.schema.Alert;
+import io.vigie.schema.AlertAction;
+import io.vigie.schema.AlertActionKind;
+import io.vigie.schema.AlertStatus;
+import io.vigie.schema.Author;
+import io.vigie.schema.Post;
+import io.vigie.schema.Signal;
+import io.vigie.schema.SignalKind;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Detection on the real broker: three hours of chatter, then a burst of crisis posts, through
+ * deduplication, enrichment and detection; one incident opens, explained, and a person's
+ * acknowledgement comes back as its next version.
+ */
+@ExtendWith(RealServers.class)
+class DetectionIT {
+
+  private static final String[] CHATTER = {
+    "Lunch at the new ramen place, the broth was great",
+    "Anyone watching the match tonight? Big game",
+    "Finally finished that book, what an ending",
+    "Morning run along the river, lovely weather",
+    "Trying a new recipe for dinner, wish me luck",
+    "Traffic on the ring road again this morning",
+    "Concert tickets sold out in ten minutes, unbelievable",
+    "Coffee number three and it is not even noon"
+  };
+
+  private final VigieConfig config = RealServers.config();
+  @TempDir Path stateDir;
+  private Connections connections;
+  private Pipeline.Naming naming;
+  private Pipeline pipeline;
+  private String bootstrap;
+
+  @BeforeEach
+  void startStreams(LocalStack stack) throws Exception {
+    connections = Connections.of(config, Optional.of(stack));
+    bootstrap = stack.bootstrapServers().orElseThrow();
+    naming =
+        Pipeline.Naming.from(config)
+            .isolated("dt" + UUID.randomUUID().toString().substring(0, 8), stateDir);
+    Pipeline.setup(connections, config, naming, 0);
+    pipeline =
+        Pipeline.start(
+            connections, config, naming, Clock.systemUTC(), EnumSet.of(Pipeline.Part.STREAMS));
+  }
+
+  @AfterEach
+  void stop() {
+    pipeline.close();
+  }
+
+  @Test
+  void aCrisisBurstOpensOneExplainedIncidentThatAnAcknowledgementUpdates() throws Exception {
+    Instant start = Instant.now().minus(Duration.ofHours(3));
+    int chatter = 0;
+    try (PostPublisher publisher =
+        PostPublisher.create(naming.topics().rawPosts(), connections.kafka())) {
+      for (int m = 0; m < 175; m += 2) {
+        publisher
+            .publish(
+                post(
+                    "c" + m,
+                    "user" + m,
+                    CHATTER[chatter++ % CHATTER.length] + " #" + m,
+                    start.plus(Duration.ofMinutes(m))))
+            .get();
+      }
+    }
+    // The chatter reaches detection before the burst, as it would in a live stream.
+    TestTopics.readAtLeast(
+        bootstrap,
+        naming.topics().enrichedPosts().name(),
+        naming.topics().enrichedPosts().valueSerde().deserializer(),
+        chatter,
+        Duration.ofSeconds(120));
+
+    Instant burst = start.plus(Duration.ofMinutes(178));
+    String[] witnesses = {
+      "Huge explosion near the central station, smoke everywhere",
+      "Just heard an explosion downtown, people running",
+      "Explosion at the station?? Sirens all over",
+      "Massive blast near the station, windows shattered",
+      "Explosion reported at central station, injured people",
+      "Smoke rising after the explosion at the station"
+    };
+    try (PostPublisher publisher =
+        PostPublisher.create(naming.topics().rawPosts(), connections.kafka())) {
+      for (int i = 0; i < witnesses.length; i++) {
+        publisher
+            .publish(post("w" + i, "witness" + i, witnesses[i], burst.plusSeconds(7L * i)))
+            .get();
+      }
+    }
+
+    List<ConsumerRecord<String, Alert>> opened =
+        TestTopics.readAtLeast(
+            bootstrap,
+            naming.topics().alerts().name(),
+            naming.topics().alerts().valueSerde().deserializer(),
+            1,
+            Duration.ofSeconds(120));
+    Alert alert = opened.get(0).value();
+    assertThat(alert.getVersion()).isEqualTo(1);
+    assertThat(alert.getKind()).isEqualTo(SignalKind.SPIKE);
+    assertThat(alert.getSubjectKeys()).contains("crisis");
+    assertThat(alert.getSamplePosts()).isNotEmpty();
+    assertThat(alert.getExplanation().getEvidence().getTopTerms()).contains("explosion");
+    assertThat(opened)
+        .extracting(r -> r.value().getId())
+        .as("one crisis, one incident")
+        .containsOnly(alert.getId());
+    List<ConsumerRecord<String, Signal>> signals =
+        TestTopics.readAtLeast(
+            bootstrap,
+            naming.topics().signals().name(),
+            naming.topics().signals().valueSerde().deserializer(),
+            1,
+            Duration.ofSeconds(30));
+    assertThat(signals).extracting(r -> r.value().getKind()).contains(SignalKind.SPIKE);
+
+    try (KafkaProducer<String, AlertAction> producer =
+        new KafkaProducer<>(
+            connections.kafka(),
+            naming.topics().alertActions().keySerde().serializer(),
+            naming.topics().alertActions().valueSerde().serializer())) {
+      producer
+          .send(
+              new ProducerRecord<>(
+                  naming.topics().alertActions().name(),
+                  alert.getId(),
+                  AlertAction.newBuilder()
+                      .setAlertId(alert.getId())
+                      .setAction(AlertActionKind.ACKNOWLEDGE)
+                      .setActor("oncall@example.org")
+                      .setActedAt(Instant.now())
+                      .build()))
+          .get();
+    }
+    List<ConsumerRecord<String, Alert>> versions =
+        TestTopics.readUntil(
+            bootstrap,
+            naming.topics().alerts().name(),
+            naming.topics().alerts().valueSerde().deserializer(),
+            records ->
+                records.stream().anyMatch(r -> r.value().getStatus() == AlertStatus.ACKNOWLEDGED),
+            Duration.ofSeconds(60));
+    assertThat(versions)
+        .extracting(ConsumerRecord::value)
+        .filteredOn(a -> a.getStatus() == AlertStatus.ACKNOWLEDGED)
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.getId()).isEqualTo(alert.getId());
+              assertThat(a.getLastActionBy()).isEqualTo("oncall@example.org");
+            });
+  }
+
+  private static Post post(String id, String author, String text, Instant created) {
+    return Post.newBuilder()
+        .setSource("test")
+        .setId(id)
+        .setText(text)
+        .setCreatedAt(created)
+        .setIngestedAt(created)
+        .setAuthor(Author.newBuilder().setHandle(author).setId(author).build())
+        .build();
+  }
+}

@@ -74,13 +74,16 @@ public final class Pipeline implements AutoCloseable {
 
     /**
      * Every topic the Streams application consumes: while any has lag, posts are still on their way
-     * to the enriched topic.
+     * to the enriched topic, or their signals to incidents.
      */
     public java.util.List<String> streamsInputTopics() {
       return java.util.List.of(
           topics.rawPosts().name(),
           io.vigie.streams.dedup.DedupTopology.repartitionTopic(applicationId),
-          topics.uniquePosts().name());
+          topics.uniquePosts().name(),
+          topics.enrichedPosts().name(),
+          io.vigie.streams.detect.DetectionTopology.subjectsRepartitionTopic(applicationId),
+          io.vigie.streams.detect.DetectionTopology.incidentsRepartitionTopic(applicationId));
     }
 
     /** Names of their own for one run (demo, test), so that runs never see each other's data. */
@@ -113,11 +116,26 @@ public final class Pipeline implements AutoCloseable {
   /** Creates missing topics and installs index templates; safe to run again. */
   public static void setup(Connections connections, VigieConfig config, Naming naming, int replicas)
       throws IOException, InterruptedException {
+    setup(connections, config, naming, replicas, Duration.ZERO);
+  }
+
+  /**
+   * Creates missing topics, keeping records at least {@code minRetention} (more than configured
+   * when replayed history reaches further back), and installs index templates; safe to run again.
+   */
+  public static void setup(
+      Connections connections,
+      VigieConfig config,
+      Naming naming,
+      int replicas,
+      Duration minRetention)
+      throws IOException, InterruptedException {
+    Duration retention = Duration.ofHours(config.integer(VigieConfig.TOPICS_RETENTION_HOURS));
     try (Admin admin = Admin.create(connections.kafka())) {
       new TopicSetup(
               config.integer(VigieConfig.TOPICS_PARTITIONS),
               (short) config.integer(VigieConfig.TOPICS_REPLICATION),
-              Duration.ofHours(config.integer(VigieConfig.TOPICS_RETENTION_HOURS)))
+              retention.compareTo(minRetention) >= 0 ? retention : minRetention)
           .ensure(admin, naming.topics());
     }
     ElasticsearchClient client = ElasticsearchClients.create(connections.elasticsearch());

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigie.ingest.replay.ReplayInput;
 import io.vigie.ops.Vigie;
-import io.vigie.ops.backtest.AlertPrinter;
+import io.vigie.ops.alerts.AlertPrinter;
 import io.vigie.ops.backtest.CountSeries;
 import io.vigie.ops.backtest.HistoryBacktest;
 import io.vigie.ops.backtest.RecordJson;

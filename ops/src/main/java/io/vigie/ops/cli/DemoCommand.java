@@ -13,6 +13,8 @@ import io.vigie.ops.Connections;
 import io.vigie.ops.ConsumerLag;
 import io.vigie.ops.Pipeline;
 import io.vigie.ops.Vigie;
+import io.vigie.ops.alerts.AlertFeed;
+import io.vigie.ops.alerts.AlertPrinter;
 import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.stack.LocalStack;
 import io.vigie.schema.Post;
@@ -36,7 +38,12 @@ import picocli.CommandLine.Option;
  * {@code vigie demo}: the whole path on real servers and real data. Starts a fresh local stack (or
  * uses the configured clusters, with topic, application and index names of the run's own), creates
  * topics and templates, runs the topologies and the indexer, replays the bundled CrisisLex samples
- * into the raw topic, waits until every post is processed, and shows what Elasticsearch finds.
+ * into the raw topic, prints incidents as they open, waits until every post is processed, and shows
+ * what Elasticsearch finds.
+ *
+ * <p>The samples keep their own pace of time, shifted so that they end now: the detectors judge
+ * minutes and hours as they were, while the replay itself goes as fast as Kafka takes it. Alerts
+ * show the original times.
  */
 @Command(
     name = "demo",
@@ -48,8 +55,8 @@ public final class DemoCommand extends VigieCommand {
   private static final DateTimeFormatter MINUTE =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
 
-  /** The bundled samples span 11 days; the demo replays them as the last hour. */
-  private static final Duration REPLAY_WINDOW = Duration.ofHours(1);
+  /** Retention of the demo's topics: longer than the samples' 11 days, which end now. */
+  private static final Duration DEMO_RETENTION = Duration.ofDays(30);
 
   @Option(
       names = "--query",
@@ -66,7 +73,9 @@ public final class DemoCommand extends VigieCommand {
   @Override
   public Integer call() throws Exception {
     long started = System.nanoTime();
-    VigieConfig config = config();
+    // History replayed as fast as Kafka takes it keeps its event-time order only within a
+    // partition: the demo's topics have one, so that the detectors see the days in order.
+    VigieConfig config = config().with(VigieConfig.TOPICS_PARTITIONS, "1");
     PrintWriter out = out();
     boolean external = config.hasExternalKafka() || config.hasExternalElasticsearch();
     LocalStack.Spec spec = LocalStack.Spec.from(config, "demo");
@@ -99,10 +108,19 @@ public final class DemoCommand extends VigieCommand {
           connections,
           config,
           naming,
-          config.hasExternalElasticsearch() ? config.integer(VigieConfig.ES_REPLICAS) : 0);
-      try (Pipeline pipeline = Pipeline.start(connections, config, naming, Clock.systemUTC())) {
-        long published = replay(connections, naming, out);
+          config.hasExternalElasticsearch() ? config.integer(VigieConfig.ES_REPLICAS) : 0,
+          DEMO_RETENTION);
+      List<Post> posts = readSamples(out);
+      TimeRebase rebase = rebase(posts, out);
+      AlertPrinter printer =
+          new AlertPrinter(out, Duration.between(rebase.rebase(first(posts)), first(posts)), false);
+      try (Pipeline pipeline = Pipeline.start(connections, config, naming, Clock.systemUTC());
+          AlertFeed alerts =
+              AlertFeed.start(connections.kafka(), naming.topics().alerts(), printer::print)) {
+        long published = replay(connections, naming, posts, rebase, out);
         awaitProcessed(connections, naming, out);
+        Thread.sleep(1_000); // the last alerts on their way to the terminal
+        out.printf("%n%d incidents opened.%n", alerts.incidents());
         report(connections, naming, pipeline, published, out);
         out.println("Demo finished in " + seconds(started) + " s.");
         out.flush();
@@ -123,8 +141,7 @@ public final class DemoCommand extends VigieCommand {
     return Vigie.OK;
   }
 
-  private long replay(Connections connections, Pipeline.Naming naming, PrintWriter out)
-      throws Exception {
+  private static List<Post> readSamples(PrintWriter out) throws java.io.IOException {
     List<Post> original = new ArrayList<>();
     Instant now = Instant.now();
     for (BundledDatasets.CrisisLexEvent event : BundledDatasets.crisisLex()) {
@@ -140,19 +157,39 @@ public final class DemoCommand extends VigieCommand {
                   ? ""
                   : " (" + contents.rejected().size() + " unreadable lines)"));
     }
-    // Kafka applies retention to record timestamps: 2013 posts would be deleted at once. Replay
-    // them in the present.
-    Instant first = original.stream().map(Post::getCreatedAt).min(Instant::compareTo).orElse(now);
-    Instant last = original.stream().map(Post::getCreatedAt).max(Instant::compareTo).orElse(now);
-    TimeRebase rebase = TimeRebase.fitting(now, first, last, REPLAY_WINDOW);
-    List<Post> posts = original.stream().map(rebase::rebase).toList();
+    return original;
+  }
+
+  private static Instant first(List<Post> posts) {
+    return posts.stream().map(Post::getCreatedAt).min(Instant::compareTo).orElseThrow();
+  }
+
+  /**
+   * Kafka applies retention to record timestamps: 2013 posts would be deleted at once. The samples
+   * move to the present, at their own pace, ending a minute ago.
+   */
+  private static TimeRebase rebase(List<Post> posts, PrintWriter out) {
+    Instant first = first(posts);
+    Instant last = posts.stream().map(Post::getCreatedAt).max(Instant::compareTo).orElseThrow();
+    TimeRebase rebase =
+        TimeRebase.endingAt(Instant.now().minus(Duration.ofMinutes(1)), first, last, 1.0);
     out.printf(
-        "Rebased %s - %s to the last %d minutes (x%.0f); original times kept in '%s'%n",
+        "Replaying %s - %s as the last %d days, at their own pace; original times kept in '%s'%n",
         MINUTE.format(first),
         MINUTE.format(last),
-        REPLAY_WINDOW.toMinutes(),
-        rebase.speed(),
+        Duration.between(first, last).toDays() + 1,
         TimeRebase.ORIGINAL_TIME_ATTRIBUTE);
+    return rebase;
+  }
+
+  private long replay(
+      Connections connections,
+      Pipeline.Naming naming,
+      List<Post> original,
+      TimeRebase rebase,
+      PrintWriter out)
+      throws Exception {
+    List<Post> posts = original.stream().map(rebase::rebase).toList();
     AtomicLong acknowledged = new AtomicLong();
     AtomicLong failed = new AtomicLong();
     long start = System.nanoTime();

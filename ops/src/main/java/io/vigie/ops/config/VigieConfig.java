@@ -456,11 +456,13 @@ public final class VigieConfig {
               Importance.MEDIUM,
               "Access token for the Mastodon streaming API (many servers require one for public timelines). Never logged.");
 
+  private final Map<String, String> merged;
   private final Map<String, Object> values;
   private final Map<String, Object> kafka;
   private final Map<String, String> elasticsearchHeaders;
 
   VigieConfig(Map<String, String> merged) {
+    this.merged = Map.copyOf(merged);
     Map<String, String> own = new LinkedHashMap<>();
     Map<String, Object> kafkaProps = new LinkedHashMap<>();
     Map<String, String> headers = new LinkedHashMap<>();
@@ -479,6 +481,13 @@ public final class VigieConfig {
     this.values = DEFINITION.parse(own);
     this.kafka = Map.copyOf(kafkaProps);
     this.elasticsearchHeaders = Map.copyOf(headers);
+  }
+
+  /** This configuration with one key set (validated like any other source). */
+  public VigieConfig with(String key, String value) {
+    Map<String, String> next = new LinkedHashMap<>(merged);
+    next.put(key, value);
+    return new VigieConfig(next);
   }
 
   /** The configuration with nothing but defaults. */

@@ -176,6 +176,29 @@ public final class SpikeDetector {
     return open;
   }
 
+  /**
+   * {@code k} buckets without a single post, outside an episode, in one step: the baseline decays
+   * towards silence as {@code k} calls of {@code next(0)} would (the daily cycle aside), so that a
+   * key quiet for a day costs one call, not a thousand.
+   */
+  public void skipQuiet(long k) {
+    if (open) {
+      throw new IllegalStateException("an open episode must see its buckets one by one");
+    }
+    if (k <= 0) {
+      return;
+    }
+    if (buckets == 0) {
+      level = 0;
+    }
+    double decay = Math.pow(1 - settings.alpha(), (double) k);
+    mean *= decay;
+    level *= decay;
+    variance *= decay;
+    buckets += k;
+    significantInARow = 0;
+  }
+
   /** Buckets seen so far. */
   public long buckets() {
     return buckets;
@@ -197,10 +220,22 @@ public final class SpikeDetector {
    * with {@link #next} as usual when it completes.
    */
   public Step early(long partialCount, int slot) {
+    return early(partialCount, 0, slot);
+  }
+
+  /**
+   * Like {@link #early(long, int)}, and also judges the bucket so far together with the one before
+   * ({@code previousCount} posts), as one window of two buckets: a burst that straddles a bucket
+   * boundary is as significant as one that does not.
+   */
+  public Step early(long partialCount, long previousCount, int slot) {
     if (open || settings.openAfter() > 1 || buckets < 1) {
       return null;
     }
     Step step = judge(partialCount, slot);
+    if (!significant(step) && previousCount > 0) {
+      step = judgeTwo(partialCount + previousCount, slot);
+    }
     if (!significant(step) || buckets < settings.warmup() || buckets < cooldownUntil) {
       return null;
     }
@@ -218,6 +253,20 @@ public final class SpikeDetector {
     double z = (y - mean) / deviation;
     double expected = expectedAt(at);
     return new Step(Transition.NONE, count, expected, z, Poisson.upperTail(count, expected));
+  }
+
+  /** Two buckets' posts judged as one window: twice the expectation, the mean count per bucket. */
+  private Step judgeTwo(long count, int slot) {
+    int at = Math.floorMod(slot, season.length);
+    double y = Math.log1p(count / 2.0) - season[at];
+    double deviation = Math.max(settings.minDeviation(), Math.sqrt(variance));
+    double expected = 2 * expectedAt(at);
+    return new Step(
+        Transition.NONE,
+        count,
+        expected,
+        (y - mean) / deviation,
+        Poisson.upperTail(count, expected));
   }
 
   private boolean significant(Step step) {

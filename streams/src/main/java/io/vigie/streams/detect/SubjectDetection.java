@@ -39,12 +39,27 @@ public final class SubjectDetection {
   static final String STARTED_KEY = "\u0000started";
 
   private static final long SWEEP_EVERY_MS = 60_000;
+  private static final int CACHED_STATES = 10_000;
 
   private final SubjectDetector detector;
   private final States states;
   private final Drops drops;
   private final Watermark watermark;
   private final Set<String> inEpisode = new HashSet<>();
+
+  /**
+   * The states used lately, as objects: a busy subject is not read back from bytes at every post.
+   * The store stays the reference: every change is written to it at once (its changelog is what
+   * exactly-once recovery restores).
+   */
+  private final java.util.Map<String, SubjectState> recent =
+      new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, SubjectState> eldest) {
+          return size() > CACHED_STATES;
+        }
+      };
+
   private long startedAt = Long.MIN_VALUE;
   private long lastSweep = Long.MIN_VALUE;
 
@@ -117,12 +132,11 @@ public final class SubjectDetection {
     lastSweep = time;
     List<Signal> out = new ArrayList<>();
     for (String subject : new ArrayList<>(inEpisode)) {
-      byte[] bytes = states.get(subject);
-      if (bytes == null) {
+      SubjectState state = load(subject);
+      if (state == null) {
         inEpisode.remove(subject);
         continue;
       }
-      SubjectState state = detector.read(subject, bytes);
       out.addAll(detector.advance(state, time, now));
       save(state);
     }
@@ -140,7 +154,10 @@ public final class SubjectDetection {
             forgotten.add(subject);
           }
         });
-    forgotten.forEach(states::delete);
+    for (String subject : forgotten) {
+      states.delete(subject);
+      recent.remove(subject);
+    }
     return forgotten.size();
   }
 
@@ -149,8 +166,21 @@ public final class SubjectDetection {
     return inEpisode.size();
   }
 
+  private SubjectState load(String subject) {
+    SubjectState state = recent.get(subject);
+    if (state == null) {
+      byte[] bytes = states.get(subject);
+      if (bytes != null) {
+        state = detector.read(subject, bytes);
+        recent.put(subject, state);
+      }
+    }
+    return state;
+  }
+
   private void save(SubjectState state) {
     states.put(state.subject(), detector.write(state));
+    recent.put(state.subject(), state);
     if (state.inEpisode()) {
       inEpisode.add(state.subject());
     } else {

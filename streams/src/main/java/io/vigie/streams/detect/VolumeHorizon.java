@@ -23,9 +23,6 @@ import java.util.Map;
  */
 final class VolumeHorizon {
 
-  /** Zero buckets fed in a row at most after a long silence: enough for the baseline to settle. */
-  private static final int MAX_ZERO_BUCKETS = 288;
-
   private final String subject;
   private final long width;
   private final SpikeDetector.Settings spikeSettings;
@@ -33,6 +30,13 @@ final class VolumeHorizon {
   private final long[] counts;
   private SpikeDetector detector;
   private long openStart = Long.MIN_VALUE;
+
+  /** Posts counted in buckets not yet closed. */
+  private long pending;
+
+  /** Posts of the bucket closed last, when it is the one just before the oldest open bucket. */
+  private long previousCount;
+
   private EvidenceCollector evidence = new EvidenceCollector();
   private long episodeStart = Long.MIN_VALUE;
   private long peak;
@@ -94,10 +98,12 @@ final class VolumeHorizon {
     int at = ring(bucket);
     if (!post.getCoordinated()) {
       counts[at]++;
+      pending++;
     }
     evidence.add(post);
     if (!detector.inEpisode()) {
-      SpikeDetector.Step step = detector.early(counts[at], slot(bucket));
+      long before = bucket == openStart ? previousCount : counts[ring(bucket - width)];
+      SpikeDetector.Step step = detector.early(counts[at], before, slot(bucket));
       if (step != null) {
         episodeStart = bucket;
         peak = step.observed();
@@ -113,11 +119,23 @@ final class VolumeHorizon {
     if (openStart == Long.MIN_VALUE) {
       return;
     }
-    int fedInARow = 0;
     while (openStart + width <= watermark) {
+      long quiet = (Math.floorDiv(watermark, width) * width - openStart) / width;
+      if (pending == 0 && quiet > 1 && !detector.inEpisode()) {
+        // Nothing in the open buckets and nothing open: the silence up to the watermark is fed
+        // in one step.
+        detector.skipQuiet(quiet);
+        openStart += quiet * width;
+        previousCount = 0;
+        if (evidence.posts() > 0) {
+          evidence = new EvidenceCollector();
+        }
+        break;
+      }
       int at = ring(openStart);
       long count = counts[at];
       counts[at] = 0;
+      pending -= count;
       boolean wasOpen = detector.inEpisode();
       SpikeDetector.Step step = detector.next(count, slot(openStart));
       switch (step.transition()) {
@@ -140,22 +158,13 @@ final class VolumeHorizon {
           evidence = new EvidenceCollector();
         }
         case NONE -> {
-          if (!wasOpen) {
+          if (!wasOpen && evidence.posts() > 0) {
             evidence = new EvidenceCollector();
           }
         }
       }
       openStart += width;
-      fedInARow = count == 0 ? fedInARow + 1 : 0;
-      if (fedInARow >= MAX_ZERO_BUCKETS && !detector.inEpisode()) {
-        // A long silence: the baseline has settled at quiet; skip the rest of it.
-        long skipTo = Math.floorDiv(watermark, width) * width;
-        if (skipTo > openStart) {
-          java.util.Arrays.fill(counts, 0);
-          openStart = skipTo;
-        }
-        fedInARow = 0;
-      }
+      previousCount = count;
     }
   }
 
@@ -214,6 +223,8 @@ final class VolumeHorizon {
 
   void write(DataOutput out) throws IOException {
     out.writeLong(openStart);
+    out.writeLong(pending);
+    out.writeLong(previousCount);
     out.writeShort(counts.length);
     for (long count : counts) {
       out.writeLong(count);
@@ -227,6 +238,8 @@ final class VolumeHorizon {
 
   void read(DataInput in) throws IOException {
     openStart = in.readLong();
+    pending = in.readLong();
+    previousCount = in.readLong();
     int length = in.readShort();
     for (int i = 0; i < length; i++) {
       long count = in.readLong();

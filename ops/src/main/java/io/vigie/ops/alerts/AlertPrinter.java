@@ -1,4 +1,4 @@
-package io.vigie.ops.backtest;
+package io.vigie.ops.alerts;
 
 import io.vigie.schema.Alert;
 import io.vigie.schema.AlertStatus;
@@ -22,15 +22,30 @@ public final class AlertPrinter {
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
   private final PrintWriter out;
+  private final Duration displayShift;
+  private final boolean updates;
 
+  /** Prints every version, times as they are. */
   public AlertPrinter(PrintWriter out) {
-    this.out = out;
+    this(out, Duration.ZERO, true);
   }
 
-  public void print(Alert alert) {
+  /**
+   * @param displayShift added to times before printing (a replay rebased in time shows the original
+   *     times)
+   * @param updates whether later versions are printed too, or only openings and resolutions
+   */
+  public AlertPrinter(PrintWriter out, Duration displayShift, boolean updates) {
+    this.out = out;
+    this.displayShift = displayShift;
+    this.updates = updates;
+  }
+
+  /** Prints one alert version; thread-safe, so that a feed thread may call it. */
+  public synchronized void print(Alert alert) {
     if (alert.getVersion() == 1) {
       printOpening(alert);
-    } else {
+    } else if (updates || alert.getStatus() != AlertStatus.OPEN) {
       out.printf(
           Locale.ROOT,
           "  %s v%d %s %s: %s%n",
@@ -53,7 +68,7 @@ public final class AlertPrinter {
         "%n[%s] %s  %s  (%s, %s)%n",
         alert.getSeverity(),
         clean(alert.getTitle()),
-        TIME.format(alert.getFirstSeen()),
+        TIME.format(alert.getFirstSeen().plus(displayShift)),
         alert.getKind(),
         alert.getId());
     out.printf(Locale.ROOT, "  %s%n", clean(alert.getSummary()));

@@ -171,7 +171,7 @@ public final class Pipeline implements AutoCloseable {
               defaults.processingGuarantee(),
               defaults.threads(),
               defaults.standbyReplicas(),
-              connections.kafka());
+              defaults.kafkaProperties());
       streams =
           new VigieStreamsApp(
               settings,

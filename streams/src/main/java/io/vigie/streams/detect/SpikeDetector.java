@@ -269,8 +269,13 @@ public final class SpikeDetector {
         Poisson.upperTail(count, expected));
   }
 
+  /**
+   * The log-space deviation speaks for busy keys, whose counts are overdispersed; below one post
+   * expected per bucket it means little (the log of mostly zeros), and the Poisson tail alone
+   * decides.
+   */
   private boolean significant(Step step) {
-    return step.z() >= settings.zOpen()
+    return (step.z() >= settings.zOpen() || step.expected() < 1)
         && step.observed() >= settings.minRatio() * step.expected()
         && step.tail() <= settings.maxTail();
   }

@@ -4,6 +4,7 @@ import io.vigie.schema.Alert;
 import io.vigie.schema.AlertStatus;
 import io.vigie.schema.Explanation;
 import io.vigie.schema.SamplePost;
+import io.vigie.schema.Severity;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -45,7 +46,9 @@ public final class AlertPrinter {
   public synchronized void print(Alert alert) {
     if (alert.getVersion() == 1) {
       printOpening(alert);
-    } else if (updates || alert.getStatus() != AlertStatus.OPEN) {
+    } else if (alert.getSeverity().ordinal() >= Severity.LOW.ordinal()
+        && (updates || alert.getStatus() != AlertStatus.OPEN)) {
+      // Notes (INFO: weak signals alone) print when they appear, not at each change.
       out.printf(
           Locale.ROOT,
           "  %s v%d %s %s: %s%n",

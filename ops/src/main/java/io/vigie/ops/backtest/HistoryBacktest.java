@@ -35,6 +35,14 @@ public final class HistoryBacktest {
 
   /** Runs the posts (sorted here by event time); {@code onAlert} sees each alert as it fires. */
   public Backtest.Results run(List<Post> posts, Consumer<Alert> onAlert) {
+    return replay(posts, onAlert).finish();
+  }
+
+  /**
+   * Runs the posts and stops there, without letting time run on after the last one: what the
+   * detectors learned is then as the history left it ({@link Backtest#state}).
+   */
+  public Backtest replay(List<Post> posts, Consumer<Alert> onAlert) {
     PostClustering clustering = new PostClustering(DedupSettings.defaults());
     InMemoryClusters memory = new InMemoryClusters();
     Backtest backtest = new Backtest(detection, Observations.of(detection, enricher.analysis()));
@@ -46,7 +54,7 @@ public final class HistoryBacktest {
       EnrichedPost enriched = enricher.enrich(clustered, post.getCreatedAt(), rules);
       backtest.post(enriched).forEach(onAlert);
     }
-    return backtest.finish();
+    return backtest;
   }
 
   /** A post as the deduplication stage hands it on, before clustering. */

@@ -113,7 +113,7 @@ public final class DemoCommand extends VigieCommand {
       List<Post> posts = readSamples(out);
       TimeRebase rebase = rebase(posts, out);
       AlertPrinter printer =
-          new AlertPrinter(out, Duration.between(rebase.rebase(first(posts)), first(posts)), false);
+          new AlertPrinter(out, Duration.between(rebase.rebase(first(posts)), first(posts)), true);
       try (Pipeline pipeline = Pipeline.start(connections, config, naming, Clock.systemUTC());
           AlertFeed alerts =
               AlertFeed.start(connections.kafka(), naming.topics().alerts(), printer::print)) {

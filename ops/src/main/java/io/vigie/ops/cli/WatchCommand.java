@@ -29,6 +29,7 @@ import picocli.CommandLine.Parameters;
       WatchCommand.Add.class,
       WatchCommand.ListRules.class,
       WatchCommand.Remove.class,
+      WatchCommand.Seed.class,
       WatchCommand.Import.class,
       WatchCommand.Export.class,
       WatchCommand.Validate.class
@@ -134,6 +135,64 @@ public final class WatchCommand {
       }
       rules.remove(id);
       out().println("Watch rule '" + id + "' removed.");
+      return Vigie.OK;
+    }
+  }
+
+  @Command(
+      name = "seed",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Learn a rule's baselines from history, so that it starts warm instead of cold.",
+        "Runs the detectors over FILE (CrisisLex CSV or JSON lines, .gz too) with the rule and publishes what they learned to the detection-seeds topic; the live detectors start from it when the rule's first post arrives (seed before that)."
+      })
+  static final class Seed extends VigieCommand {
+    @Parameters(index = "0", paramLabel = "ID", description = "The rule's id.")
+    String id;
+
+    @Parameters(index = "1", paramLabel = "FILE", description = "Posts from the past.")
+    java.nio.file.Path history;
+
+    @Override
+    public Integer call() throws Exception {
+      IngestTarget target = IngestTarget.open(config());
+      WatchRule rule = new WatchRules(target.topics().watchRules(), target.kafka()).all().get(id);
+      if (rule == null) {
+        err().println("No watch rule '" + id + "' (see: vigie watch list)");
+        return Vigie.USAGE;
+      }
+      if (!java.nio.file.Files.isReadable(history)) {
+        err().println(history + ": not a readable file");
+        return Vigie.USAGE;
+      }
+      var posts = io.vigie.ingest.replay.ReplayInput.read(history, "file", Instant.now()).posts();
+      var enricher = io.vigie.streams.enrich.PostEnricher.defaults();
+      String subject = "rule:" + rule.getId();
+      var learned =
+          new io.vigie.ops.backtest.HistoryBacktest(
+                  config().detectionSettings(),
+                  enricher,
+                  io.vigie.streams.watch.WatchRuleSet.of(List.of(rule), enricher.analysis()::fold))
+              .replay(posts, alert -> {})
+              .state(subject);
+      if (learned.isEmpty()) {
+        err().println("No post of " + history + " matches rule '" + id + "': nothing to learn.");
+        return Vigie.FAILED;
+      }
+      var topic = target.topics().detectionSeeds();
+      try (var producer =
+          new org.apache.kafka.clients.producer.KafkaProducer<>(
+              target.kafka(), topic.keySerde().serializer(), topic.valueSerde().serializer())) {
+        producer
+            .send(
+                new org.apache.kafka.clients.producer.ProducerRecord<>(
+                    topic.name(), subject, learned.get()))
+            .get();
+      }
+      out()
+          .printf(
+              "Seeded rule '%s' from %,d posts of %s; the live detectors start from it at its first post.%n",
+              id, posts.size(), history);
       return Vigie.OK;
     }
   }

@@ -99,4 +99,44 @@ class WatchCommandIT {
     assertThat(json).contains("rappels-conso").contains("marathon").doesNotContain("crues");
     assertThat(json).doesNotContain("\"ok\"");
   }
+
+  @Test
+  void shouldSeedARuleFromHistoryIntoTheSeedsTopic() throws Exception {
+    assertThat(vigie("watch", "add", "--id", "acme", "--name", "Acme", "--query", "acme").exit())
+        .isEqualTo(Vigie.OK);
+    Path history = dir.resolve("history.jsonl");
+    StringBuilder lines = new StringBuilder();
+    java.time.Instant start = java.time.Instant.parse("2026-10-01T08:00:00Z");
+    for (int i = 0; i < 300; i++) {
+      lines.append(
+          String.format(
+              "{\"source\": \"test\", \"id\": \"h%d\", \"text\": \"%s number %d\", \"created_at\": \"%s\"}%n",
+              i,
+              i % 3 == 0 ? "Acme customer service" : "Weather is fine today",
+              i,
+              start.plusSeconds(60L * i)));
+    }
+    Files.writeString(history, lines, StandardCharsets.UTF_8);
+
+    CliRun missing = vigie("watch", "seed", "nosuchrule", history.toString());
+    CliRun seeded = vigie("watch", "seed", "acme", history.toString());
+
+    assertThat(missing.exit()).isEqualTo(Vigie.USAGE);
+    assertThat(seeded.exit()).as(seeded.err()).isEqualTo(Vigie.OK);
+    assertThat(seeded.out()).contains("Seeded rule 'acme' from 300 posts");
+    var records =
+        io.vigie.ops.testing.TestTopics.readAtLeast(
+            bootstrap,
+            prefix + "detection-seeds",
+            new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+            1,
+            java.time.Duration.ofSeconds(30));
+    assertThat(records).extracting(r -> r.key()).containsExactly("rule:acme");
+    var detector =
+        new io.vigie.streams.detect.SubjectDetector(
+            io.vigie.streams.detect.DetectionSettings.defaults());
+    assertThat(detector.read("rule:acme", records.get(0).value()).lastSeen())
+        .as("the state learned from the history")
+        .isEqualTo(start.plusSeconds(60L * 297).toEpochMilli());
+  }
 }

@@ -22,6 +22,7 @@ public final class Backtest {
   /** What came out, in the order it came out. */
   public record Results(List<Signal> signals, List<Alert> alerts, long late, long ahead) {}
 
+  private final Map<String, byte[]> states = new HashMap<>();
   private final Observations observations;
   private final SubjectDetection subjects;
   private final IncidentAssembler incidents;
@@ -32,7 +33,6 @@ public final class Backtest {
 
   public Backtest(DetectionSettings settings, Observations observations) {
     this.observations = observations;
-    Map<String, byte[]> states = new HashMap<>();
     this.subjects =
         new SubjectDetection(
             new SubjectDetector(settings),
@@ -95,6 +95,14 @@ public final class Backtest {
       signals.add(signal);
       alerts.addAll(incidents.onSignal(signal, subjects.watermark()));
     }
+  }
+
+  /**
+   * What the detectors have learned of {@code subject} so far, as a seed for a live pipeline
+   * ({@link SubjectDetector#seeded}); empty when the subject never showed up.
+   */
+  public java.util.Optional<byte[]> state(String subject) {
+    return java.util.Optional.ofNullable(states.get(subject));
   }
 
   /** The end of the input: time runs on until every episode ends and every incident resolves. */

@@ -17,10 +17,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.BiConsumer;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
@@ -31,6 +33,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
 
 /**
  * Enriched posts to signals to alerts.
@@ -48,11 +51,16 @@ import org.apache.kafka.streams.state.Stores;
  *       {@value #INCIDENTS_STORE} store; every version goes to the alerts topic, keyed by incident.
  *       This is the only writer of alert versions.
  * </ol>
+ *
+ * <p>Baselines learned from history ({@code vigie watch seed}) arrive on the compacted
+ * detection-seeds topic, read as a global table: a subject seen for the first time starts from its
+ * seed instead of cold.
  */
 public final class DetectionTopology {
 
   static final String SUBJECTS_STORE = "detect-subjects";
   static final String INCIDENTS_STORE = "detect-incidents";
+  static final String SEEDS_STORE = "detect-seeds";
 
   /** Every signal and action goes to incident assembly under this one key. */
   static final String INCIDENTS_KEY = "incidents";
@@ -92,6 +100,13 @@ public final class DetectionTopology {
     Topic<String, Signal> signalsTopic = topics.signals();
     Topic<String, Alert> alerts = topics.alerts();
     Topic<String, AlertAction> actions = topics.alertActions();
+    Topic<String, byte[]> seeds = topics.detectionSeeds();
+    builder.globalTable(
+        seeds.name(),
+        Consumed.with(seeds.keySerde(), seeds.valueSerde()).withName("detection-seeds-in"),
+        Materialized.<String, byte[], KeyValueStore<Bytes, byte[]>>as(SEEDS_STORE)
+            .withKeySerde(seeds.keySerde())
+            .withValueSerde(seeds.valueSerde()));
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(SUBJECTS_STORE), Serdes.String(), Serdes.ByteArray()));
@@ -195,10 +210,15 @@ public final class DetectionTopology {
     public void init(ProcessorContext<String, Signal> context) {
       this.context = context;
       KeyValueStore<String, byte[]> store = context.getStateStore(SUBJECTS_STORE);
+      KeyValueStore<String, ValueAndTimestamp<byte[]>> seeds = context.getStateStore(SEEDS_STORE);
       this.detection =
           new SubjectDetection(
               detector,
               new StoreStates(store),
+              subject -> {
+                ValueAndTimestamp<byte[]> seed = seeds.get(subject);
+                return seed == null ? null : seed.value();
+              },
               new SubjectDetection.Drops() {
                 @Override
                 public void late() {

@@ -218,6 +218,16 @@ public final class IncidentAssembler {
 
   private static void absorb(Incident incident, Signal signal, long at) {
     Evidence evidence = signal.getEvidence();
+    boolean episode =
+        signal.getKind() == SignalKind.SPIKE || signal.getKind() == SignalKind.SENTIMENT_SHIFT;
+    if (signal.getPhase() == SignalPhase.CLOSED) {
+      // The end of an episode is no new evidence: it neither adds terms nor keeps the incident
+      // open to newcomers (else a quiet evening's resolution would let the next crisis join it).
+      if (episode) {
+        incident.openEpisodes.remove(signal.getId());
+      }
+      return;
+    }
     incident.subjects.add(signal.getSubjectKey());
     incident.kinds.add(signal.getKind());
     if (signal.getSubjectKey().startsWith("rule:")) {
@@ -242,11 +252,7 @@ public final class IncidentAssembler {
         incident.samples.put(sample.getKey(), sample);
       }
     }
-    boolean episode =
-        signal.getKind() == SignalKind.SPIKE || signal.getKind() == SignalKind.SENTIMENT_SHIFT;
-    if (episode && signal.getPhase() == SignalPhase.CLOSED) {
-      incident.openEpisodes.remove(signal.getId());
-    } else if (episode) {
+    if (episode) {
       incident.openEpisodes.add(signal.getId());
     }
     Map<String, String> details = evidence.getDetails();

@@ -122,6 +122,17 @@ final class SentimentTracker {
         evidence.toEvidence(VolumeHorizon.ownTerm(subject), figures));
   }
 
+  /** Moves a usual share learned elsewhere to {@code time}: the windows start afresh there. */
+  void rebase(long time) {
+    windowStart = Math.floorDiv(time, window) * window;
+    posts = 0;
+    negative = 0;
+    open = false;
+    episodeStart = Long.MIN_VALUE;
+    cooldownUntil = Long.MIN_VALUE;
+    evidence = new EvidenceCollector();
+  }
+
   void write(DataOutput out) throws IOException {
     out.writeLong(windowStart);
     out.writeLong(posts);

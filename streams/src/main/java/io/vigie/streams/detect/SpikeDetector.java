@@ -199,6 +199,15 @@ public final class SpikeDetector {
     significantInARow = 0;
   }
 
+  /** Forgets an open episode and any cooldown, silently: for a baseline moved to another time. */
+  public void forgetEpisode() {
+    open = false;
+    calm = 0;
+    significantInARow = 0;
+    episodeLength = 0;
+    cooldownUntil = 0;
+  }
+
   /** Buckets seen so far. */
   public long buckets() {
     return buckets;
@@ -366,7 +375,7 @@ public final class SpikeDetector {
     out.writeLong(cooldownUntil);
     out.writeShort(season.length);
     for (int i = 0; i < season.length; i++) {
-      out.writeFloat((float) season[i]);
+      out.writeDouble(season[i]);
       out.writeInt(seasonVisits[i]);
     }
   }
@@ -395,7 +404,7 @@ public final class SpikeDetector {
     detector.episodeLength = length;
     detector.cooldownUntil = cooldownUntil;
     for (int i = 0; i < slots; i++) {
-      detector.season[i] = in.readFloat();
+      detector.season[i] = in.readDouble();
       detector.seasonVisits[i] = in.readInt();
     }
     return detector;

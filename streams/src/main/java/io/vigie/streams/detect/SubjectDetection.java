@@ -43,6 +43,7 @@ public final class SubjectDetection {
 
   private final SubjectDetector detector;
   private final States states;
+  private final java.util.function.Function<String, byte[]> seeds;
   private final Drops drops;
   private final Watermark watermark;
   private final Set<String> inEpisode = new HashSet<>();
@@ -64,8 +65,21 @@ public final class SubjectDetection {
   private long lastSweep = Long.MIN_VALUE;
 
   public SubjectDetection(SubjectDetector detector, States states, Drops drops) {
+    this(detector, states, subject -> null, drops);
+  }
+
+  /**
+   * @param seeds baselines learned from history, by subject: a subject seen for the first time
+   *     starts from its seed, if it has one, instead of cold
+   */
+  public SubjectDetection(
+      SubjectDetector detector,
+      States states,
+      java.util.function.Function<String, byte[]> seeds,
+      Drops drops) {
     this.detector = detector;
     this.states = states;
+    this.seeds = seeds;
     this.drops = drops;
     this.watermark = new Watermark(detector.settings().ahead());
     byte[] started = states.get(STARTED_KEY);
@@ -92,11 +106,15 @@ public final class SubjectDetection {
       states.put(STARTED_KEY, ByteBuffer.allocate(8).putLong(startedAt).array());
     }
     String subject = post.getSubject();
-    byte[] bytes = states.get(subject);
-    SubjectState state =
-        bytes == null
-            ? detector.create(subject, time - startedAt >= detector.settings().warmup().toMillis())
-            : detector.read(subject, bytes);
+    SubjectState state = load(subject);
+    if (state == null) {
+      byte[] seed = seeds.apply(subject);
+      state =
+          seed != null
+              ? detector.seeded(subject, seed, time)
+              : detector.create(
+                  subject, time - startedAt >= detector.settings().warmup().toMillis());
+    }
     SubjectDetector.Outcome outcome = detector.observe(state, post, time, now);
     switch (outcome.placement()) {
       case LATE -> drops.late();

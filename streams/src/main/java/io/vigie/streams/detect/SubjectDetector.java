@@ -94,6 +94,22 @@ public final class SubjectDetector {
         });
   }
 
+  /**
+   * A state learned from history (a seed) moved to {@code time}: its baselines as the history left
+   * them, its buckets and episodes starting afresh, so that a new watch rule starts warm.
+   */
+  public SubjectState seeded(String subject, byte[] seed, long time) {
+    SubjectState state = read(subject, seed);
+    for (VolumeHorizon horizon : state.horizons) {
+      horizon.rebase(time);
+    }
+    if (state.sentiment != null) {
+      state.sentiment.rebase(time);
+    }
+    state.lastSeen = time;
+    return state;
+  }
+
   /** Reads a state written by {@link #write}. */
   public SubjectState read(String subject, byte[] bytes) {
     return SubjectState.fromBytes(bytes, quiet -> create(subject, quiet));

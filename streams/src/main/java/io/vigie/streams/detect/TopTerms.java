@@ -40,9 +40,11 @@ public final class TopTerms {
     }
     String smallest = null;
     long min = Long.MAX_VALUE;
+    // Ties go to the smallest name, so that a state read back from bytes evicts as the original.
     for (Map.Entry<String, long[]> entry : counts.entrySet()) {
-      if (entry.getValue()[0] < min) {
-        min = entry.getValue()[0];
+      long held = entry.getValue()[0];
+      if (held < min || (held == min && entry.getKey().compareTo(smallest) < 0)) {
+        min = held;
         smallest = entry.getKey();
       }
     }

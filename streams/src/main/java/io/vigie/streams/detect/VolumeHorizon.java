@@ -217,6 +217,22 @@ final class VolumeHorizon {
     return slots <= 1 ? 0 : (int) Math.floorMod(Math.floorDiv(bucket, 3_600_000L), (long) slots);
   }
 
+  /**
+   * Moves a baseline learned elsewhere (a seed computed from history) to {@code time}: the buckets
+   * start afresh there, an episode open at the end of the history is forgotten, the baseline itself
+   * is kept as the history left it.
+   */
+  void rebase(long time) {
+    detector.forgetEpisode();
+    episodeStart = Long.MIN_VALUE;
+    peak = 0;
+    java.util.Arrays.fill(counts, 0);
+    pending = 0;
+    previousCount = 0;
+    openStart = Math.floorDiv(time, width) * width;
+    evidence = new EvidenceCollector();
+  }
+
   EvidenceCollector evidence() {
     return evidence;
   }

@@ -162,6 +162,51 @@ class DetectionTopologyTest {
   }
 
   @Test
+  void aRuleSeededFromHistoryAlertsOnItsFirstBurst() {
+    SubjectDetector detector = new SubjectDetector(DetectionSettings.defaults());
+    SubjectState history = detector.create("rule:acme", false);
+    for (int m = 0; m < 600; m += 5) {
+      long at = START.minus(Duration.ofDays(30)).plus(Duration.ofMinutes(m)).toEpochMilli();
+      detector.observe(
+          history, Posts.post("rule:acme", java.time.Instant.ofEpochMilli(at)), at, at);
+    }
+    driver
+        .createInputTopic(
+            topics.detectionSeeds().name(),
+            new StringSerializer(),
+            new org.apache.kafka.common.serialization.ByteArraySerializer())
+        .pipeInput("rule:acme", detector.write(history));
+
+    // The pipeline has just started (no warm-up yet): without its seed the rule would wait.
+    for (int i = 0; i < 8; i++) {
+      String id = "acme" + i;
+      Instant at = START.plusSeconds(5L * i);
+      Post post =
+          Post.newBuilder()
+              .setSource("test")
+              .setId(id)
+              .setText("Acme refund scandal " + i)
+              .setCreatedAt(at)
+              .setIngestedAt(at)
+              .build();
+      enriched.pipeInput(
+          "test:" + id,
+          EnrichedPost.newBuilder()
+              .setPost(post)
+              .setEnrichedAt(at)
+              .setWords(List.of("acme", "refund", "scandal"))
+              .setWatchRuleIds(List.of("acme"))
+              .setClusterId("test:" + id)
+              .build(),
+          at);
+    }
+
+    assertThat(alerts.readValuesToList())
+        .filteredOn(a -> a.getVersion() == 1)
+        .anySatisfy(a -> assertThat(a.getSubjectKeys()).contains("rule:acme"));
+  }
+
+  @Test
   void anAcknowledgementBecomesTheIncidentsNextVersion() {
     chatterThenCrisis();
     Alert opened = alerts.readValuesToList().get(0);

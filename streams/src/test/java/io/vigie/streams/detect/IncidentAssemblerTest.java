@@ -124,10 +124,12 @@ class IncidentAssemblerTest {
     assembler.onSignal(
         signal(SignalKind.SPIKE, SignalPhase.OPENED, "crisis", T0, 5, List.of()), T0);
     assembler.onSignal(
-        signal(SignalKind.SPIKE, SignalPhase.CLOSED, "crisis", T0 + 30 * MINUTE, 0, List.of()), T0);
+        signal(SignalKind.SPIKE, SignalPhase.CLOSED, "crisis", T0 + 10 * MINUTE, 0, List.of()), T0);
 
-    assertThat(assembler.advance(T0 + 60 * MINUTE, T0)).isEmpty();
-    List<Alert> resolved = assembler.advance(T0 + 91 * MINUTE, T0);
+    assertThat(assembler.advance(T0 + 50 * MINUTE, T0))
+        .as("an hour of quiet is not over")
+        .isEmpty();
+    List<Alert> resolved = assembler.advance(T0 + 61 * MINUTE, T0);
 
     assertThat(resolved)
         .singleElement()
@@ -137,6 +139,47 @@ class IncidentAssemblerTest {
               assertThat(a.getVersion()).isEqualTo(2);
             });
     assertThat(assembler.openAlerts()).isEmpty();
+  }
+
+  @Test
+  void theEndOfAnEpisodeDoesNotKeepItsIncidentOpenToNewcomers() {
+    Alert chatter =
+        assembler
+            .onSignal(
+                signal(
+                    SignalKind.SPIKE,
+                    SignalPhase.OPENED,
+                    "global",
+                    T0,
+                    9,
+                    List.of("boston", "marathon", "race")),
+                T0)
+            .get(0);
+    assembler.onSignal(
+        signal(
+            SignalKind.SPIKE,
+            SignalPhase.CLOSED,
+            "global",
+            T0 + 300 * MINUTE,
+            0,
+            List.of("boston", "marathon", "race")),
+        T0);
+
+    Alert crisis =
+        assembler
+            .onSignal(
+                signal(
+                    SignalKind.SPIKE,
+                    SignalPhase.OPENED,
+                    "crisis",
+                    T0 + 330 * MINUTE,
+                    3,
+                    List.of("boston", "marathon", "race", "explosion")),
+                T0)
+            .get(0);
+
+    assertThat(crisis.getId()).isNotEqualTo(chatter.getId());
+    assertThat(crisis.getVersion()).isEqualTo(1);
   }
 
   @Test

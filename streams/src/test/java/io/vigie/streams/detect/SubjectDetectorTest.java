@@ -146,4 +146,31 @@ class SubjectDetectorTest {
         .isEqualTo(feed(original, burst).stream().map(Signal::getId).toList())
         .isNotEmpty();
   }
+
+  @Test
+  void aRuleSeededFromHistoryStartsWarmWhereAColdOneWaits() {
+    SubjectState history = detector.create("rule:acme", false);
+    feed(history, steady(0, 600, 1)); // ten hours of a post a minute, some days ago
+    byte[] seed = detector.write(history);
+    double weekLater = 7 * 24 * 60;
+    List<Instant> burst = steady(weekLater, weekLater + 1, 1.0 / 30);
+
+    SubjectState seeded = detector.seeded("rule:acme", seed, minutes(weekLater).toEpochMilli());
+    SubjectState cold = detector.create("rule:acme", false);
+
+    assertThat(spikes(feed(seeded, burst), SignalPhase.OPENED)).isNotEmpty();
+    assertThat(spikes(feed(cold, burst), SignalPhase.OPENED)).isEmpty();
+  }
+
+  @Test
+  void aSeededRuleAtItsUsualPaceRaisesNothing() {
+    SubjectState history = detector.create("rule:acme", false);
+    feed(history, steady(0, 600, 1));
+    double weekLater = 7 * 24 * 60;
+
+    SubjectState seeded =
+        detector.seeded("rule:acme", detector.write(history), minutes(weekLater).toEpochMilli());
+
+    assertThat(feed(seeded, steady(weekLater, weekLater + 120, 1))).isEmpty();
+  }
 }

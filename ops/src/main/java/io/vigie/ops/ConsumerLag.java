@@ -2,7 +2,9 @@ package io.vigie.ops;
 
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -16,7 +18,7 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * How far a consumer group is behind on some topics: committed offsets against the last stable
  * offsets (read_committed), summed over partitions. A partition the group never committed counts
- * from its first retained record.
+ * from its first retained record; a topic not created yet counts nothing.
  */
 public final class ConsumerLag {
 
@@ -27,7 +29,11 @@ public final class ConsumerLag {
     try {
       Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
       Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
-      var descriptions = admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS);
+      // A topic that does not exist yet (a Streams-internal topic before the application's first
+      // rebalance) has nothing to lag behind.
+      Set<String> existing = admin.listTopics().names().get(10, TimeUnit.SECONDS);
+      List<String> present = topics.stream().filter(existing::contains).toList();
+      var descriptions = admin.describeTopics(present).allTopicNames().get(10, TimeUnit.SECONDS);
       descriptions.forEach(
           (topic, description) ->
               description

@@ -53,6 +53,10 @@ class DetectionIT {
     "Coffee number three and it is not even noon"
   };
 
+  /** What the burst may spike on first, depending on which task sees what first. */
+  private static final List<String> BURST_SUBJECTS =
+      List.of("crisis", "term:explosion", "term:station");
+
   private final VigieConfig config = RealServers.config();
   @TempDir Path stateDir;
   private Connections connections;
@@ -95,13 +99,23 @@ class DetectionIT {
             .get();
       }
     }
-    // The chatter reaches detection before the burst, as it would in a live stream.
+    // The chatter reaches every detection task before the burst, as it would in a live stream
+    // (each task dates its own start from the first post it sees).
     TestTopics.readAtLeast(
         bootstrap,
         naming.topics().enrichedPosts().name(),
         naming.topics().enrichedPosts().valueSerde().deserializer(),
         chatter,
         Duration.ofSeconds(120));
+    try (org.apache.kafka.clients.admin.Admin admin =
+        org.apache.kafka.clients.admin.Admin.create(connections.kafka())) {
+      long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+      while (io.vigie.ops.ConsumerLag.of(admin, naming.applicationId(), naming.streamsInputTopics())
+              > 0
+          && System.nanoTime() < deadline) {
+        Thread.sleep(500);
+      }
+    }
 
     Instant burst = start.plus(Duration.ofMinutes(178));
     String[] witnesses = {
@@ -121,23 +135,33 @@ class DetectionIT {
       }
     }
 
+    // Crisis vocabulary and the burst's own words (station, explosion) spike on different
+    // partitions, in either order: whichever opens the incident, the others join it. (That the
+    // crisis key itself alerts is checked deterministically in DetectionTopologyTest and, on the
+    // real broker, on real data by the demo test.)
     List<ConsumerRecord<String, Alert>> opened =
-        TestTopics.readAtLeast(
+        TestTopics.readUntil(
             bootstrap,
             naming.topics().alerts().name(),
             naming.topics().alerts().valueSerde().deserializer(),
-            1,
+            records ->
+                records.stream()
+                    .anyMatch(
+                        r ->
+                            r.value().getSubjectKeys().stream().anyMatch(BURST_SUBJECTS::contains)),
             Duration.ofSeconds(120));
     Alert alert = opened.get(0).value();
     assertThat(alert.getVersion()).isEqualTo(1);
     assertThat(alert.getKind()).isEqualTo(SignalKind.SPIKE);
-    assertThat(alert.getSubjectKeys()).contains("crisis");
     assertThat(alert.getSamplePosts()).isNotEmpty();
-    assertThat(alert.getExplanation().getEvidence().getTopTerms()).contains("explosion");
     assertThat(opened)
         .extracting(r -> r.value().getId())
         .as("one crisis, one incident")
         .containsOnly(alert.getId());
+    Alert latest = opened.get(opened.size() - 1).value();
+    assertThat(latest.getSubjectKeys()).containsAnyElementsOf(BURST_SUBJECTS);
+    assertThat(latest.getExplanation().getEvidence().getTopTerms())
+        .containsAnyOf("explosion", "station");
     List<ConsumerRecord<String, Signal>> signals =
         TestTopics.readAtLeast(
             bootstrap,

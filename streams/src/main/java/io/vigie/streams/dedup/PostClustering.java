@@ -43,8 +43,11 @@ public final class PostClustering {
         .build();
   }
 
-  /** Who posted: the author's id or handle, or the post itself when the source gives neither. */
-  private static String author(Post post, String key) {
+  /**
+   * Who posted, as {@code <source>:<id>} or {@code <source>:@<handle>}; the post's own key when the
+   * source gives neither, so that author counts degrade to post counts instead of to nothing.
+   */
+  public static String author(Post post, String key) {
     if (post.getAuthor() != null) {
       if (post.getAuthor().getId() != null) {
         return post.getSource() + ":" + post.getAuthor().getId();

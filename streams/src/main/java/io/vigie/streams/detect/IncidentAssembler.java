@@ -71,7 +71,7 @@ public final class IncidentAssembler {
 
   /** Merges a signal; returns the alert versions it produced (none, or one). */
   public List<Alert> onSignal(Signal signal, long now) {
-    long at = eventTime(signal);
+    long at = triggeredAt(signal);
     Incident incident = related(signal, at);
     if (incident == null) {
       if (signal.getPhase() != SignalPhase.OPENED) {
@@ -152,11 +152,6 @@ public final class IncidentAssembler {
       }
     }
     return out;
-  }
-
-  /** The ids that changed in the last call, for saving: every open one and the just-closed. */
-  public Collection<String> ids() {
-    return new ArrayList<>(open.keySet());
   }
 
   private Incident related(Signal signal, long at) {
@@ -499,10 +494,6 @@ public final class IncidentAssembler {
   static long triggeredAt(Signal signal) {
     String at = signal.getEvidence().getDetails().get(Findings.TRIGGERED_AT);
     return at == null ? signal.getWindowEnd().toEpochMilli() : Long.parseLong(at);
-  }
-
-  private static long eventTime(Signal signal) {
-    return triggeredAt(signal);
   }
 
   private static long number(String value) {

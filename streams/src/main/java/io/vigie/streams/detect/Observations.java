@@ -5,6 +5,7 @@ import io.vigie.schema.Observation;
 import io.vigie.schema.Post;
 import io.vigie.schema.SentimentLabel;
 import io.vigie.schema.VigieTopics;
+import io.vigie.streams.dedup.PostClustering;
 import io.vigie.streams.enrich.TextAnalysis;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -105,7 +106,7 @@ public final class Observations {
             .setSubject("global")
             .setPostKey(key)
             .setEventTime(post.getCreatedAt())
-            .setAuthor(author(post, key))
+            .setAuthor(PostClustering.author(post, key))
             .setAuthorHandle(post.getAuthor() == null ? null : post.getAuthor().getHandle())
             .setAccountCreatedAt(post.getAuthor() == null ? null : post.getAuthor().getCreatedAt())
             .setFollowers(post.getAuthor() == null ? null : post.getAuthor().getFollowers())
@@ -165,20 +166,6 @@ public final class Observations {
 
   private static Observation about(Observation global, String subject) {
     return Observation.newBuilder(global).setSubject(subject).build();
-  }
-
-  /**
-   * Who posted: the author's id or handle; when the source gives neither, the post itself, so that
-   * author counts degrade to post counts instead of to nothing.
-   */
-  private static String author(Post post, String key) {
-    if (post.getAuthor() != null && post.getAuthor().getId() != null) {
-      return post.getSource() + ":" + post.getAuthor().getId();
-    }
-    if (post.getAuthor() != null && post.getAuthor().getHandle() != null) {
-      return post.getSource() + ":@" + post.getAuthor().getHandle();
-    }
-    return key;
   }
 
   private static int sentiment(SentimentLabel label) {

@@ -226,16 +226,9 @@ public final class SpikeDetector {
    * Judges a bucket still filling, without consuming it: opens the episode now if its count so far
    * is already significant (a partial count can only grow, so the bucket would be significant when
    * complete too). Returns the opening step, or {@code null} when nothing opens. The bucket is fed
-   * with {@link #next} as usual when it completes.
-   */
-  public Step early(long partialCount, int slot) {
-    return early(partialCount, 0, slot);
-  }
-
-  /**
-   * Like {@link #early(long, int)}, and also judges the bucket so far together with the one before
-   * ({@code previousCount} posts), as one window of two buckets: a burst that straddles a bucket
-   * boundary is as significant as one that does not.
+   * with {@link #next} as usual when it completes. The bucket so far is also judged together with
+   * the one before ({@code previousCount} posts) as one window of two buckets: a burst that
+   * straddles a bucket boundary is as significant as one that does not.
    */
   public Step early(long partialCount, long previousCount, int slot) {
     if (open || settings.openAfter() > 1 || buckets < 1) {

@@ -4,6 +4,7 @@ import io.vigie.schema.Topic;
 import io.vigie.schema.VigieTopics;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
@@ -62,6 +65,7 @@ public final class TopicSetup {
         }
       }
       if (!created.isEmpty()) {
+        awaitHosted(admin, created);
         log.info("Created topics {}", created);
       }
       return created;
@@ -69,6 +73,31 @@ public final class TopicSetup {
       throw new IllegalStateException(
           "Cannot create Vigie's topics: " + (e.getCause() != null ? e.getCause() : e), e);
     }
+  }
+
+  /**
+   * Returns once the broker hosts every partition of the new topics. A producer that writes at once
+   * may otherwise see its first batch refused (the partition not there yet) and a later one
+   * accepted, after which the first can never be written: KAFKA-15591, records silently expired
+   * despite idempotence. Listing offsets is answered by the partition's leader itself, and the
+   * admin client retries it until the partition exists.
+   */
+  private static void awaitHosted(Admin admin, List<String> topics)
+      throws ExecutionException, TimeoutException, InterruptedException {
+    Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+    admin
+        .describeTopics(topics)
+        .allTopicNames()
+        .get(30, TimeUnit.SECONDS)
+        .forEach(
+            (name, description) ->
+                description
+                    .partitions()
+                    .forEach(
+                        p ->
+                            partitions.put(
+                                new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+    admin.listOffsets(partitions).all().get(60, TimeUnit.SECONDS);
   }
 
   private NewTopic newTopic(Topic<String, ?> topic, boolean compacted) {

@@ -16,7 +16,7 @@ import java.util.List;
  * @param cycleSlots hour-of-day slots learned on busy keys (24), 0 for none
  * @param warmup how long the pipeline must have run before a key seen for the first time is taken
  *     to have been silent before (and may alert on its first burst)
- * @param idleEviction a key with no post for this long and no episode open is forgotten
+ * @param eviction when a quiet key is forgotten
  */
 public record DetectionSettings(
     List<Duration> horizons,
@@ -26,7 +26,7 @@ public record DetectionSettings(
     double openKeyTail,
     int cycleSlots,
     Duration warmup,
-    Duration idleEviction,
+    Eviction eviction,
     Emergence emergence,
     Sentiment sentiment,
     Coordination coordination,
@@ -82,6 +82,15 @@ public record DetectionSettings(
    */
   public record Incidents(Duration mergeWindow, int minSharedTerms, Duration quietPeriod) {}
 
+  /**
+   * A key with no post for {@code idle} and no episode open is forgotten. A term or hashtag seen in
+   * fewer than {@code rarePosts} posts is forgotten after {@code rareIdle} already: most words of
+   * an open vocabulary (typos, names, one-off jokes) appear once or twice, and keeping each for
+   * days would grow the store with the vocabulary. Forgetting one costs nothing but its novelty,
+   * which a word that comes back after hours still has.
+   */
+  public record Eviction(Duration idle, int rarePosts, Duration rareIdle) {}
+
   public static DetectionSettings defaults() {
     return new DetectionSettings(
         List.of(Duration.ofMinutes(1), Duration.ofMinutes(5)),
@@ -91,7 +100,7 @@ public record DetectionSettings(
         1e-8,
         24,
         Duration.ofHours(2),
-        Duration.ofDays(3),
+        new Eviction(Duration.ofDays(3), 3, Duration.ofHours(6)),
         new Emergence(Duration.ofHours(1), 3.0, 1e-3, 5, 0.6, 0.05, Duration.ofHours(24)),
         new Sentiment(Duration.ofMinutes(30), 10, 0.2, 1e-4, 0.05, Duration.ofHours(6)),
         new Coordination(
@@ -109,7 +118,7 @@ public record DetectionSettings(
         openKeyTail,
         cycleSlots,
         warmup,
-        idleEviction,
+        eviction,
         emergence,
         sentiment,
         coordination,
@@ -126,7 +135,7 @@ public record DetectionSettings(
         openKeyTail,
         cycleSlots,
         warmup,
-        idleEviction,
+        eviction,
         emergence,
         sentiment,
         coordination,
@@ -145,7 +154,7 @@ public record DetectionSettings(
         openKeyTail,
         cycleSlots,
         warmupTime,
-        idleEviction,
+        eviction,
         emergence,
         sentiment,
         coordination,

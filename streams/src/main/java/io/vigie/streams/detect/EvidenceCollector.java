@@ -32,6 +32,12 @@ public final class EvidenceCollector {
   private long suspect;
   private long negative;
   private long positive;
+
+  /**
+   * Followers of the posts' authors, summed over posts (reposts included): potential impressions.
+   */
+  private long reach;
+
   private AuthorCount authors = new AuthorCount();
   private TopTerms terms = new TopTerms(TERMS);
   private TopTerms rules = new TopTerms(SMALL);
@@ -56,6 +62,9 @@ public final class EvidenceCollector {
     }
     if (post.getCoordinated() || post.getNewAccount()) {
       suspect++;
+    }
+    if (post.getFollowers() != null && post.getFollowers() > 0) {
+      reach += post.getFollowers(); // a repost shows the post to the reposter's followers too
     }
     if (post.getSentiment() < 0) {
       negative++;
@@ -151,6 +160,7 @@ public final class EvidenceCollector {
     details.put("suspect_posts", Long.toString(suspect));
     details.put("distinct_authors", Integer.toString(authors()));
     details.put("negative_posts", Long.toString(negative));
+    details.put("reach", Long.toString(reach));
     details.put("positive_posts", Long.toString(positive));
     details.put("neutral_posts", Long.toString(posts - negative - positive));
     List<SamplePost> quoted = new ArrayList<>(samples.size());
@@ -184,6 +194,7 @@ public final class EvidenceCollector {
     out.writeLong(suspect);
     out.writeLong(negative);
     out.writeLong(positive);
+    out.writeLong(reach);
     byte[] authorBytes = authors.toBytes();
     out.writeShort(authorBytes.length);
     out.write(authorBytes);
@@ -211,6 +222,7 @@ public final class EvidenceCollector {
     collector.suspect = in.readLong();
     collector.negative = in.readLong();
     collector.positive = in.readLong();
+    collector.reach = in.readLong();
     byte[] authorBytes = new byte[in.readShort()];
     in.readFully(authorBytes);
     collector.authors = AuthorCount.fromBytes(authorBytes);

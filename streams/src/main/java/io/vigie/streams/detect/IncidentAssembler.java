@@ -365,6 +365,9 @@ public final class IncidentAssembler {
    * subjects, volume ten times the expectation with at least 50 posts, a mostly negative
    * conversation, three kinds of signal agreeing.
    */
+  /** Followers summed over an episode's posts above which its severity rises one level. */
+  static final long WIDE_REACH = 100_000;
+
   static Severity severity(Incident incident) {
     int level;
     boolean busySubject =
@@ -403,6 +406,11 @@ public final class IncidentAssembler {
       if (incident.kinds.size() >= 3) {
         level++;
       }
+    }
+    // Reach: the same story seen by a hundred thousand people or more matters more.
+    if (level >= Severity.LOW.ordinal()
+        && number(incident.main.getEvidence().getDetails().get("reach")) >= WIDE_REACH) {
+      level++;
     }
     return Severity.values()[Math.min(level, Severity.CRITICAL.ordinal())];
   }

@@ -88,7 +88,7 @@ public final class SubjectDetection {
     }
     states.forEach(
         (subject, bytes) -> {
-          if (!subject.equals(STARTED_KEY) && detector.read(subject, bytes).inEpisode()) {
+          if (!subject.equals(STARTED_KEY) && detector.header(bytes).inEpisode()) {
             inEpisode.add(subject);
           }
         });
@@ -168,7 +168,7 @@ public final class SubjectDetection {
     states.forEach(
         (subject, bytes) -> {
           if (!subject.equals(STARTED_KEY)
-              && detector.forgettable(detector.read(subject, bytes), time)) {
+              && detector.forgettable(subject, detector.header(bytes), time)) {
             forgotten.add(subject);
           }
         });

@@ -124,6 +124,7 @@ public final class SubjectDetector {
     List<Signal> out = new ArrayList<>(1);
     long time = post.getEventTime().toEpochMilli();
     state.lastSeen = Math.max(state.lastSeen, time);
+    state.posts++;
     Placement placement = Placement.COUNTED;
     for (VolumeHorizon horizon : state.horizons) {
       Placement placed = horizon.observe(post, watermark, settings.grace().toMillis(), now, out);
@@ -158,11 +159,26 @@ public final class SubjectDetector {
     return withLeadTimes(state, out);
   }
 
-  /** Whether the subject may be forgotten: silent for the idle period, nothing open. */
-  public boolean forgettable(SubjectState state, long watermark) {
-    return !state.inEpisode()
-        && state.lastSeen != Long.MIN_VALUE
-        && watermark - state.lastSeen > settings.idleEviction().toMillis();
+  /** The part of a stored state eviction and restart need, without decoding the rest. */
+  public SubjectState.Header header(byte[] bytes) {
+    return SubjectState.Header.of(bytes);
+  }
+
+  /**
+   * Whether the subject may be forgotten: nothing open, and silent for the idle period (shorter for
+   * a rarely seen term or hashtag).
+   */
+  public boolean forgettable(String subject, SubjectState.Header header, long watermark) {
+    if (header.inEpisode() || header.lastSeen() == Long.MIN_VALUE) {
+      return false;
+    }
+    DetectionSettings.Eviction eviction = settings.eviction();
+    SubjectState.Kind kind = SubjectState.Kind.of(subject);
+    boolean rare =
+        (kind == SubjectState.Kind.TERM || kind == SubjectState.Kind.HASHTAG)
+            && header.posts() < eviction.rarePosts();
+    Duration idle = rare ? eviction.rareIdle() : eviction.idle();
+    return watermark - header.lastSeen() > idle.toMillis();
   }
 
   /** A spike opening on a term that fired a weak signal before records how much earlier. */

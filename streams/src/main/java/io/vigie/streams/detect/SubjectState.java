@@ -6,6 +6,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
@@ -45,7 +46,29 @@ public final class SubjectState {
     }
   }
 
-  private static final byte FORMAT = 1;
+  /** Format 2: a header (post count, episode flag) and evidence with reach. */
+  private static final byte FORMAT = 2;
+
+  /**
+   * What eviction and restart need, read from a stored state's first bytes without decoding the
+   * rest: a store may hold millions of term states.
+   *
+   * @param posts posts observed in the subject's life
+   */
+  public record Header(long lastSeen, long posts, boolean inEpisode) {
+
+    static Header of(byte[] bytes) {
+      if (bytes.length < 19 || bytes[0] != FORMAT) {
+        throw new IllegalStateException(
+            "Unknown detector state format " + (bytes.length == 0 ? "(empty)" : bytes[0]));
+      }
+      ByteBuffer buffer = ByteBuffer.wrap(bytes);
+      buffer.position(2);
+      long lastSeen = buffer.getLong();
+      long posts = buffer.getLong();
+      return new Header(lastSeen, posts, buffer.get() != 0);
+    }
+  }
 
   final String subject;
   final Kind kind;
@@ -55,6 +78,7 @@ public final class SubjectState {
   final SentimentTracker sentiment;
   final ClusterTracker cluster;
   long lastSeen = Long.MIN_VALUE;
+  long posts;
 
   SubjectState(
       String subject,
@@ -97,6 +121,8 @@ public final class SubjectState {
       out.writeByte(FORMAT);
       out.writeBoolean(quietHistory);
       out.writeLong(lastSeen);
+      out.writeLong(posts);
+      out.writeBoolean(inEpisode());
       out.writeByte(horizons.size());
       for (VolumeHorizon horizon : horizons) {
         ByteArrayOutputStream one = new ByteArrayOutputStream(128);
@@ -136,6 +162,8 @@ public final class SubjectState {
       }
       SubjectState state = fresh.apply(in.readBoolean());
       state.lastSeen = in.readLong();
+      state.posts = in.readLong();
+      in.readBoolean(); // the episode flag, which the horizons below say again
       int horizons = in.readByte();
       for (int i = 0; i < horizons; i++) {
         long width = in.readLong();

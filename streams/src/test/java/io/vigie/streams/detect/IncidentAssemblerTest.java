@@ -243,6 +243,27 @@ class IncidentAssemblerTest {
   }
 
   @Test
+  void aViralPostSeenByAHundredThousandPeopleRanksAboveAnObscureOne() {
+    Signal obscure =
+        signal(SignalKind.VIRAL_POST, SignalPhase.OPENED, "cluster:a", T0, 25, List.of());
+    Signal wide = signal(SignalKind.VIRAL_POST, SignalPhase.OPENED, "cluster:b", T0, 25, List.of());
+    Signal seenWidely =
+        Signal.newBuilder(wide)
+            .setEvidence(
+                Evidence.newBuilder(wide.getEvidence())
+                    .setDetails(
+                        Map.of("posts", "25", "reach", Long.toString(IncidentAssembler.WIDE_REACH)))
+                    .build())
+            .build();
+
+    Alert low = assembler.onSignal(obscure, T0).get(0);
+    Alert raised = assembler.onSignal(seenWidely, T0).get(0);
+
+    assertThat(low.getSeverity()).isEqualTo(Severity.LOW);
+    assertThat(raised.getSeverity()).isEqualTo(Severity.MEDIUM);
+  }
+
+  @Test
   void anIncidentSurvivesASnapshotAndRestore() {
     Alert opened =
         assembler

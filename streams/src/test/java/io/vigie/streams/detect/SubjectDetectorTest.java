@@ -173,4 +173,45 @@ class SubjectDetectorTest {
 
     assertThat(feed(seeded, steady(weekLater, weekLater + 120, 1))).isEmpty();
   }
+
+  @Test
+  void aTermSeenOnceIsForgottenAfterHoursAndABusyOneOnlyAfterDays() {
+    SubjectState once = detector.create("term:typo", true);
+    SubjectState busy = detector.create("term:flood", true);
+    feed(once, List.of(minutes(0)));
+    feed(busy, steady(0, 10, 1));
+    long sevenHours = minutes(7 * 60).toEpochMilli();
+    long fourDays = minutes(4 * 24 * 60).toEpochMilli();
+
+    assertThat(forgettable(once, sevenHours)).isTrue();
+    assertThat(forgettable(busy, sevenHours)).isFalse();
+    detector.advance(busy, fourDays, fourDays); // its burst's episode ends as time passes
+    assertThat(forgettable(busy, fourDays)).isTrue();
+  }
+
+  @Test
+  void aRareWatchRuleIsKeptForDaysLikeAnyRule() {
+    SubjectState rule = detector.create("rule:acme", true);
+    feed(rule, List.of(minutes(0)));
+
+    assertThat(forgettable(rule, minutes(7 * 60).toEpochMilli())).isFalse();
+  }
+
+  @Test
+  void aSubjectWithAnEpisodeOpenIsNeverForgotten() {
+    SubjectState term = detector.create("crisis", true);
+    feed(term, steady(10, 11, 0.05));
+    assertThat(term.inEpisode()).isTrue();
+
+    SubjectState.Header header = detector.header(detector.write(term)); // as eviction reads it
+    assertThat(header.inEpisode()).isTrue();
+    assertThat(header.posts()).isEqualTo(20);
+    assertThat(detector.forgettable(term.subject(), header, minutes(10 * 24 * 60).toEpochMilli()))
+        .isFalse();
+  }
+
+  /** Eviction's view: the stored bytes' header, as the store holds them. */
+  private boolean forgettable(SubjectState state, long watermark) {
+    return detector.forgettable(state.subject(), detector.header(detector.write(state)), watermark);
+  }
 }

@@ -40,6 +40,8 @@ public record StreamsSettings(
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee);
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
     props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
+    // Every RocksDB store of the process shares one memory budget (see BoundedRocksDbMemory).
+    props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
     props.putAll(kafkaProperties);
     return props;
   }

@@ -53,7 +53,12 @@ import picocli.CommandLine.Option;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Measure throughput on real servers next to same-run baselines.",
-    subcommands = {BenchCommand.Ingest.class, BenchStagesCommand.class, BenchStreamsCommand.class})
+    subcommands = {
+      BenchCommand.Ingest.class,
+      BenchStagesCommand.class,
+      BenchStreamsCommand.class,
+      BenchStateCommand.class
+    })
 public final class BenchCommand {
 
   @Command(

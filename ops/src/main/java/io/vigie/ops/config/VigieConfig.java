@@ -1,5 +1,6 @@
 package io.vigie.ops.config;
 
+import io.vigie.streams.BoundedRocksDbMemory;
 import io.vigie.streams.StreamsSettings;
 import io.vigie.streams.TopologySettings;
 import io.vigie.streams.dedup.DedupSettings;
@@ -56,6 +57,7 @@ public final class VigieConfig {
   public static final String STREAMS_THREADS = "streams.threads";
   public static final String STREAMS_STANDBY_REPLICAS = "streams.standby-replicas";
   public static final String STREAMS_COMMIT_INTERVAL_MS = "streams.commit-interval-ms";
+  public static final String STREAMS_ROCKSDB_MEMORY_MB = "streams.rocksdb-memory-mb";
   public static final String DEDUP_REDELIVERY_RETENTION = "dedup.redelivery-retention-minutes";
   public static final String DEDUP_CLUSTER_RETENTION = "dedup.cluster-retention-minutes";
   public static final String DEDUP_CLUSTER_PARTITIONS = "dedup.cluster-partitions";
@@ -228,6 +230,13 @@ public final class VigieConfig {
               Range.between(10, 60_000),
               Importance.LOW,
               "How often Kafka Streams commits, in milliseconds. Under exactly-once every commit is a transaction: Kafka's 100 ms default cost the 2-core reference machine a third of the demo's throughput; 1 s adds at most a second to alert latency.")
+          .define(
+              STREAMS_ROCKSDB_MEMORY_MB,
+              Type.INT,
+              256,
+              Range.between(16, 1_048_576),
+              Importance.MEDIUM,
+              "Off-heap memory for all the RocksDB state stores of one process, in MiB: block cache, index and filter blocks and memtables (a quarter at most) share it. Add it to the JVM heap when sizing a container.")
           .define(
               STREAMS_STANDBY_REPLICAS,
               Type.INT,
@@ -672,6 +681,9 @@ public final class VigieConfig {
     Map<String, Object> streamsProperties = new LinkedHashMap<>(kafkaProperties);
     // A kafka.commit.interval.ms given explicitly still wins.
     streamsProperties.putIfAbsent("commit.interval.ms", integer(STREAMS_COMMIT_INTERVAL_MS));
+    streamsProperties.putIfAbsent(
+        BoundedRocksDbMemory.MEMORY_BYTES_CONFIG,
+        integer(STREAMS_ROCKSDB_MEMORY_MB) * 1024L * 1024L);
     return new StreamsSettings(
         string(STREAMS_APPLICATION_ID),
         stateDir.isBlank() ? stackDir().resolve("streams-state") : Path.of(stateDir),

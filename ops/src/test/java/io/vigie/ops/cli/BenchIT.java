@@ -53,4 +53,33 @@ class BenchIT {
         .contains("ingest webhook")
         .contains("3,000 posts");
   }
+
+  @Test
+  void shouldFeedNewTermsThroughDetectionAndReportItsMemory(LocalStack stack) throws Exception {
+    Path table = dir.resolve("state.md");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+
+    int exit =
+        Vigie.execute(
+            new String[] {
+              "bench",
+              "state",
+              "--terms",
+              "2000",
+              "--output",
+              table.toString(),
+              "--set",
+              "kafka.bootstrap.servers=" + stack.bootstrapServers().orElseThrow()
+            },
+            Map.of(),
+            new PrintWriter(out, true),
+            new PrintWriter(err, true));
+
+    assertThat(exit).as(err.toString()).isZero();
+    assertThat(Files.readString(table))
+        .contains("2,000 in 60 min")
+        .contains("400 |") // posts: five new terms each
+        .contains("peak resident set size");
+  }
 }

@@ -8,7 +8,8 @@ import java.util.Locale;
  * An episode planted in generated traffic, starting {@code offset} after the start of the
  * generation: a crisis onset (crisis vocabulary rising, a few authors then many), a brand's bad
  * buzz (negative posts, one of them reshared widely), or an astroturf burst (new accounts posting
- * near-identical praise within minutes).
+ * near-identical praise within minutes), or an emerging story (a new word mentioned by a few
+ * authors, then more and more over six hours, until it bursts).
  */
 public record Scenario(Kind kind, Duration offset, String subject, String language) {
 
@@ -16,7 +17,8 @@ public record Scenario(Kind kind, Duration offset, String subject, String langua
   public enum Kind {
     CRISIS("SPIKE"),
     BAD_BUZZ("SENTIMENT_SHIFT"),
-    ASTROTURF("COORDINATION");
+    ASTROTURF("COORDINATION"),
+    EMERGING("WEAK_SIGNAL");
 
     private final String expectedSignal;
 
@@ -53,9 +55,10 @@ public record Scenario(Kind kind, Duration offset, String subject, String langua
           case "crisis" -> Kind.CRISIS;
           case "badbuzz" -> Kind.BAD_BUZZ;
           case "astroturf" -> Kind.ASTROTURF;
+          case "emerging" -> Kind.EMERGING;
           default ->
               throw new IllegalArgumentException(
-                  "unknown scenario '" + parts[0] + "': crisis, bad-buzz or astroturf");
+                  "unknown scenario '" + parts[0] + "': crisis, bad-buzz, astroturf or emerging");
         };
     String[] rest = parts[1].split(":");
     Duration offset = Durations.parse(rest[0]);
@@ -72,6 +75,7 @@ public record Scenario(Kind kind, Duration offset, String subject, String langua
       case CRISIS -> "Villeurbanne";
       case BAD_BUZZ -> "Brioche Dorée";
       case ASTROTURF -> "NovaPhone X";
+      case EMERGING -> "Tarifgate";
     };
   }
 }

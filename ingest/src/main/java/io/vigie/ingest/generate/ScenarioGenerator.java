@@ -76,6 +76,7 @@ public final class ScenarioGenerator {
             case CRISIS -> crisis(random.split(), authors, scenario);
             case BAD_BUZZ -> badBuzz(random.split(), authors, scenario);
             case ASTROTURF -> astroturf(random.split(), scenario);
+            case EMERGING -> emerging(random.split(), authors, scenario);
           };
       drafts.addAll(planted);
     }
@@ -240,6 +241,32 @@ public final class ScenarioGenerator {
                 scenario.language(),
                 scenario,
                 original));
+      }
+    }
+    return drafts;
+  }
+
+  /**
+   * A story that grows before it breaks: a new word from two authors an hour at first, growing
+   * tenfold over six hours, then fifteen posts a minute for half an hour when the press picks it
+   * up. Weak signals should see it hours before the burst.
+   */
+  private List<Draft> emerging(SplittableRandom random, Authors authors, Scenario scenario) {
+    List<Draft> drafts = new ArrayList<>();
+    boolean french = scenario.language().equals("fr");
+    Instant onset = start.plus(scenario.offset());
+    for (long s = 0; s < 6.5 * 3600; s++) {
+      double hours = s / 3600.0;
+      double perHour = hours < 6 ? 2 * Math.pow(10, hours / 6) : 15 * 60;
+      if (random.nextDouble() < perHour / 3600.0) {
+        drafts.add(
+            draft(
+                onset.plusSeconds(s).plusMillis(random.nextLong(1000)),
+                authors.pick(random),
+                Texts.emerging(random, french, scenario.subject()),
+                scenario.language(),
+                scenario,
+                null));
       }
     }
     return drafts;

@@ -86,6 +86,44 @@ final class Texts {
           "%s, answer your customers instead of hiding",
           "Scandal at %s, rude staff, absolutely disgusted",
           "So disappointed in %s, truly awful");
+  private static final List<String> EMERGING_OPENERS_FR =
+      List.of(
+          "Quelqu'un a compris cette histoire de %s ?",
+          "On en parlait ce midi avec %s : le %s, c'est sérieux ?",
+          "Encore un article sur le %s",
+          "Le %s dont tout le monde parle au bureau",
+          "Ma facture a pris 30%% d'un coup, c'est le %s ?",
+          "%s m'a envoyé un fil sur le %s",
+          "Je découvre le %s, personne n'était au courant ?");
+  private static final List<String> EMERGING_OPENERS_EN =
+      List.of(
+          "Has anyone figured out this %s thing?",
+          "Talked about it at lunch with %s: is the %s for real?",
+          "Yet another article about the %s",
+          "The %s everyone is talking about at work",
+          "My bill went up 30%% overnight, is that the %s?",
+          "%s sent me a thread about the %s",
+          "Just found out about the %s, did nobody know?");
+  private static final List<String> EMERGING_TAILS_FR =
+      List.of(
+          "",
+          " Bizarre.",
+          " À suivre.",
+          " Ça fait réfléchir.",
+          " Vous en pensez quoi ?",
+          " J'attends des explications.",
+          " Pas rassurant.",
+          " On verra bien.");
+  private static final List<String> EMERGING_TAILS_EN =
+      List.of(
+          "",
+          " Weird.",
+          " Watch this space.",
+          " Makes you think.",
+          " Thoughts?",
+          " Waiting for an explanation.",
+          " Not great.",
+          " We'll see.");
   private static final List<String> PRAISE_FR =
       List.of(
           "J'adore le nouveau %s, je le recommande à 100%% !",
@@ -131,6 +169,19 @@ final class Texts {
         : "Shameful: a "
             + brand
             + " clerk humiliated an elderly customer in front of everyone. Video inside. Share!";
+  }
+
+  /** Varied posts about a new word, so that they are not near-duplicates of one another. */
+  static String emerging(SplittableRandom random, boolean french, String story) {
+    String template = pick(random, french ? EMERGING_OPENERS_FR : EMERGING_OPENERS_EN);
+    String name = pick(random, FIRST_NAMES);
+    boolean namesSomeone = template.split("%s", -1).length == 3;
+    String text =
+        namesSomeone ? String.format(template, name, story) : String.format(template, story);
+    return text
+        + pick(random, french ? EMERGING_TAILS_FR : EMERGING_TAILS_EN)
+        + " "
+        + pick(random, french ? PLACES_FR : PLACES_EN);
   }
 
   static String praise(SplittableRandom random, boolean french, String product) {

@@ -135,6 +135,34 @@ class ScenarioGeneratorTest {
             new Scenario(Scenario.Kind.ASTROTURF, Duration.ofMinutes(90), "NovaPhone X", "fr"));
     assertThat(Scenario.parse("bad_buzz@PT2H:Acme:en").language()).isEqualTo("en");
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> Scenario.parse("flood@1h"))
-        .hasMessageContaining("crisis, bad-buzz or astroturf");
+        .hasMessageContaining("crisis, bad-buzz, astroturf or emerging");
+    assertThat(Scenario.parse("emerging@64h").subject()).isEqualTo("Tarifgate");
+  }
+
+  @Test
+  void shouldPlantAStoryThatGrowsForHoursBeforeItBursts() {
+    List<Post> story =
+        new ScenarioGenerator(8, MONDAY, Duration.ofHours(12), 5)
+            .generate(List.of(Scenario.parse("emerging@2h"))).posts().stream()
+                .filter(p -> p.getAttributes().containsKey(ScenarioGenerator.SCENARIO_ATTRIBUTE))
+                .toList();
+    Instant onset = MONDAY.plus(Duration.ofHours(2));
+
+    assertThat(story).allSatisfy(p -> assertThat(p.getText()).contains("Tarifgate"));
+    long firstTwoHours = count(story, onset, onset.plus(Duration.ofHours(2)));
+    long lastTwoHours =
+        count(story, onset.plus(Duration.ofHours(4)), onset.plus(Duration.ofHours(6)));
+    long burst = count(story, onset.plus(Duration.ofHours(6)), onset.plus(Duration.ofHours(7)));
+    assertThat(firstTwoHours).isBetween(1L, 15L); // a couple of posts an hour
+    assertThat(lastTwoHours).isGreaterThan(firstTwoHours);
+    assertThat(burst).isGreaterThan(300);
+    assertThat(story.stream().map(Post::getText).distinct().count())
+        .isGreaterThan(story.size() / 4);
+  }
+
+  private static long count(List<Post> posts, Instant from, Instant to) {
+    return posts.stream()
+        .filter(p -> !p.getCreatedAt().isBefore(from) && p.getCreatedAt().isBefore(to))
+        .count();
   }
 }

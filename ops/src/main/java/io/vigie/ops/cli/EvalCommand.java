@@ -278,8 +278,8 @@ public final class EvalCommand {
           new io.vigie.ops.eval.ScenarioEvaluation(io.vigie.streams.enrich.PostEnricher.defaults());
       out()
           .println(
-              "| seed | posts | crisis | bad buzz | astroturf | false alerts, day 2 (background) | false alerts, day 3 | alerts during warm-up (day 1) |");
-      out().println("|---:|---:|---|---|---|---:|---:|---:|");
+              "| seed | posts | crisis | bad buzz | astroturf | emerging story | false alerts, day 2 (background) | false alerts, day 3 | alerts during warm-up (day 1) |");
+      out().println("|---:|---:|---|---|---|---|---:|---:|---:|");
       int missed = 0;
       for (long seed : seeds) {
         var r = evaluation.evaluate(seed, rate);
@@ -289,11 +289,20 @@ public final class EvalCommand {
               !outcome.detected()
                   ? "missed"
                   : String.format(
-                      Locale.ROOT,
-                      "%s as %s in %.1f min",
-                      outcome.rightKind() ? "detected" : "detected (wrong kind)",
-                      outcome.kind(),
-                      outcome.latency().orElseThrow().toSeconds() / 60.0));
+                          Locale.ROOT,
+                          "%s as %s in %.1f min",
+                          outcome.rightKind() ? "detected" : "detected (wrong kind)",
+                          outcome.kind(),
+                          outcome.latency().orElseThrow().toSeconds() / 60.0)
+                      + outcome
+                          .leadTime()
+                          .map(
+                              lead ->
+                                  String.format(
+                                      Locale.ROOT,
+                                      ", %.0f min before the spike on its word",
+                                      lead.toSeconds() / 60.0))
+                          .orElse(""));
           if (!outcome.detected() || !outcome.rightKind()) {
             missed++;
           }
@@ -312,7 +321,7 @@ public final class EvalCommand {
           out()
               .printf(
                   Locale.ROOT,
-                  "|  | false alert | %s %s %s |  |  |  |  |  |%n",
+                  "|  | false alert | %s %s %s |  |  |  |  |  |  |%n",
                   alert.getFirstSeen(),
                   alert.getSeverity(),
                   alert.getTitle());

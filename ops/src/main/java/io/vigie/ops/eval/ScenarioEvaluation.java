@@ -6,7 +6,9 @@ import io.vigie.ops.backtest.HistoryBacktest;
 import io.vigie.schema.Alert;
 import io.vigie.schema.Post;
 import io.vigie.schema.SamplePost;
+import io.vigie.schema.Signal;
 import io.vigie.schema.SignalKind;
+import io.vigie.schema.SignalPhase;
 import io.vigie.schema.WatchRule;
 import io.vigie.streams.detect.Backtest;
 import io.vigie.streams.detect.DetectionSettings;
@@ -38,12 +40,20 @@ import java.util.Set;
  */
 public final class ScenarioEvaluation {
 
-  /** One planted episode and what became of it. */
+  /**
+   * One planted episode and what became of it.
+   *
+   * @param kind the incident's kind: as it opened for an emerging story (a weak signal is what it
+   *     must open as, a spike may follow), as it ended for the others
+   * @param leadTime for an emerging story, how long before the spike on its word the weak signal
+   *     fired (the spike's {@code weak_signal_lead_ms}), when both happened
+   */
   public record Outcome(
       ScenarioGenerator.GroundTruth truth,
       Optional<Alert> incident,
       SignalKind kind,
-      Optional<Duration> latency) {
+      Optional<Duration> latency,
+      Optional<Duration> leadTime) {
 
     public boolean detected() {
       return incident.isPresent();
@@ -77,13 +87,14 @@ public final class ScenarioEvaluation {
         List.of(
             Scenario.parse("crisis@54h"),
             Scenario.parse("bad-buzz@58h"),
-            Scenario.parse("astroturf@62h"));
+            Scenario.parse("astroturf@62h"),
+            Scenario.parse("emerging@64h"));
     ScenarioGenerator.Generated generated =
         new ScenarioGenerator(seed, START, DAY.multipliedBy(3), postsPerMinute).generate(scenarios);
     List<WatchRule> rules = new ArrayList<>();
     Map<String, ScenarioGenerator.GroundTruth> byRule = new HashMap<>();
     for (ScenarioGenerator.GroundTruth truth : generated.truth()) {
-      if (truth.kind() != Scenario.Kind.CRISIS) {
+      if (truth.kind() == Scenario.Kind.BAD_BUZZ || truth.kind() == Scenario.Kind.ASTROTURF) {
         String id = truth.subject().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
         rules.add(
             WatchRule.newBuilder()
@@ -146,16 +157,18 @@ public final class ScenarioEvaluation {
               .filter(
                   a -> !a.getFirstSeen().isBefore(truth.firstPostAt().minus(Duration.ofMinutes(5))))
               .findFirst();
+      boolean emerging = truth.kind() == Scenario.Kind.EMERGING;
       outcomes.add(
           new Outcome(
               truth,
               incident,
-              incident.map(a -> latest.get(a.getId()).getKind()).orElse(null),
+              incident.map(a -> (emerging ? a : latest.get(a.getId())).getKind()).orElse(null),
               incident.map(
                   a ->
                       Duration.between(
                           truth.firstPostAt(),
-                          Instant.ofEpochMilli(CrisisLexEvaluation.triggeredAt(a))))));
+                          Instant.ofEpochMilli(CrisisLexEvaluation.triggeredAt(a)))),
+              emerging ? leadTime(results.signals(), truth.subject()) : Optional.empty()));
     }
     int warmup = 0;
     int background = 0;
@@ -175,5 +188,17 @@ public final class ScenarioEvaluation {
       }
     }
     return new Result(seed, generated.posts().size(), outcomes, warmup, background, falseAlerts);
+  }
+
+  /** The lead time the first spike on the story's word records, if it records one. */
+  private static Optional<Duration> leadTime(List<Signal> signals, String story) {
+    String subject = "term:" + story.toLowerCase(Locale.ROOT);
+    return signals.stream()
+        .filter(s -> s.getSubjectKey().equals(subject))
+        .filter(s -> s.getKind() == SignalKind.SPIKE && s.getPhase() == SignalPhase.OPENED)
+        .map(s -> s.getEvidence().getDetails().get("weak_signal_lead_ms"))
+        .filter(java.util.Objects::nonNull)
+        .findFirst()
+        .map(ms -> Duration.ofMillis(Long.parseLong(ms)));
   }
 }

@@ -9,13 +9,16 @@ import io.vigie.schema.VigieTopics;
 import io.vigie.streams.StreamsSettings;
 import io.vigie.streams.VigieStreamsApp;
 import io.vigie.streams.elasticsearch.ElasticsearchClients;
-import io.vigie.streams.index.PostIndexer;
+import io.vigie.streams.index.IndexNames;
+import io.vigie.streams.index.IndexedTopic;
+import io.vigie.streams.index.Indexer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -98,13 +101,13 @@ public final class Pipeline implements AutoCloseable {
   }
 
   private final VigieStreamsApp streams;
-  private final PostIndexer indexer;
+  private final Indexer indexer;
   private final Thread indexerThread;
   private final ElasticsearchClient elasticsearch;
 
   private Pipeline(
       VigieStreamsApp streams,
-      PostIndexer indexer,
+      Indexer indexer,
       Thread indexerThread,
       ElasticsearchClient elasticsearch) {
     this.streams = streams;
@@ -140,7 +143,13 @@ public final class Pipeline implements AutoCloseable {
     }
     ElasticsearchClient client = ElasticsearchClients.create(connections.elasticsearch());
     try {
-      new IndexTemplates(naming.indexPrefix(), replicas).apply(client);
+      new IndexTemplates(
+              naming.indexPrefix(),
+              replicas,
+              new IndexTemplates.Retention(
+                  Duration.ofDays(config.integer(VigieConfig.ES_POSTS_RETENTION_DAYS)),
+                  Duration.ofDays(config.integer(VigieConfig.ES_SIGNALS_RETENTION_DAYS))))
+          .apply(client);
     } finally {
       client._transport().close();
     }
@@ -195,10 +204,14 @@ public final class Pipeline implements AutoCloseable {
     Map<String, Object> producerProps = new HashMap<>(connections.kafka());
     producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
     producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    PostIndexer indexer =
-        new PostIndexer(
+    IndexNames names = new IndexNames(naming.indexPrefix());
+    Indexer indexer =
+        new Indexer(
             config.indexerSettings().withIndexPrefix(naming.indexPrefix()),
-            naming.topics().enrichedPosts(),
+            List.of(
+                IndexedTopic.posts(naming.topics().enrichedPosts(), names),
+                IndexedTopic.signals(naming.topics().signals(), names),
+                IndexedTopic.alerts(naming.topics().alerts(), names)),
             naming.topics().indexerDeadLetters(),
             new KafkaConsumer<>(
                 consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
@@ -221,7 +234,7 @@ public final class Pipeline implements AutoCloseable {
     return Optional.ofNullable(streams);
   }
 
-  public Optional<PostIndexer> indexer() {
+  public Optional<Indexer> indexer() {
     return Optional.ofNullable(indexer);
   }
 

@@ -229,7 +229,12 @@ public final class DemoCommand extends VigieCommand {
             ConsumerLag.of(admin, naming.applicationId(), naming.streamsInputTopics());
         long indexerLag =
             ConsumerLag.of(
-                admin, naming.indexerGroupId(), List.of(naming.topics().enrichedPosts().name()));
+                admin,
+                naming.indexerGroupId(),
+                List.of(
+                    naming.topics().enrichedPosts().name(),
+                    naming.topics().signals().name(),
+                    naming.topics().alerts().name()));
         err()
             .printf(
                 "\rWaiting for the pipeline: %d posts to process, %d to index   ",
@@ -268,6 +273,15 @@ public final class DemoCommand extends VigieCommand {
       out.printf(
           "%nElasticsearch holds %d of the %d posts in %s (%d dead-lettered by the indexer).%n",
           count, published, pattern, deadLettered);
+      String alerts = naming.indexPrefix() + "alerts-*";
+      String signals = naming.indexPrefix() + "signals-*";
+      client.indices().refresh(r -> r.index(alerts, signals));
+      out.printf(
+          "It also holds %d incidents (latest version of each) in %s and %d signals in %s.%n",
+          client.count(c -> c.index(alerts)).count(),
+          alerts,
+          client.count(c -> c.index(signals)).count(),
+          signals);
       SearchResponse<JsonNode> hits =
           client.search(
               s ->

@@ -74,6 +74,8 @@ public final class VigieConfig {
   public static final String ES_CA_FINGERPRINT = "elasticsearch.ca-fingerprint";
   public static final String ES_INDEX_PREFIX = "elasticsearch.index-prefix";
   public static final String ES_REPLICAS = "elasticsearch.index-replicas";
+  public static final String ES_POSTS_RETENTION_DAYS = "elasticsearch.posts-retention-days";
+  public static final String ES_SIGNALS_RETENTION_DAYS = "elasticsearch.signals-retention-days";
 
   public static final String INDEXER_GROUP_ID = "indexer.group-id";
   public static final String INDEXER_BULK_OPERATIONS = "indexer.bulk.max-operations";
@@ -337,6 +339,20 @@ public final class VigieConfig {
               matching("[a-z0-9._-]*"),
               Importance.MEDIUM,
               "Prefix of every index, index template and component template name.")
+          .define(
+              ES_POSTS_RETENTION_DAYS,
+              Type.INT,
+              90,
+              Range.atLeast(1),
+              Importance.LOW,
+              "Days a monthly posts index is kept after its creation, where the cluster has index lifecycle management (otherwise indices are kept until deleted by hand).")
+          .define(
+              ES_SIGNALS_RETENTION_DAYS,
+              Type.INT,
+              365,
+              Range.atLeast(1),
+              Importance.LOW,
+              "Days a monthly signals index is kept after its creation, where the cluster has index lifecycle management. Alerts are kept.")
           .define(
               ES_REPLICAS,
               Type.INT,

@@ -58,6 +58,7 @@ class VigieCliIT {
     assertThat(demo.out())
         .contains("Published 20018 posts")
         .contains("Elasticsearch holds 20018 of the 20018 posts")
+        .containsPattern("It also holds [1-9][0-9]* incidents")
         .contains("Explosion")
         .contains("Volume spike: crisis vocabulary  2013-04-15 18:5")
         .contains("incidents opened");

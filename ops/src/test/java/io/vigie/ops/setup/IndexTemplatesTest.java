@@ -4,13 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigie.ops.testing.SampleFindings;
 import io.vigie.schema.Author;
 import io.vigie.schema.Engagement;
 import io.vigie.schema.EnrichedPost;
 import io.vigie.schema.GeoPoint;
 import io.vigie.schema.Post;
 import io.vigie.schema.SentimentLabel;
+import io.vigie.streams.index.AvroDocuments;
 import io.vigie.streams.index.PostDocuments;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -21,7 +24,40 @@ import org.junit.jupiter.api.Test;
 class IndexTemplatesTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final IndexTemplates templates = new IndexTemplates("acme-", 2);
+  private final IndexTemplates templates =
+      new IndexTemplates(
+          "acme-", 2, new IndexTemplates.Retention(Duration.ofDays(90), Duration.ofDays(365)));
+
+  @Test
+  void shouldComposeTheLanguageAndLifecycleVariantsOnlyWhereTheClusterHasThem() throws Exception {
+    JsonNode minimal =
+        JSON.readTree(templates.indexTemplate("posts", new ClusterCapabilities(false, false)));
+    JsonNode full =
+        JSON.readTree(templates.indexTemplate("posts", new ClusterCapabilities(true, true)));
+    JsonNode alerts =
+        JSON.readTree(templates.indexTemplate("alerts", new ClusterCapabilities(true, true)));
+
+    assertThat(minimal.get("composed_of"))
+        .extracting(JsonNode::asText)
+        .containsExactly("acme-posts-mappings");
+    assertThat(full.get("composed_of"))
+        .extracting(JsonNode::asText)
+        .containsExactly(
+            "acme-posts-mappings", "acme-posts-language-analyzers", "acme-posts-lifecycle");
+    assertThat(alerts.get("composed_of"))
+        .extracting(JsonNode::asText)
+        .containsExactly("acme-alerts-mappings");
+    JsonNode text =
+        JSON.readTree(templates.render("posts-language-analyzers.component.json"))
+            .at("/template/mappings/properties/text");
+    assertThat(text.at("/fields/fr/analyzer").asText()).isEqualTo("french");
+    assertThat(text.at("/fields/en/analyzer").asText()).isEqualTo("english");
+    assertThat(
+            JSON.readTree(templates.render("signals-lifecycle.component.json"))
+                .at("/template/settings/index.lifecycle.name")
+                .asText())
+        .isEqualTo("acme-signals");
+  }
 
   @Test
   void shouldFillInPrefixAndReplicas() throws Exception {
@@ -47,6 +83,36 @@ class IndexTemplatesTest {
     assertThat(unmapped).isEmpty();
   }
 
+  @Test
+  void shouldMapEveryFieldASignalOrAlertDocumentCanCarry() throws Exception {
+    JsonNode signalProperties =
+        JSON.readTree(templates.render("signals-mappings.component.json"))
+            .at("/template/mappings/properties");
+    JsonNode alertProperties =
+        JSON.readTree(templates.render("alerts-mappings.component.json"))
+            .at("/template/mappings/properties");
+    JsonNode signal = JSON.readTree(AvroDocuments.toJson(SampleFindings.signal()));
+    JsonNode alert = JSON.readTree(AvroDocuments.toJson(SampleFindings.alert()));
+
+    List<String> unmapped = new ArrayList<>();
+    collectUnmapped(signal, signalProperties, "signal.", unmapped);
+    collectUnmapped(alert, alertProperties, "alert.", unmapped);
+
+    assertThat(unmapped).isEmpty();
+    assertThat(alert.at("/explanation/evidence/sample_posts/0/created_at").asText())
+        .isEqualTo("2013-04-15T18:55:00Z");
+    assertThat(alert.at("/severity").asText()).isEqualTo("HIGH");
+    assertThat(signal.at("/evidence/details/reach").asText()).isEqualTo("120000");
+  }
+
+  @Test
+  void shouldInstallATemplateForEveryIndexTheIndexerWrites() {
+    assertThat(IndexTemplates.INDEX_TEMPLATES).containsExactly("posts", "signals", "alerts");
+    for (String template : IndexTemplates.INDEX_TEMPLATES) {
+      assertThat(IndexTemplates.COMPONENTS).contains(template + "-mappings");
+    }
+  }
+
   private static void collectUnmapped(
       JsonNode document, JsonNode properties, String path, List<String> unmapped) {
     for (Iterator<Map.Entry<String, JsonNode>> fields = document.fields(); fields.hasNext(); ) {
@@ -57,6 +123,10 @@ class IndexTemplatesTest {
       } else if (field.getValue().isObject() && mapping.has("properties")) {
         collectUnmapped(
             field.getValue(), mapping.get("properties"), path + field.getKey() + ".", unmapped);
+      } else if (field.getValue().isArray() && mapping.has("properties")) {
+        for (JsonNode item : field.getValue()) {
+          collectUnmapped(item, mapping.get("properties"), path + field.getKey() + ".", unmapped);
+        }
       } else if (field.getValue().isObject() && !mapping.has("type")) {
         unmapped.add(path + field.getKey() + " (object without properties)");
       }

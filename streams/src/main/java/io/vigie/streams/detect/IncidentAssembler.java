@@ -487,16 +487,19 @@ public final class IncidentAssembler {
     };
   }
 
+  /**
+   * When the incident's first supporting post was published, as its first version said: it never
+   * moves afterwards, because it names the monthly index the alert's versions overwrite each other
+   * in (and dates the detection latency).
+   */
   private static long firstSeen(Incident incident) {
-    long first = Long.MAX_VALUE;
     if (incident.alert != null) {
-      first = incident.alert.getFirstSeen().toEpochMilli();
+      return incident.alert.getFirstSeen().toEpochMilli();
     }
     Instant signalFirst = incident.main.getFirstPostAt();
-    if (signalFirst != null) {
-      first = Math.min(first, signalFirst.toEpochMilli());
-    }
-    return first == Long.MAX_VALUE ? incident.main.getWindowStart().toEpochMilli() : first;
+    return signalFirst != null
+        ? signalFirst.toEpochMilli()
+        : incident.main.getWindowStart().toEpochMilli();
   }
 
   static long triggeredAt(Signal signal) {

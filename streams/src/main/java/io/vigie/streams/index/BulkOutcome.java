@@ -45,4 +45,12 @@ final class BulkOutcome {
   static boolean retriable(int status) {
     return status == 429 || status >= 500;
   }
+
+  /**
+   * Whether Elasticsearch refused an externally versioned write because it holds the same or a
+   * newer version: the document is already as new as this operation would make it.
+   */
+  static boolean superseded(int status, String errorType) {
+    return status == 409 && "version_conflict_engine_exception".equals(errorType);
+  }
 }

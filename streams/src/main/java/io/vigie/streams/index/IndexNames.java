@@ -18,6 +18,16 @@ public record IndexNames(String prefix) {
     return prefix + "posts-" + MONTH.format(eventTime);
   }
 
+  /** {@code <prefix>signals-yyyy.MM} for a signal whose window starts at {@code windowStart}. */
+  public String signals(Instant windowStart) {
+    return prefix + "signals-" + MONTH.format(windowStart);
+  }
+
+  /** {@code <prefix>alerts-yyyy.MM} for an incident whose first post was at {@code firstSeen}. */
+  public String alerts(Instant firstSeen) {
+    return prefix + "alerts-" + MONTH.format(firstSeen);
+  }
+
   /** The pattern matching every posts index, for templates and searches. */
   public String postsPattern() {
     return prefix + "posts-*";

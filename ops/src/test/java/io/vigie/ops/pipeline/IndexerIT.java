@@ -11,9 +11,13 @@ import io.vigie.ops.Pipeline;
 import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.stack.LocalStack;
 import io.vigie.ops.testing.RealServers;
+import io.vigie.ops.testing.SampleFindings;
 import io.vigie.ops.testing.TestTopics;
+import io.vigie.schema.Alert;
+import io.vigie.schema.AlertStatus;
 import io.vigie.schema.DeadLetter;
 import io.vigie.schema.Post;
+import io.vigie.schema.Signal;
 import io.vigie.streams.elasticsearch.ElasticsearchClients;
 import java.io.StringReader;
 import java.nio.file.Path;
@@ -37,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * offsets.
  */
 @ExtendWith(RealServers.class)
-class PostIndexerIT {
+class IndexerIT {
 
   private final VigieConfig config = RealServers.config();
   @TempDir Path stateDir;
@@ -155,6 +159,106 @@ class PostIndexerIT {
     }
     elasticsearch.indices().refresh(r -> r.index(index));
     assertThat(elasticsearch.count(c -> c.index(index)).count()).isEqualTo(2);
+  }
+
+  @Test
+  void shouldIndexSignalsAndKeepTheNewestVersionOfEachAlert() throws Exception {
+    Signal signal = SampleFindings.signal();
+    Alert base = SampleFindings.alert();
+    Alert v1 = Alert.newBuilder(base).setVersion(1).setStatus(AlertStatus.OPEN).build();
+    Alert v2 =
+        Alert.newBuilder(base)
+            .setVersion(2)
+            .setStatus(AlertStatus.ACKNOWLEDGED)
+            .setLastActionBy("camille")
+            .build();
+    try (Pipeline pipeline =
+        Pipeline.start(
+            connections, config, naming, Clock.systemUTC(), EnumSet.of(Pipeline.Part.INDEXER))) {
+      send(naming.topics().signals(), signal.getId(), signal);
+      // Version 2 first, then version 1 late, then both again as a replay would.
+      send(naming.topics().alerts(), base.getId(), v2);
+      send(naming.topics().alerts(), base.getId(), v1);
+      send(naming.topics().alerts(), base.getId(), v1);
+      send(naming.topics().alerts(), base.getId(), v2);
+      try (Admin admin = Admin.create(connections.kafka())) {
+        await()
+            .atMost(Duration.ofSeconds(90))
+            .untilAsserted(
+                () ->
+                    assertThat(
+                            ConsumerLag.of(
+                                admin,
+                                naming.indexerGroupId(),
+                                List.of(
+                                    naming.topics().signals().name(),
+                                    naming.topics().alerts().name())))
+                        .isZero());
+      }
+      assertThat(pipeline.indexer().orElseThrow().deadLettered()).isZero();
+      assertThat(pipeline.indexer().orElseThrow().superseded()).isEqualTo(3);
+    }
+    String alerts = naming.indexPrefix() + "alerts-2013.04";
+    String signals = naming.indexPrefix() + "signals-2013.04";
+    elasticsearch.indices().refresh(r -> r.index(alerts, signals));
+    assertThat(elasticsearch.count(c -> c.index(alerts)).count()).isEqualTo(1);
+    var alert =
+        elasticsearch.get(
+            g -> g.index(alerts).id(base.getId()), com.fasterxml.jackson.databind.JsonNode.class);
+    assertThat(alert.version()).isEqualTo(2);
+    assertThat(alert.source().get("status").asText()).isEqualTo("ACKNOWLEDGED");
+    assertThat(alert.source().at("/explanation/evidence/top_terms/0").asText())
+        .isEqualTo("explosion");
+    // Searchable by the designed mappings: keyword severity, date range, full-text title.
+    assertThat(
+            elasticsearch
+                .count(
+                    c ->
+                        c.index(naming.indexPrefix() + "alerts-*")
+                            .query(
+                                q ->
+                                    q.bool(
+                                        b ->
+                                            b.filter(
+                                                    f ->
+                                                        f.term(
+                                                            t -> t.field("severity").value("HIGH")))
+                                                .filter(
+                                                    f ->
+                                                        f.range(
+                                                            r ->
+                                                                r.date(
+                                                                    d ->
+                                                                        d.field("first_seen")
+                                                                            .gte(
+                                                                                "2013-04-15T00:00:00Z"))))
+                                                .must(
+                                                    m ->
+                                                        m.match(
+                                                            mt ->
+                                                                mt.field("title")
+                                                                    .query("spike"))))))
+                .count())
+        .isEqualTo(1);
+    assertThat(
+            elasticsearch
+                .count(
+                    c ->
+                        c.index(signals)
+                            .query(q -> q.term(t -> t.field("subject_key").value("crisis"))))
+                .count())
+        .isEqualTo(1);
+  }
+
+  private <T> void send(io.vigie.schema.Topic<String, T> topic, String key, T value)
+      throws Exception {
+    try (var producer =
+        new org.apache.kafka.clients.producer.KafkaProducer<>(
+            connections.kafka(), topic.keySerde().serializer(), topic.valueSerde().serializer())) {
+      producer
+          .send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic.name(), key, value))
+          .get();
+    }
   }
 
   private void publishEnriched(List<Post> posts) throws Exception {

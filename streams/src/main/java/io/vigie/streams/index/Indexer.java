@@ -7,10 +7,7 @@ import co.elastic.clients.elasticsearch.core.BulkRequest;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
-import co.elastic.clients.util.BinaryData;
-import co.elastic.clients.util.ContentType;
 import io.vigie.schema.DeadLetter;
-import io.vigie.schema.EnrichedPost;
 import io.vigie.schema.Topic;
 import io.vigie.schema.serde.AvroDecodingException;
 import io.vigie.streams.errors.DeadLetters;
@@ -19,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -39,51 +37,52 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Indexes enriched posts into Elasticsearch through one {@link BulkIngester}.
+ * Indexes enriched posts, signals and alerts into Elasticsearch through one {@link BulkIngester}
+ * for the process.
  *
- * <p>Reads the enriched topic as raw bytes (so that an undecodable record becomes a dead letter
- * rather than a poll failure), indexes each post under its key in the monthly index of its event
- * time, and commits the batch's offsets only once Elasticsearch acknowledged every document or it
- * went to the indexer dead-letter topic. Operations refused with 429 or 5xx, or lost with a failed
- * request, are retried with exponential backoff while the consumer is paused, so that a long outage
- * neither loses documents nor costs the group membership. Replays are idempotent: same index, same
- * id. The indexer owns the consumer and producer it is given and closes them when it stops.
+ * <p>Reads its topics as raw bytes (so that an undecodable record becomes a dead letter rather than
+ * a poll failure), turns each record into an operation on the monthly index of its event time (see
+ * {@link IndexedTopic}), and commits the batch's offsets only once Elasticsearch acknowledged every
+ * document or it went to the indexer dead-letter topic. Operations refused with 429 or 5xx, or lost
+ * with a failed request, are retried with exponential backoff while the consumer is paused, so that
+ * a long outage neither loses documents nor costs the group membership. Replays are idempotent:
+ * same index, same id; an alert's older version arriving after a newer one is refused by its
+ * external version and counts as done. The indexer owns the consumer and producer it is given and
+ * closes them when it stops.
  */
-public final class PostIndexer implements Runnable, AutoCloseable {
+public final class Indexer implements Runnable, AutoCloseable {
 
-  static final String STAGE = "indexer.posts";
-  private static final Logger log = LoggerFactory.getLogger(PostIndexer.class);
+  private static final Logger log = LoggerFactory.getLogger(Indexer.class);
   private static final Duration ANSWER_TIMEOUT = Duration.ofMinutes(2);
 
   private final IndexerSettings settings;
-  private final Topic<String, EnrichedPost> source;
+  private final Map<String, IndexedTopic<?>> sources = new LinkedHashMap<>();
   private final Topic<String, DeadLetter> deadLetters;
   private final Consumer<byte[], byte[]> consumer;
   private final Producer<String, DeadLetter> deadLetterProducer;
   private final BulkIngester<Integer> ingester;
-  private final IndexNames indexNames;
   private final Clock clock;
   private final AtomicBoolean stopped = new AtomicBoolean();
   private final AtomicLong indexed = new AtomicLong();
   private final AtomicLong deadLettered = new AtomicLong();
   private final AtomicLong retries = new AtomicLong();
+  private final AtomicLong superseded = new AtomicLong();
   private volatile BulkOutcome current;
   private final Map<TopicPartition, Long> committed = new HashMap<>();
 
-  public PostIndexer(
+  public Indexer(
       IndexerSettings settings,
-      Topic<String, EnrichedPost> source,
+      List<IndexedTopic<?>> sources,
       Topic<String, DeadLetter> deadLetters,
       Consumer<byte[], byte[]> consumer,
       Producer<String, DeadLetter> deadLetterProducer,
       ElasticsearchClient client,
       Clock clock) {
     this.settings = settings;
-    this.source = source;
+    sources.forEach(source -> this.sources.put(source.topic().name(), source));
     this.deadLetters = deadLetters;
     this.consumer = consumer;
     this.deadLetterProducer = deadLetterProducer;
-    this.indexNames = new IndexNames(settings.indexPrefix());
     this.clock = clock;
     this.ingester =
         BulkIngester.of(
@@ -106,6 +105,11 @@ public final class PostIndexer implements Runnable, AutoCloseable {
     return deadLettered.get();
   }
 
+  /** Alert versions Elasticsearch already had a newer version of, since start. */
+  public long superseded() {
+    return superseded.get();
+  }
+
   /** Operations retried since start. */
   public long retries() {
     return retries.get();
@@ -113,7 +117,7 @@ public final class PostIndexer implements Runnable, AutoCloseable {
 
   @Override
   public void run() {
-    consumer.subscribe(List.of(source.name()));
+    consumer.subscribe(List.copyOf(sources.keySet()));
     try {
       while (!stopped.get()) {
         ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
@@ -150,14 +154,12 @@ public final class PostIndexer implements Runnable, AutoCloseable {
     List<Future<RecordMetadata>> letters = new ArrayList<>();
     for (ConsumerRecord<byte[], byte[]> record : records) {
       try {
-        String key = new String(record.key(), StandardCharsets.UTF_8);
-        EnrichedPost post =
-            source.valueSerde().deserializer().deserialize(record.topic(), record.value());
-        if (post == null) {
+        BulkOperation operation = operation(sources.get(record.topic()), record);
+        if (operation == null) {
           letters.add(deadLetter(record, "MissingValue", "record has no value"));
           continue;
         }
-        operations.add(indexOperation(key, post));
+        operations.add(operation);
         batch.add(record);
       } catch (AvroDecodingException | NullPointerException e) {
         letters.add(deadLetter(record, DeadLetters.errorClass(e), DeadLetters.describe(e)));
@@ -191,11 +193,13 @@ public final class PostIndexer implements Runnable, AutoCloseable {
     awaitDeadLetters(letters);
   }
 
-  private BulkOperation indexOperation(String key, EnrichedPost post) {
-    BinaryData document =
-        BinaryData.of(PostDocuments.toJson(key, post), ContentType.APPLICATION_JSON);
-    String index = indexNames.posts(post.getPost().getCreatedAt());
-    return BulkOperation.of(o -> o.index(i -> i.index(index).id(key).document(document)));
+  /** The record's operation, or null when it has no value. */
+  private static <T> BulkOperation operation(
+      IndexedTopic<T> source, ConsumerRecord<byte[], byte[]> record) {
+    String key = new String(record.key(), StandardCharsets.UTF_8);
+    T value =
+        source.topic().valueSerde().deserializer().deserialize(record.topic(), record.value());
+    return value == null ? null : source.operation().apply(key, value);
   }
 
   /** Sends the chosen operations and waits for every answer; positions refer to {@code todo}. */
@@ -235,7 +239,7 @@ public final class PostIndexer implements Runnable, AutoCloseable {
       ConsumerRecord<byte[], byte[]> record, String errorClass, String message) {
     DeadLetter letter =
         DeadLetters.fromKafka(
-            STAGE,
+            sources.get(record.topic()).stage(),
             record.topic(),
             record.partition(),
             record.offset(),
@@ -297,6 +301,9 @@ public final class PostIndexer implements Runnable, AutoCloseable {
         BulkResponseItem item = items.get(i);
         int position = contexts.get(i);
         if (item.error() == null) {
+          outcome.acknowledged(position);
+        } else if (BulkOutcome.superseded(item.status(), item.error().type())) {
+          superseded.incrementAndGet(); // a newer alert version is already indexed
           outcome.acknowledged(position);
         } else {
           outcome.failed(

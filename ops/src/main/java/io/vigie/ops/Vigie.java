@@ -1,5 +1,6 @@
 package io.vigie.ops;
 
+import io.vigie.ops.cli.AlertsCommand;
 import io.vigie.ops.cli.BacktestCommand;
 import io.vigie.ops.cli.BenchCommand;
 import io.vigie.ops.cli.ConfigCommand;
@@ -46,6 +47,7 @@ import picocli.CommandLine.ScopeType;
       BacktestCommand.class,
       EvalCommand.class,
       IndexCommand.class,
+      AlertsCommand.class,
       BenchCommand.class,
       ConfigCommand.class,
       CommandLine.HelpCommand.class

@@ -21,6 +21,7 @@ public record VigieTopics(
     Topic<String, Alert> alerts,
     Topic<String, WatchRule> watchRules,
     Topic<String, AlertAction> alertActions,
+    Topic<String, AlertDelivery> alertDeliveries,
     Topic<String, byte[]> detectionSeeds,
     Topic<String, DeadLetter> ingestDeadLetters,
     Topic<String, DeadLetter> streamsDeadLetters,
@@ -37,6 +38,7 @@ public record VigieTopics(
     Objects.requireNonNull(alerts);
     Objects.requireNonNull(watchRules);
     Objects.requireNonNull(alertActions);
+    Objects.requireNonNull(alertDeliveries);
     Objects.requireNonNull(detectionSeeds);
     Objects.requireNonNull(ingestDeadLetters);
     Objects.requireNonNull(streamsDeadLetters);
@@ -46,8 +48,9 @@ public record VigieTopics(
   /**
    * The standard topic set: {@code <prefix>posts.raw}, {@code <prefix>posts.unique}, {@code
    * <prefix>posts.enriched}, {@code <prefix>signals}, {@code <prefix>alerts}, {@code
-   * <prefix>watch-rules}, {@code <prefix>alert-actions}, {@code <prefix>detection-seeds} (baselines
-   * learned from history, by subject: compacted), and {@code <prefix>dead-letters.<stage>}.
+   * <prefix>watch-rules}, {@code <prefix>alert-actions}, {@code <prefix>alert-deliveries} (the
+   * dispatcher's delivery log: compacted), {@code <prefix>detection-seeds} (baselines learned from
+   * history, by subject: compacted), and {@code <prefix>dead-letters.<stage>}.
    */
   public static VigieTopics withPrefix(String prefix) {
     Objects.requireNonNull(prefix, "prefix");
@@ -65,6 +68,7 @@ public record VigieTopics(
         new Topic<>(prefix + "alerts", keys, AvroSerde.of(Alert.class)),
         new Topic<>(prefix + "watch-rules", keys, AvroSerde.of(WatchRule.class)),
         new Topic<>(prefix + "alert-actions", keys, AvroSerde.of(AlertAction.class)),
+        new Topic<>(prefix + "alert-deliveries", keys, AvroSerde.of(AlertDelivery.class)),
         new Topic<>(prefix + "detection-seeds", keys, Serdes.ByteArray()),
         new Topic<>(prefix + "dead-letters.ingest", keys, deadLetters),
         new Topic<>(prefix + "dead-letters.streams", keys, deadLetters),
@@ -81,6 +85,7 @@ public record VigieTopics(
         alerts,
         watchRules,
         alertActions,
+        alertDeliveries,
         detectionSeeds,
         ingestDeadLetters,
         streamsDeadLetters,
@@ -89,7 +94,9 @@ public record VigieTopics(
 
   /** Compacted topics keep the latest value per key instead of a time window. */
   public boolean isCompacted(Topic<?, ?> topic) {
-    return topic.equals(watchRules) || topic.equals(detectionSeeds);
+    return topic.equals(watchRules)
+        || topic.equals(detectionSeeds)
+        || topic.equals(alertDeliveries);
   }
 
   /** The key every post is published under: its source and its source-scoped id. */

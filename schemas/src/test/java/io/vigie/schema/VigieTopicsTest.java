@@ -21,12 +21,14 @@ class VigieTopicsTest {
             "acme.alerts",
             "acme.watch-rules",
             "acme.alert-actions",
+            "acme.alert-deliveries",
             "acme.detection-seeds",
             "acme.dead-letters.ingest",
             "acme.dead-letters.streams",
             "acme.dead-letters.indexer");
     assertThat(topics.isCompacted(topics.watchRules())).isTrue();
     assertThat(topics.isCompacted(topics.detectionSeeds())).isTrue();
+    assertThat(topics.isCompacted(topics.alertDeliveries())).isTrue();
     assertThat(topics.isCompacted(topics.rawPosts())).isFalse();
   }
 

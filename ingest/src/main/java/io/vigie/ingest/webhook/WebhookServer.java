@@ -17,6 +17,7 @@ import io.vigie.ingest.json.PostJson;
 import io.vigie.ingest.publish.PostPublisher;
 import io.vigie.schema.Post;
 import io.vigie.schema.validation.PostValidator;
+import io.vigie.schema.webhook.StandardWebhooks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -78,6 +78,10 @@ public final class VigieConfig {
   public static final String ES_SIGNALS_RETENTION_DAYS = "elasticsearch.signals-retention-days";
 
   public static final String INDEXER_GROUP_ID = "indexer.group-id";
+  public static final String ALERTS_ROUTES_FILE = "alerts.routes-file";
+  public static final String ALERTS_GROUP_ID = "alerts.group-id";
+  public static final String ALERTS_MAX_ATTEMPTS = "alerts.retry.max-attempts";
+  public static final String ALERTS_TIMEOUT_MS = "alerts.timeout-ms";
   public static final String INDEXER_BULK_OPERATIONS = "indexer.bulk.max-operations";
   public static final String INDEXER_BULK_BYTES = "indexer.bulk.max-bytes";
   public static final String INDEXER_FLUSH_MS = "indexer.bulk.flush-interval-ms";
@@ -360,6 +364,33 @@ public final class VigieConfig {
               Range.between(0, 16),
               Importance.LOW,
               "Replicas of each index shard (the local stack, a single node, uses 0).")
+          .define(
+              ALERTS_ROUTES_FILE,
+              Type.STRING,
+              "",
+              Importance.HIGH,
+              "JSON file of the alert routes (channels, severities, watch rules, quiet hours, rate limits) and silences; see docs/alerts.md. Required by vigie alerts.")
+          .define(
+              ALERTS_GROUP_ID,
+              Type.STRING,
+              "vigie-alerts",
+              matching("[a-zA-Z0-9._-]+"),
+              Importance.MEDIUM,
+              "Consumer group of the alert dispatcher.")
+          .define(
+              ALERTS_MAX_ATTEMPTS,
+              Type.INT,
+              6,
+              Range.between(1, 20),
+              Importance.LOW,
+              "Attempts to deliver one alert version to one route (exponential backoff from 1 s to 30 s, honouring Retry-After) before it is logged as FAILED.")
+          .define(
+              ALERTS_TIMEOUT_MS,
+              Type.INT,
+              10_000,
+              Range.between(100, 120_000),
+              Importance.LOW,
+              "How long a receiver may take to answer one delivery attempt, in milliseconds.")
           .define(
               INDEXER_GROUP_ID,
               Type.STRING,

@@ -3,7 +3,6 @@ package io.vigie.ops.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigie.ingest.publish.PostPublisher;
-import io.vigie.ingest.webhook.StandardWebhooks;
 import io.vigie.ingest.webhook.WebhookServer;
 import io.vigie.ingest.webhook.WebhookSettings;
 import io.vigie.ops.cli.IngestCommand;
@@ -14,6 +13,7 @@ import io.vigie.ops.testing.TestTopics;
 import io.vigie.schema.Post;
 import io.vigie.schema.VigieTopics;
 import io.vigie.schema.validation.PostValidator;
+import io.vigie.schema.webhook.StandardWebhooks;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

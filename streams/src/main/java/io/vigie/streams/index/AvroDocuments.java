@@ -35,7 +35,8 @@ public final class AvroDocuments {
     }
   }
 
-  static ObjectNode node(IndexedRecord record) {
+  /** The record as a JSON tree, for payloads that embed it. */
+  public static ObjectNode node(IndexedRecord record) {
     ObjectNode doc = NODES.objectNode();
     for (Schema.Field field : record.getSchema().getFields()) {
       Object value = record.get(field.pos());

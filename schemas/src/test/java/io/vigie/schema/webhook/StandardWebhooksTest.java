@@ -1,4 +1,4 @@
-package io.vigie.ingest.webhook;
+package io.vigie.schema.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.vigie.ingest.webhook;
+package io.vigie.schema.webhook;
 
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;

@@ -1,0 +1,88 @@
+package io.vigie.ops.cli;
+
+import io.vigie.ops.Connections;
+import io.vigie.ops.Pipeline;
+import io.vigie.ops.Vigie;
+import io.vigie.ops.config.VigieConfig;
+import io.vigie.streams.dispatch.AlertDispatcher;
+import io.vigie.streams.dispatch.AlertRoutes;
+import io.vigie.streams.dispatch.HttpSender;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code vigie alerts}: the alert dispatcher, until stopped. */
+@Command(
+    name = "alerts",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Send alerts to the routes of a routes file (webhook, Slack) until stopped (Ctrl-C or SIGTERM).",
+      "Every outcome is written to the alert-deliveries topic; see docs/alerts.md."
+    })
+public final class AlertsCommand extends VigieCommand {
+
+  @Option(
+      names = "--routes",
+      paramLabel = "FILE",
+      description = "The routes file (default: alerts.routes-file).")
+  Path routesFile;
+
+  @Override
+  public Integer call() throws Exception {
+    VigieConfig config = config();
+    Path file =
+        routesFile != null
+            ? routesFile
+            : config.string(VigieConfig.ALERTS_ROUTES_FILE).isBlank()
+                ? null
+                : Path.of(config.string(VigieConfig.ALERTS_ROUTES_FILE));
+    if (file == null) {
+      err()
+          .println("No routes: give --routes FILE or set alerts.routes-file (see docs/alerts.md).");
+      return Vigie.USAGE;
+    }
+    AlertRoutes routes;
+    try {
+      routes = AlertRoutes.read(file);
+    } catch (IllegalArgumentException e) {
+      err().println("Invalid routes file " + file + ": " + e.getMessage());
+      return Vigie.BAD_CONFIG;
+    }
+    Connections connections = Connections.resolve(config);
+    AlertDispatcher dispatcher =
+        dispatcher(config, connections, Pipeline.Naming.from(config), routes);
+    Thread thread = new Thread(dispatcher, "vigie-alerts");
+    thread.start();
+    out()
+        .printf(
+            "Dispatching alerts to %d routes (%s); stop with Ctrl-C.%n",
+            routes.routes().size(),
+            String.join(
+                ", ", routes.routes().stream().map(r -> r.name() + " " + r.channel()).toList()));
+    out().flush();
+    RunUntilStopped.await(dispatcher);
+    thread.join(Duration.ofSeconds(30).toMillis());
+    return Vigie.OK;
+  }
+
+  static AlertDispatcher dispatcher(
+      VigieConfig config, Connections connections, Pipeline.Naming naming, AlertRoutes routes) {
+    return new AlertDispatcher(
+        routes,
+        naming.topics().alerts(),
+        naming.topics().alertDeliveries(),
+        connections.kafka(),
+        config.string(VigieConfig.ALERTS_GROUP_ID),
+        new HttpSender(
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(),
+            Duration.ofMillis(config.integer(VigieConfig.ALERTS_TIMEOUT_MS)),
+            config.integer(VigieConfig.ALERTS_MAX_ATTEMPTS),
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(30),
+            wait -> Thread.sleep(wait.toMillis())),
+        Clock.systemUTC());
+  }
+}

@@ -1,0 +1,274 @@
+package io.vigie.streams.dispatch;
+
+import io.micrometer.core.instrument.Metrics;
+import io.vigie.schema.Alert;
+import io.vigie.schema.AlertDelivery;
+import io.vigie.schema.DeliveryOutcome;
+import io.vigie.schema.Topic;
+import io.vigie.schema.serde.AvroDecodingException;
+import io.vigie.schema.webhook.StandardWebhooks;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntFunction;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends alerts to people: reads every alert version, asks {@link PagingPolicy} whether each route
+ * must hear of it, sends it through the route's channel with retries ({@link HttpSender}), and
+ * writes what happened to the delivery log (a compacted topic) before committing the alert's
+ * offset.
+ *
+ * <p>The delivery log is what a restarted dispatcher remembers, so a version is not sent twice. The
+ * one gap: a crash after a receiver took a message and before its log entry was written sends it
+ * again on restart, with the same {@code webhook-id} ({@code <alert id>_v<version>}), which a
+ * receiver that deduplicates on it (as Standard Webhooks asks) drops. Rate limits are counted in
+ * memory and start afresh on restart.
+ */
+public final class AlertDispatcher implements Runnable, AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(AlertDispatcher.class);
+  private static final Duration HOUR = Duration.ofHours(1);
+
+  private final AlertRoutes routes;
+  private final Topic<String, Alert> alerts;
+  private final Topic<String, AlertDelivery> deliveries;
+  private final Map<String, Object> kafka;
+  private final String groupId;
+  private final HttpSender sender;
+  private final Clock clock;
+  private final AtomicBoolean stopped = new AtomicBoolean();
+  private final Map<String, AlertDelivery> memory = new HashMap<>();
+  private final Map<String, Deque<Instant>> sentLastHour = new HashMap<>();
+  private volatile KafkaConsumer<byte[], byte[]> consumer;
+  private volatile boolean ready;
+
+  public AlertDispatcher(
+      AlertRoutes routes,
+      Topic<String, Alert> alerts,
+      Topic<String, AlertDelivery> deliveries,
+      Map<String, Object> kafka,
+      String groupId,
+      HttpSender sender,
+      Clock clock) {
+    this.routes = routes;
+    this.alerts = alerts;
+    this.deliveries = deliveries;
+    this.kafka = Map.copyOf(kafka);
+    this.groupId = groupId;
+    this.sender = sender;
+    this.clock = clock;
+  }
+
+  /** Whether the delivery log was read and alerts are being consumed. */
+  public boolean ready() {
+    return ready;
+  }
+
+  @Override
+  public void run() {
+    Map<String, Object> consumerProps = new HashMap<>(kafka);
+    consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+    consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50);
+    Map<String, Object> producerProps = new HashMap<>(kafka);
+    producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
+    producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    try (KafkaProducer<String, AlertDelivery> producer =
+            new KafkaProducer<>(
+                producerProps,
+                deliveries.keySerde().serializer(),
+                deliveries.valueSerde().serializer());
+        KafkaConsumer<byte[], byte[]> alertConsumer =
+            new KafkaConsumer<>(
+                consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      consumer = alertConsumer;
+      restoreMemory();
+      alertConsumer.subscribe(List.of(alerts.name()));
+      ready = true;
+      while (!stopped.get()) {
+        ConsumerRecords<byte[], byte[]> records = alertConsumer.poll(Duration.ofMillis(500));
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+          handle(record, producer);
+        }
+        if (!records.isEmpty()) {
+          alertConsumer.commitSync();
+        }
+      }
+    } catch (WakeupException e) {
+      if (!stopped.get()) {
+        throw e;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      ready = false;
+    }
+  }
+
+  @Override
+  public void close() {
+    stopped.set(true);
+    KafkaConsumer<byte[], byte[]> current = consumer;
+    if (current != null) {
+      current.wakeup();
+    }
+  }
+
+  private void handle(
+      ConsumerRecord<byte[], byte[]> record, KafkaProducer<String, AlertDelivery> producer)
+      throws InterruptedException {
+    Alert alert;
+    try {
+      alert = alerts.valueSerde().deserializer().deserialize(record.topic(), record.value());
+    } catch (AvroDecodingException e) {
+      log.error(
+          "Alert at {}-{}@{} cannot be read and is skipped: {}",
+          record.topic(),
+          record.partition(),
+          record.offset(),
+          e.getMessage());
+      Metrics.counter("vigie.dispatch.unreadable").increment();
+      return;
+    }
+    if (alert == null) {
+      return;
+    }
+    for (AlertRoute route : routes.routes()) {
+      String key = route.name() + "|" + alert.getId();
+      AlertDelivery previous = memory.get(key);
+      Instant now = clock.instant();
+      var decision = PagingPolicy.decide(route, alert, previous, routes.silences(), now);
+      if (decision.isEmpty()) {
+        continue;
+      }
+      DeliveryOutcome outcome = decision.get().outcome();
+      String detail = decision.get().detail();
+      int attempts = 0;
+      if (decision.get().send()) {
+        if (!withinRate(route, now)) {
+          outcome = DeliveryOutcome.RATE_LIMITED;
+          detail = "more than " + route.maxPerHour() + " an hour";
+        } else {
+          HttpSender.Result result = deliver(route, alert, decision.get().reason().orElseThrow());
+          outcome = result.delivered() ? DeliveryOutcome.DELIVERED : DeliveryOutcome.FAILED;
+          attempts = result.attempts();
+          detail = result.detail();
+          if (!result.delivered()) {
+            log.error(
+                "Alert {} v{} not delivered to route {} ({}) after {} attempts: {}",
+                alert.getId(),
+                alert.getVersion(),
+                route.name(),
+                route.channel(),
+                attempts,
+                detail);
+          }
+        }
+      }
+      AlertDelivery entry =
+          PagingPolicy.record(route, alert, previous, outcome, attempts, detail, clock.instant());
+      try {
+        producer.send(new ProducerRecord<>(deliveries.name(), key, entry)).get();
+      } catch (ExecutionException e) {
+        throw new IllegalStateException(
+            "Cannot write the delivery log; stopping without committing", e.getCause());
+      }
+      memory.put(key, entry);
+      Metrics.counter("vigie.dispatch.deliveries", "route", route.name(), "outcome", outcome.name())
+          .increment();
+    }
+  }
+
+  private HttpSender.Result deliver(AlertRoute route, Alert alert, PagingPolicy.Reason reason)
+      throws InterruptedException {
+    AlertMessage message = AlertMessage.of(alert, reason, route.language());
+    AlertRoute.Channel channel = route.channel();
+    String messageId = alert.getId() + "_v" + alert.getVersion();
+    byte[] body;
+    IntFunction<Map<String, String>> headers;
+    if (channel.type() == AlertRoute.ChannelType.WEBHOOK) {
+      body = ChannelPayloads.webhook(alert, message, reason, clock.instant());
+      headers =
+          attempt -> {
+            long timestamp = clock.instant().getEpochSecond();
+            Map<String, String> h = new HashMap<>();
+            h.put("webhook-id", messageId);
+            h.put("webhook-timestamp", Long.toString(timestamp));
+            channel
+                .secret()
+                .ifPresent(
+                    secret ->
+                        h.put(
+                            "webhook-signature",
+                            StandardWebhooks.sign(secret, messageId, timestamp, body)));
+            return h;
+          };
+    } else {
+      body = ChannelPayloads.slack(message);
+      headers = attempt -> Map.of();
+    }
+    return sender.send(channel.url(), headers, body);
+  }
+
+  /** Counts the message against the route's hourly limit; false when the limit is reached. */
+  private boolean withinRate(AlertRoute route, Instant now) {
+    Deque<Instant> sent = sentLastHour.computeIfAbsent(route.name(), r -> new ArrayDeque<>());
+    while (!sent.isEmpty() && !sent.peekFirst().isAfter(now.minus(HOUR))) {
+      sent.pollFirst();
+    }
+    if (sent.size() >= route.maxPerHour()) {
+      return false;
+    }
+    sent.addLast(now);
+    return true;
+  }
+
+  /** Reads the delivery log to its end: what every route last did for every incident. */
+  private void restoreMemory() {
+    Map<String, Object> props = new HashMap<>(kafka);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    try (KafkaConsumer<String, AlertDelivery> reader =
+        new KafkaConsumer<>(
+            props, deliveries.keySerde().deserializer(), deliveries.valueSerde().deserializer())) {
+      List<TopicPartition> partitions =
+          reader.partitionsFor(deliveries.name()).stream()
+              .map(p -> new TopicPartition(deliveries.name(), p.partition()))
+              .toList();
+      reader.assign(partitions);
+      reader.seekToBeginning(partitions);
+      Map<TopicPartition, Long> ends = reader.endOffsets(partitions);
+      while (partitions.stream().anyMatch(p -> reader.position(p) < ends.get(p))) {
+        for (ConsumerRecord<String, AlertDelivery> entry : reader.poll(Duration.ofMillis(200))) {
+          if (entry.value() == null) {
+            memory.remove(entry.key());
+          } else {
+            memory.put(entry.key(), entry.value());
+          }
+        }
+      }
+    }
+    log.info("Delivery log read: {} incidents on {} routes", memory.size(), routes.routes().size());
+  }
+}

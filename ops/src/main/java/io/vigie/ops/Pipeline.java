@@ -211,7 +211,8 @@ public final class Pipeline implements AutoCloseable {
             List.of(
                 IndexedTopic.posts(naming.topics().enrichedPosts(), names),
                 IndexedTopic.signals(naming.topics().signals(), names),
-                IndexedTopic.alerts(naming.topics().alerts(), names)),
+                IndexedTopic.alerts(naming.topics().alerts(), names),
+                IndexedTopic.actions(naming.topics().alertActions(), names)),
             naming.topics().indexerDeadLetters(),
             new KafkaConsumer<>(
                 consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer()),

@@ -4,6 +4,9 @@ import io.vigie.ops.Connections;
 import io.vigie.ops.Pipeline;
 import io.vigie.ops.Vigie;
 import io.vigie.ops.config.VigieConfig;
+import io.vigie.schema.AlertAction;
+import io.vigie.streams.actions.AlertActionsApi;
+import io.vigie.streams.actions.ApiTokens;
 import io.vigie.streams.dispatch.AlertDispatcher;
 import io.vigie.streams.dispatch.AlertRoutes;
 import io.vigie.streams.dispatch.HttpSender;
@@ -11,6 +14,10 @@ import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -18,8 +25,9 @@ import picocli.CommandLine.Option;
 @Command(
     name = "alerts",
     mixinStandardHelpOptions = true,
+    subcommands = AlertsFalsePositivesCommand.class,
     description = {
-      "Send alerts to the routes of a routes file (webhook, Slack) until stopped (Ctrl-C or SIGTERM).",
+      "Send alerts to the routes of a routes file (webhook, Slack) until stopped (Ctrl-C or SIGTERM); serve the alert API (acknowledge, assign, resolve, false positive, reopen) when api.tokens is set.",
       "Every outcome is written to the alert-deliveries topic; see docs/alerts.md."
     })
 public final class AlertsCommand extends VigieCommand {
@@ -51,9 +59,16 @@ public final class AlertsCommand extends VigieCommand {
       err().println("Invalid routes file " + file + ": " + e.getMessage());
       return Vigie.BAD_CONFIG;
     }
+    ApiTokens tokens;
+    try {
+      tokens = ApiTokens.parse(config.secrets(VigieConfig.API_TOKENS));
+    } catch (IllegalArgumentException e) {
+      err().println("Invalid api.tokens: " + e.getMessage());
+      return Vigie.BAD_CONFIG;
+    }
     Connections connections = Connections.resolve(config);
-    AlertDispatcher dispatcher =
-        dispatcher(config, connections, Pipeline.Naming.from(config), routes);
+    Pipeline.Naming naming = Pipeline.Naming.from(config);
+    AlertDispatcher dispatcher = dispatcher(config, connections, naming, routes);
     Thread thread = new Thread(dispatcher, "vigie-alerts");
     thread.start();
     out()
@@ -62,8 +77,43 @@ public final class AlertsCommand extends VigieCommand {
             routes.routes().size(),
             String.join(
                 ", ", routes.routes().stream().map(r -> r.name() + " " + r.channel()).toList()));
+    AlertActionsApi api = null;
+    KafkaProducer<String, AlertAction> producer = null;
+    if (tokens.isEmpty()) {
+      out().println("Alert API off: set api.tokens to acknowledge, assign and resolve over HTTP.");
+    } else {
+      Map<String, Object> props = new HashMap<>(connections.kafka());
+      props.put(ProducerConfig.ACKS_CONFIG, "all");
+      props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+      producer =
+          new KafkaProducer<>(
+              props,
+              naming.topics().alertActions().keySerde().serializer(),
+              naming.topics().alertActions().valueSerde().serializer());
+      api =
+          AlertActionsApi.start(
+              config.string(VigieConfig.API_HOST),
+              config.integer(VigieConfig.API_PORT),
+              tokens,
+              naming.topics().alertActions(),
+              producer,
+              Clock.systemUTC());
+      out()
+          .printf(
+              "Alert API on http://%s:%d/v1/alerts/{id}/acknowledge|assign|resolve|false-positive|reopen%n",
+              config.string(VigieConfig.API_HOST), api.port());
+    }
     out().flush();
-    RunUntilStopped.await(dispatcher);
+    AlertActionsApi apiToClose = api;
+    KafkaProducer<String, AlertAction> producerToClose = producer;
+    RunUntilStopped.await(
+        () -> {
+          if (apiToClose != null) {
+            apiToClose.close();
+            producerToClose.close();
+          }
+          dispatcher.close();
+        });
     thread.join(Duration.ofSeconds(30).toMillis());
     return Vigie.OK;
   }

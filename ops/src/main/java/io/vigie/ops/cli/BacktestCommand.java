@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigie.ingest.replay.ReplayInput;
 import io.vigie.ops.Vigie;
 import io.vigie.ops.alerts.AlertPrinter;
+import io.vigie.ops.alerts.FalsePositives;
 import io.vigie.ops.backtest.CountSeries;
 import io.vigie.ops.backtest.HistoryBacktest;
 import io.vigie.ops.backtest.RecordJson;
@@ -77,6 +78,13 @@ public final class BacktestCommand extends VigieCommand {
           "For a count series: the cycle learned, 24 (hour of day), 168 (hour of week) or 0.")
   int cycleSlots;
 
+  @Option(
+      names = "--false-positives",
+      paramLabel = "FILE",
+      description =
+          "Alerts people marked as false positives (vigie alerts false-positives --output FILE): shown as such where the backtest raises them again.")
+  Path falsePositives;
+
   @Option(names = "--quiet", description = "Do not print alerts as they fire.")
   boolean quiet;
 
@@ -129,6 +137,9 @@ public final class BacktestCommand extends VigieCommand {
     PostEnricher enricher = PostEnricher.defaults();
     WatchRuleSet watch = WatchRuleSet.of(readRules(), enricher.analysis()::fold);
     AlertPrinter printer = new AlertPrinter(out());
+    FalsePositives rejected =
+        falsePositives == null ? FalsePositives.of(List.of()) : FalsePositives.read(falsePositives);
+    java.util.Set<String> rejectedAgain = new java.util.LinkedHashSet<>();
     long started = System.nanoTime();
     Backtest.Results results =
         new HistoryBacktest(config().detectionSettings(), enricher, watch)
@@ -138,6 +149,17 @@ public final class BacktestCommand extends VigieCommand {
                   if (!quiet) {
                     printer.print(alert);
                   }
+                  rejected
+                      .of(alert.getId())
+                      .filter(mark -> rejectedAgain.add(alert.getId()))
+                      .ifPresent(
+                          mark ->
+                              out()
+                                  .printf(
+                                      "  ✗ marked a false positive by %s on %s%s%n",
+                                      mark.actor(),
+                                      mark.actedAt(),
+                                      mark.comment() == null ? "" : ": " + mark.comment()));
                 });
     double seconds = (System.nanoTime() - started) / 1e9;
     write(output.resolve("signals.jsonl"), results.signals());
@@ -157,6 +179,12 @@ public final class BacktestCommand extends VigieCommand {
             results.late(),
             results.ahead(),
             output);
+    if (falsePositives != null) {
+      out()
+          .printf(
+              "%d of these incidents were marked as false positives (of %d marks in %s).%n",
+              rejectedAgain.size(), rejected.size(), falsePositives);
+    }
     return Vigie.OK;
   }
 

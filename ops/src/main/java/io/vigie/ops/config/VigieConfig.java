@@ -82,6 +82,9 @@ public final class VigieConfig {
   public static final String ALERTS_GROUP_ID = "alerts.group-id";
   public static final String ALERTS_MAX_ATTEMPTS = "alerts.retry.max-attempts";
   public static final String ALERTS_TIMEOUT_MS = "alerts.timeout-ms";
+  public static final String API_HOST = "api.host";
+  public static final String API_PORT = "api.port";
+  public static final String API_TOKENS = "api.tokens";
   public static final String INDEXER_BULK_OPERATIONS = "indexer.bulk.max-operations";
   public static final String INDEXER_BULK_BYTES = "indexer.bulk.max-bytes";
   public static final String INDEXER_FLUSH_MS = "indexer.bulk.flush-interval-ms";
@@ -370,6 +373,25 @@ public final class VigieConfig {
               "",
               Importance.HIGH,
               "JSON file of the alert routes (channels, severities, watch rules, quiet hours, rate limits) and silences; see docs/alerts.md. Required by vigie alerts.")
+          .define(
+              API_HOST,
+              Type.STRING,
+              "127.0.0.1",
+              Importance.MEDIUM,
+              "Address the alert API (acknowledge, assign, resolve, false positive, reopen) listens on, in vigie alerts.")
+          .define(
+              API_PORT,
+              Type.INT,
+              8088,
+              Range.between(0, 65535),
+              Importance.MEDIUM,
+              "Port of the alert API; 0 picks a free one.")
+          .define(
+              API_TOKENS,
+              Type.PASSWORD,
+              null,
+              Importance.HIGH,
+              "Bearer tokens of the alert API, comma-separated token=user:role entries (role viewer or responder); the API starts only when set. Never logged.")
           .define(
               ALERTS_GROUP_ID,
               Type.STRING,

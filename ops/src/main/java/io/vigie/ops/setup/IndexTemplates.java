@@ -31,9 +31,10 @@ public final class IndexTemplates {
 
   /** Component templates first: index templates refer to them. */
   static final List<String> COMPONENTS =
-      List.of("posts-mappings", "signals-mappings", "alerts-mappings");
+      List.of("posts-mappings", "signals-mappings", "alerts-mappings", "alert-actions-mappings");
 
-  static final List<String> INDEX_TEMPLATES = List.of("posts", "signals", "alerts");
+  static final List<String> INDEX_TEMPLATES =
+      List.of("posts", "signals", "alerts", "alert-actions");
 
   /** Index templates whose indices a lifecycle policy deletes; alerts are kept. */
   static final List<String> WITH_LIFECYCLE = List.of("posts", "signals");

@@ -98,6 +98,21 @@ class IndexTemplatesTest {
     collectUnmapped(signal, signalProperties, "signal.", unmapped);
     collectUnmapped(alert, alertProperties, "alert.", unmapped);
 
+    JsonNode actionProperties =
+        JSON.readTree(templates.render("alert-actions-mappings.component.json"))
+            .at("/template/mappings/properties");
+    JsonNode action =
+        JSON.readTree(
+            AvroDocuments.toJson(
+                io.vigie.schema.AlertAction.newBuilder()
+                    .setAlertId("a1")
+                    .setAction(io.vigie.schema.AlertActionKind.ASSIGN)
+                    .setActor("camille")
+                    .setAssignee("leo")
+                    .setComment("yours")
+                    .setActedAt(Instant.parse("2013-04-15T19:00:00Z"))
+                    .build()));
+    collectUnmapped(action, actionProperties, "action.", unmapped);
     assertThat(unmapped).isEmpty();
     assertThat(alert.at("/explanation/evidence/sample_posts/0/created_at").asText())
         .isEqualTo("2013-04-15T18:55:00Z");
@@ -107,7 +122,8 @@ class IndexTemplatesTest {
 
   @Test
   void shouldInstallATemplateForEveryIndexTheIndexerWrites() {
-    assertThat(IndexTemplates.INDEX_TEMPLATES).containsExactly("posts", "signals", "alerts");
+    assertThat(IndexTemplates.INDEX_TEMPLATES)
+        .containsExactly("posts", "signals", "alerts", "alert-actions");
     for (String template : IndexTemplates.INDEX_TEMPLATES) {
       assertThat(IndexTemplates.COMPONENTS).contains(template + "-mappings");
     }

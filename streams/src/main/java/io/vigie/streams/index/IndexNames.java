@@ -28,6 +28,11 @@ public record IndexNames(String prefix) {
     return prefix + "alerts-" + MONTH.format(firstSeen);
   }
 
+  /** {@code <prefix>alert-actions-yyyy.MM} for an action taken at {@code actedAt}. */
+  public String alertActions(Instant actedAt) {
+    return prefix + "alert-actions-" + MONTH.format(actedAt);
+  }
+
   /** The pattern matching every posts index, for templates and searches. */
   public String postsPattern() {
     return prefix + "posts-*";

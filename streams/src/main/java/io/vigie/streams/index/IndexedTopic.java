@@ -5,6 +5,7 @@ import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.util.BinaryData;
 import co.elastic.clients.util.ContentType;
 import io.vigie.schema.Alert;
+import io.vigie.schema.AlertAction;
 import io.vigie.schema.EnrichedPost;
 import io.vigie.schema.Signal;
 import io.vigie.schema.Topic;
@@ -67,6 +68,29 @@ public record IndexedTopic<T>(
                               .versionType(VersionType.External)
                               .document(document)));
         });
+  }
+
+  /**
+   * People's actions on alerts, the audit trail: who did what to which incident and when, in the
+   * month of the action. The id is the alert, the time and the action, so a replay lands on the
+   * same document.
+   */
+  public static IndexedTopic<AlertAction> actions(
+      Topic<String, AlertAction> topic, IndexNames names) {
+    return new IndexedTopic<>(
+        topic,
+        "indexer.alert-actions",
+        (key, action) ->
+            index(
+                names.alertActions(action.getActedAt()),
+                action.getAlertId()
+                    + "@"
+                    + action.getActedAt().toEpochMilli()
+                    + ":"
+                    + action.getAction()
+                    + ":"
+                    + action.getActor(),
+                AvroDocuments.toJson(action)));
   }
 
   private static BulkOperation index(String index, String id, byte[] json) {

@@ -1,0 +1,122 @@
+package io.vigie.ops.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vigie.ops.Connections;
+import io.vigie.ops.Pipeline;
+import io.vigie.ops.config.VigieConfig;
+import io.vigie.ops.stack.LocalStack;
+import io.vigie.ops.testing.RealServers;
+import io.vigie.schema.AlertAction;
+import io.vigie.streams.actions.AlertActionsApi;
+import io.vigie.streams.actions.ApiTokens;
+import io.vigie.streams.elasticsearch.ElasticsearchClients;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The alert API on the real broker, with the indexer on the real Elasticsearch: an action taken
+ * over HTTP lands on the alert-actions topic and in the audit-trail index with who and when.
+ */
+@ExtendWith(RealServers.class)
+class AlertLifecycleIT {
+
+  private final VigieConfig config = RealServers.config();
+  @TempDir Path stateDir;
+
+  @Test
+  void anActionTakenOverHttpIsAuditedWithWhoAndWhen(LocalStack stack) throws Exception {
+    Connections connections = Connections.of(config, Optional.of(stack));
+    Pipeline.Naming naming =
+        Pipeline.Naming.from(config)
+            .isolated("lc" + UUID.randomUUID().toString().substring(0, 8), stateDir);
+    Pipeline.setup(connections, config, naming, 0);
+    var topic = naming.topics().alertActions();
+    HttpClient http = HttpClient.newHttpClient();
+    ElasticsearchClient elasticsearch = ElasticsearchClients.create(connections.elasticsearch());
+    try (KafkaProducer<String, AlertAction> producer =
+            new KafkaProducer<>(
+                connections.kafka(),
+                topic.keySerde().serializer(),
+                topic.valueSerde().serializer());
+        AlertActionsApi api =
+            AlertActionsApi.start(
+                "127.0.0.1",
+                0,
+                ApiTokens.parse(List.of("responder-token=camille:responder")),
+                topic,
+                producer,
+                Clock.systemUTC());
+        Pipeline pipeline =
+            Pipeline.start(
+                connections,
+                config,
+                naming,
+                Clock.systemUTC(),
+                EnumSet.of(Pipeline.Part.INDEXER))) {
+      URI url = URI.create("http://127.0.0.1:" + api.port() + "/v1/alerts/inc-42/assign");
+      HttpResponse<String> refused =
+          http.send(
+              HttpRequest.newBuilder(url)
+                  .header("Authorization", "Bearer not-a-token")
+                  .POST(HttpRequest.BodyPublishers.ofString("{\"assignee\": \"leo\"}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> accepted =
+          http.send(
+              HttpRequest.newBuilder(url)
+                  .header("Authorization", "Bearer responder-token")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"assignee\": \"leo\", \"comment\": \"yours tonight\"}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+
+      assertThat(refused.statusCode()).isEqualTo(401);
+      assertThat(accepted.statusCode()).isEqualTo(202);
+      String pattern = naming.indexPrefix() + "alert-actions-*";
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .ignoreExceptions()
+          .untilAsserted(
+              () -> {
+                elasticsearch.indices().refresh(r -> r.index(pattern));
+                var hits =
+                    elasticsearch
+                        .search(
+                            s ->
+                                s.index(pattern)
+                                    .query(q -> q.term(t -> t.field("alert_id").value("inc-42"))),
+                            JsonNode.class)
+                        .hits()
+                        .hits();
+                assertThat(hits).hasSize(1);
+                JsonNode audit = hits.get(0).source();
+                assertThat(audit.get("actor").asText()).isEqualTo("camille");
+                assertThat(audit.get("action").asText()).isEqualTo("ASSIGN");
+                assertThat(audit.get("assignee").asText()).isEqualTo("leo");
+                assertThat(audit.get("comment").asText()).isEqualTo("yours tonight");
+                assertThat(audit.has("acted_at")).isTrue();
+              });
+      assertThat(pipeline.indexer().orElseThrow().deadLettered()).isZero();
+    } finally {
+      elasticsearch._transport().close();
+    }
+  }
+}

@@ -1,0 +1,217 @@
+package io.vigie.streams.actions;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.vigie.schema.AlertAction;
+import io.vigie.schema.AlertActionKind;
+import io.vigie.schema.Topic;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The alert lifecycle over HTTP: {@code POST /v1/alerts/{id}/acknowledge|assign|resolve|
+ * false-positive|reopen} with a bearer token of a responder, an optional JSON body ({@code
+ * comment}; {@code assignee} for assign). Each action becomes an {@link AlertAction} on the
+ * alert-actions topic, with the authenticated user and the time: the detection topology folds it
+ * into the alert's next version, and the topic is the audit trail (also indexed). Answers 202 once
+ * Kafka has the action; 401 without a known token, 403 for a viewer, 400 for a bad body, 404 for an
+ * unknown path, 405 for another method, 413 for a body over 16 KiB, 503 when Kafka does not take
+ * it.
+ */
+public final class AlertActionsApi implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(AlertActionsApi.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern PATH =
+      Pattern.compile("/v1/alerts/([A-Za-z0-9._:-]{1,200})/([a-z-]+)");
+  private static final int MAX_BODY = 16 * 1024;
+  private static final Map<String, AlertActionKind> ACTIONS =
+      Map.of(
+          "acknowledge", AlertActionKind.ACKNOWLEDGE,
+          "assign", AlertActionKind.ASSIGN,
+          "resolve", AlertActionKind.RESOLVE,
+          "false-positive", AlertActionKind.FALSE_POSITIVE,
+          "reopen", AlertActionKind.REOPEN);
+
+  private final HttpServer server;
+  private final ApiTokens tokens;
+  private final Topic<String, AlertAction> actions;
+  private final Producer<String, AlertAction> producer;
+  private final Clock clock;
+
+  private AlertActionsApi(
+      HttpServer server,
+      ApiTokens tokens,
+      Topic<String, AlertAction> actions,
+      Producer<String, AlertAction> producer,
+      Clock clock) {
+    this.server = server;
+    this.tokens = tokens;
+    this.actions = actions;
+    this.producer = producer;
+    this.clock = clock;
+  }
+
+  /**
+   * Serves the API on {@code host:port} (0: a free port). Without tokens nobody could act: refused.
+   */
+  public static AlertActionsApi start(
+      String host,
+      int port,
+      ApiTokens tokens,
+      Topic<String, AlertAction> actions,
+      Producer<String, AlertAction> producer,
+      Clock clock)
+      throws IOException {
+    if (tokens.isEmpty()) {
+      throw new IllegalArgumentException("the alert API needs at least one token (api.tokens)");
+    }
+    HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 64);
+    AlertActionsApi api = new AlertActionsApi(server, tokens, actions, producer, clock);
+    server.createContext("/v1/alerts/", api::handle);
+    server.setExecutor(Executors.newFixedThreadPool(4));
+    server.start();
+    log.info("Alert API listening on http://{}:{}/v1/alerts/", host, api.port());
+    return api;
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      Optional<ApiTokens.Caller> caller = authenticate(exchange);
+      if (caller.isEmpty()) {
+        exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"vigie\"");
+        respond(exchange, 401, error("a valid bearer token is required"));
+        return;
+      }
+      Matcher path = PATH.matcher(exchange.getRequestURI().getPath());
+      if (!path.matches() || !ACTIONS.containsKey(path.group(2))) {
+        respond(
+            exchange,
+            404,
+            error("unknown path; POST /v1/alerts/{id}/" + String.join("|", ACTIONS.keySet())));
+        return;
+      }
+      if (!exchange.getRequestMethod().equals("POST")) {
+        exchange.getResponseHeaders().set("Allow", "POST");
+        respond(exchange, 405, error("use POST"));
+        return;
+      }
+      if (caller.get().role() != ApiTokens.Role.RESPONDER) {
+        respond(exchange, 403, error("acting on alerts needs the responder role"));
+        return;
+      }
+      byte[] body = readBody(exchange.getRequestBody());
+      if (body == null) {
+        respond(exchange, 413, error("body over " + MAX_BODY + " bytes"));
+        return;
+      }
+      JsonNode json;
+      try {
+        json = body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
+      } catch (JsonProcessingException e) {
+        respond(exchange, 400, error("body is not JSON: " + e.getOriginalMessage()));
+        return;
+      }
+      if (json == null || !json.isObject()) {
+        respond(exchange, 400, error("body must be a JSON object"));
+        return;
+      }
+      AlertActionKind kind = ACTIONS.get(path.group(2));
+      String assignee = text(json, "assignee");
+      if (kind == AlertActionKind.ASSIGN && (assignee == null || assignee.isBlank())) {
+        respond(exchange, 400, error("assign needs an \"assignee\""));
+        return;
+      }
+      AlertAction action =
+          AlertAction.newBuilder()
+              .setAlertId(path.group(1))
+              .setAction(kind)
+              .setActor(caller.get().user())
+              .setAssignee(kind == AlertActionKind.ASSIGN ? assignee : null)
+              .setComment(text(json, "comment"))
+              .setActedAt(clock.instant())
+              .build();
+      try {
+        producer
+            .send(new ProducerRecord<>(actions.name(), action.getAlertId(), action))
+            .get(30, TimeUnit.SECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        log.warn("Alert action not recorded: {}", e.toString());
+        respond(exchange, 503, error("the action could not be recorded; try again"));
+        return;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        respond(exchange, 503, error("stopping"));
+        return;
+      }
+      ObjectNode accepted = JSON.createObjectNode();
+      accepted.put("alert_id", action.getAlertId());
+      accepted.put("action", kind.name());
+      accepted.put("actor", action.getActor());
+      accepted.put("acted_at", action.getActedAt().toString());
+      respond(exchange, 202, accepted);
+    }
+  }
+
+  private Optional<ApiTokens.Caller> authenticate(HttpExchange exchange) {
+    String header = exchange.getRequestHeaders().getFirst("Authorization");
+    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return Optional.empty();
+    }
+    return tokens.caller(header.substring(7).strip());
+  }
+
+  private static String text(JsonNode json, String field) {
+    JsonNode value = json.get(field);
+    return value == null || value.isNull() ? null : value.asText();
+  }
+
+  /** The body, or null when it is over the limit. */
+  private static byte[] readBody(InputStream in) throws IOException {
+    byte[] body = in.readNBytes(MAX_BODY + 1);
+    return body.length > MAX_BODY ? null : body;
+  }
+
+  private static ObjectNode error(String message) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("error", message);
+    return node;
+  }
+
+  private static void respond(HttpExchange exchange, int status, ObjectNode body)
+      throws IOException {
+    byte[] bytes = JSON.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(status, bytes.length);
+    exchange.getResponseBody().write(bytes);
+  }
+
+  @Override
+  public void close() {
+    server.stop(1);
+    ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+  }
+}

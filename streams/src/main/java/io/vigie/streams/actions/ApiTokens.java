@@ -1,0 +1,75 @@
+package io.vigie.streams.actions;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Who may call the alert API: bearer tokens, each naming a user and a role. Configured as {@code
+ * token=user:role} entries; compared in constant time.
+ */
+public final class ApiTokens {
+
+  /** What a caller may do. */
+  public enum Role {
+    /** Reads alerts and their audit trail. */
+    VIEWER,
+    /** Also acknowledges, assigns, resolves, marks false positives and reopens. */
+    RESPONDER
+  }
+
+  /** An authenticated caller. */
+  public record Caller(String user, Role role) {}
+
+  private record Entry(byte[] token, Caller caller) {}
+
+  private final List<Entry> entries = new ArrayList<>();
+
+  /** Parses {@code token=user:role} entries; a malformed one is refused (without echoing it). */
+  public static ApiTokens parse(List<String> specs) {
+    ApiTokens tokens = new ApiTokens();
+    int index = 0;
+    for (String spec : specs) {
+      index++;
+      int equals = spec.indexOf('=');
+      int colon = spec.lastIndexOf(':');
+      if (equals < 8 || colon < equals + 2 || colon == spec.length() - 1) {
+        throw new IllegalArgumentException(
+            "api token entry "
+                + index
+                + " must read token=user:role with a token of at least 8 characters");
+      }
+      Role role;
+      try {
+        role = Role.valueOf(spec.substring(colon + 1).strip().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "api token entry " + index + ": role must be viewer or responder");
+      }
+      tokens.entries.add(
+          new Entry(
+              spec.substring(0, equals).strip().getBytes(StandardCharsets.UTF_8),
+              new Caller(spec.substring(equals + 1, colon).strip(), role)));
+    }
+    return tokens;
+  }
+
+  public boolean isEmpty() {
+    return entries.isEmpty();
+  }
+
+  /** The caller a token belongs to; every entry is compared, so timing tells nothing. */
+  public Optional<Caller> caller(String token) {
+    byte[] given = token.getBytes(StandardCharsets.UTF_8);
+    Caller found = null;
+    for (Entry entry : entries) {
+      if (MessageDigest.isEqual(given, entry.token()) && found == null) {
+        found = entry.caller();
+      }
+    }
+    return Optional.ofNullable(found);
+  }
+}

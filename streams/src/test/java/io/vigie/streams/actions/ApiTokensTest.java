@@ -1,0 +1,32 @@
+package io.vigie.streams.actions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ApiTokensTest {
+
+  @Test
+  void aTokenNamesItsUserAndRole() {
+    ApiTokens tokens =
+        ApiTokens.parse(List.of("s3cret-token=camille:responder", "read-only-token=ana:viewer"));
+
+    assertThat(tokens.caller("s3cret-token"))
+        .contains(new ApiTokens.Caller("camille", ApiTokens.Role.RESPONDER));
+    assertThat(tokens.caller("read-only-token").orElseThrow().role())
+        .isEqualTo(ApiTokens.Role.VIEWER);
+    assertThat(tokens.caller("s3cret-tokeN")).isEmpty();
+  }
+
+  @Test
+  void aMalformedEntryIsRefusedWithoutShowingTheToken() {
+    assertThatThrownBy(() -> ApiTokens.parse(List.of("short=a:viewer")))
+        .hasMessageContaining("entry 1")
+        .hasMessageNotContaining("short");
+    assertThatThrownBy(() -> ApiTokens.parse(List.of("long-enough-token=a:boss")))
+        .hasMessageContaining("viewer or responder")
+        .hasMessageNotContaining("long-enough-token");
+  }
+}

@@ -9,6 +9,7 @@ import io.vigie.streams.actions.AlertActionsApi;
 import io.vigie.streams.actions.ApiTokens;
 import io.vigie.streams.dispatch.AlertDispatcher;
 import io.vigie.streams.dispatch.AlertRoutes;
+import io.vigie.streams.dispatch.EmailSender;
 import io.vigie.streams.dispatch.HttpSender;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -132,6 +133,13 @@ public final class AlertsCommand extends VigieCommand {
             config.integer(VigieConfig.ALERTS_MAX_ATTEMPTS),
             Duration.ofSeconds(1),
             Duration.ofSeconds(30),
+            wait -> Thread.sleep(wait.toMillis())),
+        new EmailSender(
+            config.integer(VigieConfig.ALERTS_MAX_ATTEMPTS),
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(30),
+            Duration.ofMillis(config.integer(VigieConfig.ALERTS_TIMEOUT_MS)),
+            config.password(VigieConfig.ALERTS_SMTP_PASSWORD),
             wait -> Thread.sleep(wait.toMillis())),
         Clock.systemUTC());
   }

@@ -82,6 +82,7 @@ public final class VigieConfig {
   public static final String ALERTS_GROUP_ID = "alerts.group-id";
   public static final String ALERTS_MAX_ATTEMPTS = "alerts.retry.max-attempts";
   public static final String ALERTS_TIMEOUT_MS = "alerts.timeout-ms";
+  public static final String ALERTS_SMTP_PASSWORD = "alerts.smtp-password";
   public static final String API_HOST = "api.host";
   public static final String API_PORT = "api.port";
   public static final String API_TOKENS = "api.tokens";
@@ -393,6 +394,12 @@ public final class VigieConfig {
               Importance.HIGH,
               "Bearer tokens of the alert API, comma-separated token=user:role entries (role viewer or responder); the API starts only when set. Never logged.")
           .define(
+              ALERTS_SMTP_PASSWORD,
+              Type.PASSWORD,
+              null,
+              Importance.MEDIUM,
+              "Password of the SMTP user named by e-mail channels (channel.username). Never logged.")
+          .define(
               ALERTS_GROUP_ID,
               Type.STRING,
               "vigie-alerts",
@@ -651,6 +658,11 @@ public final class VigieConfig {
   }
 
   /** A comma-separated secret list, empty when unset. */
+  /** A password-type value as it is (commas included), if set. */
+  public java.util.Optional<String> password(String key) {
+    return java.util.Optional.ofNullable(secret(key)).filter(v -> !v.isEmpty());
+  }
+
   public java.util.List<String> secrets(String key) {
     String value = secret(key);
     return value == null

@@ -3,6 +3,8 @@ package io.vigie.ops.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import com.sun.net.httpserver.HttpServer;
 import io.vigie.ops.Connections;
 import io.vigie.ops.ConsumerLag;
@@ -20,6 +22,7 @@ import io.vigie.schema.Severity;
 import io.vigie.schema.webhook.StandardWebhooks;
 import io.vigie.streams.dispatch.AlertDispatcher;
 import io.vigie.streams.dispatch.AlertRoutes;
+import io.vigie.streams.dispatch.EmailSender;
 import io.vigie.streams.dispatch.HttpSender;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
@@ -63,6 +66,7 @@ class AlertDispatcherIT {
   private final AtomicInteger duplicates = new AtomicInteger();
   private final AtomicInteger refusedSignatures = new AtomicInteger();
   private final List<String> slackBodies = new CopyOnWriteArrayList<>();
+  private GreenMail smtp;
 
   @BeforeEach
   void setUp(LocalStack stack) throws Exception {
@@ -117,11 +121,18 @@ class AlertDispatcherIT {
           exchange.close();
         });
     receiver.start();
+    int smtpPort;
+    try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      smtpPort = socket.getLocalPort();
+    }
+    smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+    smtp.start();
   }
 
   @AfterEach
   void tearDown() {
     receiver.stop(0);
+    smtp.stop();
   }
 
   @Test
@@ -145,12 +156,16 @@ class AlertDispatcherIT {
     assertThat(slackBodies).hasSize(3);
     assertThat(slackBodies.get(0)).contains("Nouvel incident").contains("plain_text");
     assertThat(refusedSignatures).hasValue(0);
+    // The e-mail route takes HIGH and above: the escalation opens it, the resolution ends it.
+    assertThat(smtp.getReceivedMessages())
+        .extracting(m -> m.getMessageID())
+        .containsExactly("<" + id + "_v3@vigie>", "<" + id + "_v5@vigie>");
     List<ConsumerRecord<String, AlertDelivery>> log =
         TestTopics.readAtLeast(
             connections.kafka().get("bootstrap.servers").toString(),
             naming.topics().alertDeliveries().name(),
             naming.topics().alertDeliveries().valueSerde().deserializer(),
-            10,
+            15,
             Duration.ofSeconds(30));
     assertThat(log)
         .filteredOn(r -> r.value().getRoute().equals("oncall"))
@@ -170,6 +185,7 @@ class AlertDispatcherIT {
     assertThat(accepted).hasSize(3);
     assertThat(duplicates).hasValue(0);
     assertThat(slackBodies).hasSize(3);
+    assertThat(smtp.getReceivedMessages()).hasSize(2);
   }
 
   private AlertRoutes routes() throws Exception {
@@ -180,10 +196,13 @@ class AlertDispatcherIT {
           {"name": "oncall", "min_severity": "MEDIUM", "language": "en",
            "channel": {"type": "webhook", "url": "%s/hook", "secret": "%s"}},
           {"name": "brand-team", "watch_rules": ["boston"], "language": "fr",
-           "channel": {"type": "slack", "url": "%s/slack"}}
+           "channel": {"type": "slack", "url": "%s/slack"}},
+          {"name": "managers", "min_severity": "HIGH", "language": "fr",
+           "channel": {"type": "email", "url": "smtp://127.0.0.1:%d", "starttls": false,
+                       "from": "vigie@example.org", "to": ["managers@example.org"]}}
         ]}
         """
-            .formatted(url, SECRET, url));
+            .formatted(url, SECRET, url, smtp.getSmtp().getPort()));
   }
 
   private void runUntilCaughtUp(AlertRoutes routes, String group) throws Exception {
@@ -201,6 +220,13 @@ class AlertDispatcherIT {
                 6,
                 Duration.ofMillis(100),
                 Duration.ofSeconds(5),
+                wait -> Thread.sleep(wait.toMillis())),
+            new EmailSender(
+                3,
+                Duration.ofMillis(100),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(5),
+                Optional.empty(),
                 wait -> Thread.sleep(wait.toMillis())),
             Clock.systemUTC());
     Thread thread = new Thread(dispatcher, "test-dispatcher-" + group);

@@ -54,6 +54,7 @@ public final class AlertDispatcher implements Runnable, AutoCloseable {
   private final Map<String, Object> kafka;
   private final String groupId;
   private final HttpSender sender;
+  private final EmailSender mailer;
   private final Clock clock;
   private final AtomicBoolean stopped = new AtomicBoolean();
   private final Map<String, AlertDelivery> memory = new HashMap<>();
@@ -68,6 +69,7 @@ public final class AlertDispatcher implements Runnable, AutoCloseable {
       Map<String, Object> kafka,
       String groupId,
       HttpSender sender,
+      EmailSender mailer,
       Clock clock) {
     this.routes = routes;
     this.alerts = alerts;
@@ -75,6 +77,7 @@ public final class AlertDispatcher implements Runnable, AutoCloseable {
     this.kafka = Map.copyOf(kafka);
     this.groupId = groupId;
     this.sender = sender;
+    this.mailer = mailer;
     this.clock = clock;
   }
 
@@ -207,7 +210,9 @@ public final class AlertDispatcher implements Runnable, AutoCloseable {
     String messageId = alert.getId() + "_v" + alert.getVersion();
     byte[] body;
     IntFunction<Map<String, String>> headers;
-    if (channel.type() == AlertRoute.ChannelType.WEBHOOK) {
+    if (channel.type() == AlertRoute.ChannelType.EMAIL) {
+      return mailer.send(channel, messageId, message);
+    } else if (channel.type() == AlertRoute.ChannelType.WEBHOOK) {
       body = ChannelPayloads.webhook(alert, message, reason, clock.instant());
       headers =
           attempt -> {

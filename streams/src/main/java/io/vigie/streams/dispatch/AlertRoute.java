@@ -4,6 +4,7 @@ import io.vigie.schema.Alert;
 import io.vigie.schema.Severity;
 import io.vigie.schema.SignalKind;
 import java.net.URI;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -28,17 +29,49 @@ public record AlertRoute(
     /** JSON with Standard Webhooks headers, signed when a secret is set. */
     WEBHOOK,
     /** A Slack-compatible incoming webhook (blocks). */
-    SLACK
+    SLACK,
+    /** E-mail over SMTP ({@code smtp://host:port} or {@code smtps://}), text and HTML. */
+    EMAIL
   }
 
-  /** A channel: its type, URL, and for webhooks an optional {@code whsec_} signing secret. */
-  public record Channel(ChannelType type, URI url, Optional<String> secret) {
+  /** Where e-mail goes: sender, recipients, STARTTLS, and the SMTP user if it needs one. */
+  public record Email(String from, List<String> to, boolean starttls, Optional<String> username) {
+    public Email {
+      Objects.requireNonNull(from, "from");
+      to = List.copyOf(to);
+      if (to.isEmpty()) {
+        throw new IllegalArgumentException("an e-mail channel needs at least one recipient");
+      }
+    }
+  }
+
+  /**
+   * A channel: its type, URL, for webhooks an optional {@code whsec_} signing secret, for e-mail
+   * its addresses.
+   */
+  public record Channel(ChannelType type, URI url, Optional<String> secret, Optional<Email> email) {
     public Channel {
       Objects.requireNonNull(type, "type");
       Objects.requireNonNull(url, "url");
-      if (!"https".equals(url.getScheme()) && !"http".equals(url.getScheme())) {
-        throw new IllegalArgumentException("channel url must be http or https: " + url);
+      boolean mail = type == ChannelType.EMAIL;
+      Set<String> schemes = mail ? Set.of("smtp", "smtps") : Set.of("http", "https");
+      if (!schemes.contains(url.getScheme())) {
+        throw new IllegalArgumentException(
+            "a "
+                + type.name().toLowerCase(java.util.Locale.ROOT)
+                + " channel url must be "
+                + schemes
+                + ": "
+                + url.getScheme());
       }
+      if (mail != email.isPresent()) {
+        throw new IllegalArgumentException(
+            mail ? "an e-mail channel needs from and to" : "only e-mail channels have addresses");
+      }
+    }
+
+    public Channel(ChannelType type, URI url, Optional<String> secret) {
+      this(type, url, secret, Optional.empty());
     }
 
     @Override

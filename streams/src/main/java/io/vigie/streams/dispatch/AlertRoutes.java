@@ -96,6 +96,18 @@ public record AlertRoutes(List<AlertRoute> routes, List<Silence> silences) {
     if (secret.isPresent() && type != AlertRoute.ChannelType.WEBHOOK) {
       throw new IllegalArgumentException(where + ": only webhook channels are signed");
     }
+    Optional<AlertRoute.Email> email = Optional.empty();
+    if (type == AlertRoute.ChannelType.EMAIL) {
+      List<String> to = new ArrayList<>();
+      channel.path("to").forEach(address -> to.add(address.asText()));
+      email =
+          Optional.of(
+              new AlertRoute.Email(
+                  required(channel, "from", where + " channel"),
+                  to,
+                  channel.path("starttls").asBoolean(true),
+                  optional(channel, "username")));
+    }
     Set<SignalKind> kinds = new LinkedHashSet<>();
     for (JsonNode kind : node.path("kinds")) {
       kinds.add(parsed(kind.asText(), where + " kinds", SignalKind::valueOf));
@@ -124,7 +136,7 @@ public record AlertRoutes(List<AlertRoute> routes, List<Silence> silences) {
         kinds,
         rules,
         new AlertRoute.Channel(
-            type, parsed(channel, "url", where + " channel", URI::create), secret),
+            type, parsed(channel, "url", where + " channel", URI::create), secret, email),
         node.path("language").asText("en"),
         node.path("max_per_hour").asInt(30),
         quiet);

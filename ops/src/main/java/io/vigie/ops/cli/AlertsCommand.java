@@ -7,10 +7,12 @@ import io.vigie.ops.config.VigieConfig;
 import io.vigie.schema.AlertAction;
 import io.vigie.streams.actions.AlertActionsApi;
 import io.vigie.streams.actions.ApiTokens;
+import io.vigie.streams.actions.CurrentAlerts;
 import io.vigie.streams.dispatch.AlertDispatcher;
 import io.vigie.streams.dispatch.AlertRoutes;
 import io.vigie.streams.dispatch.EmailSender;
 import io.vigie.streams.dispatch.HttpSender;
+import io.vigie.streams.elasticsearch.ElasticsearchClients;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -99,9 +101,13 @@ public final class AlertsCommand extends VigieCommand {
               naming.topics().alertActions(),
               producer,
               Clock.systemUTC());
+      api.serveFeeds(
+          new CurrentAlerts(
+              ElasticsearchClients.create(connections.elasticsearch()), naming.indexPrefix()));
       out()
           .printf(
-              "Alert API on http://%s:%d/v1/alerts/{id}/acknowledge|assign|resolve|false-positive|reopen%n",
+              "Alert API on http://%s:%d/v1/alerts/{id}/acknowledge|assign|resolve|false-positive|reopen,"
+                  + " Atom feeds on /v1/feeds/alerts.atom and /v1/feeds/rules/{rule}.atom%n",
               config.string(VigieConfig.API_HOST), api.port());
     }
     out().flush();

@@ -13,6 +13,7 @@ import io.vigie.ops.testing.RealServers;
 import io.vigie.schema.AlertAction;
 import io.vigie.streams.actions.AlertActionsApi;
 import io.vigie.streams.actions.ApiTokens;
+import io.vigie.streams.actions.CurrentAlerts;
 import io.vigie.streams.elasticsearch.ElasticsearchClients;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -115,6 +116,89 @@ class AlertLifecycleIT {
                 assertThat(audit.has("acted_at")).isTrue();
               });
       assertThat(pipeline.indexer().orElseThrow().deadLettered()).isZero();
+    } finally {
+      elasticsearch._transport().close();
+    }
+  }
+
+  @Test
+  void viewersFollowTheCurrentAlertsOfAWatchRuleInAnAtomFeed(LocalStack stack) throws Exception {
+    Connections connections = Connections.of(config, Optional.of(stack));
+    Pipeline.Naming naming =
+        Pipeline.Naming.from(config)
+            .isolated("fd" + UUID.randomUUID().toString().substring(0, 8), stateDir);
+    Pipeline.setup(connections, config, naming, 0);
+    ElasticsearchClient elasticsearch = ElasticsearchClients.create(connections.elasticsearch());
+    var now = java.time.Instant.now();
+    var open =
+        io.vigie.schema.Alert.newBuilder(io.vigie.ops.testing.SampleFindings.alert())
+            .setId("open-1")
+            .setStatus(io.vigie.schema.AlertStatus.OPEN)
+            .setUpdatedAt(now)
+            .build();
+    var otherRule =
+        io.vigie.schema.Alert.newBuilder(open)
+            .setId("other-1")
+            .setWatchRuleIds(List.of("acme"))
+            .build();
+    var longResolved =
+        io.vigie.schema.Alert.newBuilder(open)
+            .setId("old-1")
+            .setStatus(io.vigie.schema.AlertStatus.RESOLVED)
+            .setUpdatedAt(now.minus(Duration.ofDays(3)))
+            .build();
+    String index = naming.indexPrefix() + "alerts-2013.04";
+    for (var alert : List.of(open, otherRule, longResolved)) {
+      byte[] json = io.vigie.streams.index.AvroDocuments.toJson(alert);
+      elasticsearch.index(
+          r -> r.index(index).id(alert.getId()).withJson(new java.io.ByteArrayInputStream(json)));
+    }
+    elasticsearch.indices().refresh(r -> r.index(index));
+    var topic = naming.topics().alertActions();
+    HttpClient http = HttpClient.newHttpClient();
+    try (KafkaProducer<String, AlertAction> producer =
+            new KafkaProducer<>(
+                connections.kafka(),
+                topic.keySerde().serializer(),
+                topic.valueSerde().serializer());
+        AlertActionsApi api =
+            AlertActionsApi.start(
+                    "127.0.0.1",
+                    0,
+                    ApiTokens.parse(List.of("viewer-token=ana:viewer")),
+                    topic,
+                    producer,
+                    Clock.systemUTC())
+                .serveFeeds(new CurrentAlerts(elasticsearch, naming.indexPrefix()))) {
+      String base = "http://127.0.0.1:" + api.port() + "/v1/feeds/";
+      HttpResponse<String> feed =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "rules/boston.atom?token=viewer-token"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> all =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "alerts.atom"))
+                  .header("Authorization", "Bearer viewer-token")
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> anonymous =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "alerts.atom")).build(),
+              HttpResponse.BodyHandlers.ofString());
+
+      assertThat(feed.statusCode()).isEqualTo(200);
+      assertThat(feed.headers().firstValue("Content-Type"))
+          .hasValue("application/atom+xml; charset=utf-8");
+      assertThat(feed.body())
+          .contains("urn:vigie:alert:open-1")
+          .doesNotContain("other-1")
+          .doesNotContain("old-1");
+      assertThat(all.body())
+          .contains("urn:vigie:alert:open-1")
+          .contains("urn:vigie:alert:other-1")
+          .doesNotContain("old-1");
+      assertThat(anonymous.statusCode()).isEqualTo(401);
     } finally {
       elasticsearch._transport().close();
     }

@@ -43,6 +43,8 @@ public final class AlertActionsApi implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern PATH =
       Pattern.compile("/v1/alerts/([A-Za-z0-9._:-]{1,200})/([a-z-]+)");
+  private static final Pattern RULE_FEED =
+      Pattern.compile("/v1/feeds/rules/([A-Za-z0-9._-]{1,100})\\.atom");
   private static final int MAX_BODY = 16 * 1024;
   private static final Map<String, AlertActionKind> ACTIONS =
       Map.of(
@@ -92,6 +94,75 @@ public final class AlertActionsApi implements AutoCloseable {
     server.start();
     log.info("Alert API listening on http://{}:{}/v1/alerts/", host, api.port());
     return api;
+  }
+
+  /**
+   * Also serves Atom feeds of the current alerts, for viewers and responders: {@code
+   * /v1/feeds/alerts.atom} and {@code /v1/feeds/rules/{rule}.atom}. Feed readers rarely send
+   * headers, so the token may also come as {@code ?token=}.
+   */
+  public AlertActionsApi serveFeeds(CurrentAlerts alerts) {
+    server.createContext("/v1/feeds/", exchange -> feed(exchange, alerts));
+    return this;
+  }
+
+  private void feed(HttpExchange exchange, CurrentAlerts alerts) throws IOException {
+    try (exchange) {
+      Optional<ApiTokens.Caller> caller = authenticate(exchange);
+      if (caller.isEmpty()) {
+        caller = queryToken(exchange.getRequestURI().getRawQuery()).flatMap(tokens::caller);
+      }
+      if (caller.isEmpty()) {
+        exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"vigie\"");
+        respond(exchange, 401, error("a valid token is required (header or ?token=)"));
+        return;
+      }
+      if (!exchange.getRequestMethod().equals("GET")) {
+        exchange.getResponseHeaders().set("Allow", "GET");
+        respond(exchange, 405, error("use GET"));
+        return;
+      }
+      String path = exchange.getRequestURI().getPath();
+      Optional<String> rule;
+      Matcher ruleFeed = RULE_FEED.matcher(path);
+      if (path.equals("/v1/feeds/alerts.atom")) {
+        rule = Optional.empty();
+      } else if (ruleFeed.matches()) {
+        rule = Optional.of(ruleFeed.group(1));
+      } else {
+        respond(exchange, 404, error("feeds: /v1/feeds/alerts.atom, /v1/feeds/rules/{rule}.atom"));
+        return;
+      }
+      String xml;
+      try {
+        xml =
+            AtomFeed.render(
+                "urn:vigie:feed:" + rule.map(r -> "rule:" + r).orElse("alerts"),
+                "Vigie alerts" + rule.map(r -> ": " + r).orElse(""),
+                alerts.current(rule, clock.instant()),
+                clock.instant());
+      } catch (IOException | RuntimeException e) {
+        log.warn("Alert feed unavailable: {}", e.toString());
+        respond(exchange, 503, error("alerts cannot be read from Elasticsearch now"));
+        return;
+      }
+      byte[] bytes = xml.getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "application/atom+xml; charset=utf-8");
+      exchange.sendResponseHeaders(200, bytes.length);
+      exchange.getResponseBody().write(bytes);
+    }
+  }
+
+  private static Optional<String> queryToken(String rawQuery) {
+    if (rawQuery == null) {
+      return Optional.empty();
+    }
+    for (String pair : rawQuery.split("&")) {
+      if (pair.startsWith("token=")) {
+        return Optional.of(java.net.URLDecoder.decode(pair.substring(6), StandardCharsets.UTF_8));
+      }
+    }
+    return Optional.empty();
   }
 
   public int port() {

@@ -8,6 +8,7 @@ import io.vigie.ops.cli.DemoCommand;
 import io.vigie.ops.cli.EvalCommand;
 import io.vigie.ops.cli.IndexCommand;
 import io.vigie.ops.cli.IngestCommand;
+import io.vigie.ops.cli.KibanaCommand;
 import io.vigie.ops.cli.SetupCommand;
 import io.vigie.ops.cli.StackCommand;
 import io.vigie.ops.cli.StreamsCommand;
@@ -48,6 +49,7 @@ import picocli.CommandLine.ScopeType;
       EvalCommand.class,
       IndexCommand.class,
       AlertsCommand.class,
+      KibanaCommand.class,
       BenchCommand.class,
       ConfigCommand.class,
       CommandLine.HelpCommand.class

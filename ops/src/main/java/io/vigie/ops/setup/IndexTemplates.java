@@ -125,7 +125,7 @@ public final class IndexTemplates {
   }
 
   /** A template resource with its placeholders filled in. */
-  String render(String resource) {
+  public String render(String resource) {
     return render(resource, null);
   }
 

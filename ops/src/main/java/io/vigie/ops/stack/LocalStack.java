@@ -92,7 +92,7 @@ public final class LocalStack implements AutoCloseable {
   private final Path dir;
   private final Spec spec;
   private Optional<LocalKafka> kafka;
-  private final Optional<LocalElasticsearch> elasticsearch;
+  private Optional<LocalElasticsearch> elasticsearch;
 
   private LocalStack(
       Spec spec, Optional<LocalKafka> kafka, Optional<LocalElasticsearch> elasticsearch) {
@@ -280,6 +280,34 @@ public final class LocalStack implements AutoCloseable {
             new LocalKafka.Spec(
                 dir.resolve("kafka"), spec.kafkaPort(), spec.kafkaHeap(), spec.startTimeout()));
     kafka = Optional.of(restarted);
+    return restarted;
+  }
+
+  /**
+   * Starts Elasticsearch again on its data and port after it was stopped or died, as an operator
+   * would; for fault-injection tests.
+   */
+  public synchronized LocalElasticsearch restartElasticsearch() {
+    LocalElasticsearch previous =
+        elasticsearch.orElseThrow(
+            () -> new IllegalStateException("this stack runs no Elasticsearch node"));
+    if (previous.process().isAlive()) {
+      previous.close();
+    }
+    LocalElasticsearch restarted =
+        LocalElasticsearch.start(
+            new LocalElasticsearch.Spec(
+                new ElasticsearchDistribution(
+                    spec.elasticsearchVersion(),
+                    spec.stackDir().resolve("dist"),
+                    spec.mavenRepository()),
+                dir.resolve("elasticsearch"),
+                previous.url().getPort(),
+                spec.elasticsearchHeap(),
+                spec.elasticsearchJavaHome(),
+                spec.elasticsearchUser(),
+                spec.startTimeout()));
+    elasticsearch = Optional.of(restarted);
     return restarted;
   }
 

@@ -1,0 +1,129 @@
+package io.vigie.ops.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import io.vigie.ops.Connections;
+import io.vigie.ops.ConsumerLag;
+import io.vigie.ops.Pipeline;
+import io.vigie.ops.config.VigieConfig;
+import io.vigie.ops.stack.LocalStack;
+import io.vigie.ops.testing.RealServers;
+import io.vigie.schema.EnrichedPost;
+import io.vigie.schema.Post;
+import io.vigie.streams.elasticsearch.ElasticsearchClients;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Elasticsearch stopped for a minute while posts keep coming: once it is back, every post is
+ * indexed, none dead-lettered, none lost. A stack of its own, since its Elasticsearch is stopped.
+ */
+class IndexerOutageIT {
+
+  private final VigieConfig config = RealServers.config();
+  @TempDir Path stateDir;
+
+  @Test
+  void noPostIsLostWhileElasticsearchIsAwayForAMinute() throws Exception {
+    try (LocalStack stack = RealServers.dedicated("es-outage")) {
+      Connections connections = Connections.of(config, Optional.of(stack));
+      Pipeline.Naming naming =
+          Pipeline.Naming.from(config)
+              .isolated("out" + UUID.randomUUID().toString().substring(0, 8), stateDir);
+      Pipeline.setup(connections, config, naming, 0);
+      String index = naming.indexPrefix() + "posts-2013.04";
+      try (Pipeline pipeline =
+          Pipeline.start(
+              connections, config, naming, Clock.systemUTC(), EnumSet.of(Pipeline.Part.INDEXER))) {
+        publish(connections, naming, 0, 200);
+        awaitCount(connections, index, 200);
+
+        stack.elasticsearch().orElseThrow().close();
+        publish(connections, naming, 200, 300);
+        Thread.sleep(Duration.ofSeconds(60).toMillis());
+        stack.restartElasticsearch();
+
+        awaitCount(connections, index, 500);
+        try (Admin admin = Admin.create(connections.kafka())) {
+          await()
+              .atMost(Duration.ofSeconds(60))
+              .untilAsserted(
+                  () ->
+                      assertThat(
+                              ConsumerLag.of(
+                                  admin,
+                                  naming.indexerGroupId(),
+                                  List.of(naming.topics().enrichedPosts().name())))
+                          .isZero());
+        }
+        assertThat(pipeline.indexer().orElseThrow().deadLettered()).isZero();
+        assertThat(pipeline.indexer().orElseThrow().retries()).isPositive();
+        assertThat(pipeline.indexerRunning()).isTrue();
+      } finally {
+        stack.deleteData();
+      }
+    }
+  }
+
+  private static void awaitCount(Connections connections, String index, long expected) {
+    ElasticsearchClient client = ElasticsearchClients.create(connections.elasticsearch());
+    try {
+      await()
+          .atMost(Duration.ofSeconds(180))
+          .pollInterval(Duration.ofSeconds(1))
+          .ignoreExceptions()
+          .untilAsserted(
+              () -> {
+                client.indices().refresh(r -> r.index(index));
+                assertThat(client.count(c -> c.index(index)).count()).isEqualTo(expected);
+              });
+    } finally {
+      try {
+        client._transport().close();
+      } catch (java.io.IOException e) {
+        // closing a client of a server that went away
+      }
+    }
+  }
+
+  private static void publish(Connections connections, Pipeline.Naming naming, int from, int count)
+      throws Exception {
+    var topic = naming.topics().enrichedPosts();
+    try (var producer =
+        new KafkaProducer<>(
+            connections.kafka(), topic.keySerde().serializer(), topic.valueSerde().serializer())) {
+      for (int i = from; i < from + count; i++) {
+        Instant at = Instant.parse("2013-04-15T18:50:00Z").plusSeconds(i);
+        Post post =
+            Post.newBuilder()
+                .setSource("twitter")
+                .setId("o" + i)
+                .setText("Explosion near the finish line " + i)
+                .setCreatedAt(at)
+                .setIngestedAt(Instant.now())
+                .build();
+        producer.send(
+            new ProducerRecord<>(
+                topic.name(),
+                null,
+                at.toEpochMilli(),
+                "twitter:o" + i,
+                EnrichedPost.newBuilder().setPost(post).setEnrichedAt(Instant.now()).build()));
+      }
+      producer.flush();
+    }
+  }
+}

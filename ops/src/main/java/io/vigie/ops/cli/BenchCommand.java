@@ -57,7 +57,8 @@ import picocli.CommandLine.Option;
       BenchCommand.Ingest.class,
       BenchStagesCommand.class,
       BenchStreamsCommand.class,
-      BenchStateCommand.class
+      BenchStateCommand.class,
+      BenchIndexCommand.class
     })
 public final class BenchCommand {
 

@@ -82,4 +82,26 @@ class BenchIT {
         .contains("400 |") // posts: five new terms each
         .contains("peak resident set size");
   }
+
+  @Test
+  void shouldCompareTheIndexerWithARawBulkAndMeasureLatency() throws Exception {
+    Path table = dir.resolve("index.md");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+
+    int exit =
+        Vigie.execute(
+            new String[] {
+              "bench", "index", "--posts", "2000", "--rate", "50", "--output", table.toString()
+            },
+            Map.of(),
+            new PrintWriter(out, true),
+            new PrintWriter(err, true));
+
+    assertThat(exit).as(err.toString()).isZero();
+    assertThat(Files.readString(table))
+        .contains("2,000 generated posts")
+        .contains("raw `BulkIngester`")
+        .contains("p99 (100 samples)");
+  }
 }

@@ -1,0 +1,346 @@
+package io.vigie.ops.cli;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._helpers.bulk.BulkIngester;
+import co.elastic.clients.elasticsearch._helpers.bulk.BulkListener;
+import co.elastic.clients.elasticsearch.core.BulkRequest;
+import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
+import co.elastic.clients.util.BinaryData;
+import co.elastic.clients.util.ContentType;
+import io.vigie.ingest.generate.ScenarioGenerator;
+import io.vigie.ops.Connections;
+import io.vigie.ops.Pipeline;
+import io.vigie.ops.Vigie;
+import io.vigie.ops.config.VigieConfig;
+import io.vigie.ops.setup.IndexTemplates;
+import io.vigie.ops.stack.LocalStack;
+import io.vigie.schema.EnrichedPost;
+import io.vigie.schema.Post;
+import io.vigie.streams.elasticsearch.ElasticsearchClients;
+import io.vigie.streams.index.IndexNames;
+import io.vigie.streams.index.IndexerSettings;
+import io.vigie.streams.index.PostDocuments;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code vigie bench index}: the indexer's documents/s from Kafka to Elasticsearch, next to a raw
+ * bulk of the same documents into the same server with the same bulk settings (no Kafka, no
+ * commit), in the same run; then the post-to-searchable latency of a live stream.
+ */
+@Command(
+    name = "index",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Indexer docs/s next to a raw BulkIngester baseline (same documents, server and bulk settings, same run), and p50/p99 post-to-searchable latency at a steady rate.",
+      "Starts a fresh local broker and Elasticsearch node."
+    })
+final class BenchIndexCommand extends VigieCommand {
+
+  @Option(
+      names = "--posts",
+      defaultValue = "50000",
+      description = "Documents (default: ${DEFAULT-VALUE}).")
+  int posts;
+
+  @Option(
+      names = "--rate",
+      defaultValue = "200",
+      description = "Posts/s of the latency phase (default: ${DEFAULT-VALUE}).")
+  int rate;
+
+  @Option(names = "--output", paramLabel = "FILE", description = "Also write the table there.")
+  Path output;
+
+  @Override
+  public Integer call() throws Exception {
+    VigieConfig config = config();
+    LocalStack stack =
+        LocalStack.start(LocalStack.Spec.from(config, "bench-index").withName("bench-index"), true);
+    try {
+      Connections connections = Connections.of(config, Optional.of(stack));
+      String run =
+          "bi"
+              + DateTimeFormatter.ofPattern("HHmmss")
+                  .withZone(ZoneOffset.UTC)
+                  .format(Instant.now());
+      Pipeline.Naming naming =
+          Pipeline.Naming.from(config)
+              .isolated(run, Files.createTempDirectory("vigie-bench-index-"));
+      Pipeline.setup(connections, config, naming, 0);
+      String rawPrefix = naming.indexPrefix() + "raw-";
+      ElasticsearchClient client = ElasticsearchClients.create(connections.elasticsearch());
+      new IndexTemplates(
+              rawPrefix, 0, new IndexTemplates.Retention(Duration.ofDays(90), Duration.ofDays(365)))
+          .apply(client);
+      List<EnrichedPost> documents = generate(posts);
+      IndexerSettings settings = config.indexerSettings();
+
+      // Both JVMs and the server warm up on other indices first, so neither measurement pays it.
+      String warmPrefix = naming.indexPrefix() + "warm-";
+      new IndexTemplates(
+              warmPrefix,
+              0,
+              new IndexTemplates.Retention(Duration.ofDays(90), Duration.ofDays(365)))
+          .apply(client);
+      rawBulk(client, settings, new IndexNames(warmPrefix), documents);
+      double raw = rawBulk(client, settings, new IndexNames(rawPrefix), documents);
+      out().printf(Locale.ROOT, "Raw BulkIngester: %,.0f docs/s%n", raw);
+      out().flush();
+
+      publish(connections, naming, documents, 0);
+      double indexer;
+      try (Pipeline pipeline =
+          Pipeline.start(
+              connections, config, naming, Clock.systemUTC(), EnumSet.of(Pipeline.Part.INDEXER))) {
+        var running = pipeline.indexer().orElseThrow();
+        long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos();
+        while (running.indexed() == 0 && System.nanoTime() < deadline) {
+          Thread.sleep(5);
+        }
+        long firstAt = System.nanoTime();
+        long firstCount = running.indexed();
+        while (running.indexed() < documents.size() && System.nanoTime() < deadline) {
+          Thread.sleep(5);
+        }
+        indexer =
+            (running.indexed() - firstCount) / Math.max(1e-3, (System.nanoTime() - firstAt) / 1e9);
+        out().printf(Locale.ROOT, "Indexer (Kafka -> Elasticsearch): %,.0f docs/s%n", indexer);
+        out().flush();
+        long[] latencies = liveLatencies(connections, naming, client);
+        String table =
+            String.format(
+                Locale.ROOT,
+                "| measurement (%,d generated posts, bulk %d ops / %d MiB, %d in flight) | value | target |%n"
+                    + "|---|---:|---|%n"
+                    + "| raw `BulkIngester`, same documents and server | %,.0f docs/s | baseline |%n"
+                    + "| Vigie indexer (Kafka consumer, decode, bulk, commit after ack) | %,.0f docs/s (%.0f%%) | >= 90%% of raw |%n"
+                    + "| post-to-searchable latency at %d posts/s, p50 | %d ms | |%n"
+                    + "| post-to-searchable latency at %d posts/s, p99 (%d samples) | %d ms | |%n",
+                documents.size(),
+                settings.bulkMaxOperations(),
+                settings.bulkMaxBytes() / (1024 * 1024),
+                settings.maxConcurrentRequests(),
+                raw,
+                indexer,
+                100 * indexer / raw,
+                rate,
+                percentile(latencies, 0.50),
+                rate,
+                latencies.length,
+                percentile(latencies, 0.99));
+        BenchCommand.Ingest.report(out(), output, "Indexer benchmark", "index", table);
+      } finally {
+        client._transport().close();
+      }
+      return Vigie.OK;
+    } finally {
+      stack.close();
+      stack.deleteData();
+    }
+  }
+
+  private static List<EnrichedPost> generate(int count) {
+    Duration span = Duration.ofMinutes(count / 400 + 1);
+    List<Post> all;
+    do {
+      all =
+          new ScenarioGenerator(13, Instant.parse("2026-01-05T00:00:00Z"), span, 500)
+              .generate(List.of())
+              .posts();
+      span = span.multipliedBy(2);
+    } while (all.size() < count);
+    List<EnrichedPost> documents = new ArrayList<>(count);
+    for (Post post : all.subList(0, count)) {
+      List<String> words =
+          Arrays.stream(post.getText().toLowerCase(Locale.ROOT).split("[^\\p{L}]+"))
+              .filter(w -> w.length() > 2)
+              .toList();
+      documents.add(
+          EnrichedPost.newBuilder()
+              .setPost(post)
+              .setEnrichedAt(post.getCreatedAt())
+              .setLanguage(post.getLangHint())
+              .setTokens(words)
+              .setWords(words)
+              .build());
+    }
+    return documents;
+  }
+
+  private static String key(EnrichedPost post) {
+    return post.getPost().getSource() + ":" + post.getPost().getId();
+  }
+
+  /** The same documents straight into a BulkIngester with the indexer's settings. */
+  private static double rawBulk(
+      ElasticsearchClient client,
+      IndexerSettings settings,
+      IndexNames names,
+      List<EnrichedPost> documents)
+      throws InterruptedException {
+    CountDownLatch done = new CountDownLatch(documents.size());
+    AtomicLong failed = new AtomicLong();
+    BulkListener<Void> listener =
+        new BulkListener<>() {
+          @Override
+          public void beforeBulk(long id, BulkRequest request, List<Void> contexts) {}
+
+          @Override
+          public void afterBulk(
+              long id, BulkRequest request, List<Void> contexts, BulkResponse response) {
+            response
+                .items()
+                .forEach(
+                    item -> {
+                      if (item.error() != null) {
+                        failed.incrementAndGet();
+                      }
+                      done.countDown();
+                    });
+          }
+
+          @Override
+          public void afterBulk(
+              long id, BulkRequest request, List<Void> contexts, Throwable failure) {
+            contexts.forEach(
+                c -> {
+                  failed.incrementAndGet();
+                  done.countDown();
+                });
+          }
+        };
+    long started = System.nanoTime();
+    try (BulkIngester<Void> ingester =
+        BulkIngester.of(
+            b ->
+                b.client(client)
+                    .maxOperations(settings.bulkMaxOperations())
+                    .maxSize(settings.bulkMaxBytes())
+                    .maxConcurrentRequests(settings.maxConcurrentRequests())
+                    .flushInterval(settings.flushInterval().toMillis(), TimeUnit.MILLISECONDS)
+                    .listener(listener))) {
+      for (EnrichedPost post : documents) {
+        String key = key(post);
+        BinaryData document =
+            BinaryData.of(PostDocuments.toJson(key, post), ContentType.APPLICATION_JSON);
+        String index = names.posts(post.getPost().getCreatedAt());
+        ingester.add(
+            BulkOperation.of(o -> o.index(i -> i.index(index).id(key).document(document))));
+      }
+      ingester.flush();
+      done.await(10, TimeUnit.MINUTES);
+    }
+    if (failed.get() > 0) {
+      throw new IllegalStateException(failed.get() + " raw bulk operations failed");
+    }
+    return documents.size() / ((System.nanoTime() - started) / 1e9);
+  }
+
+  private static void publish(
+      Connections connections, Pipeline.Naming naming, List<EnrichedPost> documents, int from)
+      throws Exception {
+    var topic = naming.topics().enrichedPosts();
+    try (var producer =
+        new KafkaProducer<>(
+            connections.kafka(), topic.keySerde().serializer(), topic.valueSerde().serializer())) {
+      for (EnrichedPost post : documents.subList(from, documents.size())) {
+        producer.send(new ProducerRecord<>(topic.name(), key(post), post));
+      }
+      producer.flush();
+    }
+  }
+
+  /**
+   * Publishes a live stream at {@code rate} posts/s for 20 s; every tenth post's time from send to
+   * the first search that finds it is measured.
+   */
+  private long[] liveLatencies(
+      Connections connections, Pipeline.Naming naming, ElasticsearchClient client)
+      throws Exception {
+    var topic = naming.topics().enrichedPosts();
+    String pattern = naming.indexPrefix() + "posts-*";
+    int total = rate * 20;
+    List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+    var watchers = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try (var producer =
+        new KafkaProducer<>(
+            connections.kafka(), topic.keySerde().serializer(), topic.valueSerde().serializer())) {
+      long start = System.nanoTime();
+      for (int i = 0; i < total; i++) {
+        long due = start + (long) (i * 1e9 / rate);
+        while (System.nanoTime() < due) {
+          Thread.sleep(0, 200_000);
+        }
+        Instant now = Instant.now();
+        String id = "live-" + i;
+        Post post =
+            Post.newBuilder()
+                .setSource("bench")
+                .setId(id)
+                .setText("live post " + i)
+                .setCreatedAt(now)
+                .setIngestedAt(now)
+                .build();
+        long sent = System.nanoTime();
+        producer.send(
+            new ProducerRecord<>(
+                topic.name(),
+                "bench:" + id,
+                EnrichedPost.newBuilder().setPost(post).setEnrichedAt(now).build()));
+        if (i % 10 == 0) {
+          watchers.submit(
+              () -> {
+                long until = sent + Duration.ofSeconds(60).toNanos();
+                while (System.nanoTime() < until) {
+                  try {
+                    if (client
+                            .count(
+                                c ->
+                                    c.index(pattern)
+                                        .query(q -> q.ids(d -> d.values("bench:" + id))))
+                            .count()
+                        > 0) {
+                      latencies.add((System.nanoTime() - sent) / 1_000_000);
+                      return;
+                    }
+                    Thread.sleep(20);
+                  } catch (Exception e) {
+                    return;
+                  }
+                }
+              });
+        }
+      }
+    }
+    watchers.shutdown();
+    watchers.awaitTermination(2, TimeUnit.MINUTES);
+    return latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+  }
+
+  private static long percentile(long[] sorted, double q) {
+    if (sorted.length == 0) {
+      return -1;
+    }
+    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
+  }
+}

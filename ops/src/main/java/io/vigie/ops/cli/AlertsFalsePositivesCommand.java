@@ -5,16 +5,11 @@ import io.vigie.ops.Pipeline;
 import io.vigie.ops.Vigie;
 import io.vigie.ops.alerts.FalsePositives;
 import io.vigie.schema.AlertAction;
+import io.vigie.schema.TopicReader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -33,28 +28,16 @@ final class AlertsFalsePositivesCommand extends VigieCommand {
   public Integer call() throws Exception {
     Connections connections = Connections.resolve(config());
     var topic = Pipeline.Naming.from(config()).topics().alertActions();
-    Map<String, Object> props = new HashMap<>(connections.kafka());
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     List<AlertAction> actions = new ArrayList<>();
-    try (KafkaConsumer<String, AlertAction> consumer =
-        new KafkaConsumer<>(
-            props, topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic.name()).stream()
-              .map(p -> new TopicPartition(topic.name(), p.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
-        for (ConsumerRecord<String, AlertAction> record : consumer.poll(Duration.ofMillis(200))) {
+    TopicReader.readToEnd(
+        connections.kafka(),
+        topic,
+        Duration.ofMinutes(2),
+        record -> {
           if (record.value() != null) {
             actions.add(record.value());
           }
-        }
-      }
-    }
+        });
     actions.sort(java.util.Comparator.comparing(AlertAction::getActedAt));
     FalsePositives marks = FalsePositives.of(actions);
     marks.write(output);

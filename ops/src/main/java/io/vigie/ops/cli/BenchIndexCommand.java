@@ -8,7 +8,6 @@ import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.util.BinaryData;
 import co.elastic.clients.util.ContentType;
-import io.vigie.ingest.generate.ScenarioGenerator;
 import io.vigie.ops.Connections;
 import io.vigie.ops.Pipeline;
 import io.vigie.ops.Vigie;
@@ -159,18 +158,11 @@ final class BenchIndexCommand extends VigieCommand {
     }
   }
 
+  /** The streams bench's generated posts, with their words as enrichment would list them. */
   private static List<EnrichedPost> generate(int count) {
-    Duration span = Duration.ofMinutes(count / 400 + 1);
-    List<Post> all;
-    do {
-      all =
-          new ScenarioGenerator(13, Instant.parse("2026-01-05T00:00:00Z"), span, 500)
-              .generate(List.of())
-              .posts();
-      span = span.multipliedBy(2);
-    } while (all.size() < count);
+    List<Post> all = BenchStreamsCommand.generate(count);
     List<EnrichedPost> documents = new ArrayList<>(count);
-    for (Post post : all.subList(0, count)) {
+    for (Post post : all) {
       List<String> words =
           Arrays.stream(post.getText().toLowerCase(Locale.ROOT).split("[^\\p{L}]+"))
               .filter(w -> w.length() > 2)

@@ -150,7 +150,7 @@ final class BenchStreamsCommand extends VigieCommand {
   }
 
   /** {@code count} generated posts (the daily cycle thins the night: widen until enough). */
-  private static List<Post> generate(int count) {
+  static List<Post> generate(int count) {
     Duration span = Duration.ofMinutes(count / 400 + 1);
     while (true) {
       List<Post> all =

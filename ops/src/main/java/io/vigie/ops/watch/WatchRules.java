@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigie.schema.Topic;
+import io.vigie.schema.TopicReader;
 import io.vigie.schema.WatchRule;
 import io.vigie.streams.enrich.TextAnalysis;
 import io.vigie.streams.watch.WatchQuery;
@@ -18,13 +19,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * The watch rules in their compacted topic: read them all, write or delete one, validate a query,
@@ -54,34 +51,18 @@ public final class WatchRules {
    * The current rules by id: the topic read to its end, later records winning, tombstones deleting.
    */
   public Map<String, WatchRule> all() {
-    Map<String, Object> props = new HashMap<>(kafka);
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     Map<String, WatchRule> rules = new TreeMap<>();
-    try (KafkaConsumer<String, WatchRule> consumer =
-        new KafkaConsumer<>(
-            props, topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic.name(), Duration.ofSeconds(30)).stream()
-              .map(p -> new TopicPartition(p.topic(), p.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("Timed out reading " + topic.name());
-        }
-        for (ConsumerRecord<String, WatchRule> record : consumer.poll(Duration.ofMillis(200))) {
+    TopicReader.readToEnd(
+        kafka,
+        topic,
+        Duration.ofSeconds(60),
+        record -> {
           if (record.value() == null) {
             rules.remove(record.key());
           } else {
             rules.put(record.key(), record.value());
           }
-        }
-      }
-    }
+        });
     return rules;
   }
 

@@ -5,6 +5,7 @@ import io.vigie.schema.Alert;
 import io.vigie.schema.AlertDelivery;
 import io.vigie.schema.DeliveryOutcome;
 import io.vigie.schema.Topic;
+import io.vigie.schema.TopicReader;
 import io.vigie.schema.serde.AvroDecodingException;
 import io.vigie.schema.webhook.StandardWebhooks;
 import java.time.Clock;
@@ -25,7 +26,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
@@ -251,29 +251,17 @@ public final class AlertDispatcher implements Runnable, AutoCloseable {
 
   /** Reads the delivery log to its end: what every route last did for every incident. */
   private void restoreMemory() {
-    Map<String, Object> props = new HashMap<>(kafka);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    try (KafkaConsumer<String, AlertDelivery> reader =
-        new KafkaConsumer<>(
-            props, deliveries.keySerde().deserializer(), deliveries.valueSerde().deserializer())) {
-      List<TopicPartition> partitions =
-          reader.partitionsFor(deliveries.name()).stream()
-              .map(p -> new TopicPartition(deliveries.name(), p.partition()))
-              .toList();
-      reader.assign(partitions);
-      reader.seekToBeginning(partitions);
-      Map<TopicPartition, Long> ends = reader.endOffsets(partitions);
-      while (partitions.stream().anyMatch(p -> reader.position(p) < ends.get(p))) {
-        for (ConsumerRecord<String, AlertDelivery> entry : reader.poll(Duration.ofMillis(200))) {
+    TopicReader.readToEnd(
+        kafka,
+        deliveries,
+        Duration.ofMinutes(5),
+        entry -> {
           if (entry.value() == null) {
             memory.remove(entry.key());
           } else {
             memory.put(entry.key(), entry.value());
           }
-        }
-      }
-    }
+        });
     log.info("Delivery log read: {} incidents on {} routes", memory.size(), routes.routes().size());
   }
 }

@@ -4,12 +4,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
- * What Elasticsearch answered for each operation of one batch: acknowledged, worth retrying (429,
- * 5xx, the request failed as a whole), or refused for good (mapping errors and other 4xx). Filled
- * in by the bulk listener on the client's threads, read by the indexer thread once complete.
+ * What Elasticsearch answered for each operation of one attempt at a batch: acknowledged, worth
+ * retrying (429, 5xx, the request failed as a whole), or refused for good (mapping errors and other
+ * 4xx). Filled in by the bulk listener on the client's threads, read by the indexer thread once
+ * complete.
  */
 final class BulkOutcome {
 
@@ -32,9 +32,9 @@ final class BulkOutcome {
     pending.countDown();
   }
 
-  /** Waits for every operation's answer; false when the wait timed out. */
-  boolean await(long timeout, TimeUnit unit) throws InterruptedException {
-    return pending.await(timeout, unit);
+  /** Whether every operation of the attempt has its answer. */
+  boolean complete() {
+    return pending.getCount() == 0;
   }
 
   List<Failure> failures() {

@@ -11,9 +11,11 @@ import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.stack.LocalStack;
 import io.vigie.ops.testing.RealServers;
 import io.vigie.schema.AlertAction;
+import io.vigie.schema.Severity;
 import io.vigie.streams.actions.AlertActionsApi;
 import io.vigie.streams.actions.ApiTokens;
 import io.vigie.streams.actions.CurrentAlerts;
+import io.vigie.streams.dispatch.AlertRoute;
 import io.vigie.streams.elasticsearch.ElasticsearchClients;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,6 +27,7 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Test;
@@ -122,7 +125,8 @@ class AlertLifecycleIT {
   }
 
   @Test
-  void viewersFollowTheCurrentAlertsOfAWatchRuleInAnAtomFeed(LocalStack stack) throws Exception {
+  void viewersFollowTheCurrentAlertsOfAWatchRuleOrARouteInAnAtomFeed(LocalStack stack)
+      throws Exception {
     Connections connections = Connections.of(config, Optional.of(stack));
     Pipeline.Naming naming =
         Pipeline.Naming.from(config)
@@ -141,6 +145,11 @@ class AlertLifecycleIT {
             .setId("other-1")
             .setWatchRuleIds(List.of("acme"))
             .build();
+    var minor =
+        io.vigie.schema.Alert.newBuilder(open)
+            .setId("minor-1")
+            .setSeverity(io.vigie.schema.Severity.LOW)
+            .build();
     var longResolved =
         io.vigie.schema.Alert.newBuilder(open)
             .setId("old-1")
@@ -148,7 +157,7 @@ class AlertLifecycleIT {
             .setUpdatedAt(now.minus(Duration.ofDays(3)))
             .build();
     String index = naming.indexPrefix() + "alerts-2013.04";
-    for (var alert : List.of(open, otherRule, longResolved)) {
+    for (var alert : List.of(open, otherRule, minor, longResolved)) {
       byte[] json = io.vigie.streams.index.AvroDocuments.toJson(alert);
       elasticsearch.index(
           r -> r.index(index).id(alert.getId()).withJson(new java.io.ByteArrayInputStream(json)));
@@ -169,23 +178,19 @@ class AlertLifecycleIT {
                     topic,
                     producer,
                     Clock.systemUTC())
-                .serveFeeds(new CurrentAlerts(elasticsearch, naming.indexPrefix()))) {
+                .serveFeeds(
+                    new CurrentAlerts(elasticsearch, naming.indexPrefix()),
+                    List.of(
+                        route("oncall", Severity.HIGH, Set.of()),
+                        route("brand", Severity.LOW, Set.of("acme"))))) {
       String base = "http://127.0.0.1:" + api.port() + "/v1/feeds/";
-      HttpResponse<String> feed =
-          http.send(
-              HttpRequest.newBuilder(URI.create(base + "rules/boston.atom?token=viewer-token"))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      HttpResponse<String> all =
-          http.send(
-              HttpRequest.newBuilder(URI.create(base + "alerts.atom"))
-                  .header("Authorization", "Bearer viewer-token")
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      HttpResponse<String> anonymous =
-          http.send(
-              HttpRequest.newBuilder(URI.create(base + "alerts.atom")).build(),
-              HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> feed = get(http, base + "rules/boston.atom?token=viewer-token", null);
+      HttpResponse<String> all = get(http, base + "alerts.atom", "Bearer viewer-token");
+      HttpResponse<String> oncall = get(http, base + "routes/oncall.atom?token=viewer-token", null);
+      HttpResponse<String> brand = get(http, base + "routes/brand.atom?token=viewer-token", null);
+      HttpResponse<String> unknownRoute =
+          get(http, base + "routes/nobody.atom?token=viewer-token", null);
+      HttpResponse<String> anonymous = get(http, base + "alerts.atom", null);
 
       assertThat(feed.statusCode()).isEqualTo(200);
       assertThat(feed.headers().firstValue("Content-Type"))
@@ -197,10 +202,45 @@ class AlertLifecycleIT {
       assertThat(all.body())
           .contains("urn:vigie:alert:open-1")
           .contains("urn:vigie:alert:other-1")
+          .contains("urn:vigie:alert:minor-1")
           .doesNotContain("old-1");
+      assertThat(oncall.body()) // HIGH and up, any rule
+          .contains("urn:vigie:alert:open-1")
+          .contains("urn:vigie:alert:other-1")
+          .doesNotContain("minor-1")
+          .doesNotContain("old-1");
+      assertThat(brand.body()) // its own watch rule only
+          .contains("urn:vigie:alert:other-1")
+          .doesNotContain("open-1")
+          .doesNotContain("minor-1");
+      assertThat(unknownRoute.statusCode()).isEqualTo(404);
       assertThat(anonymous.statusCode()).isEqualTo(401);
     } finally {
       elasticsearch._transport().close();
     }
+  }
+
+  private static HttpResponse<String> get(HttpClient http, String url, String authorization)
+      throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static AlertRoute route(String name, Severity minSeverity, Set<String> watchRules) {
+    return new AlertRoute(
+        name,
+        minSeverity,
+        Set.of(),
+        watchRules,
+        new AlertRoute.Channel(
+            AlertRoute.ChannelType.WEBHOOK,
+            URI.create("http://127.0.0.1:9/hook"),
+            Optional.empty()),
+        "en",
+        30,
+        Optional.empty());
   }
 }

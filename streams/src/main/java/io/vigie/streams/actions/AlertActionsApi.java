@@ -9,11 +9,14 @@ import com.sun.net.httpserver.HttpServer;
 import io.vigie.schema.AlertAction;
 import io.vigie.schema.AlertActionKind;
 import io.vigie.schema.Topic;
+import io.vigie.streams.dispatch.AlertRoute;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -43,8 +46,10 @@ public final class AlertActionsApi implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern PATH =
       Pattern.compile("/v1/alerts/([A-Za-z0-9._:-]{1,200})/([a-z-]+)");
-  private static final Pattern RULE_FEED =
-      Pattern.compile("/v1/feeds/rules/([A-Za-z0-9._-]{1,100})\\.atom");
+  private static final Pattern SCOPED_FEED =
+      Pattern.compile("/v1/feeds/(rules|routes)/([A-Za-z0-9._-]{1,100})\\.atom");
+  private static final String FEEDS =
+      "feeds: /v1/feeds/alerts.atom, /v1/feeds/rules/{rule}.atom, /v1/feeds/routes/{route}.atom";
   private static final int MAX_BODY = 16 * 1024;
   private static final Map<String, AlertActionKind> ACTIONS =
       Map.of(
@@ -98,15 +103,20 @@ public final class AlertActionsApi implements AutoCloseable {
 
   /**
    * Also serves Atom feeds of the current alerts, for viewers and responders: {@code
-   * /v1/feeds/alerts.atom} and {@code /v1/feeds/rules/{rule}.atom}. Feed readers rarely send
-   * headers, so the token may also come as {@code ?token=}.
+   * /v1/feeds/alerts.atom}, {@code /v1/feeds/rules/{rule}.atom}, and {@code
+   * /v1/feeds/routes/{route}.atom} with what each of the routes covers from its severity up (what
+   * it pages, quiet hours and rate limits aside). Feed readers rarely send headers, so the token
+   * may also come as {@code ?token=}.
    */
-  public AlertActionsApi serveFeeds(CurrentAlerts alerts) {
-    server.createContext("/v1/feeds/", exchange -> feed(exchange, alerts));
+  public AlertActionsApi serveFeeds(CurrentAlerts alerts, List<AlertRoute> routes) {
+    Map<String, AlertRoute> byName = new HashMap<>();
+    routes.forEach(route -> byName.put(route.name(), route));
+    server.createContext("/v1/feeds/", exchange -> feed(exchange, alerts, Map.copyOf(byName)));
     return this;
   }
 
-  private void feed(HttpExchange exchange, CurrentAlerts alerts) throws IOException {
+  private void feed(HttpExchange exchange, CurrentAlerts alerts, Map<String, AlertRoute> routes)
+      throws IOException {
     try (exchange) {
       Optional<ApiTokens.Caller> caller = authenticate(exchange);
       if (caller.isEmpty()) {
@@ -123,24 +133,33 @@ public final class AlertActionsApi implements AutoCloseable {
         return;
       }
       String path = exchange.getRequestURI().getPath();
-      Optional<String> rule;
-      Matcher ruleFeed = RULE_FEED.matcher(path);
+      Matcher scoped = SCOPED_FEED.matcher(path);
+      String id;
+      String title;
+      CurrentAlerts.Scope scope;
       if (path.equals("/v1/feeds/alerts.atom")) {
-        rule = Optional.empty();
-      } else if (ruleFeed.matches()) {
-        rule = Optional.of(ruleFeed.group(1));
+        id = "urn:vigie:feed:alerts";
+        title = "Vigie alerts";
+        scope = CurrentAlerts.Scope.all();
+      } else if (scoped.matches() && scoped.group(1).equals("rules")) {
+        id = "urn:vigie:feed:rule:" + scoped.group(2);
+        title = "Vigie alerts: " + scoped.group(2);
+        scope = CurrentAlerts.Scope.watchRule(scoped.group(2));
+      } else if (scoped.matches() && routes.containsKey(scoped.group(2))) {
+        id = "urn:vigie:feed:route:" + scoped.group(2);
+        title = "Vigie alerts for route " + scoped.group(2);
+        scope = CurrentAlerts.Scope.route(routes.get(scoped.group(2)));
+      } else if (scoped.matches()) {
+        respond(
+            exchange, 404, error("no route " + scoped.group(2) + "; routes: " + routes.keySet()));
+        return;
       } else {
-        respond(exchange, 404, error("feeds: /v1/feeds/alerts.atom, /v1/feeds/rules/{rule}.atom"));
+        respond(exchange, 404, error(FEEDS));
         return;
       }
       String xml;
       try {
-        xml =
-            AtomFeed.render(
-                "urn:vigie:feed:" + rule.map(r -> "rule:" + r).orElse("alerts"),
-                "Vigie alerts" + rule.map(r -> ": " + r).orElse(""),
-                alerts.current(rule, clock.instant()),
-                clock.instant());
+        xml = AtomFeed.render(id, title, alerts.current(scope, clock.instant()), clock.instant());
       } catch (IOException | RuntimeException e) {
         log.warn("Alert feed unavailable: {}", e.toString());
         respond(exchange, 503, error("alerts cannot be read from Elasticsearch now"));

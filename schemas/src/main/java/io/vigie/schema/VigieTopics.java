@@ -25,7 +25,8 @@ public record VigieTopics(
     Topic<String, byte[]> detectionSeeds,
     Topic<String, DeadLetter> ingestDeadLetters,
     Topic<String, DeadLetter> streamsDeadLetters,
-    Topic<String, DeadLetter> indexerDeadLetters) {
+    Topic<String, DeadLetter> indexerDeadLetters,
+    Topic<String, DeadLetter> dispatchDeadLetters) {
 
   /** Kafka's own rule for topic names, minus the length limit checked separately. */
   private static final Pattern LEGAL = Pattern.compile("[a-zA-Z0-9._-]*");
@@ -43,6 +44,7 @@ public record VigieTopics(
     Objects.requireNonNull(ingestDeadLetters);
     Objects.requireNonNull(streamsDeadLetters);
     Objects.requireNonNull(indexerDeadLetters);
+    Objects.requireNonNull(dispatchDeadLetters);
   }
 
   /**
@@ -72,7 +74,8 @@ public record VigieTopics(
         new Topic<>(prefix + "detection-seeds", keys, Serdes.ByteArray()),
         new Topic<>(prefix + "dead-letters.ingest", keys, deadLetters),
         new Topic<>(prefix + "dead-letters.streams", keys, deadLetters),
-        new Topic<>(prefix + "dead-letters.indexer", keys, deadLetters));
+        new Topic<>(prefix + "dead-letters.indexer", keys, deadLetters),
+        new Topic<>(prefix + "dead-letters.dispatch", keys, deadLetters));
   }
 
   /** Every topic, in data-flow order, for creation and inspection. */
@@ -89,7 +92,8 @@ public record VigieTopics(
         detectionSeeds,
         ingestDeadLetters,
         streamsDeadLetters,
-        indexerDeadLetters);
+        indexerDeadLetters,
+        dispatchDeadLetters);
   }
 
   /** Compacted topics keep the latest value per key instead of a time window. */

@@ -25,7 +25,8 @@ class VigieTopicsTest {
             "acme.detection-seeds",
             "acme.dead-letters.ingest",
             "acme.dead-letters.streams",
-            "acme.dead-letters.indexer");
+            "acme.dead-letters.indexer",
+            "acme.dead-letters.dispatch");
     assertThat(topics.isCompacted(topics.watchRules())).isTrue();
     assertThat(topics.isCompacted(topics.detectionSeeds())).isTrue();
     assertThat(topics.isCompacted(topics.alertDeliveries())).isTrue();

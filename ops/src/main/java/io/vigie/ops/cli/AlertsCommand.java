@@ -103,11 +103,12 @@ public final class AlertsCommand extends VigieCommand {
               Clock.systemUTC());
       api.serveFeeds(
           new CurrentAlerts(
-              ElasticsearchClients.create(connections.elasticsearch()), naming.indexPrefix()));
+              ElasticsearchClients.create(connections.elasticsearch()), naming.indexPrefix()),
+          routes.routes());
       out()
           .printf(
               "Alert API on http://%s:%d/v1/alerts/{id}/acknowledge|assign|resolve|false-positive|reopen,"
-                  + " Atom feeds on /v1/feeds/alerts.atom and /v1/feeds/rules/{rule}.atom%n",
+                  + " Atom feeds on /v1/feeds/alerts.atom, /v1/feeds/rules/{rule}.atom and /v1/feeds/routes/{route}.atom%n",
               config.string(VigieConfig.API_HOST), api.port());
     }
     out().flush();
@@ -131,6 +132,7 @@ public final class AlertsCommand extends VigieCommand {
         routes,
         naming.topics().alerts(),
         naming.topics().alertDeliveries(),
+        naming.topics().dispatchDeadLetters(),
         connections.kafka(),
         config.string(VigieConfig.ALERTS_GROUP_ID),
         new HttpSender(

@@ -188,6 +188,78 @@ class AlertDispatcherIT {
     assertThat(smtp.getReceivedMessages()).hasSize(2);
   }
 
+  @Test
+  void rateLimitsHoldAcrossARestartAndUnreadableAlertsAreDeadLetteredWithTheirReason()
+      throws Exception {
+    AlertRoutes routes =
+        AlertRoutes.parse(
+            """
+            {"routes": [
+              {"name": "brand-team", "language": "en", "max_per_hour": 2,
+               "channel": {"type": "slack", "url": "http://127.0.0.1:%d/slack"}}
+            ]}
+            """
+                .formatted(receiver.getAddress().getPort()));
+    Alert base = SampleFindings.alert();
+    List<Alert> incidents = new java.util.ArrayList<>();
+    for (int i = 1; i <= 4; i++) {
+      incidents.add(
+          version(
+              Alert.newBuilder(base).setId("inc-rate-" + i).build(),
+              1,
+              AlertStatus.OPEN,
+              Severity.MEDIUM));
+    }
+    publish(incidents.subList(0, 3));
+    var topic = naming.topics().alerts();
+    try (var raw =
+        new KafkaProducer<>(
+            connections.kafka(),
+            new org.apache.kafka.common.serialization.StringSerializer(),
+            new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+      raw.send(new ProducerRecord<>(topic.name(), "garbage", new byte[] {1, 2, 3})).get();
+    }
+
+    runUntilCaughtUp(routes, "first");
+
+    assertThat(slackBodies).hasSize(2);
+    var letters =
+        TestTopics.readAtLeast(
+            connections.kafka().get("bootstrap.servers").toString(),
+            naming.topics().dispatchDeadLetters().name(),
+            naming.topics().dispatchDeadLetters().valueSerde().deserializer(),
+            1,
+            Duration.ofSeconds(30));
+    assertThat(letters).hasSize(1);
+    assertThat(letters.get(0).value().getStage()).isEqualTo("dispatch");
+    assertThat(letters.get(0).value().getSourceTopic()).isEqualTo(topic.name());
+    assertThat(letters.get(0).value().getErrorMessage()).isNotBlank();
+
+    // A restarted dispatcher counts what the log says it sent this hour: no third message.
+    publish(incidents.subList(3, 4));
+    runUntilCaughtUp(routes, "second");
+
+    assertThat(slackBodies).hasSize(2);
+    List<ConsumerRecord<String, AlertDelivery>> log =
+        TestTopics.readAtLeast(
+            connections.kafka().get("bootstrap.servers").toString(),
+            naming.topics().alertDeliveries().name(),
+            naming.topics().alertDeliveries().valueSerde().deserializer(),
+            4,
+            Duration.ofSeconds(30));
+    // Incidents spread over partitions reach the dispatcher in any order: any two of the first
+    // three.
+    assertThat(log)
+        .filteredOn(r -> !r.value().getAlertId().equals("inc-rate-4"))
+        .extracting(r -> r.value().getOutcome())
+        .containsExactlyInAnyOrder(
+            DeliveryOutcome.DELIVERED, DeliveryOutcome.DELIVERED, DeliveryOutcome.RATE_LIMITED);
+    assertThat(log)
+        .filteredOn(r -> r.value().getAlertId().equals("inc-rate-4"))
+        .extracting(r -> r.value().getOutcome())
+        .containsExactly(DeliveryOutcome.RATE_LIMITED);
+  }
+
   private AlertRoutes routes() throws Exception {
     String url = "http://127.0.0.1:" + receiver.getAddress().getPort();
     return AlertRoutes.parse(
@@ -212,6 +284,7 @@ class AlertDispatcherIT {
             routes,
             naming.topics().alerts(),
             naming.topics().alertDeliveries(),
+            naming.topics().dispatchDeadLetters(),
             connections.kafka(),
             groupId,
             new HttpSender(

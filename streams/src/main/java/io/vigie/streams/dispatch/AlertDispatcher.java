@@ -3,11 +3,14 @@ package io.vigie.streams.dispatch;
 import io.micrometer.core.instrument.Metrics;
 import io.vigie.schema.Alert;
 import io.vigie.schema.AlertDelivery;
+import io.vigie.schema.DeadLetter;
 import io.vigie.schema.DeliveryOutcome;
 import io.vigie.schema.Topic;
 import io.vigie.schema.TopicReader;
 import io.vigie.schema.serde.AvroDecodingException;
 import io.vigie.schema.webhook.StandardWebhooks;
+import io.vigie.streams.errors.DeadLetters;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,8 +43,10 @@ import org.slf4j.LoggerFactory;
  * <p>The delivery log is what a restarted dispatcher remembers, so a version is not sent twice. The
  * one gap: a crash after a receiver took a message and before its log entry was written sends it
  * again on restart, with the same {@code webhook-id} ({@code <alert id>_v<version>}), which a
- * receiver that deduplicates on it (as Standard Webhooks asks) drops. Rate limits are counted in
- * memory and start afresh on restart.
+ * receiver that deduplicates on it (as Standard Webhooks asks) drops. Hourly rate limits are
+ * rebuilt from the deliveries of the last hour that the log still holds (compaction may have merged
+ * some, so a restart can only allow fewer messages, never more than before it). An alert record
+ * that cannot be read goes to the dispatch dead-letter topic with the reason.
  */
 public final class AlertDispatcher implements Runnable, AutoCloseable {
 
@@ -51,6 +56,7 @@ public final class AlertDispatcher implements Runnable, AutoCloseable {
   private final AlertRoutes routes;
   private final Topic<String, Alert> alerts;
   private final Topic<String, AlertDelivery> deliveries;
+  private final Topic<String, DeadLetter> deadLetters;
   private final Map<String, Object> kafka;
   private final String groupId;
   private final HttpSender sender;
@@ -66,6 +72,7 @@ public final class AlertDispatcher implements Runnable, AutoCloseable {
       AlertRoutes routes,
       Topic<String, Alert> alerts,
       Topic<String, AlertDelivery> deliveries,
+      Topic<String, DeadLetter> deadLetters,
       Map<String, Object> kafka,
       String groupId,
       HttpSender sender,
@@ -74,6 +81,7 @@ public final class AlertDispatcher implements Runnable, AutoCloseable {
     this.routes = routes;
     this.alerts = alerts;
     this.deliveries = deliveries;
+    this.deadLetters = deadLetters;
     this.kafka = Map.copyOf(kafka);
     this.groupId = groupId;
     this.sender = sender;
@@ -102,6 +110,11 @@ public final class AlertDispatcher implements Runnable, AutoCloseable {
                 producerProps,
                 deliveries.keySerde().serializer(),
                 deliveries.valueSerde().serializer());
+        KafkaProducer<String, DeadLetter> letters =
+            new KafkaProducer<>(
+                producerProps,
+                deadLetters.keySerde().serializer(),
+                deadLetters.valueSerde().serializer());
         KafkaConsumer<byte[], byte[]> alertConsumer =
             new KafkaConsumer<>(
                 consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
@@ -112,7 +125,7 @@ public final class AlertDispatcher implements Runnable, AutoCloseable {
       while (!stopped.get()) {
         ConsumerRecords<byte[], byte[]> records = alertConsumer.poll(Duration.ofMillis(500));
         for (ConsumerRecord<byte[], byte[]> record : records) {
-          handle(record, producer);
+          handle(record, producer, letters);
         }
         if (!records.isEmpty()) {
           alertConsumer.commitSync();
@@ -139,18 +152,22 @@ public final class AlertDispatcher implements Runnable, AutoCloseable {
   }
 
   private void handle(
-      ConsumerRecord<byte[], byte[]> record, KafkaProducer<String, AlertDelivery> producer)
+      ConsumerRecord<byte[], byte[]> record,
+      KafkaProducer<String, AlertDelivery> producer,
+      KafkaProducer<String, DeadLetter> letters)
       throws InterruptedException {
     Alert alert;
     try {
       alert = alerts.valueSerde().deserializer().deserialize(record.topic(), record.value());
     } catch (AvroDecodingException e) {
       log.error(
-          "Alert at {}-{}@{} cannot be read and is skipped: {}",
+          "Alert at {}-{}@{} cannot be read; sent to {}: {}",
           record.topic(),
           record.partition(),
           record.offset(),
+          deadLetters.name(),
           e.getMessage());
+      deadLetter(record, e, letters);
       Metrics.counter("vigie.dispatch.unreadable").increment();
       return;
     }
@@ -203,6 +220,32 @@ public final class AlertDispatcher implements Runnable, AutoCloseable {
     }
   }
 
+  /** A dead letter Kafka did not take must stop the commit, or the alert would vanish unread. */
+  private void deadLetter(
+      ConsumerRecord<byte[], byte[]> record,
+      AvroDecodingException error,
+      KafkaProducer<String, DeadLetter> letters)
+      throws InterruptedException {
+    DeadLetter letter =
+        DeadLetters.fromKafka(
+            "dispatch",
+            record.topic(),
+            record.partition(),
+            record.offset(),
+            record.key(),
+            record.value(),
+            DeadLetters.errorClass(error),
+            DeadLetters.describe(error),
+            clock.instant());
+    String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+    try {
+      letters.send(new ProducerRecord<>(deadLetters.name(), key, letter)).get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(
+          "Cannot write to the dead-letter topic; stopping without committing", e.getCause());
+    }
+  }
+
   private HttpSender.Result deliver(AlertRoute route, Alert alert, PagingPolicy.Reason reason)
       throws InterruptedException {
     AlertMessage message = AlertMessage.of(alert, reason, route.language());
@@ -249,19 +292,36 @@ public final class AlertDispatcher implements Runnable, AutoCloseable {
     return true;
   }
 
-  /** Reads the delivery log to its end: what every route last did for every incident. */
+  /**
+   * Reads the delivery log to its end: what every route last did for every incident, and what each
+   * route sent within the last hour, for its rate limit.
+   */
   private void restoreMemory() {
+    Instant hourAgo = clock.instant().minus(HOUR);
     TopicReader.readToEnd(
         kafka,
         deliveries,
         Duration.ofMinutes(5),
         entry -> {
-          if (entry.value() == null) {
+          AlertDelivery delivery = entry.value();
+          if (delivery == null) {
             memory.remove(entry.key());
-          } else {
-            memory.put(entry.key(), entry.value());
+            return;
+          }
+          memory.put(entry.key(), delivery);
+          if (delivery.getOutcome() == DeliveryOutcome.DELIVERED
+              && delivery.getAt().isAfter(hourAgo)) {
+            sentLastHour
+                .computeIfAbsent(delivery.getRoute(), r -> new ArrayDeque<>())
+                .add(delivery.getAt());
           }
         });
-    log.info("Delivery log read: {} incidents on {} routes", memory.size(), routes.routes().size());
+    // Partitions are read one after another: put each route's sends back in time order.
+    sentLastHour.replaceAll((route, sent) -> new ArrayDeque<>(sent.stream().sorted().toList()));
+    log.info(
+        "Delivery log read: {} incidents on {} routes, {} messages sent in the last hour",
+        memory.size(),
+        routes.routes().size(),
+        sentLastHour.values().stream().mapToInt(Deque::size).sum());
   }
 }

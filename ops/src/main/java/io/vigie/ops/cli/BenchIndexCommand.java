@@ -32,9 +32,12 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -263,8 +266,10 @@ final class BenchIndexCommand extends VigieCommand {
   }
 
   /**
-   * Publishes a live stream at {@code rate} posts/s for 20 s; every tenth post's time from send to
-   * the first search that finds it is measured.
+   * Publishes a live stream at {@code rate} posts/s for 20 s and measures every tenth post's time
+   * from send to the first search that finds it. One poller asks for every outstanding post each 20
+   * ms, so that a slow find never delays the next measurement (a thread per watched post would
+   * queue them behind each other and add the wait to the figure).
    */
   private long[] liveLatencies(
       Connections connections, Pipeline.Naming naming, ElasticsearchClient client)
@@ -272,8 +277,33 @@ final class BenchIndexCommand extends VigieCommand {
     var topic = naming.topics().enrichedPosts();
     String pattern = naming.indexPrefix() + "posts-*";
     int total = rate * 20;
+    Map<String, Long> outstanding = new ConcurrentHashMap<>();
     List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
-    var watchers = java.util.concurrent.Executors.newFixedThreadPool(8);
+    AtomicBoolean publishing = new AtomicBoolean(true);
+    Thread poller =
+        new Thread(
+            () -> {
+              long until = Long.MAX_VALUE;
+              while (System.nanoTime() < until) {
+                if (!publishing.get() && until == Long.MAX_VALUE) {
+                  until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                }
+                if (outstanding.isEmpty()) {
+                  if (!publishing.get()) {
+                    return;
+                  }
+                } else {
+                  findOutstanding(client, pattern, outstanding, latencies);
+                }
+                try {
+                  Thread.sleep(20);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            },
+            "bench-searchable");
+    poller.start();
     try (var producer =
         new KafkaProducer<>(
             connections.kafka(), topic.keySerde().serializer(), topic.valueSerde().serializer())) {
@@ -293,40 +323,51 @@ final class BenchIndexCommand extends VigieCommand {
                 .setCreatedAt(now)
                 .setIngestedAt(now)
                 .build();
-        long sent = System.nanoTime();
+        if (i % 10 == 0) {
+          outstanding.put("bench:" + id, System.nanoTime());
+        }
         producer.send(
             new ProducerRecord<>(
                 topic.name(),
                 "bench:" + id,
                 EnrichedPost.newBuilder().setPost(post).setEnrichedAt(now).build()));
-        if (i % 10 == 0) {
-          watchers.submit(
-              () -> {
-                long until = sent + Duration.ofSeconds(60).toNanos();
-                while (System.nanoTime() < until) {
-                  try {
-                    if (client
-                            .count(
-                                c ->
-                                    c.index(pattern)
-                                        .query(q -> q.ids(d -> d.values("bench:" + id))))
-                            .count()
-                        > 0) {
-                      latencies.add((System.nanoTime() - sent) / 1_000_000);
-                      return;
-                    }
-                    Thread.sleep(20);
-                  } catch (Exception e) {
-                    return;
-                  }
-                }
-              });
+      }
+    } finally {
+      publishing.set(false);
+    }
+    poller.join(Duration.ofSeconds(90).toMillis());
+    return latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+  }
+
+  /** One search for every outstanding post; those found leave with their latency. */
+  private static void findOutstanding(
+      ElasticsearchClient client,
+      String pattern,
+      Map<String, Long> outstanding,
+      List<Long> latencies) {
+    List<String> ids = List.copyOf(outstanding.keySet());
+    try {
+      var hits =
+          client
+              .search(
+                  s ->
+                      s.index(pattern)
+                          .size(ids.size())
+                          .source(src -> src.fetch(false))
+                          .query(q -> q.ids(d -> d.values(ids))),
+                  Void.class)
+              .hits()
+              .hits();
+      long now = System.nanoTime();
+      for (var hit : hits) {
+        Long sent = outstanding.remove(hit.id());
+        if (sent != null) {
+          latencies.add((now - sent) / 1_000_000);
         }
       }
+    } catch (Exception e) {
+      // the next round asks again
     }
-    watchers.shutdown();
-    watchers.awaitTermination(2, TimeUnit.MINUTES);
-    return latencies.stream().mapToLong(Long::longValue).sorted().toArray();
   }
 
   private static long percentile(long[] sorted, double q) {

@@ -7,6 +7,9 @@ import co.elastic.clients.elasticsearch.core.BulkRequest;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
 import io.vigie.schema.DeadLetter;
 import io.vigie.schema.Topic;
 import io.vigie.schema.serde.AvroDecodingException;
@@ -81,6 +84,14 @@ public final class Indexer implements Runnable, AutoCloseable {
   private final AtomicLong deadLettered = new AtomicLong();
   private final AtomicLong retries = new AtomicLong();
   private final AtomicLong superseded = new AtomicLong();
+  private final Counter indexedMeter = documents("indexed");
+  private final Counter deadLetteredMeter = documents("dead_lettered");
+  private final Counter supersededMeter = documents("superseded");
+  private final Counter retriedMeter =
+      Counter.builder("vigie.indexer.retries")
+          .description("Operations sent again after a 429, a 5xx or a failed request")
+          .register(Metrics.globalRegistry);
+  private final Map<Long, Long> bulkStarted = new java.util.concurrent.ConcurrentHashMap<>();
   private final Deque<Batch> inFlight = new ArrayDeque<>();
   private final CommitFrontier frontier = new CommitFrontier();
   private final Map<TopicPartition, Long> committed = new HashMap<>();
@@ -144,9 +155,8 @@ public final class Indexer implements Runnable, AutoCloseable {
             consumer.poll(inFlight.isEmpty() ? IDLE_POLL : BUSY_POLL);
         if (!records.isEmpty()) {
           start(records);
-        } else if (!inFlight.isEmpty()) {
-          ingester.flush(); // caught up: send the partial request now, not at the flush interval
         }
+        sendWhileASlotIsFree();
         advance(true);
         commitProgress();
       }
@@ -201,6 +211,18 @@ public final class Indexer implements Runnable, AutoCloseable {
     }
     inFlight.addLast(batch);
     send(batch);
+  }
+
+  /**
+   * Sends what is buffered as soon as a request slot is free rather than at the flush interval:
+   * under load the slot is taken and requests fill up to their limits; at a trickle each post goes
+   * out without waiting. Never blocks, since a slot is free.
+   */
+  private void sendWhileASlotIsFree() {
+    if (ingester.pendingOperations() > 0
+        && ingester.pendingRequests() < settings.maxConcurrentRequests()) {
+      ingester.flush();
+    }
   }
 
   /** The record's operation, or null when it has no value. */
@@ -285,12 +307,14 @@ public final class Indexer implements Runnable, AutoCloseable {
       }
     }
     indexed.addAndGet(batch.todo.size() - failures.size());
+    indexedMeter.increment(batch.todo.size() - failures.size());
     batch.todo = retry;
     if (retry.isEmpty()) {
       batch.finished = true;
       return;
     }
     retries.addAndGet(retry.size());
+    retriedMeter.increment(retry.size());
     batch.backoff = settings.nextBackoff(batch.backoff);
     batch.retryAt = System.nanoTime() + Math.max(1, batch.backoff.toNanos());
     log.warn("{} documents not acknowledged, retrying in {}", retry.size(), batch.backoff);
@@ -329,6 +353,7 @@ public final class Indexer implements Runnable, AutoCloseable {
             message,
             clock.instant());
     deadLettered.incrementAndGet();
+    deadLetteredMeter.increment();
     String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
     return deadLetterProducer.send(new ProducerRecord<>(deadLetters.name(), key, letter));
   }
@@ -448,14 +473,37 @@ public final class Indexer implements Runnable, AutoCloseable {
     }
   }
 
+  private static Counter documents(String outcome) {
+    return Counter.builder("vigie.indexer.documents")
+        .description("Documents by what became of them: indexed, dead_lettered, superseded")
+        .tag("outcome", outcome)
+        .register(Metrics.globalRegistry);
+  }
+
+  /** Bulk request time, from send to answer, by outcome: ok, item_errors, failed. */
+  private void timeBulk(long executionId, String outcome) {
+    Long started = bulkStarted.remove(executionId);
+    if (started != null) {
+      Timer.builder("vigie.indexer.bulk")
+          .description("Bulk requests, from send to answer")
+          .tag("outcome", outcome)
+          .publishPercentileHistogram()
+          .register(Metrics.globalRegistry)
+          .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+    }
+  }
+
   /** Routes each item's answer to the attempt it belongs to. */
   private final class OutcomeListener implements BulkListener<Slot> {
     @Override
-    public void beforeBulk(long executionId, BulkRequest request, List<Slot> contexts) {}
+    public void beforeBulk(long executionId, BulkRequest request, List<Slot> contexts) {
+      bulkStarted.put(executionId, System.nanoTime());
+    }
 
     @Override
     public void afterBulk(
         long executionId, BulkRequest request, List<Slot> contexts, BulkResponse response) {
+      timeBulk(executionId, response.errors() ? "item_errors" : "ok");
       List<BulkResponseItem> items = response.items();
       for (int i = 0; i < items.size(); i++) {
         BulkResponseItem item = items.get(i);
@@ -464,6 +512,7 @@ public final class Indexer implements Runnable, AutoCloseable {
           slot.attempt().acknowledged(slot.position());
         } else if (BulkOutcome.superseded(item.status(), item.error().type())) {
           superseded.incrementAndGet(); // a newer alert version is already indexed
+          supersededMeter.increment();
           slot.attempt().acknowledged(slot.position());
         } else {
           slot.attempt()
@@ -480,6 +529,7 @@ public final class Indexer implements Runnable, AutoCloseable {
     @Override
     public void afterBulk(
         long executionId, BulkRequest request, List<Slot> contexts, Throwable failure) {
+      timeBulk(executionId, "failed");
       log.warn("Bulk request failed: {}", failure.toString());
       for (Slot slot : contexts) {
         slot.attempt()

@@ -1,7 +1,11 @@
 package io.vigie.ops;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.vigie.ops.config.VigieConfig;
+import io.vigie.ops.metrics.Health;
 import io.vigie.ops.setup.IndexTemplates;
 import io.vigie.ops.setup.TopicSetup;
 import io.vigie.schema.DeadLetter;
@@ -28,6 +32,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,6 +94,24 @@ public final class Pipeline implements AutoCloseable {
           io.vigie.streams.detect.DetectionTopology.incidentsRepartitionTopic(applicationId));
     }
 
+    /**
+     * The consumer groups of a deployment and the topics each reads: the Streams application, the
+     * indexer, and the alert dispatcher of group {@code alertsGroupId}.
+     */
+    public java.util.Map<String, java.util.List<String>> consumerGroups(String alertsGroupId) {
+      return java.util.Map.of(
+          applicationId,
+          streamsInputTopics(),
+          indexerGroupId,
+          java.util.List.of(
+              topics.enrichedPosts().name(),
+              topics.signals().name(),
+              topics.alerts().name(),
+              topics.alertActions().name()),
+          alertsGroupId,
+          java.util.List.of(topics.alerts().name()));
+    }
+
     /** Names of their own for one run (demo, test), so that runs never see each other's data. */
     public Naming isolated(String runId, Path runStateDir) {
       return of(
@@ -104,16 +127,19 @@ public final class Pipeline implements AutoCloseable {
   private final Indexer indexer;
   private final Thread indexerThread;
   private final ElasticsearchClient elasticsearch;
+  private final List<AutoCloseable> meterBinders;
 
   private Pipeline(
       VigieStreamsApp streams,
       Indexer indexer,
       Thread indexerThread,
-      ElasticsearchClient elasticsearch) {
+      ElasticsearchClient elasticsearch,
+      List<AutoCloseable> meterBinders) {
     this.streams = streams;
     this.indexer = indexer;
     this.indexerThread = indexerThread;
     this.elasticsearch = elasticsearch;
+    this.meterBinders = meterBinders;
   }
 
   /** Creates missing topics and installs index templates; safe to run again. */
@@ -171,6 +197,7 @@ public final class Pipeline implements AutoCloseable {
   public static Pipeline start(
       Connections connections, VigieConfig config, Naming naming, Clock clock, Set<Part> parts) {
     VigieStreamsApp streams = null;
+    List<AutoCloseable> binders = new java.util.ArrayList<>();
     if (parts.contains(Part.STREAMS)) {
       StreamsSettings defaults = config.streamsSettings(connections.kafka());
       StreamsSettings settings =
@@ -188,10 +215,13 @@ public final class Pipeline implements AutoCloseable {
               config.topologySettings(),
               io.vigie.streams.enrich.PostEnricher.defaults(),
               clock);
+      KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams.streams());
+      streamsMetrics.bindTo(Metrics.globalRegistry);
+      binders.add(streamsMetrics);
       streams.start();
     }
     if (!parts.contains(Part.INDEXER)) {
-      return new Pipeline(streams, null, null, null);
+      return new Pipeline(streams, null, null, null, binders);
     }
 
     ElasticsearchClient elasticsearch = ElasticsearchClients.create(connections.elasticsearch());
@@ -205,6 +235,19 @@ public final class Pipeline implements AutoCloseable {
     producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
     producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     IndexNames names = new IndexNames(naming.indexPrefix());
+    KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(
+            consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    KafkaProducer<String, DeadLetter> deadLetterProducer =
+        new KafkaProducer<>(
+            producerProps,
+            naming.topics().indexerDeadLetters().keySerde().serializer(),
+            naming.topics().indexerDeadLetters().valueSerde().serializer());
+    for (var client :
+        List.of(new KafkaClientMetrics(consumer), new KafkaClientMetrics(deadLetterProducer))) {
+      client.bindTo(Metrics.globalRegistry);
+      binders.add(client);
+    }
     Indexer indexer =
         new Indexer(
             config.indexerSettings().withIndexPrefix(naming.indexPrefix()),
@@ -214,12 +257,8 @@ public final class Pipeline implements AutoCloseable {
                 IndexedTopic.alerts(naming.topics().alerts(), names),
                 IndexedTopic.actions(naming.topics().alertActions(), names)),
             naming.topics().indexerDeadLetters(),
-            new KafkaConsumer<>(
-                consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
-            new KafkaProducer<String, DeadLetter>(
-                producerProps,
-                naming.topics().indexerDeadLetters().keySerde().serializer(),
-                naming.topics().indexerDeadLetters().valueSerde().serializer()),
+            consumer,
+            deadLetterProducer,
             elasticsearch,
             clock);
     Thread thread = new Thread(indexer, "vigie-indexer");
@@ -228,7 +267,45 @@ public final class Pipeline implements AutoCloseable {
             log.error(
                 "The indexer stopped on an error; offsets of unindexed posts stay uncommitted", e));
     thread.start();
-    return new Pipeline(streams, indexer, thread, elasticsearch);
+    return new Pipeline(streams, indexer, thread, elasticsearch, binders);
+  }
+
+  /**
+   * Adds this pipeline's checks: the Streams application alive (no failed stream thread) and ready
+   * (running or rebalancing), the indexer thread alive.
+   */
+  public Health addChecks(Health health) {
+    if (streams != null) {
+      health.add(
+          Health.Kind.LIVENESS,
+          () -> {
+            KafkaStreams.State state = streams.state();
+            boolean failed =
+                streams.fatalError() != null
+                    || state == KafkaStreams.State.ERROR
+                    || state == KafkaStreams.State.PENDING_ERROR;
+            return new Health.Check("streams-alive", !failed, "state " + state);
+          });
+      health.add(
+          Health.Kind.READINESS,
+          () ->
+              new Health.Check(
+                  "streams-running",
+                  streams.state().isRunningOrRebalancing(),
+                  "state " + streams.state()));
+    }
+    if (indexer != null) {
+      health.add(
+          Health.Kind.LIVENESS,
+          () ->
+              new Health.Check(
+                  "indexer-alive",
+                  indexerRunning(),
+                  indexerRunning()
+                      ? indexer.indexed() + " documents indexed"
+                      : "the indexer thread stopped"));
+    }
+    return health;
   }
 
   public Optional<VigieStreamsApp> streams() {
@@ -264,6 +341,13 @@ public final class Pipeline implements AutoCloseable {
     }
     if (streams != null) {
       streams.close();
+    }
+    for (AutoCloseable binder : meterBinders) {
+      try {
+        binder.close();
+      } catch (Exception e) {
+        log.debug("Closing a meter binder: {}", e.toString());
+      }
     }
   }
 }

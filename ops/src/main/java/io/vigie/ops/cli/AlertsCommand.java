@@ -4,6 +4,9 @@ import io.vigie.ops.Connections;
 import io.vigie.ops.Pipeline;
 import io.vigie.ops.Vigie;
 import io.vigie.ops.config.VigieConfig;
+import io.vigie.ops.metrics.Health;
+import io.vigie.ops.metrics.MetricsEndpoint;
+import io.vigie.ops.watchdog.RunningWatchdog;
 import io.vigie.schema.AlertAction;
 import io.vigie.streams.actions.AlertActionsApi;
 import io.vigie.streams.actions.ApiTokens;
@@ -74,6 +77,38 @@ public final class AlertsCommand extends VigieCommand {
     AlertDispatcher dispatcher = dispatcher(config, connections, naming, routes);
     Thread thread = new Thread(dispatcher, "vigie-alerts");
     thread.start();
+    Health health =
+        new Health()
+            .add(
+                Health.Kind.LIVENESS,
+                () ->
+                    new Health.Check(
+                        "dispatcher-alive",
+                        thread.isAlive(),
+                        thread.isAlive() ? "running" : "the dispatcher thread stopped"))
+            .add(
+                Health.Kind.READINESS,
+                () ->
+                    new Health.Check(
+                        "dispatcher-ready",
+                        dispatcher.ready(),
+                        dispatcher.ready()
+                            ? "delivery log read, following the alerts"
+                            : "reading the delivery log"));
+    RunningWatchdog watchdog = null;
+    if (config.bool(VigieConfig.WATCHDOG_ENABLED)) {
+      watchdog =
+          RunningWatchdog.start(
+              config,
+              connections,
+              naming,
+              config.watchdogSettings(),
+              Duration.ofSeconds(config.integer(VigieConfig.WATCHDOG_INTERVAL_SECONDS)),
+              Clock.systemUTC());
+      watchdog.addChecks(health);
+      out().println("Watching the pipeline itself: operational alerts go to the same routes.");
+    }
+    MetricsEndpoint metrics = metrics("alerts", health);
     out()
         .printf(
             "Dispatching alerts to %d routes (%s); stop with Ctrl-C.%n",
@@ -113,6 +148,7 @@ public final class AlertsCommand extends VigieCommand {
     }
     out().flush();
     AlertActionsApi apiToClose = api;
+    RunningWatchdog watchdogToClose = watchdog;
     KafkaProducer<String, AlertAction> producerToClose = producer;
     RunUntilStopped.await(
         () -> {
@@ -120,7 +156,11 @@ public final class AlertsCommand extends VigieCommand {
             apiToClose.close();
             producerToClose.close();
           }
+          if (watchdogToClose != null) {
+            watchdogToClose.close();
+          }
           dispatcher.close();
+          metrics.close();
         });
     thread.join(Duration.ofSeconds(30).toMillis());
     return Vigie.OK;

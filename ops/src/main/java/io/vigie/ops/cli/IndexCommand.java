@@ -1,31 +1,64 @@
 package io.vigie.ops.cli;
 
+import io.micrometer.core.instrument.Metrics;
 import io.vigie.ops.Connections;
 import io.vigie.ops.Pipeline;
 import io.vigie.ops.Vigie;
-import io.vigie.ops.config.VigieConfig;
+import io.vigie.ops.metrics.BackgroundProbes;
+import io.vigie.ops.metrics.Health;
+import io.vigie.ops.metrics.MetricsEndpoint;
+import io.vigie.streams.elasticsearch.ElasticsearchClients;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 
 /** {@code vigie index}: the Elasticsearch indexer, until stopped. */
 @Command(
     name = "index",
     mixinStandardHelpOptions = true,
-    description = "Run the Elasticsearch indexer until stopped (Ctrl-C or SIGTERM).")
+    description =
+        "Run the Elasticsearch indexer until stopped (Ctrl-C or SIGTERM). Metrics and health on metrics.port when set.")
 public final class IndexCommand extends VigieCommand {
 
   @Override
   public Integer call() throws Exception {
-    VigieConfig config = config();
+    var config = config();
     Connections connections = Connections.resolve(config);
-    Pipeline pipeline =
-        Pipeline.start(
-            connections,
-            config,
-            Pipeline.Naming.from(config),
-            java.time.Clock.systemUTC(),
-            java.util.EnumSet.of(Pipeline.Part.INDEXER));
-    out().println("Indexing into " + connections.elasticsearch().hosts() + "; stop with Ctrl-C.");
-    RunUntilStopped.await(pipeline);
+    Pipeline.Naming naming = Pipeline.Naming.from(config);
+    Health health = new Health();
+    var probeClient = ElasticsearchClients.create(connections.elasticsearch());
+    try (MetricsEndpoint metrics = metrics("indexer", health);
+        Admin admin = Admin.create(connections.kafka());
+        BackgroundProbes probes =
+            new BackgroundProbes(
+                admin,
+                Map.of(
+                    naming.indexerGroupId(),
+                    List.of(
+                        naming.topics().enrichedPosts().name(),
+                        naming.topics().signals().name(),
+                        naming.topics().alerts().name(),
+                        naming.topics().alertActions().name())),
+                Optional.of(probeClient),
+                Duration.ofSeconds(15),
+                Metrics.globalRegistry,
+                Clock.systemUTC())) {
+      Pipeline pipeline =
+          Pipeline.start(
+              connections, config, naming, Clock.systemUTC(), EnumSet.of(Pipeline.Part.INDEXER));
+      pipeline.addChecks(health);
+      probes.addChecks(health);
+      out().println("Indexing into " + connections.elasticsearch().hosts() + "; stop with Ctrl-C.");
+      out().flush();
+      RunUntilStopped.await(pipeline);
+    } finally {
+      probeClient._transport().close();
+    }
     return Vigie.OK;
   }
 }

@@ -1,12 +1,20 @@
 package io.vigie.ops.cli;
 
+import io.micrometer.core.instrument.Metrics;
 import io.vigie.ops.Connections;
+import io.vigie.ops.Pipeline;
 import io.vigie.ops.Vigie;
 import io.vigie.ops.config.VigieConfig;
-import io.vigie.schema.VigieTopics;
+import io.vigie.ops.metrics.BackgroundProbes;
+import io.vigie.ops.metrics.Health;
+import io.vigie.ops.metrics.MetricsEndpoint;
 import io.vigie.streams.VigieStreamsApp;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 
 /** {@code vigie streams}: the Kafka Streams application, until stopped. */
@@ -14,34 +22,45 @@ import picocli.CommandLine.Command;
     name = "streams",
     mixinStandardHelpOptions = true,
     description =
-        "Run Vigie's Kafka Streams topologies until stopped (Ctrl-C or SIGTERM); exit 1 if they fail.")
+        "Run Vigie's Kafka Streams topologies until stopped (Ctrl-C or SIGTERM); exit 1 if they fail. Metrics and health on metrics.port when set.")
 public final class StreamsCommand extends VigieCommand {
 
   @Override
   public Integer call() throws Exception {
     VigieConfig config = config();
     Connections connections = Connections.resolve(config);
-    VigieStreamsApp app =
-        new VigieStreamsApp(
-            config.streamsSettings(connections.kafka()),
-            VigieTopics.withPrefix(config.string(VigieConfig.TOPICS_PREFIX)),
-            config.topologySettings(),
-            io.vigie.streams.enrich.PostEnricher.defaults(),
-            Clock.systemUTC());
-    Runtime.getRuntime().addShutdownHook(new Thread(app::close, "vigie-streams-shutdown"));
-    app.start();
-    out()
-        .println(
-            "Streams application '"
-                + config.string(VigieConfig.STREAMS_APPLICATION_ID)
-                + "' started.");
-    while (!app.awaitStop(Duration.ofSeconds(1))) {
-      // waiting for a stop: the shutdown hook closes the application
+    Pipeline.Naming naming = Pipeline.Naming.from(config);
+    Health health = new Health();
+    try (MetricsEndpoint metrics = metrics("streams", health);
+        Pipeline pipeline =
+            Pipeline.start(
+                connections, config, naming, Clock.systemUTC(), EnumSet.of(Pipeline.Part.STREAMS));
+        Admin admin = Admin.create(connections.kafka());
+        BackgroundProbes probes =
+            new BackgroundProbes(
+                admin,
+                Map.of(naming.applicationId(), naming.streamsInputTopics()),
+                Optional.empty(),
+                Duration.ofSeconds(15),
+                Metrics.globalRegistry,
+                Clock.systemUTC())) {
+      pipeline.addChecks(health);
+      VigieStreamsApp app = pipeline.streams().orElseThrow();
+      Runtime.getRuntime().addShutdownHook(new Thread(app::close, "vigie-streams-shutdown"));
+      out()
+          .println(
+              "Streams application '"
+                  + config.string(VigieConfig.STREAMS_APPLICATION_ID)
+                  + "' started.");
+      out().flush();
+      while (!app.awaitStop(Duration.ofSeconds(1))) {
+        // waiting for a stop: the shutdown hook closes the application
+      }
+      if (app.fatalError() != null) {
+        err().println("The streams application stopped on an error: " + app.fatalError());
+        return Vigie.FAILED;
+      }
+      return Vigie.OK;
     }
-    if (app.fatalError() != null) {
-      err().println("The streams application stopped on an error: " + app.fatalError());
-      return Vigie.FAILED;
-    }
-    return Vigie.OK;
   }
 }

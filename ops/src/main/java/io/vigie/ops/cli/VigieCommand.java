@@ -2,6 +2,7 @@ package io.vigie.ops.cli;
 
 import io.vigie.ops.Vigie;
 import io.vigie.ops.config.VigieConfig;
+import io.vigie.ops.metrics.Health;
 import io.vigie.ops.metrics.MetricsEndpoint;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -22,18 +23,26 @@ abstract class VigieCommand implements Callable<Integer> {
    * printed then).
    */
   protected MetricsEndpoint metrics(String role) throws java.io.IOException {
+    return metrics(role, new Health());
+  }
+
+  /**
+   * The same, with {@code /health/live} and {@code /health/ready} answering from {@code health}.
+   */
+  protected MetricsEndpoint metrics(String role, Health health) throws java.io.IOException {
     MetricsEndpoint endpoint =
         MetricsEndpoint.start(
             role,
             config().string(VigieConfig.METRICS_HOST),
-            config().integer(VigieConfig.METRICS_PORT));
+            config().integer(VigieConfig.METRICS_PORT),
+            health);
     endpoint
         .port()
         .ifPresent(
             port ->
                 out()
                     .printf(
-                        "Metrics on http://%s:%d/metrics%n",
+                        "Metrics on http://%s:%d/metrics, health on /health/live and /health/ready%n",
                         config().string(VigieConfig.METRICS_HOST), port)
                     .flush());
     return endpoint;

@@ -83,6 +83,12 @@ public final class VigieConfig {
   public static final String ALERTS_MAX_ATTEMPTS = "alerts.retry.max-attempts";
   public static final String ALERTS_TIMEOUT_MS = "alerts.timeout-ms";
   public static final String ALERTS_SMTP_PASSWORD = "alerts.smtp-password";
+  public static final String WATCHDOG_ENABLED = "watchdog.enabled";
+  public static final String WATCHDOG_INTERVAL_SECONDS = "watchdog.interval-seconds";
+  public static final String WATCHDOG_SOURCE_SILENCE_MINUTES = "watchdog.source-silence-minutes";
+  public static final String WATCHDOG_LAG_THRESHOLD = "watchdog.lag-threshold";
+  public static final String CONSOLE_HOST = "console.host";
+  public static final String CONSOLE_PORT = "console.port";
   public static final String API_HOST = "api.host";
   public static final String API_PORT = "api.port";
   public static final String API_TOKENS = "api.tokens";
@@ -421,6 +427,46 @@ public final class VigieConfig {
               Importance.LOW,
               "How long a receiver may take to answer one delivery attempt, in milliseconds.")
           .define(
+              CONSOLE_HOST,
+              Type.STRING,
+              "127.0.0.1",
+              Importance.MEDIUM,
+              "Address the console binds to; beyond loopback (0.0.0.0) it needs api.tokens and asks every caller for one.")
+          .define(
+              CONSOLE_PORT,
+              Type.INT,
+              8089,
+              Range.between(0, 65535),
+              Importance.MEDIUM,
+              "Port of the console (live incidents, volume, weak signals, health); 0 picks a free one.")
+          .define(
+              WATCHDOG_ENABLED,
+              Type.BOOLEAN,
+              true,
+              Importance.MEDIUM,
+              "Whether vigie alerts watches the pipeline itself (a source gone silent, lag growing, dead letters above normal, Elasticsearch unreachable) and raises OPERATIONAL alerts through the same routes.")
+          .define(
+              WATCHDOG_INTERVAL_SECONDS,
+              Type.INT,
+              30,
+              Range.between(1, 3600),
+              Importance.LOW,
+              "How often the watchdog samples the pipeline, in seconds.")
+          .define(
+              WATCHDOG_SOURCE_SILENCE_MINUTES,
+              Type.INT,
+              10,
+              Range.between(1, 24 * 60),
+              Importance.MEDIUM,
+              "A source that posted at least 10 times in the hour before is silent after this many minutes without a post.")
+          .define(
+              WATCHDOG_LAG_THRESHOLD,
+              Type.LONG,
+              10_000L,
+              Range.atLeast(1),
+              Importance.MEDIUM,
+              "Consumer lag (records) above which lag still rising over 5 minutes raises an alert; it ends below half of it.")
+          .define(
               INDEXER_GROUP_ID,
               Type.STRING,
               "vigie-indexer",
@@ -657,12 +703,16 @@ public final class VigieConfig {
     return ((Number) values.get(key)).doubleValue();
   }
 
-  /** A comma-separated secret list, empty when unset. */
+  public boolean bool(String key) {
+    return (Boolean) values.get(key);
+  }
+
   /** A password-type value as it is (commas included), if set. */
   public java.util.Optional<String> password(String key) {
     return java.util.Optional.ofNullable(secret(key)).filter(v -> !v.isEmpty());
   }
 
+  /** A comma-separated secret list, empty when unset. */
   public java.util.List<String> secrets(String key) {
     String value = secret(key);
     return value == null
@@ -795,6 +845,19 @@ public final class VigieConfig {
                 .stream().map(io.vigie.ingest.Durations::parse).toList())
         .withGrace(Duration.ofSeconds(integer(DETECT_GRACE_SECONDS)))
         .withWarmup(Duration.ofMinutes(integer(DETECT_WARMUP_MINUTES)));
+  }
+
+  public io.vigie.ops.watchdog.PipelineWatch.Settings watchdogSettings() {
+    var defaults = io.vigie.ops.watchdog.PipelineWatch.Settings.defaults();
+    return new io.vigie.ops.watchdog.PipelineWatch.Settings(
+        Duration.ofMinutes(integer(WATCHDOG_SOURCE_SILENCE_MINUTES)),
+        defaults.sourceMinPosts(),
+        longValue(WATCHDOG_LAG_THRESHOLD),
+        defaults.lagWindow(),
+        defaults.deadLetterWindow(),
+        defaults.deadLetterFloor(),
+        defaults.deadLetterFactor(),
+        defaults.elasticsearchFailures());
   }
 
   public IndexerSettings indexerSettings() {

@@ -34,9 +34,19 @@ public final class MetricsEndpoint implements AutoCloseable {
 
   /**
    * Starts the metrics of a process playing {@code role} (e.g. {@code ingest-feeds}); {@code port}
-   * -1 serves nothing, 0 picks a free port.
+   * -1 serves nothing, 0 picks a free port. Its health is always up.
    */
   public static MetricsEndpoint start(String role, String host, int port) throws IOException {
+    return start(role, host, port, new Health());
+  }
+
+  /**
+   * Starts the metrics of a process playing {@code role}, and serves {@code health}: {@code
+   * /health/live} (liveness checks), {@code /health/ready} and {@code /health} (every check), 200
+   * when up and 503 when not, with the checks as JSON.
+   */
+  public static MetricsEndpoint start(String role, String host, int port, Health health)
+      throws IOException {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry.config().commonTags("process", role);
     Optional<HttpServer> server = Optional.empty();
@@ -50,14 +60,9 @@ public final class MetricsEndpoint implements AutoCloseable {
                   200,
                   "text/plain; version=0.0.4; charset=utf-8",
                   registry.scrape().getBytes(StandardCharsets.UTF_8)));
-      http.createContext(
-          "/health",
-          exchange ->
-              respond(
-                  exchange,
-                  200,
-                  "application/json",
-                  "{\"status\":\"UP\"}".getBytes(StandardCharsets.UTF_8)));
+      http.createContext("/health", exchange -> health(exchange, health.ready()));
+      http.createContext("/health/ready", exchange -> health(exchange, health.ready()));
+      http.createContext("/health/live", exchange -> health(exchange, health.live()));
       http.start();
       server = Optional.of(http);
     }
@@ -69,6 +74,14 @@ public final class MetricsEndpoint implements AutoCloseable {
     endpoint.gc.bindTo(registry);
     Metrics.addRegistry(registry);
     return endpoint;
+  }
+
+  private static void health(HttpExchange exchange, Health.Report report) throws IOException {
+    respond(
+        exchange,
+        report.up() ? 200 : 503,
+        "application/json",
+        report.toJson().getBytes(StandardCharsets.UTF_8));
   }
 
   private static void respond(HttpExchange exchange, int status, String type, byte[] body)

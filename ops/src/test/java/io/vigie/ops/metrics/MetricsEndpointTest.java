@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -69,6 +70,50 @@ class MetricsEndpointTest {
     assertThat(Metrics.globalRegistry.getRegistries())
         .as("closed: left the global registry")
         .isEmpty();
+  }
+
+  @Test
+  void answersLivenessAndReadinessFromTheChecksWith503WhenOneIsDown() throws Exception {
+    AtomicBoolean elasticsearchUp = new AtomicBoolean(false);
+    Health health =
+        new Health()
+            .add(Health.Kind.LIVENESS, () -> Health.Check.up("indexer-alive", "running"))
+            .add(
+                Health.Kind.READINESS,
+                () ->
+                    new Health.Check("elasticsearch", elasticsearchUp.get(), "connection refused"));
+    try (MetricsEndpoint endpoint = MetricsEndpoint.start("indexer", "127.0.0.1", 0, health)) {
+      int port = endpoint.port().orElseThrow();
+
+      HttpResponse<String> live = get(port, "/health/live");
+      HttpResponse<String> ready = get(port, "/health/ready");
+
+      assertThat(live.statusCode()).isEqualTo(200);
+      assertThat(live.body()).contains("\"status\":\"UP\"").doesNotContain("elasticsearch");
+      assertThat(ready.statusCode()).isEqualTo(503);
+      assertThat(ready.body())
+          .contains("\"status\":\"DOWN\"")
+          .contains("\"name\":\"elasticsearch\"")
+          .contains("connection refused");
+      assertThat(get(port, "/health").statusCode()).isEqualTo(503);
+
+      elasticsearchUp.set(true);
+      assertThat(get(port, "/health/ready").statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void reportsACheckThatThrowsAsDown() {
+    Health health =
+        new Health()
+            .add(
+                Health.Kind.LIVENESS,
+                () -> {
+                  throw new IllegalStateException("boom");
+                });
+
+    assertThat(health.live().up()).isFalse();
+    assertThat(health.live().checks().get(0).detail()).contains("boom");
   }
 
   @Test

@@ -7,9 +7,9 @@ import io.vigie.ops.Connections;
 import io.vigie.ops.Pipeline;
 import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.stack.LocalStack;
+import io.vigie.ops.testing.CrisisScenario;
 import io.vigie.ops.testing.RealServers;
 import io.vigie.ops.testing.TestTopics;
-import io.vigie.schema.Author;
 import io.vigie.schema.EnrichedPost;
 import io.vigie.schema.Post;
 import io.vigie.schema.SentimentLabel;
@@ -72,13 +72,13 @@ class DedupEnrichmentIT {
     publishRule(rule("marathon", "explosion AND (marathon OR #bostonmarathon)"));
     try (PostPublisher publisher = PostPublisher.create(naming.topics().rawPosts(), kafka())) {
       Post original =
-          post(
+          CrisisScenario.post(
               "1", "alice", "Huge explosion near the marathon finish line, many people injured", t);
       publisher.publish(original).get();
       publisher.publish(original).get(); // a redelivery: same source and id
       publisher
           .publish(
-              post(
+              CrisisScenario.post(
                   "2",
                   "bob",
                   "RT @alice: Huge explosion near the marathon finish line, many people injured",
@@ -86,14 +86,16 @@ class DedupEnrichmentIT {
           .get();
       publisher
           .publish(
-              post(
+              CrisisScenario.post(
                   "3",
                   "carol",
                   "Huge explosion near the marathon finish line!! Many people are injured",
                   t.plusSeconds(9)))
           .get();
       publisher
-          .publish(post("4", "dave", "J'adore cette journée ensoleillée à Lyon, super !", t))
+          .publish(
+              CrisisScenario.post(
+                  "4", "dave", "J'adore cette journée ensoleillée à Lyon, super !", t))
           .get();
     }
     Map<String, EnrichedPost> first = readEnriched(4);
@@ -138,7 +140,9 @@ class DedupEnrichmentIT {
     publishRule(rule("lyon", "lyon lang:fr"));
     Thread.sleep(3_000);
     try (PostPublisher publisher = PostPublisher.create(naming.topics().rawPosts(), kafka())) {
-      publisher.publish(post("5", "erin", "Encore du soleil sur Lyon ce matin", t)).get();
+      publisher
+          .publish(CrisisScenario.post("5", "erin", "Encore du soleil sur Lyon ce matin", t))
+          .get();
     }
     Map<String, EnrichedPost> all = readEnriched(5);
     assertThat(all.get("test:5").getWatchRuleIds()).containsExactly("lyon");
@@ -179,17 +183,6 @@ class DedupEnrichmentIT {
         .setQuery(query)
         .setEnabled(true)
         .setUpdatedAt(Instant.now())
-        .build();
-  }
-
-  private static Post post(String id, String author, String text, Instant created) {
-    return Post.newBuilder()
-        .setSource("test")
-        .setId(id)
-        .setText(text)
-        .setCreatedAt(created)
-        .setIngestedAt(created)
-        .setAuthor(Author.newBuilder().setHandle(author).setId(author).build())
         .build();
   }
 }

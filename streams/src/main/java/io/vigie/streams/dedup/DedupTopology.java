@@ -1,7 +1,6 @@
 package io.vigie.streams.dedup;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Metrics;
 import io.vigie.schema.DeadLetter;
 import io.vigie.schema.EnrichedPost;
 import io.vigie.schema.Post;
@@ -9,6 +8,8 @@ import io.vigie.schema.Topic;
 import io.vigie.schema.VigieTopics;
 import io.vigie.schema.serde.AvroSerde;
 import io.vigie.schema.validation.PostValidator;
+import io.vigie.streams.StageMeters;
+import io.vigie.streams.errors.DeadLetterHandler;
 import io.vigie.streams.errors.DeadLetters;
 import java.time.Clock;
 import java.time.Duration;
@@ -162,7 +163,12 @@ public final class DedupTopology {
   /** Drops a post whose key was seen within the retention. */
   private static final class RedeliveryFilter implements FixedKeyProcessor<String, Post, Post> {
     private final long retentionMs;
-    private final Counter dropped = Metrics.counter("vigie.streams.redeliveries", "stage", "dedup");
+    private final Counter dropped =
+        StageMeters.counter(
+            "vigie.streams.redeliveries",
+            "Posts dropped as redeliveries of one already seen",
+            "stage",
+            "dedup");
     private FixedKeyProcessorContext<String, Post> context;
     private WindowStore<String, Long> seen;
 
@@ -196,6 +202,8 @@ public final class DedupTopology {
   /** Puts each post in its near-duplicate cluster and keys it back by {@code <source>:<id>}. */
   private static final class ClusterAssigner
       implements Processor<String, EnrichedPost, String, EnrichedPost> {
+    private static final Counter OUT = StageMeters.posts("dedup", "out");
+    private static final Counter NEAR_DUPLICATES = StageMeters.nearDuplicates();
     private final DedupSettings settings;
     private final PostClustering clustering;
     private ProcessorContext<String, EnrichedPost> context;
@@ -222,10 +230,12 @@ public final class DedupTopology {
       Post post = record.value().getPost();
       String key = VigieTopics.postKey(post.getSource(), post.getId());
       memory.at(record.timestamp());
-      context.forward(
-          record
-              .withKey(key)
-              .withValue(clustering.assign(record.value(), record.timestamp(), memory)));
+      EnrichedPost clustered = clustering.assign(record.value(), record.timestamp(), memory);
+      if (!clustered.getClusterOpener()) {
+        NEAR_DUPLICATES.increment();
+      }
+      OUT.increment();
+      context.forward(record.withKey(key).withValue(clustered));
     }
   }
 
@@ -233,6 +243,7 @@ public final class DedupTopology {
   record Checked(Post post, String problem) {}
 
   private static final class Checker implements FixedKeyProcessor<String, Post, Checked> {
+    private static final Counter IN = StageMeters.posts("dedup", "in");
     private final PostValidator validator;
     private FixedKeyProcessorContext<String, Checked> context;
 
@@ -247,6 +258,7 @@ public final class DedupTopology {
 
     @Override
     public void process(FixedKeyRecord<String, Post> record) {
+      IN.increment();
       Post post = record.value();
       context.forward(record.withValue(new Checked(post, validator.problem(post).orElse(null))));
     }
@@ -257,7 +269,13 @@ public final class DedupTopology {
       implements FixedKeyProcessor<String, Checked, DeadLetter> {
     private final Topic<String, Post> source;
     private static final Counter REFUSED =
-        Metrics.counter("vigie.streams.dead-letters", "stage", STAGE, "error_class", "InvalidPost");
+        StageMeters.counter(
+            "vigie.streams.dead-letters",
+            DeadLetterHandler.DESCRIPTION,
+            "stage",
+            STAGE,
+            "error_class",
+            "InvalidPost");
     private final AvroSerde<Post> postSerde = AvroSerde.of(Post.class);
     private FixedKeyProcessorContext<String, DeadLetter> context;
 

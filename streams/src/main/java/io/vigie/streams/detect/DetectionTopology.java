@@ -163,6 +163,7 @@ public final class DetectionTopology {
   /** One enriched post to its observations, keyed by subject. */
   private static final class Observe
       implements Processor<String, EnrichedPost, String, Observation> {
+    private static final Counter IN = io.vigie.streams.StageMeters.posts("detect", "in");
     private final Observations observations;
     private ProcessorContext<String, Observation> context;
 
@@ -177,6 +178,7 @@ public final class DetectionTopology {
 
     @Override
     public void process(Record<String, EnrichedPost> record) {
+      IN.increment();
       for (Observation observation : observations.of(record.value())) {
         context.forward(
             new Record<>(
@@ -191,10 +193,14 @@ public final class DetectionTopology {
   /** The detectors over the subjects of one task. */
   private static final class DetectSubjects
       implements Processor<String, Observation, String, Signal> {
+    private static final String DROPPED =
+        "Posts detection did not count: later than the grace period, or too far ahead";
     private static final Counter LATE =
-        Metrics.counter("vigie.streams.detect.dropped", "reason", "late");
+        io.vigie.streams.StageMeters.counter(
+            "vigie.streams.detect.dropped", DROPPED, "reason", "late");
     private static final Counter AHEAD =
-        Metrics.counter("vigie.streams.detect.dropped", "reason", "ahead");
+        io.vigie.streams.StageMeters.counter(
+            "vigie.streams.detect.dropped", DROPPED, "reason", "ahead");
 
     private final SubjectDetector detector;
     private ProcessorContext<String, Signal> context;
@@ -253,8 +259,9 @@ public final class DetectionTopology {
 
     private void emit(List<Signal> signals) {
       for (Signal signal : signals) {
-        Metrics.counter(
+        io.vigie.streams.StageMeters.counter(
                 "vigie.streams.signals",
+                "Signals the detectors emitted, by kind and phase",
                 "kind",
                 signal.getKind().name(),
                 "phase",
@@ -331,8 +338,9 @@ public final class DetectionTopology {
         } else {
           store.put(alert.getId(), saved);
         }
-        Metrics.counter(
+        io.vigie.streams.StageMeters.counter(
                 "vigie.streams.alerts",
+                "Alert versions written to the alerts topic, by kind, severity and status",
                 "kind",
                 alert.getKind().name(),
                 "severity",

@@ -1,6 +1,5 @@
 package io.vigie.streams.dispatch;
 
-import io.micrometer.core.instrument.Metrics;
 import io.vigie.schema.Alert;
 import io.vigie.schema.AlertDelivery;
 import io.vigie.schema.DeadLetter;
@@ -168,7 +167,9 @@ public final class AlertDispatcher implements Runnable, AutoCloseable {
           deadLetters.name(),
           e.getMessage());
       deadLetter(record, e, letters);
-      Metrics.counter("vigie.dispatch.unreadable").increment();
+      io.vigie.streams.StageMeters.counter(
+              "vigie.dispatch.unreadable", "Alert records that could not be read (dead-lettered)")
+          .increment();
       return;
     }
     if (alert == null) {
@@ -215,7 +216,13 @@ public final class AlertDispatcher implements Runnable, AutoCloseable {
             "Cannot write the delivery log; stopping without committing", e.getCause());
       }
       memory.put(key, entry);
-      Metrics.counter("vigie.dispatch.deliveries", "route", route.name(), "outcome", outcome.name())
+      io.vigie.streams.StageMeters.counter(
+              "vigie.dispatch.deliveries",
+              "What became of each alert version on each route",
+              "route",
+              route.name(),
+              "outcome",
+              outcome.name())
           .increment();
     }
   }

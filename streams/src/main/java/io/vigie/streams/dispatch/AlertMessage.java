@@ -31,7 +31,8 @@ public record AlertMessage(
           SignalKind.WEAK_SIGNAL, new String[] {"Signal faible", "Weak signal"},
           SignalKind.SENTIMENT_SHIFT, new String[] {"Dégradation du sentiment", "Negative turn"},
           SignalKind.COORDINATION, new String[] {"Publication coordonnée", "Coordinated posting"},
-          SignalKind.VIRAL_POST, new String[] {"Publication virale", "Post spreading fast"});
+          SignalKind.VIRAL_POST, new String[] {"Publication virale", "Post spreading fast"},
+          SignalKind.OPERATIONAL, new String[] {"Exploitation", "Operations"});
 
   private static final Map<Severity, String> SEVERITIES_FR =
       Map.of(
@@ -107,6 +108,7 @@ public record AlertMessage(
               + " comptes ont publié un texte quasi identique";
       case VIRAL_POST ->
           details.getOrDefault("reposting_accounts", "?") + " comptes ont repartagé un message";
+      case OPERATIONAL -> details.getOrDefault("summary_fr", alert.getSummary());
       default ->
           number(observed, true)
               + " messages observés pour "
@@ -131,8 +133,22 @@ public record AlertMessage(
       return fr ? "« " + value + " »" : "\"" + value + "\"";
     } else if (key.startsWith("cluster:")) {
       return fr ? "messages quasi identiques" : "near-identical posts";
+    } else if (key.startsWith("ops:source:")) {
+      return fr
+          ? "source " + after(key, "ops:source:") + " muette"
+          : "source " + after(key, "ops:source:") + " silent";
+    } else if (key.startsWith("ops:lag:")) {
+      return fr ? "retard de " + after(key, "ops:lag:") : "lag of " + after(key, "ops:lag:");
+    } else if (key.startsWith("ops:dead-letters:")) {
+      return (fr ? "lettres mortes de " : "dead letters of ") + after(key, "ops:dead-letters:");
+    } else if (key.equals("ops:elasticsearch")) {
+      return fr ? "Elasticsearch injoignable" : "Elasticsearch unreachable";
     }
     return key;
+  }
+
+  private static String after(String key, String prefix) {
+    return key.substring(prefix.length());
   }
 
   static String number(double value, boolean fr) {

@@ -1,10 +1,11 @@
 package io.vigie.streams.enrich;
 
-import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Counter;
 import io.vigie.schema.EnrichedPost;
 import io.vigie.schema.Topic;
 import io.vigie.schema.VigieTopics;
 import io.vigie.schema.WatchRule;
+import io.vigie.streams.StageMeters;
 import io.vigie.streams.watch.WatchRuleSet;
 import java.time.Clock;
 import java.time.Duration;
@@ -70,9 +71,12 @@ public final class EnrichmentTopology {
   private static final class Enrich
       implements FixedKeyProcessor<String, EnrichedPost, EnrichedPost> {
     private static final AtomicInteger INVALID_RULES =
-        Metrics.gauge("vigie.streams.watch-rules.invalid", new AtomicInteger());
+        rulesGauge("vigie.streams.watch-rules.invalid", "Watch rules whose query does not parse");
+    private static final Counter IN = StageMeters.posts("enrich", "in");
+    private static final Counter OUT = StageMeters.posts("enrich", "out");
     private static final AtomicInteger ACTIVE_RULES =
-        Metrics.gauge("vigie.streams.watch-rules.active", new AtomicInteger());
+        rulesGauge(
+            "vigie.streams.watch-rules.active", "Watch rules enrichment matches posts against");
 
     private final PostEnricher enricher;
     private final Duration ruleRefresh;
@@ -112,7 +116,18 @@ public final class EnrichmentTopology {
 
     @Override
     public void process(FixedKeyRecord<String, EnrichedPost> record) {
+      IN.increment();
       context.forward(record.withValue(enricher.enrich(record.value(), clock.instant(), rules)));
+      OUT.increment();
     }
+  }
+
+  private static AtomicInteger rulesGauge(String name, String description) {
+    AtomicInteger value = new AtomicInteger();
+    io.micrometer.core.instrument.Gauge.builder(name, value, AtomicInteger::get)
+        .description(description)
+        .strongReference(true)
+        .register(io.micrometer.core.instrument.Metrics.globalRegistry);
+    return value;
   }
 }

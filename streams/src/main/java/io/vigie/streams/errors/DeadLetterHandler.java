@@ -1,6 +1,5 @@
 package io.vigie.streams.errors;
 
-import io.micrometer.core.instrument.Metrics;
 import io.vigie.schema.DeadLetter;
 import io.vigie.schema.serde.AvroSerde;
 import java.time.Instant;
@@ -34,6 +33,10 @@ public final class DeadLetterHandler
     implements DeserializationExceptionHandler,
         ProcessingExceptionHandler,
         ProductionExceptionHandler {
+
+  /** Help text of the dead-letter counter, shared by every stage that writes dead letters. */
+  public static final String DESCRIPTION =
+      "Records written to a dead-letter topic, by stage and error class";
 
   /** Streams configuration key naming the dead-letter topic. */
   public static final String TOPIC_CONFIG = "vigie.dead-letter.topic";
@@ -107,8 +110,9 @@ public final class DeadLetterHandler
         context.offset(),
         context.processorNodeId(),
         exception.toString());
-    Metrics.counter(
+    io.vigie.streams.StageMeters.counter(
             "vigie.streams.dead-letters",
+            DESCRIPTION,
             "stage",
             stage,
             "error_class",

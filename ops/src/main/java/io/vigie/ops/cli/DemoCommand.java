@@ -16,8 +16,15 @@ import io.vigie.ops.Vigie;
 import io.vigie.ops.alerts.AlertFeed;
 import io.vigie.ops.alerts.AlertPrinter;
 import io.vigie.ops.config.VigieConfig;
+import io.vigie.ops.console.ConsoleServer;
+import io.vigie.ops.console.IncidentBoard;
+import io.vigie.ops.metrics.Health;
 import io.vigie.ops.stack.LocalStack;
+import io.vigie.ops.stack.Ports;
+import io.vigie.ops.watch.WatchRules;
 import io.vigie.schema.Post;
+import io.vigie.schema.WatchRule;
+import io.vigie.streams.actions.ApiTokens;
 import io.vigie.streams.elasticsearch.ElasticsearchClients;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -110,13 +117,39 @@ public final class DemoCommand extends VigieCommand {
           naming,
           config.hasExternalElasticsearch() ? config.integer(VigieConfig.ES_REPLICAS) : 0,
           DEMO_RETENTION);
+      installWatchRules(connections, naming, out);
       List<Post> posts = readSamples(out);
       TimeRebase rebase = rebase(posts, out);
       AlertPrinter printer =
           new AlertPrinter(out, Duration.between(rebase.rebase(first(posts)), first(posts)), true);
+      IncidentBoard board = new IncidentBoard();
+      ElasticsearchClient consoleClient = ElasticsearchClients.create(connections.elasticsearch());
       try (Pipeline pipeline = Pipeline.start(connections, config, naming, Clock.systemUTC());
           AlertFeed alerts =
-              AlertFeed.start(connections.kafka(), naming.topics().alerts(), printer::print)) {
+              AlertFeed.start(
+                  connections.kafka(),
+                  naming.topics().alerts(),
+                  alert -> {
+                    printer.print(alert);
+                    board.accept(alert);
+                  });
+          ConsoleServer console =
+              ConsoleServer.start(
+                  config.string(VigieConfig.CONSOLE_HOST),
+                  Ports.choose(
+                      config.integer(VigieConfig.CONSOLE_PORT),
+                      "the console",
+                      VigieConfig.CONSOLE_PORT),
+                  board,
+                  consoleClient,
+                  naming.indexPrefix(),
+                  ApiTokens.parse(config.secrets(VigieConfig.API_TOKENS)),
+                  pipeline.addChecks(new Health()),
+                  Clock.systemUTC())) {
+        out.printf(
+            "Console: http://%s:%d/ (live incidents, volume per watch rule, weak signals, health)%n",
+            config.string(VigieConfig.CONSOLE_HOST), console.port());
+        out.flush();
         long published = replay(connections, naming, posts, rebase, out);
         awaitProcessed(connections, naming, out);
         Thread.sleep(1_000); // the last alerts on their way to the terminal
@@ -134,11 +167,41 @@ public final class DemoCommand extends VigieCommand {
           out.flush();
           RunUntilStopped.await(() -> {});
         }
+      } finally {
+        consoleClient._transport().close();
       }
     } finally {
       stack.close();
     }
     return Vigie.OK;
+  }
+
+  /**
+   * Watch rules for the two samples, installed before the pipeline starts so that every post is
+   * matched against them: their volume is what the console charts.
+   */
+  private static void installWatchRules(
+      Connections connections, Pipeline.Naming naming, PrintWriter out) throws Exception {
+    Instant now = Instant.now();
+    List<WatchRule> rules =
+        List.of(
+            WatchRule.newBuilder()
+                .setId("boston")
+                .setName("Boston marathon")
+                .setQuery("boston OR marathon OR #bostonmarathon")
+                .setUpdatedAt(now)
+                .build(),
+            WatchRule.newBuilder()
+                .setId("west-texas")
+                .setName("West, Texas")
+                .setQuery("\"west texas\" OR fertilizer OR waco OR #westexplosion")
+                .setUpdatedAt(now)
+                .build());
+    new WatchRules(naming.topics().watchRules(), connections.kafka()).put(rules);
+    out.println(
+        "Watch rules: "
+            + String.join(
+                ", ", rules.stream().map(r -> r.getId() + " = " + r.getQuery()).toList()));
   }
 
   private static List<Post> readSamples(PrintWriter out) throws java.io.IOException {

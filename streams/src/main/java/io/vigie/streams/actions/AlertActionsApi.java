@@ -118,10 +118,10 @@ public final class AlertActionsApi implements AutoCloseable {
   private void feed(HttpExchange exchange, CurrentAlerts alerts, Map<String, AlertRoute> routes)
       throws IOException {
     try (exchange) {
-      Optional<ApiTokens.Caller> caller = authenticate(exchange);
-      if (caller.isEmpty()) {
-        caller = queryToken(exchange.getRequestURI().getRawQuery()).flatMap(tokens::caller);
-      }
+      Optional<ApiTokens.Caller> caller =
+          tokens.caller(
+              exchange.getRequestHeaders().getFirst("Authorization"),
+              exchange.getRequestURI().getRawQuery());
       if (caller.isEmpty()) {
         exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"vigie\"");
         respond(exchange, 401, error("a valid token is required (header or ?token=)"));
@@ -170,18 +170,6 @@ public final class AlertActionsApi implements AutoCloseable {
       exchange.sendResponseHeaders(200, bytes.length);
       exchange.getResponseBody().write(bytes);
     }
-  }
-
-  private static Optional<String> queryToken(String rawQuery) {
-    if (rawQuery == null) {
-      return Optional.empty();
-    }
-    for (String pair : rawQuery.split("&")) {
-      if (pair.startsWith("token=")) {
-        return Optional.of(java.net.URLDecoder.decode(pair.substring(6), StandardCharsets.UTF_8));
-      }
-    }
-    return Optional.empty();
   }
 
   public int port() {
@@ -267,11 +255,7 @@ public final class AlertActionsApi implements AutoCloseable {
   }
 
   private Optional<ApiTokens.Caller> authenticate(HttpExchange exchange) {
-    String header = exchange.getRequestHeaders().getFirst("Authorization");
-    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return Optional.empty();
-    }
-    return tokens.caller(header.substring(7).strip());
+    return tokens.caller(exchange.getRequestHeaders().getFirst("Authorization"), null);
   }
 
   private static String text(JsonNode json, String field) {

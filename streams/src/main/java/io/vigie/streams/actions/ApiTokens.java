@@ -72,4 +72,23 @@ public final class ApiTokens {
     }
     return Optional.ofNullable(found);
   }
+
+  /**
+   * The caller of an HTTP request: the bearer token of its {@code Authorization} header, else a
+   * {@code token} parameter of its raw query (feed readers and browser event streams cannot send
+   * headers); either may be null.
+   */
+  public Optional<Caller> caller(String authorization, String rawQuery) {
+    if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return caller(authorization.substring(7).strip());
+    }
+    if (rawQuery != null) {
+      for (String pair : rawQuery.split("&")) {
+        if (pair.startsWith("token=")) {
+          return caller(java.net.URLDecoder.decode(pair.substring(6), StandardCharsets.UTF_8));
+        }
+      }
+    }
+    return Optional.empty();
+  }
 }

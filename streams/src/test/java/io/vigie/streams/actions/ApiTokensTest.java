@@ -29,4 +29,17 @@ class ApiTokensTest {
         .hasMessageContaining("viewer or responder")
         .hasMessageNotContaining("long-enough-token");
   }
+
+  @Test
+  void anHttpCallerIsFoundByBearerHeaderOrElseByTheTokenQueryParameter() {
+    ApiTokens tokens = ApiTokens.parse(List.of("read-only-token=ana:viewer"));
+
+    assertThat(tokens.caller("Bearer read-only-token", null)).isPresent();
+    assertThat(tokens.caller("bearer read-only-token", "subject=global")).isPresent();
+    assertThat(tokens.caller(null, "subject=global&token=read-only-token")).isPresent();
+    assertThat(tokens.caller(null, "token=read%2Donly%2Dtoken")).as("decoded").isPresent();
+    assertThat(tokens.caller("Basic read-only-token", null)).isEmpty();
+    assertThat(tokens.caller(null, "token=wrong-token")).isEmpty();
+    assertThat(tokens.caller(null, null)).isEmpty();
+  }
 }

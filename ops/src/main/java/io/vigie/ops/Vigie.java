@@ -5,10 +5,12 @@ import io.vigie.ops.cli.BacktestCommand;
 import io.vigie.ops.cli.BenchCommand;
 import io.vigie.ops.cli.ConfigCommand;
 import io.vigie.ops.cli.DemoCommand;
+import io.vigie.ops.cli.DlqCommand;
 import io.vigie.ops.cli.EvalCommand;
 import io.vigie.ops.cli.IndexCommand;
 import io.vigie.ops.cli.IngestCommand;
 import io.vigie.ops.cli.KibanaCommand;
+import io.vigie.ops.cli.ResetCommand;
 import io.vigie.ops.cli.SetupCommand;
 import io.vigie.ops.cli.StackCommand;
 import io.vigie.ops.cli.StreamsCommand;
@@ -49,6 +51,8 @@ import picocli.CommandLine.ScopeType;
       EvalCommand.class,
       IndexCommand.class,
       AlertsCommand.class,
+      DlqCommand.class,
+      ResetCommand.class,
       KibanaCommand.class,
       BenchCommand.class,
       ConfigCommand.class,

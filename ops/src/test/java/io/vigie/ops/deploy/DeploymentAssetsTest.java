@@ -1,0 +1,223 @@
+package io.vigie.ops.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.vigie.ops.Vigie;
+import io.vigie.ops.config.VigieConfig;
+import io.vigie.streams.dispatch.AlertRoutes;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The deployment assets under {@code ops/deploy} agree with the code they deploy: every {@code
+ * VIGIE_*} variable is a configuration key, every container runs a real {@code vigie} command line,
+ * probes ask the health endpoints the processes serve on the metrics port, the Streams state volume
+ * is where the state directory points, and the routes parse. (No container engine runs here: the
+ * images themselves are not built by the test suite.)
+ */
+class DeploymentAssetsTest {
+
+  private static final Path DEPLOY = Path.of("deploy");
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  private static List<JsonNode> documents(Path file) throws Exception {
+    List<JsonNode> documents = new ArrayList<>();
+    try (var parser = YAML.getFactory().createParser(file.toFile())) {
+      var it = YAML.readValues(parser, JsonNode.class);
+      while (it.hasNext()) {
+        JsonNode document = it.next();
+        if (document != null && !document.isNull() && !document.isEmpty()) {
+          documents.add(document);
+        }
+      }
+    }
+    return documents;
+  }
+
+  private static List<JsonNode> manifests() throws Exception {
+    List<JsonNode> all = new ArrayList<>();
+    try (Stream<Path> files = Files.list(DEPLOY.resolve("k8s"))) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+        all.addAll(documents(file));
+      }
+    }
+    return all;
+  }
+
+  /** Every field named {@code name} anywhere in the tree, with its parent. */
+  private static void walk(JsonNode node, String name, BiConsumer<JsonNode, JsonNode> each) {
+    if (node.isObject()) {
+      node.fields()
+          .forEachRemaining(
+              field -> {
+                if (field.getKey().equals(name)) {
+                  each.accept(node, field.getValue());
+                }
+                walk(field.getValue(), name, each);
+              });
+    } else if (node.isArray()) {
+      node.forEach(child -> walk(child, name, each));
+    }
+  }
+
+  private static Set<String> environmentNames() {
+    return VigieConfig.DEFINITION.names().stream()
+        .map(key -> "VIGIE_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'))
+        .collect(Collectors.toSet());
+  }
+
+  private static void assertKnown(String variable) {
+    if (variable.startsWith("VIGIE_KAFKA_") || variable.startsWith("VIGIE_ELASTICSEARCH_HEADER_")) {
+      return; // pass-through to the clients
+    }
+    assertThat(environmentNames()).as("%s is a configuration key", variable).contains(variable);
+  }
+
+  private static int helpExit(List<String> args) {
+    List<String> help = new ArrayList<>(args);
+    help.add("--help");
+    return Vigie.execute(
+        help.toArray(String[]::new),
+        Map.of(),
+        new PrintWriter(new StringWriter()),
+        new PrintWriter(new StringWriter()));
+  }
+
+  @Test
+  void everyVariableOfTheComposeFileAndManifestsIsAConfigurationKey() throws Exception {
+    List<String> variables = new ArrayList<>();
+    for (JsonNode document : documents(DEPLOY.resolve("compose.yaml"))) {
+      walk(
+          document,
+          "environment",
+          (parent, env) -> env.fieldNames().forEachRemaining(variables::add));
+    }
+    for (JsonNode manifest : manifests()) {
+      walk(manifest, "data", (parent, data) -> data.fieldNames().forEachRemaining(variables::add));
+      walk(
+          manifest,
+          "env",
+          (parent, env) -> env.forEach(e -> variables.add(e.get("name").asText())));
+    }
+    for (String line : Files.readAllLines(DEPLOY.resolve("Dockerfile"))) {
+      for (String word : line.replace("\\", " ").split("\\s+")) {
+        if (word.startsWith("VIGIE_") && word.contains("=")) {
+          variables.add(word.substring(0, word.indexOf('=')));
+        }
+      }
+    }
+    List<String> vigie = variables.stream().filter(v -> v.startsWith("VIGIE_")).distinct().toList();
+
+    assertThat(vigie)
+        .contains("VIGIE_KAFKA_BOOTSTRAP_SERVERS", "VIGIE_METRICS_PORT", "VIGIE_STREAMS_STATE_DIR");
+    vigie.forEach(DeploymentAssetsTest::assertKnown);
+  }
+
+  @Test
+  void everyContainerRunsARealVigieCommandLine() throws Exception {
+    List<List<String>> commands = new ArrayList<>();
+    for (JsonNode document : documents(DEPLOY.resolve("compose.yaml"))) {
+      document
+          .path("services")
+          .forEach(
+              service -> {
+                if (service.has("command")) {
+                  List<String> command = new ArrayList<>();
+                  service.get("command").forEach(arg -> command.add(arg.asText()));
+                  commands.add(command);
+                }
+              });
+    }
+    for (JsonNode manifest : manifests()) {
+      walk(
+          manifest,
+          "containers",
+          (parent, containers) ->
+              containers.forEach(
+                  container -> {
+                    List<String> command = new ArrayList<>();
+                    container.path("args").forEach(arg -> command.add(arg.asText()));
+                    commands.add(command);
+                  }));
+    }
+
+    assertThat(commands).hasSizeGreaterThanOrEqualTo(8);
+    for (List<String> command : commands) {
+      assertThat(helpExit(command)).as("vigie %s --help", command).isEqualTo(Vigie.OK);
+    }
+  }
+
+  @Test
+  void probesAskTheHealthEndpointsOnTheMetricsPortAndStateLivesOnItsVolume() throws Exception {
+    Map<String, String> shared = new HashMap<>();
+    List<JsonNode> containers = new ArrayList<>();
+    JsonNode statefulSet = null;
+    for (JsonNode manifest : manifests()) {
+      if (manifest.path("kind").asText().equals("ConfigMap")
+          && manifest.path("metadata").path("name").asText().equals("vigie-config")) {
+        manifest
+            .get("data")
+            .fields()
+            .forEachRemaining(f -> shared.put(f.getKey(), f.getValue().asText()));
+      }
+      if (manifest.path("kind").asText().equals("StatefulSet")) {
+        statefulSet = manifest;
+      }
+      walk(manifest, "containers", (parent, list) -> list.forEach(containers::add));
+    }
+    assertThat(containers).hasSize(3);
+    String metricsPort = shared.get("VIGIE_METRICS_PORT");
+    for (JsonNode container : containers) {
+      assertThat(container.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/health/live");
+      assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/health/ready");
+      JsonNode metrics = null;
+      for (JsonNode port : container.get("ports")) {
+        if (port.path("name").asText().equals("metrics")) {
+          metrics = port;
+        }
+      }
+      assertThat(metrics).as("%s names its metrics port", container.get("name")).isNotNull();
+      assertThat(metrics.get("containerPort").asText()).isEqualTo(metricsPort);
+      assertThat(container.at("/livenessProbe/httpGet/port").asText()).isEqualTo("metrics");
+    }
+    assertThat(statefulSet).isNotNull();
+    JsonNode streams = statefulSet.at("/spec/template/spec/containers/0");
+    String stateDir = null;
+    for (JsonNode e : streams.get("env")) {
+      if (e.get("name").asText().equals("VIGIE_STREAMS_STATE_DIR")) {
+        stateDir = e.get("value").asText();
+      }
+    }
+    assertThat(streams.at("/volumeMounts/0/mountPath").asText()).isEqualTo(stateDir);
+    assertThat(statefulSet.at("/spec/volumeClaimTemplates/0/metadata/name").asText())
+        .isEqualTo(streams.at("/volumeMounts/0/name").asText());
+  }
+
+  @Test
+  void theExampleRoutesParse() throws Exception {
+    assertThat(AlertRoutes.parse(Files.readString(DEPLOY.resolve("routes.example.json"))).routes())
+        .extracting(r -> r.name())
+        .contains("oncall", "platform");
+    for (JsonNode manifest : manifests()) {
+      if (manifest.at("/data/routes.json").isTextual()) {
+        assertThat(AlertRoutes.parse(manifest.at("/data/routes.json").asText()).routes())
+            .isNotEmpty();
+      }
+    }
+  }
+}

@@ -36,6 +36,17 @@ public final class TimeRebase {
     this.span = Duration.between(first, last);
   }
 
+  /**
+   * Rebases {@code [first, last]} at its own pace by a whole number of days, to end as late as
+   * possible but not after {@code limit}: every post keeps its time of day, so that detectors that
+   * learn a daily cycle judge each hour as it was, whatever the hour of the replay.
+   */
+  public static TimeRebase byWholeDaysEndingBefore(Instant limit, Instant first, Instant last) {
+    long days =
+        Math.floorDiv(Duration.between(last, limit).toSeconds(), Duration.ofDays(1).toSeconds());
+    return endingAt(last.plus(Duration.ofDays(days)), first, last, 1.0);
+  }
+
   /** Rebases {@code [first, last]} to end at {@code end}, compressed {@code speed} times. */
   public static TimeRebase endingAt(Instant end, Instant first, Instant last, double speed) {
     return new TimeRebase(

@@ -59,4 +59,22 @@ class TimeRebaseTest {
     assertThatThrownBy(() -> TimeRebase.endingAt(NOW, ONSET, ONSET, 0.5))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void shouldMoveHistoryByWholeDaysSoThatEveryPostKeepsItsTimeOfDay() {
+    Instant first = Instant.parse("2013-04-15T00:01:00Z");
+    Instant last = Instant.parse("2013-04-27T23:59:00Z");
+    Instant limit = Instant.parse("2026-12-02T04:40:00Z");
+
+    TimeRebase rebase = TimeRebase.byWholeDaysEndingBefore(limit, first, last);
+    Instant bombing = Instant.parse("2013-04-15T18:49:00Z");
+
+    assertThat(rebase.rebase(last)).isEqualTo(Instant.parse("2026-12-01T23:59:00Z"));
+    assertThat(rebase.rebase(last))
+        .isBeforeOrEqualTo(limit)
+        .isAfter(limit.minus(Duration.ofDays(1)));
+    assertThat(Duration.between(bombing, rebase.rebase(bombing)).toSeconds() % 86_400).isZero();
+    assertThat(Duration.between(rebase.rebase(first), rebase.rebase(last)))
+        .isEqualTo(Duration.between(first, last));
+  }
 }

@@ -21,9 +21,7 @@ import io.vigie.ops.console.IncidentBoard;
 import io.vigie.ops.metrics.Health;
 import io.vigie.ops.stack.LocalStack;
 import io.vigie.ops.stack.Ports;
-import io.vigie.ops.watch.WatchRules;
 import io.vigie.schema.Post;
-import io.vigie.schema.WatchRule;
 import io.vigie.streams.actions.ApiTokens;
 import io.vigie.streams.elasticsearch.ElasticsearchClients;
 import java.io.PrintWriter;
@@ -117,7 +115,6 @@ public final class DemoCommand extends VigieCommand {
           naming,
           config.hasExternalElasticsearch() ? config.integer(VigieConfig.ES_REPLICAS) : 0,
           DEMO_RETENTION);
-      installWatchRules(connections, naming, out);
       List<Post> posts = readSamples(out);
       TimeRebase rebase = rebase(posts, out);
       AlertPrinter printer =
@@ -147,7 +144,7 @@ public final class DemoCommand extends VigieCommand {
                   pipeline.addChecks(new Health()),
                   Clock.systemUTC())) {
         out.printf(
-            "Console: http://%s:%d/ (live incidents, volume per watch rule, weak signals, health)%n",
+            "Console: http://%s:%d/ (live incidents, volume with its expected band, weak signals, health)%n",
             config.string(VigieConfig.CONSOLE_HOST), console.port());
         out.flush();
         long published = replay(connections, naming, posts, rebase, out);
@@ -176,34 +173,6 @@ public final class DemoCommand extends VigieCommand {
     return Vigie.OK;
   }
 
-  /**
-   * Watch rules for the two samples, installed before the pipeline starts so that every post is
-   * matched against them: their volume is what the console charts.
-   */
-  private static void installWatchRules(
-      Connections connections, Pipeline.Naming naming, PrintWriter out) throws Exception {
-    Instant now = Instant.now();
-    List<WatchRule> rules =
-        List.of(
-            WatchRule.newBuilder()
-                .setId("boston")
-                .setName("Boston marathon")
-                .setQuery("boston OR marathon OR #bostonmarathon")
-                .setUpdatedAt(now)
-                .build(),
-            WatchRule.newBuilder()
-                .setId("west-texas")
-                .setName("West, Texas")
-                .setQuery("\"west texas\" OR fertilizer OR waco OR #westexplosion")
-                .setUpdatedAt(now)
-                .build());
-    new WatchRules(naming.topics().watchRules(), connections.kafka()).put(rules);
-    out.println(
-        "Watch rules: "
-            + String.join(
-                ", ", rules.stream().map(r -> r.getId() + " = " + r.getQuery()).toList()));
-  }
-
   private static List<Post> readSamples(PrintWriter out) throws java.io.IOException {
     List<Post> original = new ArrayList<>();
     Instant now = Instant.now();
@@ -229,15 +198,17 @@ public final class DemoCommand extends VigieCommand {
 
   /**
    * Kafka applies retention to record timestamps: 2013 posts would be deleted at once. The samples
-   * move to the present, at their own pace, ending a minute ago.
+   * move to the present by whole days, at their own pace, ending within the last day.
    */
   private static TimeRebase rebase(List<Post> posts, PrintWriter out) {
     Instant first = first(posts);
     Instant last = posts.stream().map(Post::getCreatedAt).max(Instant::compareTo).orElseThrow();
+    // Whole days: the detectors' hour-of-day cycle sees each hour as it was, so every run of the
+    // demo gives the same alerts whatever the time it starts.
     TimeRebase rebase =
-        TimeRebase.endingAt(Instant.now().minus(Duration.ofMinutes(1)), first, last, 1.0);
+        TimeRebase.byWholeDaysEndingBefore(Instant.now().minus(Duration.ofMinutes(1)), first, last);
     out.printf(
-        "Replaying %s - %s as the last %d days, at their own pace; original times kept in '%s'%n",
+        "Replaying %s - %s as the last %d days, at their own pace and time of day; original times kept in '%s'%n",
         MINUTE.format(first),
         MINUTE.format(last),
         Duration.between(first, last).toDays() + 1,

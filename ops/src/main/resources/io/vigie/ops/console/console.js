@@ -134,8 +134,9 @@ async function loadSubjects() {
   const chosen = select.value;
   const subjects = await getJson("/api/subjects");
   select.replaceChildren(...subjects.map((s) => { const o = el("option", null, s.label); o.value = s.key; return o; }));
+  // A watch rule when there is one (what a team watches), else the crisis vocabulary.
   const rule = subjects.find((s) => s.key.startsWith("rule:"));
-  select.value = chosen || (rule ? rule.key : "global");
+  select.value = chosen || (rule ? rule.key : "crisis");
 }
 
 document.getElementById("subject").addEventListener("change", loadVolume);

@@ -22,7 +22,6 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -52,15 +51,10 @@ import picocli.CommandLine.Parameters;
       DlqCommand.ShowLetter.class,
       DlqCommand.RedriveLetters.class
     })
-public final class DlqCommand implements Callable<Integer> {
+public final class DlqCommand {
 
   static final java.util.List<String> NAMES =
       java.util.List.of("ingest", "streams", "indexer", "dispatch");
-
-  @Override
-  public Integer call() {
-    return Vigie.USAGE; // picocli prints the sub-commands
-  }
 
   /** The dead-letter topic a name stands for, or null. */
   static Topic<String, DeadLetter> topic(VigieTopics topics, String name) {

@@ -81,14 +81,6 @@ public final class RunningWatchdog implements AutoCloseable {
                     : "the watchdog thread stopped"));
   }
 
-  public Watchdog watchdog() {
-    return watchdog;
-  }
-
-  public BackgroundProbes probes() {
-    return probes;
-  }
-
   @Override
   public void close() throws IOException, InterruptedException {
     watchdog.close();

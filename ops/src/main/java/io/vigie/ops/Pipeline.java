@@ -11,11 +11,15 @@ import io.vigie.ops.setup.TopicSetup;
 import io.vigie.schema.DeadLetter;
 import io.vigie.schema.VigieTopics;
 import io.vigie.streams.StreamsSettings;
+import io.vigie.streams.TopologySettings;
 import io.vigie.streams.VigieStreamsApp;
+import io.vigie.streams.actions.ApiTokens;
+import io.vigie.streams.detect.SubjectDetector;
 import io.vigie.streams.elasticsearch.ElasticsearchClients;
 import io.vigie.streams.index.IndexNames;
 import io.vigie.streams.index.IndexedTopic;
 import io.vigie.streams.index.Indexer;
+import io.vigie.streams.query.SubjectQueryServer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -33,6 +37,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -124,6 +129,7 @@ public final class Pipeline implements AutoCloseable {
   }
 
   private final VigieStreamsApp streams;
+  private final SubjectQueryServer queries;
   private final Indexer indexer;
   private final Thread indexerThread;
   private final ElasticsearchClient elasticsearch;
@@ -131,11 +137,13 @@ public final class Pipeline implements AutoCloseable {
 
   private Pipeline(
       VigieStreamsApp streams,
+      SubjectQueryServer queries,
       Indexer indexer,
       Thread indexerThread,
       ElasticsearchClient elasticsearch,
       List<AutoCloseable> meterBinders) {
     this.streams = streams;
+    this.queries = queries;
     this.indexer = indexer;
     this.indexerThread = indexerThread;
     this.elasticsearch = elasticsearch;
@@ -198,8 +206,14 @@ public final class Pipeline implements AutoCloseable {
       Connections connections, VigieConfig config, Naming naming, Clock clock, Set<Part> parts) {
     VigieStreamsApp streams = null;
     List<AutoCloseable> binders = new java.util.ArrayList<>();
+    SubjectQueryServer queries = null;
     if (parts.contains(Part.STREAMS)) {
       StreamsSettings defaults = config.streamsSettings(connections.kafka());
+      Map<String, Object> streamsProperties = new HashMap<>(defaults.kafkaProperties());
+      queries = bindQueries(config);
+      if (queries != null) {
+        streamsProperties.put(StreamsConfig.APPLICATION_SERVER_CONFIG, queries.applicationServer());
+      }
       StreamsSettings settings =
           new StreamsSettings(
               naming.applicationId(),
@@ -207,21 +221,25 @@ public final class Pipeline implements AutoCloseable {
               defaults.processingGuarantee(),
               defaults.threads(),
               defaults.standbyReplicas(),
-              defaults.kafkaProperties());
+              streamsProperties);
+      TopologySettings topologies = config.topologySettings();
       streams =
           new VigieStreamsApp(
               settings,
               naming.topics(),
-              config.topologySettings(),
+              topologies,
               io.vigie.streams.enrich.PostEnricher.defaults(),
               clock);
+      if (queries != null) {
+        queries.attach(streams.streams(), new SubjectDetector(topologies.detection()));
+      }
       KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams.streams());
       streamsMetrics.bindTo(Metrics.globalRegistry);
       binders.add(streamsMetrics);
       streams.start();
     }
     if (!parts.contains(Part.INDEXER)) {
-      return new Pipeline(streams, null, null, null, binders);
+      return new Pipeline(streams, queries, null, null, null, binders);
     }
 
     ElasticsearchClient elasticsearch = ElasticsearchClients.create(connections.elasticsearch());
@@ -267,7 +285,7 @@ public final class Pipeline implements AutoCloseable {
             log.error(
                 "The indexer stopped on an error; offsets of unindexed posts stay uncommitted", e));
     thread.start();
-    return new Pipeline(streams, indexer, thread, elasticsearch, binders);
+    return new Pipeline(streams, queries, indexer, thread, elasticsearch, binders);
   }
 
   /**
@@ -312,6 +330,36 @@ public final class Pipeline implements AutoCloseable {
     return Optional.ofNullable(streams);
   }
 
+  /** The interactive queries this instance serves, when {@code streams.query.port} is set. */
+  public Optional<SubjectQueryServer> queries() {
+    return Optional.ofNullable(queries);
+  }
+
+  /**
+   * Binds the interactive queries when configured: before Kafka Streams is created, which must be
+   * told their endpoint, a free port included.
+   */
+  private static SubjectQueryServer bindQueries(VigieConfig config) {
+    int port = config.integer(VigieConfig.STREAMS_QUERY_PORT);
+    if (port < 0) {
+      return null;
+    }
+    try {
+      return SubjectQueryServer.bind(
+          config.string(VigieConfig.STREAMS_QUERY_HOST),
+          port,
+          config.string(VigieConfig.STREAMS_QUERY_ADVERTISED_HOST),
+          ApiTokens.parse(config.secrets(VigieConfig.API_TOKENS)));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(
+          "interactive queries cannot listen on "
+              + config.string(VigieConfig.STREAMS_QUERY_HOST)
+              + ":"
+              + port,
+          e);
+    }
+  }
+
   public Optional<Indexer> indexer() {
     return Optional.ofNullable(indexer);
   }
@@ -338,6 +386,9 @@ public final class Pipeline implements AutoCloseable {
       } catch (IOException e) {
         log.warn("Closing the Elasticsearch client: {}", e.getMessage());
       }
+    }
+    if (queries != null) {
+      queries.close();
     }
     if (streams != null) {
       streams.close();

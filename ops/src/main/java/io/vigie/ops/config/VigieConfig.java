@@ -58,6 +58,9 @@ public final class VigieConfig {
   public static final String STREAMS_STANDBY_REPLICAS = "streams.standby-replicas";
   public static final String STREAMS_COMMIT_INTERVAL_MS = "streams.commit-interval-ms";
   public static final String STREAMS_ROCKSDB_MEMORY_MB = "streams.rocksdb-memory-mb";
+  public static final String STREAMS_QUERY_HOST = "streams.query.host";
+  public static final String STREAMS_QUERY_PORT = "streams.query.port";
+  public static final String STREAMS_QUERY_ADVERTISED_HOST = "streams.query.advertised-host";
   public static final String DEDUP_REDELIVERY_RETENTION = "dedup.redelivery-retention-minutes";
   public static final String DEDUP_CLUSTER_RETENTION = "dedup.cluster-retention-minutes";
   public static final String DEDUP_CLUSTER_PARTITIONS = "dedup.cluster-partitions";
@@ -260,6 +263,25 @@ public final class VigieConfig {
               Range.between(0, 8),
               Importance.LOW,
               "Standby replicas of each state store, for fast fail-over.")
+          .define(
+              STREAMS_QUERY_HOST,
+              Type.STRING,
+              "127.0.0.1",
+              Importance.MEDIUM,
+              "Address the interactive queries over the detection stores (GET /v1/subjects/{subject}, /v1/instances) listen on; beyond loopback they need api.tokens.")
+          .define(
+              STREAMS_QUERY_PORT,
+              Type.INT,
+              -1,
+              Range.between(-1, 65535),
+              Importance.MEDIUM,
+              "Port of the interactive queries, and of this instance's application.server; -1 serves none, 0 picks a free port.")
+          .define(
+              STREAMS_QUERY_ADVERTISED_HOST,
+              Type.STRING,
+              "",
+              Importance.LOW,
+              "Name the other instances reach this one's interactive queries by (a pod's DNS name); empty: streams.query.host.")
           .define(
               DEDUP_REDELIVERY_RETENTION,
               Type.INT,

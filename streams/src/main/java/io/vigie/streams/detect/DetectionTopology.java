@@ -58,7 +58,7 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
  */
 public final class DetectionTopology {
 
-  static final String SUBJECTS_STORE = "detect-subjects";
+  public static final String SUBJECTS_STORE = "detect-subjects";
   static final String INCIDENTS_STORE = "detect-incidents";
   static final String SEEDS_STORE = "detect-seeds";
 

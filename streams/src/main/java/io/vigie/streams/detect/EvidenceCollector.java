@@ -151,6 +151,11 @@ public final class EvidenceCollector {
     return top.size() > n ? top.subList(0, n) : top;
   }
 
+  /** Posts gathered that carry {@code term} (over-estimated by at most the rarest term kept). */
+  public long termCount(String term) {
+    return terms.count(term);
+  }
+
   /** The evidence record, with the detector's own figures added to the common ones. */
   public Evidence toEvidence(String ownTerm, Map<String, String> figures) {
     Map<String, String> details = new LinkedHashMap<>(figures);

@@ -115,6 +115,11 @@ public final class SubjectDetector {
     return SubjectState.fromBytes(bytes, quiet -> create(subject, quiet));
   }
 
+  /** What a stored state knows of its subject, for interactive queries. */
+  public SubjectView view(String subject, byte[] bytes) {
+    return SubjectView.of(read(subject, bytes));
+  }
+
   public byte[] write(SubjectState state) {
     return state.toBytes();
   }

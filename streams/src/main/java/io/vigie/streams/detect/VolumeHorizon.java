@@ -237,6 +237,24 @@ final class VolumeHorizon {
     return evidence;
   }
 
+  /** This horizon as {@link SubjectView} shows it, with the {@code topTerms} most frequent. */
+  SubjectView.Horizon view(int topTerms) {
+    boolean started = openStart != Long.MIN_VALUE;
+    List<SubjectView.TermCount> terms = new java.util.ArrayList<>(topTerms);
+    for (String term : evidence.topTerms(topTerms, ownTerm(subject))) {
+      terms.add(new SubjectView.TermCount(term, evidence.termCount(term)));
+    }
+    return new SubjectView.Horizon(
+        width / 1000,
+        started ? java.time.Instant.ofEpochMilli(openStart) : null,
+        started ? counts[ring(openStart)] : 0,
+        detector.expected(started ? slot(openStart) : 0),
+        detector.buckets(),
+        episodeStart == Long.MIN_VALUE ? null : java.time.Instant.ofEpochMilli(episodeStart),
+        evidence.posts(),
+        List.copyOf(terms));
+  }
+
   void write(DataOutput out) throws IOException {
     out.writeLong(openStart);
     out.writeLong(pending);

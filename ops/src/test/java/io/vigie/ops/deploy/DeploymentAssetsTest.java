@@ -208,6 +208,40 @@ class DeploymentAssetsTest {
         .isEqualTo(streams.at("/volumeMounts/0/name").asText());
   }
 
+  /**
+   * The Jib image (mvn -Pimage package) and the Dockerfile set the same environment, port and state
+   * volume, so that the manifests work with either.
+   */
+  @Test
+  void theJibImageAndTheDockerfileDeclareTheSameEnvironmentPortAndVolume() throws Exception {
+    Map<String, String> dockerfile = new HashMap<>();
+    String docker = Files.readString(DEPLOY.resolve("Dockerfile"));
+    java.util.regex.Matcher env =
+        java.util.regex.Pattern.compile("([A-Z_]+)=(\\S+)").matcher(docker.replace("\\\n", " "));
+    while (env.find()) {
+      dockerfile.put(env.group(1), env.group(2));
+    }
+    var pom =
+        javax.xml.parsers.DocumentBuilderFactory.newInstance()
+            .newDocumentBuilder()
+            .parse(Path.of("pom.xml").toFile());
+    var container = (org.w3c.dom.Element) pom.getElementsByTagName("container").item(0);
+    var environment = (org.w3c.dom.Element) container.getElementsByTagName("environment").item(0);
+    Map<String, String> jib = new HashMap<>();
+    var children = environment.getChildNodes();
+    for (int i = 0; i < children.getLength(); i++) {
+      if (children.item(i) instanceof org.w3c.dom.Element variable) {
+        jib.put(variable.getTagName(), variable.getTextContent().strip());
+      }
+    }
+
+    assertThat(jib).isNotEmpty().isEqualTo(dockerfile);
+    assertThat(container.getElementsByTagName("port").item(0).getTextContent())
+        .isEqualTo(docker.replaceAll("(?s).*EXPOSE (\\d+).*", "$1"));
+    assertThat(container.getElementsByTagName("volume").item(0).getTextContent())
+        .isEqualTo(jib.get("VIGIE_STREAMS_STATE_DIR"));
+  }
+
   @Test
   void theExampleRoutesParse() throws Exception {
     assertThat(AlertRoutes.parse(Files.readString(DEPLOY.resolve("routes.example.json"))).routes())

@@ -21,7 +21,9 @@ import io.vigie.ops.console.IncidentBoard;
 import io.vigie.ops.metrics.Health;
 import io.vigie.ops.stack.LocalStack;
 import io.vigie.ops.stack.Ports;
+import io.vigie.ops.watch.WatchRules;
 import io.vigie.schema.Post;
+import io.vigie.schema.WatchRule;
 import io.vigie.streams.actions.ApiTokens;
 import io.vigie.streams.elasticsearch.ElasticsearchClients;
 import java.io.PrintWriter;
@@ -81,6 +83,9 @@ public final class DemoCommand extends VigieCommand {
     // History replayed as fast as Kafka takes it keeps its event-time order only within a
     // partition: the demo's topics have one, so that the detectors see the days in order.
     VigieConfig config = config().with(VigieConfig.TOPICS_PARTITIONS, "1");
+    if (config.integer(VigieConfig.STREAMS_QUERY_PORT) < 0) {
+      config = config.with(VigieConfig.STREAMS_QUERY_PORT, "0"); // a free port
+    }
     PrintWriter out = out();
     boolean external = config.hasExternalKafka() || config.hasExternalElasticsearch();
     LocalStack.Spec spec = LocalStack.Spec.from(config, "demo");
@@ -117,6 +122,7 @@ public final class DemoCommand extends VigieCommand {
           DEMO_RETENTION);
       List<Post> posts = readSamples(out);
       TimeRebase rebase = rebase(posts, out);
+      installWatchRules(connections, naming, out);
       AlertPrinter printer =
           new AlertPrinter(out, Duration.between(rebase.rebase(first(posts)), first(posts)), true);
       IncidentBoard board = new IncidentBoard();
@@ -146,9 +152,16 @@ public final class DemoCommand extends VigieCommand {
         out.printf(
             "Console: http://%s:%d/ (live incidents, volume with its expected band, weak signals, health)%n",
             config.string(VigieConfig.CONSOLE_HOST), console.port());
+        pipeline
+            .queries()
+            .ifPresent(
+                queries ->
+                    out.printf(
+                        "Detector state: http://%s/v1/subjects/crisis (or rule:boston-harm, hashtag:prayforboston, term:explosion)%n",
+                        queries.applicationServer()));
         out.flush();
         long published = replay(connections, naming, posts, rebase, out);
-        awaitProcessed(connections, naming, out);
+        awaitProcessed(connections, naming, published, out);
         Thread.sleep(1_000); // the last alerts on their way to the terminal
         out.printf("%n%d incidents opened.%n", alerts.incidents());
         report(connections, naming, pipeline, published, out);
@@ -171,6 +184,37 @@ public final class DemoCommand extends VigieCommand {
       stack.close();
     }
     return Vigie.OK;
+  }
+
+  /**
+   * Watch rules for the two samples, installed before the pipeline starts so that every post is
+   * matched against them: the console charts their volume, and their spikes and sentiment shifts
+   * join the incidents. The Boston rule asks for harm, not for the marathon itself: the race's own
+   * chatter, busy in the hour before the bombing, would open an episode that the bombing's signals
+   * then join, as the same rule's.
+   */
+  private static void installWatchRules(
+      Connections connections, Pipeline.Naming naming, PrintWriter out) throws Exception {
+    Instant now = Instant.now();
+    List<WatchRule> rules =
+        List.of(
+            WatchRule.newBuilder()
+                .setId("boston-harm")
+                .setName("Boston: explosions, injuries")
+                .setQuery(
+                    "(boston OR marathon OR #bostonmarathon) (explosion* OR blast* OR bomb* OR injur* OR evacuat*)")
+                .setUpdatedAt(now)
+                .build(),
+            WatchRule.newBuilder()
+                .setId("west-texas")
+                .setName("West, Texas")
+                .setQuery("\"west texas\" OR fertilizer OR waco OR #westexplosion")
+                .setUpdatedAt(now)
+                .build());
+    new WatchRules(naming.topics().watchRules(), connections.kafka()).put(rules);
+    for (WatchRule rule : rules) {
+      out.println("Watch rule " + rule.getId() + ": " + rule.getQuery());
+    }
   }
 
   private static List<Post> readSamples(PrintWriter out) throws java.io.IOException {
@@ -254,9 +298,18 @@ public final class DemoCommand extends VigieCommand {
     return acknowledged.get();
   }
 
-  private void awaitProcessed(Connections connections, Pipeline.Naming naming, PrintWriter out)
-      throws InterruptedException {
+  /**
+   * Waits until the Streams application and the indexer have no lag left. The bar follows
+   * detection, the slowest stage: the observations (one per subject a post concerns) it has judged,
+   * of those enrichment has sent it so far.
+   */
+  private void awaitProcessed(
+      Connections connections, Pipeline.Naming naming, long published, PrintWriter out)
+      throws Exception {
     long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+    ProgressBar.Tally detected = new ProgressBar.Tally(0, System.nanoTime());
+    String observations =
+        io.vigie.streams.detect.DetectionTopology.subjectsRepartitionTopic(naming.applicationId());
     try (Admin admin = Admin.create(connections.kafka())) {
       while (true) {
         long streamsLag =
@@ -269,12 +322,28 @@ public final class DemoCommand extends VigieCommand {
                     naming.topics().enrichedPosts().name(),
                     naming.topics().signals().name(),
                     naming.topics().alerts().name()));
+        boolean done = streamsLag == 0 && indexerLag == 0;
+        if (done) {
+          detected.finish();
+        } else {
+          detected.observe(
+              committed(admin, naming.applicationId(), observations),
+              endOffsets(admin, observations),
+              System.nanoTime());
+        }
         err()
-            .printf(
-                "\rWaiting for the pipeline: %d posts to process, %d to index   ",
-                streamsLag, indexerLag);
+            .print(
+                "\r"
+                    + detected.render(
+                        "observations judged",
+                        String.format(
+                            java.util.Locale.ROOT,
+                            "of %,d posts (%,d records in flight, %,d to index)",
+                            published,
+                            streamsLag,
+                            indexerLag)));
         err().flush();
-        if (streamsLag == 0 && indexerLag == 0) {
+        if (done) {
           err().println();
           return;
         }
@@ -289,6 +358,44 @@ public final class DemoCommand extends VigieCommand {
         Thread.sleep(500);
       }
     }
+  }
+
+  /** Offsets {@code group} has committed on {@code topic}, summed over partitions. */
+  private static long committed(Admin admin, String group, String topic) throws Exception {
+    long sum = 0;
+    for (var entry :
+        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().entrySet()) {
+      if (entry.getKey().topic().equals(topic) && entry.getValue() != null) {
+        sum += entry.getValue().offset();
+      }
+    }
+    return sum;
+  }
+
+  /** Records committed to a topic: its last stable offsets (transaction markers count too). */
+  private static long endOffsets(Admin admin, String topic) throws Exception {
+    var partitions =
+        admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions();
+    java.util.Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec>
+        specs = new java.util.HashMap<>();
+    partitions.forEach(
+        p ->
+            specs.put(
+                new org.apache.kafka.common.TopicPartition(topic, p.partition()),
+                org.apache.kafka.clients.admin.OffsetSpec.latest()));
+    long sum = 0;
+    for (var offset :
+        admin
+            .listOffsets(
+                specs,
+                new org.apache.kafka.clients.admin.ListOffsetsOptions(
+                    org.apache.kafka.common.IsolationLevel.READ_COMMITTED))
+            .all()
+            .get()
+            .values()) {
+      sum += offset.offset();
+    }
+    return sum;
   }
 
   private void report(

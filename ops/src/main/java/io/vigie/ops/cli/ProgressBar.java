@@ -46,6 +46,7 @@ final class ProgressBar {
     private long done;
     private long previousAt;
     private double perSecond;
+    private boolean finished;
 
     Tally(long total, long startNanos) {
       this.total = total;
@@ -71,10 +72,14 @@ final class ProgressBar {
     /** All done, whatever the count says. */
     void finish() {
       done = total;
+      finished = true;
     }
 
     double share() {
-      return total == 0 ? 1 : (double) done / total;
+      if (total == 0) {
+        return finished ? 1 : 0; // nothing has reached the stage yet
+      }
+      return (double) done / total;
     }
 
     Optional<Duration> eta() {

@@ -56,6 +56,16 @@ class ProgressBarTest {
   }
 
   @Test
+  void nothingYetToCountIsNotDone() {
+    ProgressBar.Tally tally = new ProgressBar.Tally(0, 0);
+    tally.observe(0, 0, SECOND);
+
+    assertThat(tally.share()).isZero();
+    tally.finish();
+    assertThat(tally.share()).isEqualTo(1.0);
+  }
+
+  @Test
   void noRateYetMeansNoTimeLeft() {
     ProgressBar.Tally tally = new ProgressBar.Tally(100, 0);
 

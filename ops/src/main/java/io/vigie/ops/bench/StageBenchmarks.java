@@ -3,10 +3,16 @@ package io.vigie.ops.bench;
 import io.vigie.ingest.generate.ScenarioGenerator;
 import io.vigie.ops.BundledDatasets;
 import io.vigie.schema.EnrichedPost;
+import io.vigie.schema.Observation;
 import io.vigie.schema.Post;
 import io.vigie.schema.WatchRule;
+import io.vigie.schema.serde.AvroSerde;
 import io.vigie.streams.dedup.MinHash;
 import io.vigie.streams.dedup.TextNormalizer;
+import io.vigie.streams.detect.DetectionSettings;
+import io.vigie.streams.detect.Observations;
+import io.vigie.streams.detect.SubjectDetection;
+import io.vigie.streams.detect.SubjectDetector;
 import io.vigie.streams.enrich.Entities;
 import io.vigie.streams.enrich.LanguageIdentifier;
 import io.vigie.streams.enrich.PostEnricher;
@@ -49,6 +55,13 @@ public class StageBenchmarks {
   private SentimentScorer sentiment;
   private WatchRuleSet rules;
   private PostEnricher enricher;
+  private final AvroSerde<EnrichedPost> enrichedSerde = AvroSerde.of(EnrichedPost.class);
+  private List<EnrichedPost> enriched;
+  private List<byte[]> encoded;
+  private List<List<Observation>> observations;
+  private Observations observer;
+  private SubjectDetection detection;
+  private long eventTime;
 
   @Setup(Level.Trial)
   public void load() throws Exception {
@@ -114,7 +127,59 @@ public class StageBenchmarks {
           new PostView(
               analysis.words(post.getText()), found.hashtags(), found.mentions(), null, language));
     }
+    enriched = new ArrayList<>();
+    encoded = new ArrayList<>();
+    observations = new ArrayList<>();
+    observer = Observations.of(DetectionSettings.defaults(), analysis);
+    for (Post post : posts) {
+      EnrichedPost one =
+          enricher.enrich(
+              EnrichedPost.newBuilder().setPost(post).setEnrichedAt(Instant.EPOCH).build(),
+              Instant.EPOCH,
+              rules);
+      enriched.add(one);
+      encoded.add(enrichedSerde.encode(one));
+      observations.add(observer.of(one));
+    }
+    eventTime = Instant.parse("2026-11-22T00:00:00Z").toEpochMilli();
+    detection =
+        new SubjectDetection(
+            new SubjectDetector(DetectionSettings.defaults()), new MapStates(), NO_DROPS);
   }
+
+  /** Subject states in a map, as a test or a backtest keeps them. */
+  private static final class MapStates implements SubjectDetection.States {
+    private final java.util.Map<String, byte[]> states = new java.util.HashMap<>();
+
+    @Override
+    public byte[] get(String subject) {
+      return states.get(subject);
+    }
+
+    @Override
+    public void put(String subject, byte[] state) {
+      states.put(subject, state);
+    }
+
+    @Override
+    public void delete(String subject) {
+      states.remove(subject);
+    }
+
+    @Override
+    public void forEach(java.util.function.BiConsumer<String, byte[]> action) {
+      states.forEach(action);
+    }
+  }
+
+  private static final SubjectDetection.Drops NO_DROPS =
+      new SubjectDetection.Drops() {
+        @Override
+        public void late() {}
+
+        @Override
+        public void ahead() {}
+      };
 
   private int cursor() {
     int at = next;
@@ -153,6 +218,39 @@ public class StageBenchmarks {
   @Benchmark
   public Object watchlist50Rules() {
     return rules.matching(views.get(cursor()));
+  }
+
+  @Benchmark
+  public byte[] avroEncodeEnriched() {
+    return enrichedSerde.encode(enriched.get(cursor()));
+  }
+
+  @Benchmark
+  public Object avroDecodeEnriched() {
+    return enrichedSerde.decode(encoded.get(cursor()));
+  }
+
+  /** One enriched post to its observations: one per subject it concerns. */
+  @Benchmark
+  public Object observationsOfPost() {
+    return observer.of(enriched.get(cursor()));
+  }
+
+  /**
+   * The detectors over every observation of one post (global, crisis, rules, hashtags, terms):
+   * state read, sketch and baseline updates, state written, as the detection processor does. A post
+   * every 250 ms of event time, so that buckets close and baselines learn as they would.
+   */
+  @Benchmark
+  public int detectPost() {
+    List<Observation> of = observations.get(cursor());
+    eventTime += 250;
+    int signals = 0;
+    for (Observation observation : of) {
+      observation.put("event_time", Instant.ofEpochMilli(eventTime));
+      signals += detection.observe(observation, eventTime).size();
+    }
+    return signals;
   }
 
   @Benchmark

@@ -326,10 +326,15 @@ public final class DemoCommand extends VigieCommand {
         if (done) {
           detected.finish();
         } else {
-          detected.observe(
-              committed(admin, naming.applicationId(), observations),
-              endOffsets(admin, observations),
-              System.nanoTime());
+          try {
+            detected.observe(
+                committed(admin, naming.applicationId(), observations),
+                endOffsets(admin, observations),
+                System.nanoTime());
+          } catch (java.util.concurrent.ExecutionException e) {
+            // Detection's internal topic is created at the first rebalance, and its metadata
+            // reaches the broker's answers a little later: no progress to show yet.
+          }
         }
         err()
             .print(

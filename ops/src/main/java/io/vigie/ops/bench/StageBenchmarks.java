@@ -61,6 +61,8 @@ public class StageBenchmarks {
   private List<List<Observation>> observations;
   private Observations observer;
   private SubjectDetection detection;
+  private SubjectDetector detector;
+  private List<List<io.vigie.streams.detect.SubjectState>> stateObjects;
   private long eventTime;
 
   @Setup(Level.Trial)
@@ -142,9 +144,24 @@ public class StageBenchmarks {
       observations.add(observer.of(one));
     }
     eventTime = Instant.parse("2026-11-22T00:00:00Z").toEpochMilli();
-    detection =
-        new SubjectDetection(
-            new SubjectDetector(DetectionSettings.defaults()), new MapStates(), NO_DROPS);
+    detector = new SubjectDetector(DetectionSettings.defaults());
+    MapStates states = new MapStates();
+    detection = new SubjectDetection(detector, states, NO_DROPS);
+    // One pass over every post, so that the states written below are those of a running stream.
+    for (int i = 0; i < posts.size(); i++) {
+      detectPost();
+    }
+    stateObjects = new ArrayList<>();
+    for (List<Observation> of : observations) {
+      List<io.vigie.streams.detect.SubjectState> one = new ArrayList<>();
+      for (Observation observation : of) {
+        byte[] bytes = states.get(observation.getSubject());
+        if (bytes != null) {
+          one.add(detector.read(observation.getSubject(), bytes));
+        }
+      }
+      stateObjects.add(one);
+    }
   }
 
   /** Subject states in a map, as a test or a backtest keeps them. */
@@ -251,6 +268,20 @@ public class StageBenchmarks {
       signals += detection.observe(observation, eventTime).size();
     }
     return signals;
+  }
+
+  /**
+   * What {@link #detectPost} spends writing states: every state one post's observations change,
+   * serialised for the store (the detection processor writes each change at once, for its
+   * changelog).
+   */
+  @Benchmark
+  public int detectorStateWrites() {
+    int bytes = 0;
+    for (io.vigie.streams.detect.SubjectState state : stateObjects.get(cursor())) {
+      bytes += detector.write(state).length;
+    }
+    return bytes;
   }
 
   @Benchmark

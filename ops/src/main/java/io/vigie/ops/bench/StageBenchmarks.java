@@ -145,7 +145,7 @@ public class StageBenchmarks {
     }
     eventTime = Instant.parse("2026-11-22T00:00:00Z").toEpochMilli();
     detector = new SubjectDetector(DetectionSettings.defaults());
-    MapStates states = new MapStates();
+    SubjectDetection.InMemoryStates states = new SubjectDetection.InMemoryStates();
     detection = new SubjectDetection(detector, states, NO_DROPS);
     // One pass over every post, so that the states written below are those of a running stream.
     for (int i = 0; i < posts.size(); i++) {
@@ -161,31 +161,6 @@ public class StageBenchmarks {
         }
       }
       stateObjects.add(one);
-    }
-  }
-
-  /** Subject states in a map, as a test or a backtest keeps them. */
-  private static final class MapStates implements SubjectDetection.States {
-    private final java.util.Map<String, byte[]> states = new java.util.HashMap<>();
-
-    @Override
-    public byte[] get(String subject) {
-      return states.get(subject);
-    }
-
-    @Override
-    public void put(String subject, byte[] state) {
-      states.put(subject, state);
-    }
-
-    @Override
-    public void delete(String subject) {
-      states.remove(subject);
-    }
-
-    @Override
-    public void forEach(java.util.function.BiConsumer<String, byte[]> action) {
-      states.forEach(action);
     }
   }
 

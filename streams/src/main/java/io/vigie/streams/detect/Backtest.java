@@ -6,10 +6,7 @@ import io.vigie.schema.Observation;
 import io.vigie.schema.Signal;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.function.BiConsumer;
 
 /**
  * The live detectors run over history in one thread, as fast as the machine allows, with the
@@ -22,7 +19,7 @@ public final class Backtest {
   /** What came out, in the order it came out. */
   public record Results(List<Signal> signals, List<Alert> alerts, long late, long ahead) {}
 
-  private final Map<String, byte[]> states = new HashMap<>();
+  private final SubjectDetection.InMemoryStates states = new SubjectDetection.InMemoryStates();
   private final Observations observations;
   private final SubjectDetection subjects;
   private final IncidentAssembler incidents;
@@ -36,27 +33,7 @@ public final class Backtest {
     this.subjects =
         new SubjectDetection(
             new SubjectDetector(settings),
-            new SubjectDetection.States() {
-              @Override
-              public byte[] get(String subject) {
-                return states.get(subject);
-              }
-
-              @Override
-              public void put(String subject, byte[] state) {
-                states.put(subject, state);
-              }
-
-              @Override
-              public void delete(String subject) {
-                states.remove(subject);
-              }
-
-              @Override
-              public void forEach(BiConsumer<String, byte[]> action) {
-                new HashMap<>(states).forEach(action);
-              }
-            },
+            states,
             new SubjectDetection.Drops() {
               @Override
               public void late() {

@@ -28,6 +28,32 @@ public final class SubjectDetection {
     void forEach(BiConsumer<String, byte[]> action);
   }
 
+  /** Subject states in a map: for backtests and benchmarks, where no store is needed. */
+  public static final class InMemoryStates implements States {
+    private final java.util.Map<String, byte[]> states = new java.util.HashMap<>();
+
+    @Override
+    public byte[] get(String subject) {
+      return states.get(subject);
+    }
+
+    @Override
+    public void put(String subject, byte[] state) {
+      states.put(subject, state);
+    }
+
+    @Override
+    public void delete(String subject) {
+      states.remove(subject);
+    }
+
+    /** Over a copy: eviction deletes while it walks. */
+    @Override
+    public void forEach(BiConsumer<String, byte[]> action) {
+      new java.util.HashMap<>(states).forEach(action);
+    }
+  }
+
   /** Counters of what was dropped, for metrics. */
   public interface Drops {
     void late();

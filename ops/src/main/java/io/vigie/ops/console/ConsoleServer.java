@@ -104,13 +104,7 @@ public final class ConsoleServer implements AutoCloseable {
       Health health,
       Clock clock)
       throws IOException {
-    InetAddress address = InetAddress.getByName(host);
-    if (!address.isLoopbackAddress() && tokens.isEmpty()) {
-      throw new IllegalArgumentException(
-          "the console listens on "
-              + host
-              + ", beyond this machine: set api.tokens so that it asks for a token");
-    }
+    InetAddress address = tokens.bindable(host, "the console");
     HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 64);
     // Event streams hold a thread each for as long as a page is open.
     ExecutorService executor = Executors.newCachedThreadPool();

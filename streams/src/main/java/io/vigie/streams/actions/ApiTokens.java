@@ -57,6 +57,25 @@ public final class ApiTokens {
     return tokens;
   }
 
+  /**
+   * The address {@code host} names, refused when it is beyond this machine and there are no tokens:
+   * a server anyone on the network could read without one is never started.
+   *
+   * @param what the server, as the error names it ("the console")
+   */
+  public java.net.InetAddress bindable(String host, String what)
+      throws java.net.UnknownHostException {
+    java.net.InetAddress address = java.net.InetAddress.getByName(host);
+    if (!address.isLoopbackAddress() && isEmpty()) {
+      throw new IllegalArgumentException(
+          what
+              + " listens on "
+              + host
+              + ", beyond this machine: set api.tokens so that it asks for one");
+    }
+    return address;
+  }
+
   public boolean isEmpty() {
     return entries.isEmpty();
   }

@@ -92,13 +92,7 @@ public final class SubjectQueryServer implements AutoCloseable {
    */
   public static SubjectQueryServer bind(
       String host, int port, String advertisedHost, ApiTokens tokens) throws IOException {
-    InetAddress address = InetAddress.getByName(host);
-    if (!address.isLoopbackAddress() && tokens.isEmpty()) {
-      throw new IllegalArgumentException(
-          "interactive queries listen on "
-              + host
-              + ", beyond this machine: set api.tokens so that they ask for a token");
-    }
+    InetAddress address = tokens.bindable(host, "the interactive-query server");
     HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 64);
     ExecutorService executor = Executors.newFixedThreadPool(4);
     server.setExecutor(executor);

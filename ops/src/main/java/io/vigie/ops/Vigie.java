@@ -6,6 +6,7 @@ import io.vigie.ops.cli.BenchCommand;
 import io.vigie.ops.cli.ConfigCommand;
 import io.vigie.ops.cli.DemoCommand;
 import io.vigie.ops.cli.DlqCommand;
+import io.vigie.ops.cli.EraseAuthorCommand;
 import io.vigie.ops.cli.EvalCommand;
 import io.vigie.ops.cli.IndexCommand;
 import io.vigie.ops.cli.IngestCommand;
@@ -53,6 +54,7 @@ import picocli.CommandLine.ScopeType;
       AlertsCommand.class,
       DlqCommand.class,
       ResetCommand.class,
+      EraseAuthorCommand.class,
       KibanaCommand.class,
       BenchCommand.class,
       ConfigCommand.class,

@@ -114,7 +114,7 @@ public final class ResetCommand extends VigieCommand {
                   + " indices"
                   + (indices.isEmpty() ? "" : ": " + String.join(", ", indices)));
       out().flush();
-      if (!yes && !confirmed(application)) {
+      if (!yes && !confirmedAtTerminal(application)) {
         err().println("Nothing changed (confirm by typing the application id, or pass --yes).");
         return Vigie.USAGE;
       }
@@ -134,20 +134,6 @@ public final class ResetCommand extends VigieCommand {
     } finally {
       elasticsearch._transport().close();
     }
-  }
-
-  /**
-   * Asks at the terminal; without one (a script, a pipe) nobody can confirm, and only {@code --yes}
-   * goes ahead.
-   */
-  private boolean confirmed(String application) {
-    java.io.Console console = System.console();
-    if (console == null) {
-      err().println("No terminal to confirm at.");
-      return false;
-    }
-    String answer = console.readLine("Type '%s' to confirm: ", application);
-    return answer != null && application.equals(answer.strip());
   }
 
   private static void deleteTree(Path root) throws IOException {

@@ -55,4 +55,18 @@ abstract class VigieCommand implements Callable<Integer> {
   protected PrintWriter err() {
     return spec.commandLine().getErr();
   }
+
+  /**
+   * Asks at the terminal for {@code expected} to be typed; without one (a script, a pipe) nobody
+   * can confirm, and only the command's {@code --yes} goes ahead.
+   */
+  protected boolean confirmedAtTerminal(String expected) {
+    java.io.Console console = System.console();
+    if (console == null) {
+      err().println("No terminal to confirm at.");
+      return false;
+    }
+    String answer = console.readLine("Type '%s' to confirm: ", expected);
+    return answer != null && expected.equals(answer.strip());
+  }
 }

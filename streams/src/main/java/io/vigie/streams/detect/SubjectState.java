@@ -115,9 +115,43 @@ public final class SubjectState {
     return lastSeen;
   }
 
+  /**
+   * A buffer per thread, reused from one state to the next: a stream thread serialises a state at
+   * every observation, and growing a fresh buffer to 4 KB each time was a good part of the cost.
+   */
+  private static final class Buffer extends ByteArrayOutputStream {
+    private static final int KEPT = 64 * 1024;
+
+    Buffer() {
+      super(8 * 1024);
+    }
+
+    /** Writes {@code value} over the four bytes at {@code at}, as DataOutput's writeInt would. */
+    void patchInt(int at, int value) {
+      buf[at] = (byte) (value >>> 24);
+      buf[at + 1] = (byte) (value >>> 16);
+      buf[at + 2] = (byte) (value >>> 8);
+      buf[at + 3] = (byte) value;
+    }
+
+    /** The bytes written, and the buffer ready for the next state (shrunk after a huge one). */
+    byte[] take() {
+      byte[] bytes = toByteArray();
+      if (buf.length > KEPT) {
+        buf = new byte[8 * 1024];
+      }
+      reset();
+      return bytes;
+    }
+  }
+
+  private static final ThreadLocal<Buffer> BUFFERS = ThreadLocal.withInitial(Buffer::new);
+
   byte[] toBytes() {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
+    Buffer bytes = BUFFERS.get();
+    bytes.reset();
+    DataOutputStream out = new DataOutputStream(bytes);
+    try {
       out.writeByte(FORMAT);
       out.writeBoolean(quietHistory);
       out.writeLong(lastSeen);
@@ -125,13 +159,13 @@ public final class SubjectState {
       out.writeBoolean(inEpisode());
       out.writeByte(horizons.size());
       for (VolumeHorizon horizon : horizons) {
-        ByteArrayOutputStream one = new ByteArrayOutputStream(128);
-        try (DataOutputStream oneOut = new DataOutputStream(one)) {
-          horizon.write(oneOut);
-        }
         out.writeLong(horizon.width());
-        out.writeInt(one.size());
-        one.writeTo(out);
+        // The horizon's length first, so that a reader without this width can skip it: written
+        // as a placeholder, then patched once the horizon is written.
+        int lengthAt = bytes.size();
+        out.writeInt(0);
+        horizon.write(out);
+        bytes.patchInt(lengthAt, bytes.size() - lengthAt - 4);
       }
       if (emergence != null) {
         emergence.write(out);
@@ -143,9 +177,10 @@ public final class SubjectState {
         cluster.write(out);
       }
     } catch (IOException e) {
+      bytes.reset();
       throw new UncheckedIOException(e);
     }
-    return bytes.toByteArray();
+    return bytes.take();
   }
 
   /**

@@ -54,6 +54,29 @@ class SubjectViewTest {
   }
 
   @Test
+  void aStateReadBackWritesTheSameBytesAndAHorizonDroppedFromTheSettingsIsSkipped() {
+    SubjectState state = detector.create("hashtag:flood", false);
+    for (double m = 0; m < 90; m += 3) {
+      feed(state, words("hashtag:flood", minutes(m), "flood", "river", "bridge" + (int) m));
+    }
+    byte[] written = detector.write(state);
+
+    assertThat(detector.write(detector.read("hashtag:flood", written))).isEqualTo(written);
+    // Settings with the five-minute horizon only: the one-minute horizon's bytes are skipped by
+    // their length, and what follows (the weak-signal tracker) still reads.
+    SubjectDetector fiveMinutes =
+        new SubjectDetector(
+            DetectionSettings.defaults().withHorizons(List.of(java.time.Duration.ofMinutes(5))));
+    SubjectView view = fiveMinutes.view("hashtag:flood", written);
+    assertThat(view.horizons())
+        .singleElement()
+        .satisfies(h -> assertThat(h.widthSeconds()).isEqualTo(300));
+    assertThat(view.posts()).isEqualTo(30);
+    assertThat(view.horizons().get(0).bucketsLearned())
+        .isEqualTo(SubjectView.of(state).horizons().get(1).bucketsLearned());
+  }
+
+  @Test
   void aSubjectNeverSeenHasNoBucketYet() {
     SubjectView view = SubjectView.of(detector.create("term:levee", true));
 

@@ -65,6 +65,11 @@ class InteractiveQueriesIT {
     settings.put(VigieConfig.STREAMS_APPLICATION_ID, run + "-streams");
     settings.put(VigieConfig.STREAMS_QUERY_PORT, "0");
     settings.put(VigieConfig.API_TOKENS, TOKEN + "=ana:viewer");
+    // Forty minutes of event time are published in a second over six partitions, and the two
+    // instances work through them in no set order: with the default two minutes of grace, all of
+    // one subject's posts could come behind its task's event time and go uncounted by the
+    // horizons. An hour of grace counts every post, so the baselines below are deterministic.
+    settings.put(VigieConfig.DETECT_GRACE_SECONDS, "3600");
     VigieConfig first = config(settings, "first");
     VigieConfig second = config(settings, "second");
     Connections connections = Connections.of(first, Optional.of(stack));

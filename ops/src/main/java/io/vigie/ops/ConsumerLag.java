@@ -24,7 +24,34 @@ public final class ConsumerLag {
 
   private ConsumerLag() {}
 
+  /**
+   * Where a group stands on some topics, summed over partitions: offsets consumed (committed, or
+   * the first retained record where it never committed) and last stable offsets.
+   */
+  public record Position(long consumed, long end) {}
+
   public static long of(Admin admin, String groupId, Collection<String> topics)
+      throws InterruptedException {
+    long lag = 0;
+    for (long[] partition : partitions(admin, groupId, topics)) {
+      lag += Math.max(0, partition[1] - partition[0]);
+    }
+    return lag;
+  }
+
+  public static Position position(Admin admin, String groupId, Collection<String> topics)
+      throws InterruptedException {
+    long consumed = 0;
+    long end = 0;
+    for (long[] partition : partitions(admin, groupId, topics)) {
+      consumed += Math.min(partition[0], partition[1]);
+      end += partition[1];
+    }
+    return new Position(consumed, end);
+  }
+
+  /** Per partition of {@code topics} that exists: {consumed offset, last stable offset}. */
+  private static List<long[]> partitions(Admin admin, String groupId, Collection<String> topics)
       throws InterruptedException {
     try {
       Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
@@ -52,13 +79,13 @@ public final class ConsumerLag {
               .listConsumerGroupOffsets(groupId)
               .partitionsToOffsetAndMetadata()
               .get(10, TimeUnit.SECONDS);
-      long lag = 0;
+      List<long[]> out = new java.util.ArrayList<>(latest.size());
       for (TopicPartition partition : latest.keySet()) {
         OffsetAndMetadata offset = committed.get(partition);
         long from = offset != null ? offset.offset() : starts.get(partition).offset();
-        lag += Math.max(0, ends.get(partition).offset() - from);
+        out.add(new long[] {from, ends.get(partition).offset()});
       }
-      return lag;
+      return out;
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException(
           "Cannot read the lag of group " + groupId + ": " + e.getMessage(), e);

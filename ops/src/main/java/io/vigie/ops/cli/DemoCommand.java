@@ -305,7 +305,7 @@ public final class DemoCommand extends VigieCommand {
    */
   private void awaitProcessed(
       Connections connections, Pipeline.Naming naming, long published, PrintWriter out)
-      throws Exception {
+      throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
     ProgressBar.Tally detected = new ProgressBar.Tally(0, System.nanoTime());
     String observations =
@@ -326,15 +326,9 @@ public final class DemoCommand extends VigieCommand {
         if (done) {
           detected.finish();
         } else {
-          try {
-            detected.observe(
-                committed(admin, naming.applicationId(), observations),
-                endOffsets(admin, observations),
-                System.nanoTime());
-          } catch (java.util.concurrent.ExecutionException e) {
-            // Detection's internal topic is created at the first rebalance, and its metadata
-            // reaches the broker's answers a little later: no progress to show yet.
-          }
+          ConsumerLag.Position judged =
+              ConsumerLag.position(admin, naming.applicationId(), List.of(observations));
+          detected.observe(judged.consumed(), judged.end(), System.nanoTime());
         }
         err()
             .print(
@@ -363,44 +357,6 @@ public final class DemoCommand extends VigieCommand {
         Thread.sleep(500);
       }
     }
-  }
-
-  /** Offsets {@code group} has committed on {@code topic}, summed over partitions. */
-  private static long committed(Admin admin, String group, String topic) throws Exception {
-    long sum = 0;
-    for (var entry :
-        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().entrySet()) {
-      if (entry.getKey().topic().equals(topic) && entry.getValue() != null) {
-        sum += entry.getValue().offset();
-      }
-    }
-    return sum;
-  }
-
-  /** Records committed to a topic: its last stable offsets (transaction markers count too). */
-  private static long endOffsets(Admin admin, String topic) throws Exception {
-    var partitions =
-        admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions();
-    java.util.Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec>
-        specs = new java.util.HashMap<>();
-    partitions.forEach(
-        p ->
-            specs.put(
-                new org.apache.kafka.common.TopicPartition(topic, p.partition()),
-                org.apache.kafka.clients.admin.OffsetSpec.latest()));
-    long sum = 0;
-    for (var offset :
-        admin
-            .listOffsets(
-                specs,
-                new org.apache.kafka.clients.admin.ListOffsetsOptions(
-                    org.apache.kafka.common.IsolationLevel.READ_COMMITTED))
-            .all()
-            .get()
-            .values()) {
-      sum += offset.offset();
-    }
-    return sum;
   }
 
   private void report(

@@ -3,8 +3,10 @@ package io.vigie.ops.cli;
 import io.vigie.ops.Vigie;
 import io.vigie.ops.bench.StageBenchmarks;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -33,17 +35,31 @@ final class BenchStagesCommand extends VigieCommand {
       description = "Also write the table, with the machine's description, to this Markdown file.")
   Path output;
 
+  @Option(
+      names = "--only",
+      paramLabel = "REGEX",
+      description =
+          "Run only the stages whose name matches (JMH's include pattern), e.g. 'detect.*'.")
+  String only;
+
+  @Option(
+      names = "--jvm-args",
+      paramLabel = "ARGS",
+      description =
+          "Extra arguments for the forked benchmark JVM, e.g. a flight recording: '-XX:StartFlightRecording=filename=detect.jfr'.")
+  String jvmArgs;
+
   @Override
   public Integer call() throws Exception {
     Options options =
         new OptionsBuilder()
-            .include(StageBenchmarks.class.getName())
+            .include(StageBenchmarks.class.getName() + (only == null ? "" : "\\." + only))
             .forks(1)
             .warmupIterations(3)
             .warmupTime(TimeValue.seconds(1))
             .measurementIterations(5)
             .measurementTime(TimeValue.seconds(1))
-            .jvmArgsAppend("-Xmx1g")
+            .jvmArgsAppend(jvmArguments())
             .build();
     Collection<RunResult> results = new Runner(options).run();
     StringBuilder table = new StringBuilder();
@@ -69,5 +85,13 @@ final class BenchStagesCommand extends VigieCommand {
             });
     BenchCommand.Ingest.report(out(), output, "Per-stage benchmark", "stages", table.toString());
     return Vigie.OK;
+  }
+
+  private String[] jvmArguments() {
+    List<String> arguments = new ArrayList<>(List.of("-Xmx1g"));
+    if (jvmArgs != null && !jvmArgs.isBlank()) {
+      arguments.addAll(List.of(jvmArgs.trim().split("\\s+")));
+    }
+    return arguments.toArray(String[]::new);
   }
 }

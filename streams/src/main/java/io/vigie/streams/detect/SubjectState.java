@@ -1,9 +1,5 @@
 package io.vigie.streams.detect;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -116,41 +112,14 @@ public final class SubjectState {
   }
 
   /**
-   * A buffer per thread, reused from one state to the next: a stream thread serialises a state at
+   * An output per thread, reused from one state to the next: a stream thread serialises a state at
    * every observation, and growing a fresh buffer to 4 KB each time was a good part of the cost.
    */
-  private static final class Buffer extends ByteArrayOutputStream {
-    private static final int KEPT = 64 * 1024;
-
-    Buffer() {
-      super(8 * 1024);
-    }
-
-    /** Writes {@code value} over the four bytes at {@code at}, as DataOutput's writeInt would. */
-    void patchInt(int at, int value) {
-      buf[at] = (byte) (value >>> 24);
-      buf[at + 1] = (byte) (value >>> 16);
-      buf[at + 2] = (byte) (value >>> 8);
-      buf[at + 3] = (byte) value;
-    }
-
-    /** The bytes written, and the buffer ready for the next state (shrunk after a huge one). */
-    byte[] take() {
-      byte[] bytes = toByteArray();
-      if (buf.length > KEPT) {
-        buf = new byte[8 * 1024];
-      }
-      reset();
-      return bytes;
-    }
-  }
-
-  private static final ThreadLocal<Buffer> BUFFERS = ThreadLocal.withInitial(Buffer::new);
+  private static final ThreadLocal<StateOutput> OUTPUTS = ThreadLocal.withInitial(StateOutput::new);
 
   byte[] toBytes() {
-    Buffer bytes = BUFFERS.get();
-    bytes.reset();
-    DataOutputStream out = new DataOutputStream(bytes);
+    StateOutput out = OUTPUTS.get();
+    out.reset();
     try {
       out.writeByte(FORMAT);
       out.writeBoolean(quietHistory);
@@ -162,10 +131,10 @@ public final class SubjectState {
         out.writeLong(horizon.width());
         // The horizon's length first, so that a reader without this width can skip it: written
         // as a placeholder, then patched once the horizon is written.
-        int lengthAt = bytes.size();
+        int lengthAt = out.size();
         out.writeInt(0);
         horizon.write(out);
-        bytes.patchInt(lengthAt, bytes.size() - lengthAt - 4);
+        out.patchInt(lengthAt, out.size() - lengthAt - 4);
       }
       if (emergence != null) {
         emergence.write(out);
@@ -177,10 +146,10 @@ public final class SubjectState {
         cluster.write(out);
       }
     } catch (IOException e) {
-      bytes.reset();
+      out.reset();
       throw new UncheckedIOException(e);
     }
-    return bytes.take();
+    return out.take();
   }
 
   /**
@@ -190,7 +159,8 @@ public final class SubjectState {
    */
   static SubjectState fromBytes(
       byte[] bytes, java.util.function.Function<Boolean, SubjectState> fresh) {
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+    try {
+      StateInput in = new StateInput(bytes);
       byte format = in.readByte();
       if (format != FORMAT) {
         throw new IllegalStateException("Unknown detector state format " + format);

@@ -58,7 +58,8 @@ import picocli.CommandLine.Option;
       BenchStagesCommand.class,
       BenchStreamsCommand.class,
       BenchStateCommand.class,
-      BenchIndexCommand.class
+      BenchIndexCommand.class,
+      BenchPipelineCommand.class
     })
 public final class BenchCommand {
 
@@ -199,7 +200,7 @@ public final class BenchCommand {
     }
 
     /** Kafka's own tool in a child JVM, with the producer settings Vigie's publisher uses. */
-    private double producerPerformance(
+    static double producerPerformance(
         Map<String, Object> kafka, String topic, int records, int recordSize) throws Exception {
       List<String> command =
           new ArrayList<>(

@@ -146,10 +146,10 @@ final class BenchIndexCommand extends VigieCommand {
                 indexer,
                 100 * indexer / raw,
                 rate,
-                percentile(latencies, 0.50),
+                io.vigie.ops.bench.LiveLoad.percentile(latencies, 0.50),
                 rate,
                 latencies.length,
-                percentile(latencies, 0.99));
+                io.vigie.ops.bench.LiveLoad.percentile(latencies, 0.99));
         BenchCommand.Ingest.report(out(), output, "Indexer benchmark", "index", table);
       } finally {
         client._transport().close();
@@ -182,12 +182,12 @@ final class BenchIndexCommand extends VigieCommand {
     return documents;
   }
 
-  private static String key(EnrichedPost post) {
+  static String key(EnrichedPost post) {
     return post.getPost().getSource() + ":" + post.getPost().getId();
   }
 
   /** The same documents straight into a BulkIngester with the indexer's settings. */
-  private static double rawBulk(
+  static double rawBulk(
       ElasticsearchClient client,
       IndexerSettings settings,
       IndexNames names,
@@ -293,7 +293,8 @@ final class BenchIndexCommand extends VigieCommand {
                     return;
                   }
                 } else {
-                  findOutstanding(client, pattern, outstanding, latencies);
+                  io.vigie.ops.bench.LiveLoad.findOutstanding(
+                      client, pattern, outstanding, latencies);
                 }
                 try {
                   Thread.sleep(20);
@@ -337,43 +338,5 @@ final class BenchIndexCommand extends VigieCommand {
     }
     poller.join(Duration.ofSeconds(90).toMillis());
     return latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-  }
-
-  /** One search for every outstanding post; those found leave with their latency. */
-  private static void findOutstanding(
-      ElasticsearchClient client,
-      String pattern,
-      Map<String, Long> outstanding,
-      List<Long> latencies) {
-    List<String> ids = List.copyOf(outstanding.keySet());
-    try {
-      var hits =
-          client
-              .search(
-                  s ->
-                      s.index(pattern)
-                          .size(ids.size())
-                          .source(src -> src.fetch(false))
-                          .query(q -> q.ids(d -> d.values(ids))),
-                  Void.class)
-              .hits()
-              .hits();
-      long now = System.nanoTime();
-      for (var hit : hits) {
-        Long sent = outstanding.remove(hit.id());
-        if (sent != null) {
-          latencies.add((now - sent) / 1_000_000);
-        }
-      }
-    } catch (Exception e) {
-      // the next round asks again
-    }
-  }
-
-  private static long percentile(long[] sorted, double q) {
-    if (sorted.length == 0) {
-      return -1;
-    }
-    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
   }
 }

@@ -164,7 +164,7 @@ final class BenchStreamsCommand extends VigieCommand {
     }
   }
 
-  private static StreamsSettings settings(
+  static StreamsSettings settings(
       StreamsSettings defaults, String applicationId, Path state, Map<String, Object> kafka) {
     return new StreamsSettings(
         applicationId,
@@ -179,7 +179,7 @@ final class BenchStreamsCommand extends VigieCommand {
    * Posts/s between the first and the last of {@code expected} output records: the application's
    * start-up (group join, producer fencing, state restoration) is left out, as it is paid once.
    */
-  private double measure(
+  static double measure(
       Topology topology, Properties props, String output, int expected, Map<String, Object> kafka)
       throws Exception {
     Map<String, Object> consumerProps = new HashMap<>(kafka);

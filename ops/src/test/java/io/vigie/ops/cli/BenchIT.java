@@ -104,4 +104,36 @@ class BenchIT {
         .contains("raw `BulkIngester`")
         .contains("p99 (100 samples)");
   }
+
+  /**
+   * The whole pipeline against its baselines, then a live phase with one planted episode: the
+   * episode's alert must reach the alerts topic, and every sampled post must become searchable.
+   */
+  @Test
+  void shouldRunThePipelineEndToEndAndAlertOnThePlantedEpisode() throws Exception {
+    Path table = dir.resolve("pipeline.md");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+
+    int exit =
+        Vigie.execute(
+            new String[] {
+              "bench", "pipeline", "--posts", "3000", "--live", "85s", "--output", table.toString()
+            },
+            Map.of(),
+            new PrintWriter(out, true),
+            new PrintWriter(err, true));
+
+    assertThat(exit).as(err.toString()).isZero();
+    String written = Files.readString(table);
+    assertThat(written)
+        .contains("Kafka `ProducerPerformance`")
+        .contains("Kafka `ConsumerPerformance`")
+        .contains("pass-through topology")
+        .contains("**Vigie, Kafka side**")
+        .contains("**Vigie, end to end**")
+        .contains("Planted episodes: 1, alerted: 1.")
+        .doesNotContain("never arrived")
+        .contains("| broker RSS |");
+  }
 }

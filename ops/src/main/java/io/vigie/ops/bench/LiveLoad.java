@@ -106,14 +106,7 @@ public final class LiveLoad {
   }
 
   public Result run(Sampler sampler) throws Exception {
-    List<Post> chatter =
-        new ScenarioGenerator(
-                23,
-                Instant.now(),
-                Duration.ofMinutes(Math.max(1, Math.min(30, duration.toMinutes() + 1))),
-                rate * 60.0)
-            .generate(List.of())
-            .posts();
+    Chatter chatter = new Chatter(rate);
     Map<String, Long> toEnriched = new ConcurrentHashMap<>();
     Map<String, Long> toSearchable = new ConcurrentHashMap<>();
     List<Long> enrichedLatencies = Collections.synchronizedList(new ArrayList<>());
@@ -194,7 +187,7 @@ public final class LiveLoad {
         if (wait > 200_000) {
           Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
         }
-        Post template = chatter.get((int) (i % chatter.size()));
+        Post template = chatter.next();
         Instant now = Instant.now();
         Post post =
             Post.newBuilder(template)
@@ -240,6 +233,33 @@ public final class LiveLoad {
         episodes.stream().mapToLong(e -> e.alertedAfterMs).toArray(),
         window,
         List.copyOf(samples));
+  }
+
+  /**
+   * Generated everyday posts, a minute of them at a time with a seed of its own: a soak's half hour
+   * at thousands of posts a second is millions of posts, too many to hold at once, and repeating
+   * one minute's texts would turn the rest into near-duplicates.
+   */
+  private static final class Chatter {
+    private final int rate;
+    private List<Post> minute = List.of();
+    private int next;
+    private int minutes;
+
+    Chatter(int rate) {
+      this.rate = rate;
+    }
+
+    Post next() {
+      while (next >= minute.size()) {
+        minute =
+            new ScenarioGenerator(23 + minutes++, Instant.now(), Duration.ofMinutes(1), rate * 60.0)
+                .generate(List.of())
+                .posts();
+        next = 0;
+      }
+      return minute.get(next++);
+    }
   }
 
   /** A dozen authors post a new hashtag within six seconds, each in words of their own. */

@@ -2,7 +2,6 @@ package io.vigie.ops.cli;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import io.vigie.ingest.generate.ScenarioGenerator;
-import io.vigie.ingest.publish.PostPublisher;
 import io.vigie.ops.Connections;
 import io.vigie.ops.ConsumerLag;
 import io.vigie.ops.Pipeline;
@@ -12,7 +11,6 @@ import io.vigie.ops.bench.PassThroughTopology;
 import io.vigie.ops.bench.ProcessMemory;
 import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.setup.IndexTemplates;
-import io.vigie.ops.setup.TopicSetup;
 import io.vigie.ops.stack.LocalStack;
 import io.vigie.schema.EnrichedPost;
 import io.vigie.schema.Post;
@@ -221,7 +219,12 @@ final class BenchPipelineCommand extends VigieCommand {
         client._transport().close();
       }
       String table = figures.table(config, liveFor);
-      BenchCommand.Ingest.report(out(), output, "Pipeline benchmark", "pipeline", table);
+      BenchCommand.Ingest.report(
+          out(),
+          output,
+          soak ? "Pipeline soak" : "Pipeline benchmark",
+          soak ? "pipeline --soak" : "pipeline",
+          table);
       if (output != null && soak) {
         Path plot = output.resolveSibling("pipeline-soak.svg");
         Files.writeString(plot, figures.live.plot(), StandardCharsets.UTF_8);
@@ -334,23 +337,9 @@ final class BenchPipelineCommand extends VigieCommand {
     VigieTopics topics = VigieTopics.withPrefix(run + "p.");
     String unique = run + "p.pass.unique";
     String enriched = run + "p.pass.enriched";
-    int partitions = config.integer(VigieConfig.TOPICS_PARTITIONS);
-    try (Admin admin = Admin.create(kafka)) {
-      new TopicSetup(partitions, (short) -1, Duration.ofDays(2)).ensure(admin, topics);
-      admin
-          .createTopics(
-              List.of(
-                  new NewTopic(unique, Optional.of(partitions), Optional.empty()),
-                  new NewTopic(enriched, Optional.of(partitions), Optional.empty())))
-          .all()
-          .get();
-    }
-    try (PostPublisher publisher = PostPublisher.create(topics.rawPosts(), kafka)) {
-      for (Post post : history) {
-        publisher.publish(post, (metadata, error) -> {});
-      }
-      publisher.flush();
-    }
+    BenchStreamsCommand.createTopics(
+        kafka, topics, config.integer(VigieConfig.TOPICS_PARTITIONS), unique, enriched);
+    BenchStreamsCommand.publishAll(kafka, topics.rawPosts(), history);
     StreamsBuilder builder = new StreamsBuilder();
     new PassThroughTopology(topics, unique, enriched).build(builder);
     StreamsSettings defaults = config.streamsSettings(kafka);
@@ -364,12 +353,7 @@ final class BenchPipelineCommand extends VigieCommand {
 
   private static void publish(Map<String, Object> kafka, Pipeline.Naming naming, List<Post> posts)
       throws Exception {
-    try (PostPublisher publisher = PostPublisher.create(naming.topics().rawPosts(), kafka)) {
-      for (Post post : posts) {
-        publisher.publish(post, (metadata, error) -> {});
-      }
-      publisher.flush();
-    }
+    BenchStreamsCommand.publishAll(kafka, naming.topics().rawPosts(), posts);
   }
 
   /** Whether a check says the work is done; may throw while servers answer slowly. */
@@ -500,7 +484,7 @@ final class BenchPipelineCommand extends VigieCommand {
       t.append(
           String.format(
               Locale.ROOT,
-              "| throughput (%,d generated posts, %d partitions, %s, %d stream threads) | posts/s | vs. baseline | target |%n"
+              "| throughput (%,d generated posts, %d partitions, %s, stream threads: %d) | posts/s | vs. baseline | target |%n"
                   + "|---|---:|---:|---|%n",
               posts,
               partitions,

@@ -25,7 +25,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -81,24 +80,9 @@ final class BenchStreamsCommand extends VigieCommand {
       String passUnique = run + ".pass.unique";
       String passEnriched = run + ".pass.enriched";
       int partitions = config.integer(VigieConfig.TOPICS_PARTITIONS);
-      try (Admin admin = Admin.create(kafka)) {
-        new TopicSetup(partitions, (short) -1, Duration.ofDays(2)).ensure(admin, topics);
-        admin
-            .createTopics(
-                List.of(
-                    new NewTopic(passUnique, Optional.of(partitions), Optional.empty()),
-                    new NewTopic(passEnriched, Optional.of(partitions), Optional.empty())))
-            .all()
-            .get();
-      }
+      createTopics(kafka, topics, partitions, passUnique, passEnriched);
       List<Post> sample = generate(posts);
-      try (PostPublisher publisher = PostPublisher.create(topics.rawPosts(), kafka)) {
-        CompletableFuture<?> last = CompletableFuture.completedFuture(null);
-        for (Post post : sample) {
-          last = publisher.publish(post);
-        }
-        last.get();
-      }
+      publishAll(kafka, topics.rawPosts(), sample);
       out()
           .printf(
               Locale.ROOT,
@@ -146,6 +130,45 @@ final class BenchStreamsCommand extends VigieCommand {
         stack.close();
         stack.deleteData();
       }
+    }
+  }
+
+  /** Vigie's topics under {@code topics}' prefix, and the pass-through chain's two of its own. */
+  static void createTopics(
+      Map<String, Object> kafka, VigieTopics topics, int partitions, String... others)
+      throws Exception {
+    try (Admin admin = Admin.create(kafka)) {
+      new TopicSetup(partitions, (short) -1, Duration.ofDays(2)).ensure(admin, topics);
+      admin
+          .createTopics(
+              java.util.Arrays.stream(others)
+                  .map(name -> new NewTopic(name, Optional.of(partitions), Optional.empty()))
+                  .toList())
+          .all()
+          .get();
+    }
+  }
+
+  /** Publishes every post and waits until the broker acknowledged them all; fails if one failed. */
+  static void publishAll(
+      Map<String, Object> kafka, io.vigie.schema.Topic<String, Post> topic, List<Post> posts) {
+    java.util.concurrent.atomic.AtomicReference<Exception> failure =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    try (PostPublisher publisher = PostPublisher.create(topic, kafka)) {
+      for (Post post : posts) {
+        publisher.publish(
+            post,
+            (metadata, error) -> {
+              if (error != null) {
+                failure.compareAndSet(null, error);
+              }
+            });
+      }
+      publisher.flush();
+    }
+    if (failure.get() != null) {
+      throw new IllegalStateException(
+          "The broker refused a benchmark post: " + failure.get().getMessage(), failure.get());
     }
   }
 

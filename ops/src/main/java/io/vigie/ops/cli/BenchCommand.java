@@ -190,7 +190,7 @@ public final class BenchCommand {
       }
     }
 
-    private static int averageRecordSize(List<Post> posts, VigieTopics topics) {
+    static int averageRecordSize(List<Post> posts, VigieTopics topics) {
       long total = 0;
       int sample = Math.min(posts.size(), 10_000);
       for (int i = 0; i < sample; i++) {

@@ -110,7 +110,7 @@ final class BenchPipelineCommand extends VigieCommand {
       int partitions = config.integer(VigieConfig.TOPICS_PARTITIONS);
       Duration warmup = Duration.ofMinutes(config.integer(VigieConfig.DETECT_WARMUP_MINUTES));
       List<Post> history = history(posts, warmup.plusMinutes(20));
-      int recordSize = averageRecordSize(history, base.topics());
+      int recordSize = BenchCommand.Ingest.averageRecordSize(history, base.topics());
       say(
           "Generated %,d posts over %s of event time (%d bytes per Avro record on average).",
           history.size(), warmup.plusMinutes(20), recordSize);
@@ -281,15 +281,6 @@ final class BenchPipelineCommand extends VigieCommand {
       }
       perMinute *= 1.1 * count / Math.max(1, all.size());
     }
-  }
-
-  private static int averageRecordSize(List<Post> posts, VigieTopics topics) {
-    long total = 0;
-    int sample = Math.min(posts.size(), 10_000);
-    for (int i = 0; i < sample; i++) {
-      total += topics.rawPosts().valueSerde().serializer().serialize("", posts.get(i)).length;
-    }
-    return (int) (total / Math.max(1, sample));
   }
 
   /** Kafka's consumer tool in a child JVM: its fetch rate, which leaves the group join out. */

@@ -17,7 +17,10 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.LeaderNotAvailableException;
+import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +32,8 @@ import org.slf4j.LoggerFactory;
 public final class TopicSetup {
 
   private static final Logger log = LoggerFactory.getLogger(TopicSetup.class);
+
+  private static final Duration HOSTED_TIMEOUT = Duration.ofSeconds(60);
 
   private final int partitions;
   private final Optional<Short> replicationFactor;
@@ -79,8 +84,10 @@ public final class TopicSetup {
    * Returns once the broker hosts every partition of the new topics. A producer that writes at once
    * may otherwise see its first batch refused (the partition not there yet) and a later one
    * accepted, after which the first can never be written: KAFKA-15591, records silently expired
-   * despite idempotence. Listing offsets is answered by the partition's leader itself, and the
-   * admin client retries it until the partition exists.
+   * despite idempotence. Listing offsets is answered by the partition's leader itself. The admin
+   * client does not always retry it while the leader is still loading the partition (a clean-clone
+   * CI run got "This server does not host this topic-partition"), so this asks again until the
+   * deadline.
    */
   private static void awaitHosted(Admin admin, List<String> topics)
       throws ExecutionException, TimeoutException, InterruptedException {
@@ -97,7 +104,22 @@ public final class TopicSetup {
                         p ->
                             partitions.put(
                                 new TopicPartition(name, p.partition()), OffsetSpec.latest())));
-    admin.listOffsets(partitions).all().get(60, TimeUnit.SECONDS);
+    long deadline = System.nanoTime() + HOSTED_TIMEOUT.toNanos();
+    while (true) {
+      try {
+        admin.listOffsets(partitions).all().get(60, TimeUnit.SECONDS);
+        return;
+      } catch (ExecutionException e) {
+        boolean notYet =
+            e.getCause() instanceof UnknownTopicOrPartitionException
+                || e.getCause() instanceof LeaderNotAvailableException
+                || e.getCause() instanceof NotLeaderOrFollowerException;
+        if (!notYet || System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(100);
+      }
+    }
   }
 
   private NewTopic newTopic(Topic<String, ?> topic, boolean compacted) {

@@ -15,6 +15,7 @@ import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
+import org.apache.kafka.streams.errors.ProcessorStateException;
 import org.apache.kafka.streams.errors.ProductionExceptionHandler;
 import org.apache.kafka.streams.processor.api.Record;
 import org.slf4j.Logger;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * lets the stream continue. Kafka Streams writes the dead letter in the same transaction as the
  * task's output and counts the skipped record in its {@code dropped-records} task metric. A
  * retriable production error is retried; any other production error (authorization, a fenced
- * producer) stops the application: skipping it would lose every record that follows.
+ * producer) stops the application: skipping it would lose every record that follows. So does a
+ * processing error that comes from a state store or the disk rather than from the record.
  */
 public final class DeadLetterHandler
     implements DeserializationExceptionHandler,
@@ -71,6 +73,18 @@ public final class DeadLetterHandler
   @Override
   public ProcessingExceptionHandler.Response handleError(
       ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
+    if (isInfrastructure(exception)) {
+      // A state store that cannot be written (a full disk, a broken RocksDB) is not this record's
+      // fault: dead-lettering would drop every record that follows it, as a fault-injection run
+      // filling the state disk showed. Failing aborts the transaction, so nothing is lost.
+      log.error(
+          "State store failure at {}-{}@{}; stopping: {}",
+          context.topic(),
+          context.partition(),
+          context.offset(),
+          exception.toString());
+      return ProcessingExceptionHandler.Response.fail();
+    }
     return ProcessingExceptionHandler.Response.resume(
         List.of(deadLetter(context, context.sourceRawKey(), context.sourceRawValue(), exception)));
   }
@@ -99,6 +113,22 @@ public final class DeadLetterHandler
       SerializationExceptionOrigin origin) {
     return ProductionExceptionHandler.Response.resume(
         List.of(deadLetter(context, context.sourceRawKey(), context.sourceRawValue(), exception)));
+  }
+
+  /** Whether {@code exception} comes from the machine (state stores, disk), not from the record. */
+  static boolean isInfrastructure(Throwable exception) {
+    for (Throwable t = exception; t != null; t = t.getCause()) {
+      if (t instanceof ProcessorStateException
+          || t instanceof java.io.IOException
+          || t instanceof java.io.UncheckedIOException
+          || t.getClass().getName().equals("org.rocksdb.RocksDBException")) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
   }
 
   private ProducerRecord<byte[], byte[]> deadLetter(

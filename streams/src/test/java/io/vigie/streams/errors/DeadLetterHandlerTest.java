@@ -116,6 +116,31 @@ class DeadLetterHandlerTest {
   }
 
   @Test
+  void shouldStopInsteadOfDeadLetteringWhenAStateStoreCannotBeWritten() {
+    DeadLetterHandler handler = new DeadLetterHandler();
+    handler.configure(Map.of(DeadLetterHandler.TOPIC_CONFIG, "vigie.dead-letters.streams"));
+
+    org.apache.kafka.streams.errors.ProcessingExceptionHandler.Response response =
+        handler.handleError(
+            new Context(),
+            new org.apache.kafka.streams.processor.api.Record<>("k", "v", 0L),
+            new org.apache.kafka.streams.errors.ProcessorStateException(
+                "Error while putting key/value into store detect-subjects",
+                new RuntimeException("IO error: No space left on device")));
+
+    assertThat(response.result())
+        .isEqualTo(org.apache.kafka.streams.errors.ProcessingExceptionHandler.Result.FAIL);
+    assertThat(response.deadLetterQueueRecords()).isEmpty();
+    assertThat(
+            DeadLetterHandler.isInfrastructure(
+                new IllegalStateException(
+                    "wrapped", new java.io.UncheckedIOException(new java.io.IOException("disk")))))
+        .isTrue();
+    assertThat(DeadLetterHandler.isInfrastructure(new IllegalArgumentException("bad post")))
+        .isFalse();
+  }
+
+  @Test
   void shouldRefuseToStartWithoutDeadLetterTopic() {
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> new DeadLetterHandler().configure(Map.of()))

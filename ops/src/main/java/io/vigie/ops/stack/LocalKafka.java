@@ -208,7 +208,13 @@ public final class LocalKafka implements AutoCloseable {
     command.add("-Djava.awt.headless=true");
     command.add("-Dlogback.configurationFile=" + SERVER_LOGBACK);
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    // Absolute, because the server runs in a folder of its own: 'java -jar ops/target/vigie.jar'
+    // gives a relative class path.
+    command.add(
+        java.util.Arrays.stream(
+                System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+            .map(entry -> Path.of(entry).toAbsolutePath().toString())
+            .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator)));
     return command;
   }
 }

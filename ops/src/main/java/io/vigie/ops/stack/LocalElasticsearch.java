@@ -42,14 +42,39 @@ public final class LocalElasticsearch implements AutoCloseable {
   private final ServerProcess process;
   private final int port;
   private final Path dir;
+  private final Optional<SecuredHttp> security;
 
-  private LocalElasticsearch(ServerProcess process, int port, Path dir) {
+  private LocalElasticsearch(
+      ServerProcess process, int port, Path dir, Optional<SecuredHttp> security) {
     this.process = process;
     this.port = port;
     this.dir = dir;
+    this.security = security;
   }
 
   public static LocalElasticsearch start(Spec spec) {
+    return start(spec, Optional.empty());
+  }
+
+  /**
+   * Starts the server with security on, as a production cluster runs: HTTPS with a self-signed
+   * certificate made for this folder, the built-in {@code elastic} user with {@code
+   * elasticPassword}, and {@code users} with the roles of {@code rolesYaml} (the {@code roles.yml}
+   * format). Clients trust the certificate by its fingerprint ({@link #certificateFingerprint()}).
+   */
+  public static LocalElasticsearch startSecured(
+      Spec spec, String elasticPassword, String rolesYaml, List<FileUser> users) {
+    return start(spec, Optional.of(new SecuredHttp.Secrets(elasticPassword, rolesYaml, users)));
+  }
+
+  /**
+   * A user of the node's file realm, with one role of {@code roles.yml}: what works on this
+   * distribution, whose missing analysis modules keep the {@code .security} index (native users,
+   * API keys) from being created.
+   */
+  public record FileUser(String name, String password, String role) {}
+
+  private static LocalElasticsearch start(Spec spec, Optional<SecuredHttp.Secrets> secrets) {
     JavaRuntimes.Runtime java = JavaRuntimes.find(21, spec.javaHome(), System.getenv());
     Path home = spec.distribution().home();
     int port = Ports.choose(spec.port(), "Elasticsearch", "stack.elasticsearch.port");
@@ -70,32 +95,41 @@ public final class LocalElasticsearch implements AutoCloseable {
           "Cannot prepare " + spec.dir() + " for Elasticsearch: " + e.getMessage(), e);
     }
 
-    List<String> command = new ArrayList<>();
+    Optional<SecuredHttp> security =
+        secrets.map(given -> SecuredHttp.create(config, java.home(), given));
+    List<String> asServer = new ArrayList<>();
     if (Users.isRoot()) {
       Users.ensureSystemUser(spec.unprivilegedUser());
       Users.chown(spec.unprivilegedUser(), spec.dir());
       Users.checkCanRead(spec.unprivilegedUser(), home.resolve("bin/elasticsearch"), "stack.dir");
       Users.checkCanRead(spec.unprivilegedUser(), java.java(), "stack.elasticsearch.java-home");
-      command.addAll(List.of("runuser", "-u", spec.unprivilegedUser(), "--"));
+      asServer.addAll(List.of("runuser", "-u", spec.unprivilegedUser(), "--"));
     }
-    command.add("env");
-    command.add("ES_JAVA_HOME=" + java.home());
+    asServer.add("env");
+    asServer.add("ES_JAVA_HOME=" + java.home());
+    asServer.add("ES_PATH_CONF=" + config);
+    asServer.add("ES_TMPDIR=" + tmp);
+    if (security.isPresent()) {
+      security.get().writeSecrets(asServer, home);
+    }
+    List<String> command = new ArrayList<>(asServer);
     command.add("ES_JAVA_OPTS=-Xms" + spec.heap() + " -Xmx" + spec.heap());
-    command.add("ES_PATH_CONF=" + config);
-    command.add("ES_TMPDIR=" + tmp);
     command.add(home.resolve("bin/elasticsearch").toString());
-    for (String setting :
-        List.of(
-            "cluster.name=vigie-local",
-            "node.name=vigie-local",
-            "discovery.type=single-node",
-            "network.host=127.0.0.1",
-            "http.port=" + port,
-            "transport.port=" + transportPort,
-            "path.data=" + data,
-            "path.logs=" + logs,
-            "xpack.security.enabled=false",
-            "cluster.routing.allocation.disk.threshold_enabled=false")) {
+    List<String> settings =
+        new ArrayList<>(
+            List.of(
+                "cluster.name=vigie-local",
+                "node.name=vigie-local",
+                "discovery.type=single-node",
+                "network.host=127.0.0.1",
+                "http.port=" + port,
+                "transport.port=" + transportPort,
+                "path.data=" + data,
+                "path.logs=" + logs,
+                "cluster.routing.allocation.disk.threshold_enabled=false"));
+    settings.addAll(
+        security.isPresent() ? SecuredHttp.SETTINGS : List.of("xpack.security.enabled=false"));
+    for (String setting : settings) {
       command.add("-E");
       command.add(setting);
     }
@@ -113,7 +147,7 @@ public final class LocalElasticsearch implements AutoCloseable {
             Map.of(),
             spec.dir(),
             spec.dir().resolve("elasticsearch.log"));
-    LocalElasticsearch server = new LocalElasticsearch(process, port, spec.dir());
+    LocalElasticsearch server = new LocalElasticsearch(process, port, spec.dir(), security);
     process.awaitReady(
         "Elasticsearch",
         server::isHealthy,
@@ -125,11 +159,19 @@ public final class LocalElasticsearch implements AutoCloseable {
   /** A server started by an earlier {@code vigie stack up}, if it still runs. */
   static Optional<LocalElasticsearch> attach(Path dir, long pid, int port) {
     return ServerProcess.attach("Elasticsearch", pid, dir.resolve("elasticsearch.log"))
-        .map(p -> new LocalElasticsearch(p, port, dir));
+        .map(p -> new LocalElasticsearch(p, port, dir, Optional.empty()));
   }
 
   public URI url() {
-    return URI.create("http://127.0.0.1:" + port);
+    return URI.create((security.isPresent() ? "https" : "http") + "://127.0.0.1:" + port);
+  }
+
+  /**
+   * The SHA-256 fingerprint of the server's self-signed certificate (hex), for {@code
+   * elasticsearch.ca-fingerprint}; only when started with {@link #startSecured}.
+   */
+  public Optional<String> certificateFingerprint() {
+    return security.map(SecuredHttp::fingerprint);
   }
 
   public ServerProcess process() {
@@ -142,12 +184,14 @@ public final class LocalElasticsearch implements AutoCloseable {
    */
   public boolean isHealthy() {
     try {
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(url().resolve("/_cluster/health")).timeout(Duration.ofSeconds(3));
+      security.ifPresent(s -> request.header("Authorization", s.basicAuthorization()));
       HttpResponse<String> response =
-          HTTP.send(
-              HttpRequest.newBuilder(url().resolve("/_cluster/health"))
-                  .timeout(Duration.ofSeconds(3))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
+          security
+              .map(SecuredHttp::client)
+              .orElse(HTTP)
+              .send(request.build(), HttpResponse.BodyHandlers.ofString());
       return response.statusCode() == 200 && !response.body().contains("\"status\":\"red\"");
     } catch (IOException e) {
       return false;

@@ -140,6 +140,18 @@ class DedupTopologyTest {
   }
 
   @Test
+  void shouldDateADeadLetterWhenItWasRefusedNotWhenThePostClaimsToBeFrom() {
+    java.time.Instant past = java.time.Instant.parse("1999-12-31T23:00:00Z");
+
+    raw.pipeInput("twitter:2", post("2", "From last century", past), past);
+
+    // A record dated 1999 would start a segment the broker deletes under time retention.
+    var letter = deadLetters.readRecord();
+    assertThat(letter.getValue().getErrorClass()).isEqualTo("InvalidPost");
+    assertThat(letter.getRecordTime()).as("the driver's wall clock").isEqualTo(NOW);
+  }
+
+  @Test
   void shouldSkipUndecodableBytesAndKeepProcessing() {
     // TopologyTestDriver does not produce a handler's dead letters: the real-broker test checks
     // them.

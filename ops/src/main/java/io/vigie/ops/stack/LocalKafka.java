@@ -33,15 +33,36 @@ public final class LocalKafka implements AutoCloseable {
   private final ServerProcess process;
   private final int port;
   private final Path dir;
+  private final java.util.Optional<Secured> secure;
 
-  private LocalKafka(ServerProcess process, int port, Path dir) {
+  private LocalKafka(
+      ServerProcess process, int port, Path dir, java.util.Optional<Secured> secure) {
     this.process = process;
     this.port = port;
     this.dir = dir;
+    this.secure = secure;
   }
+
+  /**
+   * A second listener, SASL_SSL with the PLAIN mechanism, for one user: how a secured production
+   * cluster is reached. The broker's own traffic stays on the plaintext listener.
+   */
+  public record SaslSslListener(String user, String password) {}
 
   /** Formats the log directory if new, starts the broker and waits until it answers. */
   public static LocalKafka start(Spec spec) {
+    return start(spec, java.util.Optional.empty());
+  }
+
+  /**
+   * Starts the broker with a {@link SaslSslListener} beside the plaintext one, its certificate
+   * self-signed ({@link #certificate()}).
+   */
+  public static LocalKafka startWithSaslSsl(Spec spec, SaslSslListener listener) {
+    return start(spec, java.util.Optional.of(listener));
+  }
+
+  private static LocalKafka start(Spec spec, java.util.Optional<SaslSslListener> secured) {
     try {
       Files.createDirectories(spec.dir());
     } catch (IOException e) {
@@ -62,7 +83,19 @@ public final class LocalKafka implements AutoCloseable {
             portOf(previous, "controller.quorum.voters", "1@127.0.0.1:"),
             "the Kafka controller",
             "stack.kafka.port");
-    Path config = writeConfig(spec.dir(), port, controllerPort);
+    java.util.Optional<Secured> secure =
+        secured.map(
+            listener ->
+                new Secured(
+                    listener,
+                    Ports.choose(
+                        portOf(previous, "advertised.listeners", "SASL_SSL://"),
+                        "the Kafka SASL_SSL listener",
+                        "stack.kafka.port"),
+                    SelfSignedCertificate.in(
+                        spec.dir().resolve("broker.p12"),
+                        Path.of(System.getProperty("java.home")))));
+    Path config = writeConfig(spec.dir(), port, controllerPort, secure);
     Path data = spec.dir().resolve("data");
     Path log = spec.dir().resolve("broker.log");
     if (!Files.exists(data.resolve("meta.properties"))) {
@@ -72,7 +105,7 @@ public final class LocalKafka implements AutoCloseable {
     command.add("kafka.Kafka");
     command.add(config.toString());
     ServerProcess process = ServerProcess.start("Kafka broker", command, Map.of(), spec.dir(), log);
-    LocalKafka kafka = new LocalKafka(process, port, spec.dir());
+    LocalKafka kafka = new LocalKafka(process, port, spec.dir(), secure);
     process.awaitReady("The Kafka broker", kafka::isHealthy, spec.startTimeout(), "");
     return kafka;
   }
@@ -80,12 +113,24 @@ public final class LocalKafka implements AutoCloseable {
   /** A broker started by an earlier {@code vigie stack up}, if it still runs. */
   static java.util.Optional<LocalKafka> attach(Path dir, long pid, int port) {
     return ServerProcess.attach("Kafka broker", pid, dir.resolve("broker.log"))
-        .map(p -> new LocalKafka(p, port, dir));
+        .map(p -> new LocalKafka(p, port, dir, java.util.Optional.empty()));
   }
 
   public String bootstrapServers() {
     return "127.0.0.1:" + port;
   }
+
+  /** The SASL_SSL listener's address, when started with one. */
+  public java.util.Optional<String> saslSslBootstrapServers() {
+    return secure.map(s -> "127.0.0.1:" + s.port());
+  }
+
+  /** The SASL_SSL listener's self-signed certificate, when started with one. */
+  public java.util.Optional<SelfSignedCertificate> certificate() {
+    return secure.map(Secured::certificate);
+  }
+
+  private record Secured(SaslSslListener listener, int port, SelfSignedCertificate certificate) {}
 
   public ServerProcess process() {
     return process;
@@ -132,18 +177,22 @@ public final class LocalKafka implements AutoCloseable {
   }
 
   /**
-   * The port in a previous configuration value such as {@code PLAINTEXT://127.0.0.1:9092}, or 0.
+   * The port of the entry starting with {@code prefix} in a previous configuration value such as
+   * {@code PLAINTEXT://127.0.0.1:9092,SASL_SSL://127.0.0.1:9093}, or 0.
    */
   private static int portOf(Properties previous, String key, String prefix) {
-    String value = previous.getProperty(key, "");
-    if (!value.startsWith(prefix)) {
-      return 0;
+    for (String value : previous.getProperty(key, "").split(",")) {
+      if (value.startsWith(prefix)) {
+        String rest = value.substring(prefix.length());
+        return Integer.parseInt(
+            rest.substring(rest.lastIndexOf(':') + 1).replaceAll("[^0-9].*", ""));
+      }
     }
-    String rest = value.substring(prefix.length());
-    return Integer.parseInt(rest.substring(rest.lastIndexOf(':') + 1).replaceAll("[^0-9].*", ""));
+    return 0;
   }
 
-  private static Path writeConfig(Path dir, int port, int controllerPort) {
+  private static Path writeConfig(
+      Path dir, int port, int controllerPort, java.util.Optional<Secured> secure) {
     Properties props = new Properties();
     props.put("process.roles", "broker,controller");
     props.put("node.id", "1");
@@ -165,6 +214,30 @@ public final class LocalKafka implements AutoCloseable {
     props.put("num.partitions", "1");
     props.put("auto.create.topics.enable", "false");
     props.put("group.initial.rebalance.delay.ms", "0");
+    secure.ifPresent(
+        s -> {
+          props.put("listeners", props.get("listeners") + ",SASL_SSL://127.0.0.1:" + s.port());
+          props.put(
+              "advertised.listeners",
+              props.get("advertised.listeners") + ",SASL_SSL://127.0.0.1:" + s.port());
+          props.put(
+              "listener.security.protocol.map",
+              props.get("listener.security.protocol.map") + ",SASL_SSL:SASL_SSL");
+          props.put("listener.name.sasl_ssl.sasl.enabled.mechanisms", "PLAIN");
+          props.put(
+              "listener.name.sasl_ssl.plain.sasl.jaas.config",
+              "org.apache.kafka.common.security.plain.PlainLoginModule required user_"
+                  + s.listener().user()
+                  + "=\""
+                  + s.listener().password()
+                  + "\";");
+          props.put("listener.name.sasl_ssl.ssl.keystore.type", "PKCS12");
+          props.put(
+              "listener.name.sasl_ssl.ssl.keystore.location",
+              s.certificate().keystore().toString());
+          props.put("listener.name.sasl_ssl.ssl.keystore.password", s.certificate().password());
+          props.put("listener.name.sasl_ssl.ssl.key.password", s.certificate().password());
+        });
     Path file = dir.resolve("server.properties");
     try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
       props.store(out, "Written by Vigie's local stack; rewritten at every start");

@@ -9,21 +9,17 @@ import io.vigie.ops.ConsumerLag;
 import io.vigie.ops.Pipeline;
 import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.stack.LocalStack;
+import io.vigie.ops.testing.EnrichedPosts;
 import io.vigie.ops.testing.RealServers;
-import io.vigie.schema.EnrichedPost;
-import io.vigie.schema.Post;
 import io.vigie.streams.elasticsearch.ElasticsearchClients;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,11 +44,11 @@ class IndexerOutageIT {
       try (Pipeline pipeline =
           Pipeline.start(
               connections, config, naming, Clock.systemUTC(), EnumSet.of(Pipeline.Part.INDEXER))) {
-        publish(connections, naming, 0, 200);
+        EnrichedPosts.publish(connections, naming, "o", 0, 200);
         awaitCount(connections, index, 200);
 
         stack.elasticsearch().orElseThrow().close();
-        publish(connections, naming, 200, 300);
+        EnrichedPosts.publish(connections, naming, "o", 200, 300);
         Thread.sleep(Duration.ofSeconds(60).toMillis());
         stack.restartElasticsearch();
 
@@ -96,34 +92,6 @@ class IndexerOutageIT {
       } catch (java.io.IOException e) {
         // closing a client of a server that went away
       }
-    }
-  }
-
-  private static void publish(Connections connections, Pipeline.Naming naming, int from, int count)
-      throws Exception {
-    var topic = naming.topics().enrichedPosts();
-    try (var producer =
-        new KafkaProducer<>(
-            connections.kafka(), topic.keySerde().serializer(), topic.valueSerde().serializer())) {
-      for (int i = from; i < from + count; i++) {
-        Instant at = Instant.parse("2013-04-15T18:50:00Z").plusSeconds(i);
-        Post post =
-            Post.newBuilder()
-                .setSource("twitter")
-                .setId("o" + i)
-                .setText("Explosion near the finish line " + i)
-                .setCreatedAt(at)
-                .setIngestedAt(Instant.now())
-                .build();
-        producer.send(
-            new ProducerRecord<>(
-                topic.name(),
-                null,
-                at.toEpochMilli(),
-                "twitter:o" + i,
-                EnrichedPost.newBuilder().setPost(post).setEnrichedAt(Instant.now()).build()));
-      }
-      producer.flush();
     }
   }
 }

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import io.vigie.ops.Connections;
 import io.vigie.ops.Pipeline;
@@ -15,27 +12,23 @@ import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.stack.ElasticsearchDistribution;
 import io.vigie.ops.stack.LocalElasticsearch;
 import io.vigie.ops.stack.LocalStack;
+import io.vigie.ops.testing.CapturedLogs;
+import io.vigie.ops.testing.EnrichedPosts;
 import io.vigie.ops.testing.RealServers;
-import io.vigie.schema.EnrichedPost;
-import io.vigie.schema.Post;
 import io.vigie.streams.elasticsearch.ElasticsearchClients;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.slf4j.LoggerFactory;
 
 /**
  * Vigie against an Elasticsearch node with security on, as production runs it: HTTPS with a
@@ -117,16 +110,13 @@ class SecuredElasticsearchIT {
     Connections connections = Connections.of(config, Optional.of(stack));
     Pipeline.Naming naming = Pipeline.Naming.from(config);
 
-    ListAppender<ILoggingEvent> logged = new ListAppender<>();
-    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    logged.start();
-    root.addAppender(logged);
-    try {
+    CapturedLogs logged = new CapturedLogs();
+    try (logged) {
       Pipeline.setup(connections, config, naming, 0);
       try (Pipeline pipeline =
           Pipeline.start(
               connections, config, naming, Clock.systemUTC(), EnumSet.of(Pipeline.Part.INDEXER))) {
-        publish(connections, naming, 40);
+        EnrichedPosts.publish(connections, naming, "s", 0, 40);
         ElasticsearchClient client = ElasticsearchClients.create(connections.elasticsearch());
         await()
             .atMost(Duration.ofSeconds(120))
@@ -141,12 +131,8 @@ class SecuredElasticsearchIT {
         client._transport().close();
         assertThat(pipeline.indexer().orElseThrow().deadLettered()).isZero();
       }
-    } finally {
-      root.detachAppender(logged);
     }
-    assertThat(logged.list)
-        .isNotEmpty()
-        .noneMatch(e -> e.getFormattedMessage().contains(WRITER_PASSWORD));
+    assertThat(logged.messages()).isNotEmpty().noneMatch(m -> m.contains(WRITER_PASSWORD));
     assertThat(connections.elasticsearch().toString())
         .doesNotContain(WRITER_PASSWORD)
         .contains("auth=basic");
@@ -217,33 +203,5 @@ class SecuredElasticsearchIT {
     settings.put(VigieConfig.ES_INDEX_PREFIX, "vigie-" + run + "-");
     settings.put(VigieConfig.INDEXER_GROUP_ID, run + "-indexer");
     return settings;
-  }
-
-  private static void publish(Connections connections, Pipeline.Naming naming, int count)
-      throws Exception {
-    var topic = naming.topics().enrichedPosts();
-    try (var producer =
-        new KafkaProducer<>(
-            connections.kafka(), topic.keySerde().serializer(), topic.valueSerde().serializer())) {
-      for (int i = 0; i < count; i++) {
-        Instant at = Instant.parse("2013-04-15T18:50:00Z").plusSeconds(i);
-        Post post =
-            Post.newBuilder()
-                .setSource("twitter")
-                .setId("s" + i)
-                .setText("Explosion near the finish line " + i)
-                .setCreatedAt(at)
-                .setIngestedAt(Instant.now())
-                .build();
-        producer.send(
-            new ProducerRecord<>(
-                topic.name(),
-                null,
-                at.toEpochMilli(),
-                "twitter:s" + i,
-                EnrichedPost.newBuilder().setPost(post).setEnrichedAt(Instant.now()).build()));
-      }
-      producer.flush();
-    }
   }
 }

@@ -8,6 +8,7 @@ import io.vigie.ops.cli.DemoCommand;
 import io.vigie.ops.cli.DlqCommand;
 import io.vigie.ops.cli.EraseAuthorCommand;
 import io.vigie.ops.cli.EvalCommand;
+import io.vigie.ops.cli.FaultsCommand;
 import io.vigie.ops.cli.IndexCommand;
 import io.vigie.ops.cli.IngestCommand;
 import io.vigie.ops.cli.KibanaCommand;
@@ -57,6 +58,7 @@ import picocli.CommandLine.ScopeType;
       EraseAuthorCommand.class,
       KibanaCommand.class,
       BenchCommand.class,
+      FaultsCommand.class,
       ConfigCommand.class,
       CommandLine.HelpCommand.class
     },

@@ -1,13 +1,10 @@
 package io.vigie.ops.bench;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import io.vigie.ingest.generate.ScenarioGenerator;
 import io.vigie.ingest.publish.PostPublisher;
 import io.vigie.ops.Pipeline;
 import io.vigie.schema.Alert;
-import io.vigie.schema.Author;
 import io.vigie.schema.Post;
-import io.vigie.schema.SamplePost;
 import io.vigie.schema.VigieTopics;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,26 +37,9 @@ public final class LiveLoad {
 
   private static final Duration EPISODE_EVERY = Duration.ofSeconds(20);
   private static final Duration FIRST_EPISODE = Duration.ofSeconds(10);
-  private static final int EPISODE_POSTS = 12;
 
   /** Time after the last planted episode for its bucket to close and its alert to fire. */
   private static final Duration ALERT_ROOM = Duration.ofSeconds(70);
-
-  /**
-   * Words a witness's post is drawn from. Each post picks its own, so that no two posts, in one
-   * episode or across episodes, are near-duplicates: near-duplicates count as copies, and copies do
-   * not feed the hashtag and term subjects an episode must spike on.
-   */
-  private static final String[] WORDS =
-      ("smoke fire flames sirens alarm explosion blast evacuated police firefighters ambulance "
-              + "street corner bridge station depot warehouse market square harbour tower school "
-              + "people running screaming shaking windows broken glass cars stopped traffic closed "
-              + "huge loud massive thick black grey orange sudden terrible scary unreal heard "
-              + "seen outside across behind near downtown tonight now just minutes ago everyone "
-              + "stay away careful pray hope safe injured hurt helping neighbours video photo "
-              + "incendie fumée pompiers sirène explosion évacuation rue pont gare marché place "
-              + "énorme bruit vitres cassées gens courent peur blessés police quartier maintenant")
-          .split(" ");
 
   /** Asked every sampling period for one row of figures (memory, lag), in a fixed column order. */
   public interface Sampler {
@@ -106,7 +86,7 @@ public final class LiveLoad {
   }
 
   public Result run(Sampler sampler) throws Exception {
-    Chatter chatter = new Chatter(rate);
+    GeneratedChatter chatter = new GeneratedChatter(rate);
     Map<String, Long> toEnriched = new ConcurrentHashMap<>();
     Map<String, Long> toSearchable = new ConcurrentHashMap<>();
     List<Long> enrichedLatencies = Collections.synchronizedList(new ArrayList<>());
@@ -143,7 +123,8 @@ public final class LiveLoad {
               for (var record : alertConsumer.poll(Duration.ofMillis(50))) {
                 long now = System.nanoTime();
                 for (Episode episode : episodes) {
-                  if (episode.alertedAfterMs < 0 && names(record.value(), episode.tag)) {
+                  if (episode.alertedAfterMs < 0
+                      && PlantedEpisodes.names(record.value(), episode.tag)) {
                     episode.alertedAfterMs = (now - episode.onset) / 1_000_000;
                   }
                 }
@@ -235,74 +216,14 @@ public final class LiveLoad {
         List.copyOf(samples));
   }
 
-  /**
-   * Generated everyday posts, a minute of them at a time with a seed of its own: a soak's half hour
-   * at thousands of posts a second is millions of posts, too many to hold at once, and repeating
-   * one minute's texts would turn the rest into near-duplicates.
-   */
-  private static final class Chatter {
-    private final int rate;
-    private List<Post> minute = List.of();
-    private int next;
-    private int minutes;
-
-    Chatter(int rate) {
-      this.rate = rate;
-    }
-
-    Post next() {
-      while (next >= minute.size()) {
-        minute =
-            new ScenarioGenerator(23 + minutes++, Instant.now(), Duration.ofMinutes(1), rate * 60.0)
-                .generate(List.of())
-                .posts();
-        next = 0;
-      }
-      return minute.get(next++);
-    }
-  }
-
-  /** A dozen authors post a new hashtag within six seconds, each in words of their own. */
+  /** Plants episode {@code number} now: see {@link PlantedEpisodes}. */
   private void plant(PostPublisher publisher, List<Episode> episodes, int number) {
-    Episode episode = new Episode("alertebench" + (char) ('a' + number % 26) + number);
-    String place = "Quaiville" + number;
+    Episode episode = new Episode(PlantedEpisodes.tag(number));
     episode.onset = System.nanoTime();
     episodes.add(episode);
-    Instant at = Instant.now();
-    java.util.SplittableRandom random = new java.util.SplittableRandom(number);
-    for (int j = 0; j < EPISODE_POSTS; j++) {
-      String handle = "witness" + number + "x" + j;
-      Instant created = at.plusMillis(500L * j);
-      StringBuilder text = new StringBuilder();
-      for (int w = 0; w < 9; w++) {
-        text.append(WORDS[random.nextInt(WORDS.length)]).append(w == 4 ? " " + place + " " : " ");
-      }
-      text.append('#').append(episode.tag);
-      publisher.publish(
-          Post.newBuilder()
-              .setSource("bench")
-              .setId("episode-" + number + "-" + j)
-              .setText(text.toString())
-              .setCreatedAt(created)
-              .setIngestedAt(created)
-              .setAuthor(Author.newBuilder().setId(handle).setHandle(handle).build())
-              .build(),
-          (metadata, error) -> {});
+    for (Post post : PlantedEpisodes.posts("bench", number, Instant.now())) {
+      publisher.publish(post, (metadata, error) -> {});
     }
-  }
-
-  private static boolean names(Alert alert, String tag) {
-    if (alert.getSubjectKeys().contains("hashtag:" + tag)
-        || alert.getExplanation().getEvidence().getTopTerms().contains(tag)
-        || alert.getExplanation().getEvidence().getTopTerms().contains("#" + tag)) {
-      return true;
-    }
-    for (SamplePost sample : alert.getSamplePosts()) {
-      if (sample.getTextExcerpt() != null && sample.getTextExcerpt().contains("#" + tag)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private <V> KafkaConsumer<String, V> fromEnd(String topic, Deserializer<V> values) {

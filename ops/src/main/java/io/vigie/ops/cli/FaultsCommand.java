@@ -94,6 +94,11 @@ public final class FaultsCommand extends VigieCommand {
       stack.close();
       stack.deleteData();
     }
+    if (report.clean()) {
+      deleteQuietly(dir);
+    } else {
+      err().println("Logs of every process and their state are kept in " + dir);
+    }
     String table = report.table();
     out().println();
     out().print(table);
@@ -119,6 +124,16 @@ public final class FaultsCommand extends VigieCommand {
     }
     out().flush();
     return report.clean() ? Vigie.OK : Vigie.FAILED;
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (var files = Files.walk(dir)) {
+      for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(file);
+      }
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      // a leftover temporary folder is harmless
+    }
   }
 
   private static List<String> labels() {

@@ -41,7 +41,8 @@ final class LedgerCheck {
     // documentsLost and documentsDuplicated are -1 when the run indexes nothing.
 
     boolean clean() {
-      return lost == 0
+      return valid > 0 // a run the broker acknowledged nothing of has shown nothing
+          && lost == 0
           && duplicated == 0
           && deadLetteredUnexpected == 0
           && invalidNotDeadLettered == 0

@@ -36,6 +36,14 @@ class FaultReportTest {
   }
 
   @Test
+  void aRunWithNothingAcknowledgedShowsNothingAndFails() {
+    LedgerCheck.Outcome nothing = new LedgerCheck.Outcome(0, 0, 0, 0, 0, 0, 1, 1, 0, -1, -1);
+
+    assertThat(row(nothing, List.of(Duration.ofSeconds(1), Duration.ofSeconds(1))).clean())
+        .isFalse();
+  }
+
+  @Test
   void aFaultNeverRecoveredFromIsCountedAndFails() {
     FaultReport.Row row = row(outcome(0, 0, 5), List.of(Duration.ofSeconds(3)));
 

@@ -162,6 +162,14 @@ public final class FaultSuite {
                         .anyMatch(a -> PlantedEpisodes.names(a.alert(), e.tag())))) {
       Thread.sleep(500);
     }
+    if (es != null) {
+      // Documents are checked too: the indexer must have taken every enriched post first.
+      FaultRun.awaitNoLag(
+          admin,
+          run.naming.indexerGroupId(),
+          List.of(run.naming.topics().enrichedPosts().name()),
+          CATCH_UP);
+    }
     return new Finish(LedgerCheck.check(ledger, run.kafka(), run.naming, es), afterSilence);
   }
 

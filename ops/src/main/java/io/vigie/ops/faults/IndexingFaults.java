@@ -49,15 +49,12 @@ final class IndexingFaults {
       Indexer indexer = pipeline.indexer().orElseThrow();
       ElasticsearchClient client = ElasticsearchClients.create(run.connections.elasticsearch());
       try {
-        FaultSuite.Finish finish = suite.finish(run, writer, watch, admin, null);
-        FaultRun.awaitNoLag(admin, run.naming.indexerGroupId(), indexed, FaultSuite.CATCH_UP);
-        LedgerCheck.Outcome outcome =
-            LedgerCheck.check(writer.ledger(), run.kafka(), run.naming, client);
+        FaultSuite.Finish finish = suite.finish(run, writer, watch, admin, client);
         boolean running = pipeline.indexerRunning() && indexer.deadLettered() == 0;
         return new FaultReport.Row(
             "Elasticsearch stopped for " + outage.toSeconds() + " s during indexing",
             1,
-            outcome,
+            finish.outcome(),
             List.of(caughtUp),
             finish.alertAfterSilenceMs(),
             String.format(

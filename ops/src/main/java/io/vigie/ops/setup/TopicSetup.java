@@ -86,27 +86,28 @@ public final class TopicSetup {
    * accepted, after which the first can never be written: KAFKA-15591, records silently expired
    * despite idempotence. Listing offsets is answered by the partition's leader itself. The admin
    * client does not always retry it while the leader is still loading the partition (a clean-clone
-   * CI run got "This server does not host this topic-partition"), so this asks again until the
-   * deadline.
+   * CI run got "This server does not host this topic-partition"), and describing a topic just
+   * created can fail the same way before the metadata reaches the broker that answers (another CI
+   * run), so this asks again, both questions, until the deadline.
    */
   private static void awaitHosted(Admin admin, List<String> topics)
       throws ExecutionException, TimeoutException, InterruptedException {
-    Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
-    admin
-        .describeTopics(topics)
-        .allTopicNames()
-        .get(30, TimeUnit.SECONDS)
-        .forEach(
-            (name, description) ->
-                description
-                    .partitions()
-                    .forEach(
-                        p ->
-                            partitions.put(
-                                new TopicPartition(name, p.partition()), OffsetSpec.latest())));
     long deadline = System.nanoTime() + HOSTED_TIMEOUT.toNanos();
     while (true) {
       try {
+        Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+        admin
+            .describeTopics(topics)
+            .allTopicNames()
+            .get(30, TimeUnit.SECONDS)
+            .forEach(
+                (name, description) ->
+                    description
+                        .partitions()
+                        .forEach(
+                            p ->
+                                partitions.put(
+                                    new TopicPartition(name, p.partition()), OffsetSpec.latest())));
         admin.listOffsets(partitions).all().get(60, TimeUnit.SECONDS);
         return;
       } catch (ExecutionException e) {

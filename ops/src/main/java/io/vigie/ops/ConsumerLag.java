@@ -71,14 +71,18 @@ public final class ConsumerLag {
                         earliest.put(
                             new TopicPartition(topic, p.partition()), OffsetSpec.earliest());
                       }));
-      ListOffsetsOptions committedOnly = new ListOffsetsOptions(IsolationLevel.READ_COMMITTED);
-      var ends = admin.listOffsets(latest, committedOnly).all().get(10, TimeUnit.SECONDS);
-      var starts = admin.listOffsets(earliest, committedOnly).all().get(10, TimeUnit.SECONDS);
+      // The group's offsets first, then the topics' ends: read the other way round, a pipeline
+      // mid-flight could show no lag at all. A downstream topic's end read before the upstream
+      // transaction commits, and that topic's offsets read after, would then look caught up
+      // although the records the transaction wrote there are still to be consumed.
       Map<TopicPartition, OffsetAndMetadata> committed =
           admin
               .listConsumerGroupOffsets(groupId)
               .partitionsToOffsetAndMetadata()
               .get(10, TimeUnit.SECONDS);
+      ListOffsetsOptions committedOnly = new ListOffsetsOptions(IsolationLevel.READ_COMMITTED);
+      var ends = admin.listOffsets(latest, committedOnly).all().get(10, TimeUnit.SECONDS);
+      var starts = admin.listOffsets(earliest, committedOnly).all().get(10, TimeUnit.SECONDS);
       List<long[]> out = new java.util.ArrayList<>(latest.size());
       for (TopicPartition partition : latest.keySet()) {
         OffsetAndMetadata offset = committed.get(partition);

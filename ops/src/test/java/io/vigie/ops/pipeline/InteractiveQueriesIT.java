@@ -13,6 +13,7 @@ import io.vigie.ops.config.ConfigLoader;
 import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.stack.LocalStack;
 import io.vigie.ops.testing.CrisisScenario;
+import io.vigie.ops.testing.DistinctTexts;
 import io.vigie.ops.testing.RealServers;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -101,7 +102,11 @@ class InteractiveQueriesIT {
           for (int tag = 0; tag < TAGS; tag++) {
             Instant at = start.plusSeconds(10L * sequence);
             publisher.publish(
-                CrisisScenario.post("q" + sequence, "user" + sequence, text(random, tag), at));
+                CrisisScenario.post(
+                    "q" + sequence,
+                    "user" + sequence,
+                    DistinctTexts.of(random, "#zone" + tag),
+                    at));
             lastPost.put("hashtag:zone" + tag, at);
             sequence++;
           }
@@ -181,20 +186,6 @@ class InteractiveQueriesIT {
         Clock.systemUTC(),
         EnumSet.of(Pipeline.Part.STREAMS));
   }
-
-  /** Eight words of a small vocabulary and the tag: distinct enough never to look copied. */
-  private static String text(Random random, int tag) {
-    List<String> words = new ArrayList<>();
-    for (int i = 0; i < 8; i++) {
-      words.add(VOCABULARY[random.nextInt(VOCABULARY.length)] + random.nextInt(50));
-    }
-    return String.join(" ", words) + " #zone" + tag;
-  }
-
-  private static final String[] VOCABULARY = {
-    "harbour", "ferry", "bridge", "station", "market", "school", "tunnel", "square", "avenue",
-    "garden", "library", "stadium", "airport", "museum", "river", "canal", "tower", "depot"
-  };
 
   private static String endpoint(Pipeline pipeline) {
     return pipeline.queries().orElseThrow().applicationServer();

@@ -79,6 +79,7 @@ public final class Backtest {
    * ({@link SubjectDetector#seeded}); empty when the subject never showed up.
    */
   public java.util.Optional<byte[]> state(String subject) {
+    subjects.flush();
     return java.util.Optional.ofNullable(states.get(subject));
   }
 

@@ -43,9 +43,10 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
  *       Observations}), repartitioned by subject ({@code detect-by-subject}), so that every post
  *       about a subject meets that subject's state on one task, whatever the number of instances.
  *   <li>{@link SubjectDetection} runs the detectors; subject states live in the {@value
- *       #SUBJECTS_STORE} key-value store (bounded: quiet subjects are forgotten). When input goes
- *       silent, a wall-clock punctuation moves event time on at the wall clock's pace, so that
- *       episodes end and incidents resolve after the last post. Signals go to the signals topic.
+ *       #SUBJECTS_STORE} key-value store (bounded: quiet subjects are forgotten), written once per
+ *       commit from the states in memory ({@link BeforeCommitHook}). When input goes silent, a
+ *       wall-clock punctuation moves event time on at the wall clock's pace, so that episodes end
+ *       and incidents resolve after the last post. Signals go to the signals topic.
  *   <li>Signals and people's actions (the alert-actions topic) meet on one partition ({@code
  *       detect-incidents}), where {@link IncidentAssembler} merges them into incidents kept in the
  *       {@value #INCIDENTS_STORE} store; every version goes to the alerts topic, keyed by incident.
@@ -59,6 +60,10 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
 public final class DetectionTopology {
 
   public static final String SUBJECTS_STORE = "detect-subjects";
+
+  /** Writes the subject states a task changed to {@link #SUBJECTS_STORE} before each commit. */
+  static final String SUBJECTS_COMMIT_HOOK = "detect-subjects-commit-hook";
+
   static final String INCIDENTS_STORE = "detect-incidents";
   static final String SEEDS_STORE = "detect-seeds";
 
@@ -110,6 +115,7 @@ public final class DetectionTopology {
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(SUBJECTS_STORE), Serdes.String(), Serdes.ByteArray()));
+    builder.addStateStore(BeforeCommitHook.builder(SUBJECTS_COMMIT_HOOK));
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(INCIDENTS_STORE), Serdes.String(), Serdes.ByteArray()));
@@ -125,7 +131,8 @@ public final class DetectionTopology {
             .process(
                 () -> new DetectSubjects(new SubjectDetector(settings)),
                 Named.as("detect-subjects"),
-                SUBJECTS_STORE);
+                SUBJECTS_STORE,
+                SUBJECTS_COMMIT_HOOK);
     signals.to(
         signalsTopic.name(),
         Produced.with(signalsTopic.keySerde(), signalsTopic.valueSerde()).withName("signals-out"));
@@ -236,6 +243,8 @@ public final class DetectionTopology {
                   AHEAD.increment();
                 }
               });
+      BeforeCommitHook hook = context.getStateStore(SUBJECTS_COMMIT_HOOK);
+      hook.register(detection::flush, detection::discardUnsaved);
       this.lastInput = context.currentSystemTimeMs();
       context.schedule(IDLE_CHECK, PunctuationType.WALL_CLOCK_TIME, this::idle);
       context.schedule(EVICTION, PunctuationType.WALL_CLOCK_TIME, now -> detection.evict());

@@ -75,17 +75,29 @@ public final class SubjectDetection {
   private final Set<String> inEpisode = new HashSet<>();
 
   /**
-   * The states used lately, as objects: a busy subject is not read back from bytes at every post.
-   * The store stays the reference: every change is written to it at once (its changelog is what
-   * exactly-once recovery restores).
+   * The states used lately, as objects: a busy subject is not read back from bytes at every post. A
+   * changed state is written to the store by {@link #flush}, which the detection processor runs
+   * before each commit: a subject that many posts touch between two commits (the global subject, a
+   * trending hashtag) is serialised once, not at each post, and its changelog record still goes
+   * into the transaction that commits those posts. A changed state pushed out of this cache is
+   * written at once.
    */
   private final java.util.Map<String, SubjectState> recent =
       new java.util.LinkedHashMap<>(1024, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(java.util.Map.Entry<String, SubjectState> eldest) {
-          return size() > CACHED_STATES;
+          if (size() <= CACHED_STATES) {
+            return false;
+          }
+          if (unsaved.remove(eldest.getKey())) {
+            states.put(eldest.getKey(), detector.write(eldest.getValue()));
+          }
+          return true;
         }
       };
+
+  /** Subjects whose state changed since the last {@link #flush}. */
+  private final Set<String> unsaved = new java.util.LinkedHashSet<>();
 
   private long startedAt = Long.MIN_VALUE;
   private long lastSweep = Long.MIN_VALUE;
@@ -187,8 +199,31 @@ public final class SubjectDetection {
     return out;
   }
 
+  /**
+   * Writes every state changed since the last call to the store; returns how many. The detection
+   * processor calls it before each commit, backtests and benchmarks as often as they like: what
+   * detection decides does not depend on when states are written.
+   */
+  public int flush() {
+    int written = unsaved.size();
+    for (String subject : unsaved) {
+      states.put(subject, detector.write(recent.get(subject)));
+    }
+    unsaved.clear();
+    return written;
+  }
+
+  /** Forgets the changes not yet written: the task's uncommitted work is thrown away. */
+  public void discardUnsaved() {
+    for (String subject : unsaved) {
+      recent.remove(subject);
+    }
+    unsaved.clear();
+  }
+
   /** Forgets subjects silent for the idle period; returns how many. */
   public int evict() {
+    flush(); // judged on their stored headers, which must be current
     long time = watermark.current();
     List<String> forgotten = new ArrayList<>();
     states.forEach(
@@ -223,8 +258,8 @@ public final class SubjectDetection {
   }
 
   private void save(SubjectState state) {
-    states.put(state.subject(), detector.write(state));
     recent.put(state.subject(), state);
+    unsaved.add(state.subject());
     if (state.inEpisode()) {
       inEpisode.add(state.subject());
     } else {

@@ -125,6 +125,20 @@ class DetectionTopologyTest {
   }
 
   @Test
+  void subjectStatesChangedBetweenCommitsAreInTheStoreAfterTheCommit() {
+    for (int i = 0; i < 5; i++) {
+      post(START.plusSeconds(30L * i), "lunch with friends " + i, List.of("lunch"), List.of());
+    }
+
+    // The driver commits after each record; the detection processor's states reach the store
+    // through its before-commit hook, not as each post is judged.
+    org.apache.kafka.streams.state.KeyValueStore<String, byte[]> store =
+        driver.getKeyValueStore(DetectionTopology.SUBJECTS_STORE);
+    SubjectDetector detector = new SubjectDetector(DetectionSettings.defaults());
+    assertThat(detector.header(store.get("global")).posts()).isEqualTo(5);
+  }
+
+  @Test
   void aCrisisBurstPagesOnceWithItsExplanation() {
     chatterThenCrisis();
 

@@ -17,7 +17,7 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  *
  * <p>It relies on one internal interface, {@link CachedStateStore}, which every caching store of
  * Kafka Streams implements and through which the task's state manager flushes caches; {@code
- * BeforeCommitHookTest} pins that behaviour with the topology test driver, and {@code
+ * DetectionTopologyTest} pins that behaviour with the topology test driver, and {@code
  * DetectionStateAfterKillIT} checks detection state through {@code kill -9} on the real broker. A
  * processor reaches the store itself through {@code context.getStateStore}: Kafka Streams only
  * wraps key-value, window and session stores in its read-write decorators.

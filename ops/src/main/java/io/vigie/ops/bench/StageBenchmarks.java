@@ -154,7 +154,7 @@ public class StageBenchmarks {
     eventTime = Instant.parse("2026-11-22T00:00:00Z").toEpochMilli();
     detector = new SubjectDetector(DetectionSettings.defaults());
     SubjectDetection.InMemoryStates states = new SubjectDetection.InMemoryStates();
-    detection = new SubjectDetection(detector, states, NO_DROPS);
+    detection = new SubjectDetection(detector, states, SubjectDetection.Drops.NONE);
     // One pass over every post, so that the states written below are those of a running stream.
     for (int i = 0; i < posts.size(); i++) {
       detectPost();
@@ -172,15 +172,6 @@ public class StageBenchmarks {
       stateObjects.add(one);
     }
   }
-
-  private static final SubjectDetection.Drops NO_DROPS =
-      new SubjectDetection.Drops() {
-        @Override
-        public void late() {}
-
-        @Override
-        public void ahead() {}
-      };
 
   private int cursor() {
     int at = next;
@@ -254,7 +245,7 @@ public class StageBenchmarks {
     }
     if (++sinceCommit == POSTS_PER_COMMIT) {
       sinceCommit = 0;
-      signals += detection.flush();
+      detection.flush();
     }
     return signals;
   }

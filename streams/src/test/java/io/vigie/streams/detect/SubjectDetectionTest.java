@@ -13,15 +13,6 @@ import org.junit.jupiter.api.Test;
 
 class SubjectDetectionTest {
 
-  private static final SubjectDetection.Drops NO_DROPS =
-      new SubjectDetection.Drops() {
-        @Override
-        public void late() {}
-
-        @Override
-        public void ahead() {}
-      };
-
   private final SubjectDetector detector = new SubjectDetector(DetectionSettings.defaults());
 
   private long postsStored(SubjectDetection.States states, String subject) {
@@ -32,7 +23,8 @@ class SubjectDetectionTest {
   @Test
   void changedStatesReachTheStoreWhenFlushedNotAtEachPost() {
     SubjectDetection.InMemoryStates states = new SubjectDetection.InMemoryStates();
-    SubjectDetection detection = new SubjectDetection(detector, states, NO_DROPS);
+    SubjectDetection detection =
+        new SubjectDetection(detector, states, SubjectDetection.Drops.NONE);
     for (int i = 0; i < 3; i++) {
       Instant at = Posts.minutes(i);
       detection.observe(Posts.post("hashtag:flood", at), at.toEpochMilli());
@@ -48,8 +40,10 @@ class SubjectDetectionTest {
   void flushingOncePerCommitStoresWhatFlushingAtEachPostStores() {
     SubjectDetection.InMemoryStates eachPost = new SubjectDetection.InMemoryStates();
     SubjectDetection.InMemoryStates perCommit = new SubjectDetection.InMemoryStates();
-    SubjectDetection flushedEachPost = new SubjectDetection(detector, eachPost, NO_DROPS);
-    SubjectDetection flushedPerCommit = new SubjectDetection(detector, perCommit, NO_DROPS);
+    SubjectDetection flushedEachPost =
+        new SubjectDetection(detector, eachPost, SubjectDetection.Drops.NONE);
+    SubjectDetection flushedPerCommit =
+        new SubjectDetection(detector, perCommit, SubjectDetection.Drops.NONE);
     List<Signal> signalsEachPost = new ArrayList<>();
     List<Signal> signalsPerCommit = new ArrayList<>();
     // Four hours of chatter on three subjects, then a burst on one: buckets close, baselines
@@ -87,7 +81,8 @@ class SubjectDetectionTest {
   @Test
   void aChangedStatePushedOutOfTheInMemoryCacheIsWrittenAtOnce() {
     SubjectDetection.InMemoryStates states = new SubjectDetection.InMemoryStates();
-    SubjectDetection detection = new SubjectDetection(detector, states, NO_DROPS);
+    SubjectDetection detection =
+        new SubjectDetection(detector, states, SubjectDetection.Drops.NONE);
     Instant at = Posts.minutes(1);
     for (int i = 0; i <= 10_000; i++) {
       detection.observe(Posts.post("hashtag:tag" + i, at), at.toEpochMilli());
@@ -101,7 +96,8 @@ class SubjectDetectionTest {
   @Test
   void discardedChangesAreForgottenAndTheStoredStateReadBack() {
     SubjectDetection.InMemoryStates states = new SubjectDetection.InMemoryStates();
-    SubjectDetection detection = new SubjectDetection(detector, states, NO_DROPS);
+    SubjectDetection detection =
+        new SubjectDetection(detector, states, SubjectDetection.Drops.NONE);
     for (int i = 0; i < 2; i++) {
       Instant at = Posts.minutes(i);
       detection.observe(Posts.post("hashtag:flood", at), at.toEpochMilli());

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
 import org.apache.avro.message.BadHeaderException;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
@@ -20,9 +21,10 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * Kafka serde for one generated Avro record type, in Avro's single-object encoding: every message
  * carries the 64-bit fingerprint of its writer schema, so no schema registry is needed and a reader
- * decodes any version it knows from its {@link SchemaHistory}. Null maps to null both ways
- * (tombstones). Undecodable bytes raise {@link AvroDecodingException}. Instances are immutable and
- * thread-safe (the Avro encoder and decoder keep per-thread buffers).
+ * decodes any version it knows from its {@link SchemaHistory} (by default every released version,
+ * so records written by an older release stay readable after a compatible change). Null maps to
+ * null both ways (tombstones). Undecodable bytes raise {@link AvroDecodingException}. Instances are
+ * immutable and thread-safe (the Avro encoder and decoder keep per-thread buffers).
  */
 public final class AvroSerde<T extends SpecificRecord>
     implements Serde<T>, Serializer<T>, Deserializer<T> {
@@ -37,8 +39,19 @@ public final class AvroSerde<T extends SpecificRecord>
     this.schema = model.getSchema(type);
     this.recordType = schema.getName();
     this.encoder = new BinaryMessageEncoder<>(model, schema);
-    this.decoder = new BinaryMessageDecoder<>(model, schema);
+    this.decoder = decoder(model, schema, history);
+  }
+
+  /**
+   * A decoder into {@code reader} that also resolves messages written with any version of {@code
+   * history}: the writer is picked by the fingerprint the message carries, and Avro's resolution
+   * fills fields the writer lacked with their defaults and skips those the reader dropped.
+   */
+  static <D> BinaryMessageDecoder<D> decoder(
+      GenericData model, Schema reader, SchemaHistory history) {
+    BinaryMessageDecoder<D> decoder = new BinaryMessageDecoder<>(model, reader);
     history.schemas().forEach(decoder::addSchema);
+    return decoder;
   }
 
   /** A serde that reads the current schema and every released older version. */

@@ -25,9 +25,10 @@ import org.apache.kafka.common.config.types.Password;
 /**
  * Vigie's typed configuration: every key has a type, a default, a validator and one line of
  * documentation ({@link #DEFINITION}). Keys under {@code kafka.} pass through, prefix removed, to
- * every Kafka client (bootstrap servers, TLS, SASL); keys under {@code elasticsearch.header.}
- * become HTTP headers of the Elasticsearch client. Any other unknown key is an error. Values come
- * from {@link ConfigLoader}, which layers defaults, a file, the environment and flags.
+ * every Kafka client (bootstrap servers, TLS, SASL), once checked against the clients' own config
+ * definitions ({@link KafkaClientKeys}); keys under {@code elasticsearch.header.} become HTTP
+ * headers of the Elasticsearch client. Any other unknown key is an error. Values come from {@link
+ * ConfigLoader}, which layers defaults, a file, the environment and flags.
  */
 public final class VigieConfig {
 
@@ -632,7 +633,13 @@ public final class VigieConfig {
           if (key.startsWith(ELASTICSEARCH_HEADER_PREFIX)) {
             headers.put(key.substring(ELASTICSEARCH_HEADER_PREFIX.length()), value);
           } else if (key.startsWith(KAFKA_PREFIX)) {
-            kafkaProps.put(key.substring(KAFKA_PREFIX.length()), value);
+            String clientKey = key.substring(KAFKA_PREFIX.length());
+            if (!KafkaClientKeys.isKnown(clientKey)) {
+              // No value in the message: a mistyped key may well hold a password.
+              throw new ConfigException(
+                  "Unknown Kafka client configuration key '" + key + "'" + suggestion(key));
+            }
+            kafkaProps.put(clientKey, value);
           } else if (DEFINITION.names().contains(key)) {
             own.put(key, value);
           } else {
@@ -656,25 +663,38 @@ public final class VigieConfig {
     return new VigieConfig(Map.of());
   }
 
-  /** Whether a key is Vigie's own, or lives under a pass-through prefix. */
+  /**
+   * Whether a key is Vigie's own, a key of the Kafka clients under {@code kafka.} (see {@link
+   * KafkaClientKeys}), or an Elasticsearch header.
+   */
   public static boolean isKnown(String key) {
     return DEFINITION.names().contains(key)
-        || key.startsWith(KAFKA_PREFIX)
+        || (key.startsWith(KAFKA_PREFIX)
+            && KafkaClientKeys.isKnown(key.substring(KAFKA_PREFIX.length())))
         || key.startsWith(ELASTICSEARCH_HEADER_PREFIX);
   }
 
+  /** The end of an unknown key's message: the nearest key of the same family, if one is close. */
   static String suggestion(String key) {
+    boolean kafka = key.startsWith(KAFKA_PREFIX);
+    Iterable<String> candidates =
+        kafka
+            ? KafkaClientKeys.KNOWN.stream().map(KAFKA_PREFIX::concat).toList()
+            : DEFINITION.names();
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
-    for (String candidate : DEFINITION.names()) {
+    for (String candidate : candidates) {
       int distance = editDistance(key, candidate);
       if (distance < bestDistance) {
         best = candidate;
         bestDistance = distance;
       }
     }
-    return best != null && bestDistance <= 3
-        ? "; did you mean '" + best + "'?"
+    if (best != null && bestDistance <= 3) {
+      return "; did you mean '" + best + "'?";
+    }
+    return kafka
+        ? "; kafka.* keys are the Kafka producer, consumer, admin and Streams configs"
         : "; see 'vigie config keys'";
   }
 

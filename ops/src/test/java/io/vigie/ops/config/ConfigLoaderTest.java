@@ -10,6 +10,8 @@ import java.util.Optional;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ConfigLoaderTest {
 
@@ -129,5 +131,100 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> VigieConfig.defaults().kafkaProperties(Optional.empty()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("vigie stack up");
+  }
+
+  @Test
+  void shouldRefuseMistypedKafkaKeyWithTheNearestClientKey() {
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    Optional.empty(), Map.of(), Map.of("kafka.bootstrap.server", "broker:9092")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("'kafka.bootstrap.server' in --set")
+        .hasMessageContaining("did you mean 'kafka.bootstrap.servers'?");
+  }
+
+  @Test
+  void shouldRefuseMistypedKafkaKeyFromTheEnvironment() {
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    Optional.empty(), Map.of("VIGIE_KAFKA_SECURITY_PROTOCAL", "SSL"), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("'kafka.security.protocal' in the environment")
+        .hasMessageContaining("did you mean 'kafka.security.protocol'?");
+  }
+
+  @Test
+  void shouldRefuseMistypedKafkaKeyFromTheFileWithoutShowingItsValue() throws Exception {
+    Path file = dir.resolve("vigie.properties");
+    Files.writeString(file, "kafka.sasl.jaas.confg=PlainLoginModule required password=\"p\";\n");
+
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.of(file), Map.of(), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("'kafka.sasl.jaas.confg' in file " + file)
+        .hasMessageContaining("did you mean 'kafka.sasl.jaas.config'?")
+        .hasMessageNotContaining("password");
+  }
+
+  @Test
+  void shouldRefuseKeyOfAnotherClientUnderAClientScope() {
+    // max.poll.records is a consumer key: under producer. Kafka would ignore it with a warning.
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    Optional.empty(), Map.of(), Map.of("kafka.producer.max.poll.records", "10")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("kafka.producer.max.poll.records");
+  }
+
+  @Test
+  void shouldRefuseMistypedKafkaKeySetProgrammatically() {
+    assertThatThrownBy(() -> VigieConfig.defaults().with("kafka.producer.lingr.ms", "5"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("did you mean 'kafka.producer.linger.ms'?");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "kafka.bootstrap.servers",
+        "kafka.security.protocol",
+        "kafka.sasl.mechanism",
+        "kafka.sasl.jaas.config",
+        "kafka.ssl.truststore.location",
+        "kafka.ssl.endpoint.identification.algorithm",
+        "kafka.linger.ms",
+        "kafka.max.poll.records",
+        "kafka.commit.interval.ms",
+        "kafka.producer.linger.ms",
+        "kafka.consumer.max.poll.records",
+        "kafka.main.consumer.fetch.max.bytes",
+        "kafka.restore.consumer.max.poll.records",
+        "kafka.global.consumer.fetch.min.bytes",
+        "kafka.admin.retries",
+        "kafka.topic.min.insync.replicas",
+        "kafka.config.providers",
+        "kafka.config.providers.file.class"
+      })
+  void shouldAcceptKeysTheKafkaClientsDefine(String key) {
+    VigieConfig config = ConfigLoader.load(Optional.empty(), Map.of(), Map.of(key, "1"));
+
+    assertThat(config.kafkaProperties()).containsKey(key.substring("kafka.".length()));
+  }
+
+  @Test
+  void shouldAcceptKafkaKeysFromTheEnvironment() {
+    VigieConfig config =
+        ConfigLoader.load(
+            Optional.empty(),
+            Map.of(
+                "VIGIE_KAFKA_SSL_TRUSTSTORE_LOCATION", "/etc/kafka/truststore.p12",
+                "VIGIE_KAFKA_PRODUCER_LINGER_MS", "20"),
+            Map.of());
+
+    assertThat(config.kafkaProperties())
+        .containsEntry("ssl.truststore.location", "/etc/kafka/truststore.p12")
+        .containsEntry("producer.linger.ms", "20");
   }
 }

@@ -38,7 +38,11 @@ class SchemaContractTest {
               .collect(Collectors.toSet());
     }
     assertThat(shipped).isNotEmpty();
-    assertThat(contracts().map(Schema::getName)).containsExactlyInAnyOrderElementsOf(shipped);
+    assertThat(contracts().map(Schema::getName))
+        .as(
+            "every .avsc under src/main/avro is listed in Contracts.current() and released"
+                + " (docs/contracts.md, 'Releasing a version')")
+        .containsExactlyInAnyOrderElementsOf(shipped);
   }
 
   @ParameterizedTest

@@ -4,6 +4,7 @@ import io.vigie.ops.cli.AlertsCommand;
 import io.vigie.ops.cli.BacktestCommand;
 import io.vigie.ops.cli.BenchCommand;
 import io.vigie.ops.cli.ConfigCommand;
+import io.vigie.ops.cli.ConsoleCommand;
 import io.vigie.ops.cli.DemoCommand;
 import io.vigie.ops.cli.DlqCommand;
 import io.vigie.ops.cli.EraseAuthorCommand;
@@ -53,6 +54,7 @@ import picocli.CommandLine.ScopeType;
       EvalCommand.class,
       IndexCommand.class,
       AlertsCommand.class,
+      ConsoleCommand.class,
       DlqCommand.class,
       ResetCommand.class,
       EraseAuthorCommand.class,

@@ -18,8 +18,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Follows the alerts topic from its beginning on a thread of its own and hands every committed
- * alert version to a consumer, for terminals (the demo, {@code vigie alerts tail}). Closing it
- * stops the thread.
+ * alert version to a consumer, for terminals and the console (the demo, {@code vigie console}).
+ * Closing it stops the thread.
  */
 public final class AlertFeed implements AutoCloseable {
 
@@ -76,6 +76,11 @@ public final class AlertFeed implements AutoCloseable {
   /** Incidents seen so far (first versions). */
   public int incidents() {
     return incidents.get();
+  }
+
+  /** Whether its thread still follows the topic (false once closed or failed). */
+  public boolean running() {
+    return thread.isAlive();
   }
 
   @Override

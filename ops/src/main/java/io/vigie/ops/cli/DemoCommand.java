@@ -146,6 +146,7 @@ public final class DemoCommand extends VigieCommand {
                   board,
                   consoleClient,
                   naming.indexPrefix(),
+                  Optional.empty(), // no alert API in the demo: a read-only console
                   ApiTokens.parse(config.secrets(VigieConfig.API_TOKENS)),
                   pipeline.addChecks(new Health()),
                   Clock.systemUTC())) {

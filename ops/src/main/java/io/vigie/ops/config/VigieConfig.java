@@ -93,6 +93,7 @@ public final class VigieConfig {
   public static final String WATCHDOG_LAG_THRESHOLD = "watchdog.lag-threshold";
   public static final String CONSOLE_HOST = "console.host";
   public static final String CONSOLE_PORT = "console.port";
+  public static final String CONSOLE_API_URL = "console.api-url";
   public static final String API_HOST = "api.host";
   public static final String API_PORT = "api.port";
   public static final String API_TOKENS = "api.tokens";
@@ -462,6 +463,13 @@ public final class VigieConfig {
               Range.between(0, 65535),
               Importance.MEDIUM,
               "Port of the console (live incidents, volume, weak signals, health); 0 picks a free one.")
+          .define(
+              CONSOLE_API_URL,
+              Type.STRING,
+              "",
+              matching("(https?://[^\\s/?#]+(/[^\\s?#]*)?)?"),
+              Importance.MEDIUM,
+              "Base address of the alert API (vigie alerts, e.g. http://alerts:8088) that vigie console forwards responders' actions to; empty: a read-only console.")
           .define(
               WATCHDOG_ENABLED,
               Type.BOOLEAN,

@@ -2,6 +2,7 @@ package io.vigie.ops.console;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.FieldValue;
+import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.aggregations.Aggregate;
 import co.elastic.clients.elasticsearch._types.aggregations.FieldDateMath;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
@@ -21,7 +22,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,26 +35,44 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Vigie's own console, a page served with its data: live incidents (a server-sent event stream of
- * every new alert version), volume per subject with its expected band and episodes ({@link
+ * every new alert version) with their state, assignee, organic/coordinated split and history (the
+ * alert-actions indices), volume per subject with its expected band and episodes ({@link
  * VolumeSeries} over Elasticsearch's date histogram), weak signals, sample posts, and the process's
  * health. Bound to loopback it may run open; anywhere else it refuses to start without tokens, and
- * then every API call needs a viewer or responder token (bearer header, or {@code ?token=}, which
- * the page passes on since an EventSource cannot send headers).
+ * then every API call needs a viewer or responder token (bearer header, or {@code ?token=} on reads
+ * only, which the page uses for its event stream since an EventSource cannot send headers).
+ *
+ * <p>Given the alert API's address, responders act from the page: {@code POST
+ * /api/alerts/{id}/{action}} is forwarded to that API's {@code /v1/alerts/{id}/{action}} with the
+ * caller's own bearer token, and its answer (202, or 400/404/409 with a message) comes back as it
+ * is. The console writes nothing itself, so the API stays the one path to the alert-actions topic
+ * with its checks. Writes take the token from the {@code Authorization} header only, never from the
+ * query or a cookie: a page on another site cannot send that header, so it cannot act in a
+ * responder's name (no cross-site request forgery).
  */
 public final class ConsoleServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ConsoleServer.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern ACTION =
+      Pattern.compile(
+          "/api/alerts/([A-Za-z0-9._:-]{1,200})/(acknowledge|assign|resolve|false-positive|reopen)");
+  private static final Pattern HISTORY =
+      Pattern.compile("/api/incidents/([A-Za-z0-9._:-]{1,200})/history");
+  private static final int MAX_ACTION_BODY = 16 * 1024;
+  private static final Duration API_TIMEOUT = Duration.ofSeconds(40);
   private static final Pattern SUBJECT =
       Pattern.compile("global|crisis|rule:[A-Za-z0-9._-]{1,100}");
   private static final Duration LONGEST_SPAN = Duration.ofDays(14);
@@ -66,6 +89,10 @@ public final class ConsoleServer implements AutoCloseable {
   private final IncidentBoard board;
   private final ElasticsearchClient elasticsearch;
   private final String postsPattern;
+  private final String actionsPattern;
+  private final Optional<URI> alertApi;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private final ApiTokens tokens;
   private final Health health;
   private final Clock clock;
@@ -76,6 +103,7 @@ public final class ConsoleServer implements AutoCloseable {
       IncidentBoard board,
       ElasticsearchClient elasticsearch,
       String indexPrefix,
+      Optional<URI> alertApi,
       ApiTokens tokens,
       Health health,
       Clock clock) {
@@ -84,13 +112,16 @@ public final class ConsoleServer implements AutoCloseable {
     this.board = board;
     this.elasticsearch = elasticsearch;
     this.postsPattern = indexPrefix + "posts-*";
+    this.actionsPattern = indexPrefix + "alert-actions-*";
+    this.alertApi = alertApi;
     this.tokens = tokens;
     this.health = health;
     this.clock = clock;
   }
 
   /**
-   * Serves the console on {@code host:port} (0: a free port).
+   * Serves the console on {@code host:port} (0: a free port), read-only unless {@code alertApi}
+   * (the base address of {@code vigie alerts}' API, e.g. {@code http://alerts:8088}) is given.
    *
    * @throws IllegalArgumentException when bound beyond loopback without tokens
    */
@@ -100,6 +131,7 @@ public final class ConsoleServer implements AutoCloseable {
       IncidentBoard board,
       ElasticsearchClient elasticsearch,
       String indexPrefix,
+      Optional<URI> alertApi,
       ApiTokens tokens,
       Health health,
       Clock clock)
@@ -111,7 +143,7 @@ public final class ConsoleServer implements AutoCloseable {
     server.setExecutor(executor);
     ConsoleServer console =
         new ConsoleServer(
-            server, executor, board, elasticsearch, indexPrefix, tokens, health, clock);
+            server, executor, board, elasticsearch, indexPrefix, alertApi, tokens, health, clock);
     server.createContext("/", console::asset);
     server.createContext("/api/", console::api);
     server.start();
@@ -156,12 +188,16 @@ public final class ConsoleServer implements AutoCloseable {
   private void api(HttpExchange exchange) throws IOException {
     String path = exchange.getRequestURI().getPath();
     Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
-    if (!tokens.isEmpty()
-        && tokens
-            .caller(
-                exchange.getRequestHeaders().getFirst("Authorization"),
-                exchange.getRequestURI().getRawQuery())
-            .isEmpty()) {
+    Matcher action = ACTION.matcher(path);
+    if (action.matches()) {
+      act(exchange, action.group(1), action.group(2));
+      return;
+    }
+    Optional<ApiTokens.Caller> caller =
+        tokens.caller(
+            exchange.getRequestHeaders().getFirst("Authorization"),
+            exchange.getRequestURI().getRawQuery());
+    if (!tokens.isEmpty() && caller.isEmpty()) {
       try (exchange) {
         exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"vigie\"");
         json(exchange, 401, error("a valid token is required (header or ?token=)"));
@@ -180,12 +216,14 @@ public final class ConsoleServer implements AutoCloseable {
       return;
     }
     try (exchange) {
+      Matcher history = HISTORY.matcher(path);
       switch (path) {
         case "/api/incidents" -> {
           ArrayNode list = JSON.createArrayNode();
           board.current().forEach(alert -> list.add(document(alert)));
           json(exchange, 200, list);
         }
+        case "/api/session" -> json(exchange, 200, session(caller));
         case "/api/health" -> json(exchange, 200, JSON.readTree(health.ready().toJson()));
         case "/api/subjects" -> json(exchange, 200, subjects());
         case "/api/volume" -> {
@@ -196,12 +234,116 @@ public final class ConsoleServer implements AutoCloseable {
             json(exchange, 200, volume(subject));
           }
         }
-        default -> json(exchange, 404, error("api: incidents, events, subjects, volume, health"));
+        default -> {
+          if (history.matches()) {
+            json(exchange, 200, history(history.group(1)));
+          } else {
+            json(
+                exchange,
+                404,
+                error(
+                    "api: incidents, incidents/{id}/history, events, session, subjects, volume,"
+                        + " health; POST alerts/{id}/{action}"));
+          }
+        }
       }
     } catch (IOException | RuntimeException e) {
       log.warn("Console request {} failed: {}", path, e.toString());
       json(exchange, 503, error("Elasticsearch cannot answer now"));
     }
+  }
+
+  /** Who the page is talking for, and whether it may offer actions. */
+  private JsonNode session(Optional<ApiTokens.Caller> caller) {
+    ObjectNode session = JSON.createObjectNode();
+    session.put("user", caller.map(ApiTokens.Caller::user).orElse(null));
+    session.put("role", caller.map(c -> c.role().name()).orElse(null));
+    session.put(
+        "actions",
+        alertApi.isPresent()
+            && caller.map(c -> c.role() == ApiTokens.Role.RESPONDER).orElse(false));
+    session.put("alert_api", alertApi.isPresent());
+    return session;
+  }
+
+  /**
+   * A responder's action, forwarded to the alert API with the caller's own token; its answer comes
+   * back unchanged. Only the header carries the token here: {@code ?token=} is for reads.
+   */
+  private void act(HttpExchange exchange, String id, String action) throws IOException {
+    try (exchange) {
+      if (!exchange.getRequestMethod().equals("POST")) {
+        exchange.getResponseHeaders().set("Allow", "POST");
+        json(exchange, 405, error("use POST"));
+        return;
+      }
+      String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+      Optional<ApiTokens.Caller> caller =
+          authorization == null ? Optional.empty() : tokens.caller(authorization, null);
+      if (caller.isEmpty()) {
+        exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"vigie\"");
+        json(exchange, 401, error("acting needs a responder's bearer token in the header"));
+        return;
+      }
+      if (caller.get().role() != ApiTokens.Role.RESPONDER) {
+        json(exchange, 403, error("acting on alerts needs the responder role"));
+        return;
+      }
+      if (alertApi.isEmpty()) {
+        json(exchange, 501, error("this console is read-only: no alert API configured"));
+        return;
+      }
+      byte[] body = exchange.getRequestBody().readNBytes(MAX_ACTION_BODY + 1);
+      if (body.length > MAX_ACTION_BODY) {
+        json(exchange, 413, error("body over " + MAX_ACTION_BODY + " bytes"));
+        return;
+      }
+      // Appended, not resolved: the API may sit under a path prefix behind a proxy.
+      URI target =
+          URI.create(
+              alertApi.get().toString().replaceAll("/+$", "") + "/v1/alerts/" + id + "/" + action);
+      HttpResponse<byte[]> answer;
+      try {
+        answer =
+            http.send(
+                HttpRequest.newBuilder(target)
+                    .timeout(API_TIMEOUT)
+                    .header("Authorization", authorization)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                    .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+      } catch (IOException e) {
+        log.warn("Alert API at {} did not answer: {}", alertApi.get(), e.toString());
+        json(exchange, 502, error("the alert API does not answer; try again"));
+        return;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        json(exchange, 503, error("stopping"));
+        return;
+      }
+      exchange.getResponseHeaders().set("Cache-Control", "no-store");
+      respond(exchange, answer.statusCode(), "application/json", answer.body());
+    }
+  }
+
+  /** The people's actions on one incident, oldest first, from the alert-actions indices. */
+  private JsonNode history(String id) throws IOException {
+    ArrayNode list = JSON.createArrayNode();
+    elasticsearch
+        .search(
+            s ->
+                s.index(actionsPattern)
+                    .allowNoIndices(true)
+                    .ignoreUnavailable(true)
+                    .size(200)
+                    .query(q -> q.term(t -> t.field("alert_id").value(FieldValue.of(id))))
+                    .sort(o -> o.field(f -> f.field("acted_at").order(SortOrder.Asc))),
+            JsonNode.class)
+        .hits()
+        .hits()
+        .forEach(hit -> list.add(hit.source()));
+    return list;
   }
 
   /** Every new alert version as an {@code incident} event, with a comment now and then. */

@@ -11,11 +11,14 @@ import java.util.function.Consumer;
 /**
  * The incidents the console shows: the latest version of each alert it was given (an older version
  * arriving late changes nothing), newest change first, and listeners told of every newer version as
- * it comes (the console's event stream).
+ * it comes (the console's event stream). A long-running console reads the whole alerts topic, so
+ * the board keeps the {@value #KEPT} most recently changed incidents and forgets older ones: far
+ * more than the page shows, bounded whatever the topic's retention.
  */
 public final class IncidentBoard {
 
   private static final int SHOWN = 200;
+  static final int KEPT = 5_000;
 
   private final Map<String, Alert> latest = new ConcurrentHashMap<>();
   private final List<Consumer<Alert>> listeners = new CopyOnWriteArrayList<>();
@@ -34,6 +37,17 @@ public final class IncidentBoard {
         });
     if (newer[0]) {
       listeners.forEach(listener -> listener.accept(alert));
+      if (latest.size() > KEPT) {
+        forgetOldest();
+      }
+    }
+  }
+
+  private synchronized void forgetOldest() {
+    while (latest.size() > KEPT) {
+      latest.values().stream()
+          .min(Comparator.comparing(Alert::getUpdatedAt))
+          .ifPresent(oldest -> latest.remove(oldest.getId(), oldest));
     }
   }
 
@@ -43,6 +57,14 @@ public final class IncidentBoard {
         .sorted(Comparator.comparing(Alert::getUpdatedAt).reversed())
         .limit(SHOWN)
         .toList();
+  }
+
+  int size() {
+    return latest.size();
+  }
+
+  boolean knows(String id) {
+    return latest.containsKey(id);
   }
 
   /**

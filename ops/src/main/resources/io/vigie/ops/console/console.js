@@ -1,11 +1,28 @@
 // Vigie console: incidents from /api/incidents, then live from the /api/events stream; volume of a
-// subject from /api/volume; health from /api/health. Post text is attacker-controlled: every piece
-// of text goes into the page through textContent, never as markup.
+// subject from /api/volume; health from /api/health; an incident's history from
+// /api/incidents/{id}/history; a responder's actions POSTed to /api/alerts/{id}/{action}, which
+// the server forwards to the alert API. Post text is attacker-controlled: every piece of text goes
+// into the page through textContent, never as markup.
+//
+// The token lives in this tab's sessionStorage and travels in the Authorization header, never in
+// a cookie: a page on another site cannot make the browser send it, so it cannot act for a
+// responder. Only the event stream carries it as ?token= (an EventSource cannot send headers), and
+// the server accepts that for reads only. A link with ?token= still signs in; the token is then
+// taken out of the address bar and the history.
 "use strict";
 
-const token = new URLSearchParams(location.search).get("token");
+const KEY = "vigie.token";
+const linked = new URLSearchParams(location.search).get("token");
+if (linked) {
+  sessionStorage.setItem(KEY, linked);
+  history.replaceState(null, "", location.pathname);
+}
+const token = sessionStorage.getItem(KEY);
 const withToken = (path) => token ? path + (path.includes("?") ? "&" : "?") + "token=" + encodeURIComponent(token) : path;
+const headers = () => token ? { Authorization: "Bearer " + token } : {};
 const incidents = new Map();
+let session = { actions: false };
+let selected = null;
 
 function el(tag, cls, text) {
   const node = document.createElement(tag);
@@ -18,18 +35,119 @@ function when(iso) {
   return iso ? new Date(iso).toISOString().replace("T", " ").slice(0, 16) + " UTC" : "";
 }
 
+const STATES = { OPEN: "open", ACKNOWLEDGED: "acknowledged", RESOLVED: "resolved", FALSE_POSITIVE: "false positive" };
+
+// The organic/coordinated split as the alert's evidence gives it; a figure it lacks shows as "–".
+function split(alert) {
+  const details = (alert.explanation && alert.explanation.evidence && alert.explanation.evidence.details) || {};
+  const figure = (key) => details[key] === undefined ? "–" : details[key];
+  const share = details.coordinated_share === undefined ? "–" : Math.round(100 * Number(details.coordinated_share)) + "%";
+  return "posts " + figure("posts") + " · organic " + figure("organic_posts") + " · coordinated " +
+    figure("coordinated_posts") + " (" + share + ")";
+}
+
 function card(alert, fresh) {
-  const item = el("li", "incident " + alert.severity + (fresh ? " fresh" : ""));
+  const item = el("li", "incident " + alert.severity + (fresh ? " fresh" : "") + (alert.id === selected ? " selected" : ""));
   item.dataset.id = alert.id;
+  item.tabIndex = 0;
   const title = el("div", "title");
-  title.append(el("span", "badge", alert.severity), el("span", "badge", alert.kind), el("span", "text", alert.title));
+  title.append(el("span", "badge", alert.severity), el("span", "badge", alert.kind),
+    el("span", "badge state " + alert.status, STATES[alert.status] || alert.status), el("span", "text", alert.title));
   item.append(title);
-  item.append(el("div", "meta", when(alert.first_seen) + " · " + alert.status + " · v" + alert.version + " · " + alert.id));
+  item.append(el("div", "meta", when(alert.first_seen) + " · " + (alert.assignee ? "assigned to " + alert.assignee : "unassigned") +
+    " · v" + alert.version + " · " + alert.id));
+  item.append(el("div", "meta split", split(alert)));
   item.append(el("div", "summary", alert.summary));
   for (const sample of (alert.sample_posts || []).slice(0, 3)) {
     item.append(el("blockquote", "sample", (sample.author_handle ? "@" + sample.author_handle + ": " : "") + sample.text_excerpt));
   }
+  item.addEventListener("click", () => focusIncident(alert.id));
+  item.addEventListener("keydown", (event) => { if (event.key === "Enter") focusIncident(alert.id); });
   return item;
+}
+
+function fact(term, value) {
+  const row = el("div", "fact");
+  row.append(el("dt", null, term), el("dd", null, value));
+  return row;
+}
+
+// The chosen incident's facts; the action form is static markup, so that what a responder is
+// typing survives the new versions that arrive meanwhile.
+function showDetail() {
+  const alert = incidents.get(selected);
+  const panel = document.getElementById("detail-panel");
+  panel.hidden = !alert;
+  if (!alert) return;
+  const status = document.getElementById("detail-status");
+  status.textContent = STATES[alert.status] || alert.status;
+  status.className = "badge state " + alert.status;
+  document.getElementById("detail-title").textContent = alert.title;
+  document.getElementById("detail-facts").replaceChildren(
+    fact("Incident", alert.id + " · v" + alert.version),
+    fact("Assignee", alert.assignee || "unassigned"),
+    fact("Last action by", alert.last_action_by || "–"),
+    fact("Split", split(alert)),
+    fact("Seen", when(alert.first_seen) + " → " + when(alert.last_seen)));
+  document.getElementById("actions").hidden = !session.actions;
+}
+
+async function loadHistory() {
+  if (!selected) return;
+  const id = selected;
+  try {
+    const actions = await getJson("/api/incidents/" + encodeURIComponent(id) + "/history");
+    if (id !== selected) return;
+    const list = document.getElementById("history");
+    list.replaceChildren(...actions.map((a) => {
+      const item = el("li", "action " + a.action);
+      item.append(el("span", "when", when(a.acted_at) + " "), el("strong", null, a.action.replace("_", " ").toLowerCase()),
+        el("span", null, " by " + a.actor + (a.assignee ? " → " + a.assignee : "")));
+      if (a.comment) item.append(el("q", "comment", a.comment));
+      return item;
+    }));
+    if (!actions.length) list.replaceChildren(el("li", "legend", "No action yet."));
+  } catch (e) {
+    document.getElementById("history").replaceChildren(el("li", "legend", "History unavailable: " + e.message));
+  }
+}
+
+function focusIncident(id) {
+  selected = id;
+  document.getElementById("action-message").textContent = "";
+  render();
+  loadHistory();
+}
+
+async function act(action) {
+  const message = document.getElementById("action-message");
+  const body = {};
+  const comment = document.getElementById("comment").value.trim();
+  if (comment) body.comment = comment;
+  if (action === "assign") body.assignee = document.getElementById("assignee").value.trim();
+  message.className = "message";
+  message.textContent = "Sending…";
+  try {
+    const response = await fetch("/api/alerts/" + encodeURIComponent(selected) + "/" + action, {
+      method: "POST", cache: "no-store",
+      headers: { ...headers(), "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    const answer = await response.json().catch(() => ({}));
+    if (response.ok) {
+      message.className = "message ok";
+      message.textContent = "Recorded: " + action.replace("-", " ") + " by " + answer.actor + "; the incident's next version follows.";
+      document.getElementById("comment").value = "";
+      // The audit trail reaches Elasticsearch through the indexer, a second or two later.
+      for (const delay of [1000, 4000]) setTimeout(loadHistory, delay);
+    } else {
+      message.className = "message error";
+      message.textContent = "Refused (" + response.status + "): " + (answer.error || response.statusText);
+    }
+  } catch (e) {
+    message.className = "message error";
+    message.textContent = "Not sent: " + e.message;
+  }
 }
 
 function render() {
@@ -42,6 +160,7 @@ function render() {
     document.getElementById(count).textContent = shown.length;
   }
   all.forEach((a) => delete a._fresh);
+  showDetail();
 }
 
 function take(alert, fresh) {
@@ -53,9 +172,26 @@ function take(alert, fresh) {
 }
 
 async function getJson(path) {
-  const response = await fetch(withToken(path), { cache: "no-store" });
+  const response = await fetch(path, { cache: "no-store", headers: headers() });
+  if (response.status === 401) showLogin();
   if (!response.ok) throw new Error(path + ": " + response.status);
   return response.json();
+}
+
+function showLogin() {
+  document.getElementById("login").hidden = false;
+  document.getElementById("who").textContent = "signed out";
+}
+
+async function loadSession() {
+  session = await getJson("/api/session");
+  const who = document.getElementById("who");
+  who.textContent = session.user
+    ? session.user + " (" + session.role.toLowerCase() + (session.actions ? "" : ", read-only") + ")"
+    : "open, read-only";
+  who.className = "pill " + (session.actions ? "up" : "unknown");
+  document.getElementById("sign-out").hidden = !token;
+  showDetail();
 }
 
 async function loadIncidents() {
@@ -68,14 +204,19 @@ function follow() {
   const pill = document.getElementById("stream");
   stream.onopen = () => { pill.textContent = "live"; pill.className = "pill up"; };
   stream.onerror = () => { pill.textContent = "reconnecting…"; pill.className = "pill down"; };
-  stream.addEventListener("incident", (event) => { take(JSON.parse(event.data), true); render(); });
+  stream.addEventListener("incident", (event) => {
+    const alert = JSON.parse(event.data);
+    take(alert, true);
+    render();
+    if (alert.id === selected) loadHistory();
+  });
 }
 
 async function loadHealth() {
   const pill = document.getElementById("health");
   try {
     const report = await getJson("/api/health");
-    pill.textContent = report.status === "UP" ? "pipeline healthy" : "pipeline degraded";
+    pill.textContent = report.status === "UP" ? "healthy" : "degraded";
     pill.className = "pill " + (report.status === "UP" ? "up" : "down");
     document.getElementById("checks").replaceChildren(...report.checks.map((c) => {
       const item = el("li", "check " + c.status);
@@ -140,7 +281,18 @@ async function loadSubjects() {
 }
 
 document.getElementById("subject").addEventListener("change", loadVolume);
+document.getElementById("login").addEventListener("submit", (event) => {
+  event.preventDefault();
+  sessionStorage.setItem(KEY, document.getElementById("token").value.trim());
+  location.reload();
+});
+document.getElementById("sign-out").addEventListener("click", () => { sessionStorage.removeItem(KEY); location.reload(); });
+for (const button of document.querySelectorAll("#actions button[data-action]")) {
+  button.addEventListener("click", () => act(button.dataset.action));
+}
+loadSession().catch(() => {});
 loadIncidents().then(follow).catch(() => follow());
 loadHealth(); setInterval(loadHealth, 10000);
 loadSubjects().then(loadVolume).catch(() => draw({ points: [] }));
 setInterval(loadVolume, 30000);
+setInterval(loadHistory, 15000);

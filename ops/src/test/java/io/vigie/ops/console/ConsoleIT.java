@@ -1,6 +1,7 @@
 package io.vigie.ops.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
@@ -16,12 +17,18 @@ import io.vigie.ops.stack.LocalStack;
 import io.vigie.ops.testing.HeadlessChromium;
 import io.vigie.ops.testing.RealServers;
 import io.vigie.ops.testing.SampleFindings;
+import io.vigie.ops.testing.TestTopics;
 import io.vigie.schema.Alert;
+import io.vigie.schema.AlertAction;
+import io.vigie.schema.AlertActionKind;
 import io.vigie.schema.AlertStatus;
 import io.vigie.schema.EnrichedPost;
+import io.vigie.schema.Evidence;
+import io.vigie.schema.Explanation;
 import io.vigie.schema.Post;
 import io.vigie.schema.SamplePost;
 import io.vigie.schema.SignalKind;
+import io.vigie.streams.actions.AlertActionsApi;
 import io.vigie.streams.actions.ApiTokens;
 import io.vigie.streams.elasticsearch.ElasticsearchClients;
 import io.vigie.streams.index.IndexNames;
@@ -36,9 +43,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
@@ -85,6 +96,7 @@ class ConsoleIT {
                 board,
                 elasticsearch,
                 naming.indexPrefix(),
+                Optional.empty(),
                 ApiTokens.parse(List.of("viewer-token=ana:viewer")),
                 health,
                 Clock.systemUTC());
@@ -123,7 +135,7 @@ class ConsoleIT {
                 assertThat(browser.text())
                     .contains("Volume spike: watch rule acme")
                     .contains("Rude clerk at Acme <img src=x onerror=alert(1)> #boycott")
-                    .contains("pipeline healthy")
+                    .contains("healthy")
                     .contains("live");
                 assertThat(
                         browser
@@ -174,6 +186,222 @@ class ConsoleIT {
                               .asText())
                       .as("arrived through the event stream, without a reload")
                       .contains("Emerging: 'boycott'"));
+    } finally {
+      elasticsearch._transport().close();
+    }
+  }
+
+  /**
+   * A responder signs in with a token and acts through the page: acknowledge, assign (and a refused
+   * assign without an assignee, its message shown), resolve, and false positive on another
+   * incident. Each action goes through the real alert API onto the alert-actions topic in the
+   * responder's name; the page shows the split, then the history from Elasticsearch (through the
+   * real indexer), and the incident's next version live. Writes without a bearer header, with the
+   * token only in the query, or from a viewer are refused.
+   */
+  @Test
+  void aResponderAcknowledgesAssignsResolvesAndMarksAFalsePositiveFromTheConsole(LocalStack stack)
+      throws Exception {
+    Connections connections = Connections.of(config, Optional.of(stack));
+    Pipeline.Naming naming =
+        Pipeline.Naming.from(config)
+            .isolated("ca" + UUID.randomUUID().toString().substring(0, 8), stateDir);
+    Pipeline.setup(connections, config, naming, 0);
+    ElasticsearchClient elasticsearch = ElasticsearchClients.create(connections.elasticsearch());
+    indexRuleVolume(elasticsearch, naming.indexPrefix());
+    var alerts = naming.topics().alerts();
+    var actions = naming.topics().alertActions();
+    ApiTokens tokens =
+        ApiTokens.parse(List.of("responder-token=camille:responder", "viewer-token=ana:viewer"));
+    IncidentBoard board = new IncidentBoard();
+    Health health =
+        new Health().add(Health.Kind.READINESS, () -> Health.Check.up("alert-feed", "following"));
+    try (KafkaProducer<String, Alert> producer =
+            new KafkaProducer<>(
+                connections.kafka(),
+                alerts.keySerde().serializer(),
+                alerts.valueSerde().serializer());
+        KafkaProducer<String, AlertAction> actionProducer =
+            new KafkaProducer<>(
+                connections.kafka(),
+                actions.keySerde().serializer(),
+                actions.valueSerde().serializer());
+        AlertActionsApi api =
+            AlertActionsApi.start(
+                "127.0.0.1", 0, tokens, actions, actionProducer, Clock.systemUTC());
+        Pipeline indexer =
+            Pipeline.start(
+                connections, config, naming, Clock.systemUTC(), EnumSet.of(Pipeline.Part.INDEXER));
+        AlertFeed feed = AlertFeed.start(connections.kafka(), alerts, board::accept);
+        ConsoleServer console =
+            ConsoleServer.start(
+                "127.0.0.1",
+                0,
+                board,
+                elasticsearch,
+                naming.indexPrefix(),
+                Optional.of(URI.create("http://127.0.0.1:" + api.port())),
+                tokens,
+                health,
+                Clock.systemUTC());
+        HeadlessChromium browser = HeadlessChromium.start()) {
+      Instant now = Instant.now();
+      Map<String, String> details = new HashMap<>();
+      details.put("posts", "40");
+      details.put("organic_posts", "30");
+      details.put("coordinated_posts", "10");
+      details.put("coordinated_share", "0.25");
+      Alert boycott =
+          Alert.newBuilder(SampleFindings.alert())
+              .setId("inc-act-1")
+              .setVersion(1)
+              .setStatus(AlertStatus.OPEN)
+              .setAssignee(null)
+              .setLastActionBy(null)
+              .setTitle("Coordinated posting: #boycott")
+              .setWatchRuleIds(List.of("acme"))
+              .setExplanation(
+                  Explanation.newBuilder(SampleFindings.alert().getExplanation())
+                      .setEvidence(
+                          Evidence.newBuilder(SampleFindings.evidence())
+                              .setDetails(details)
+                              .build())
+                      .build())
+              .setUpdatedAt(now)
+              .build();
+      Alert rumour =
+          Alert.newBuilder(boycott)
+              .setId("inc-act-2")
+              .setTitle("Volume spike: store closing rumour")
+              .setUpdatedAt(now.plusMillis(1))
+              .build();
+      for (Alert alert : List.of(boycott, rumour)) {
+        producer.send(new ProducerRecord<>(alerts.name(), alert.getId(), alert)).get();
+      }
+      String base = "http://127.0.0.1:" + console.port();
+      HttpClient http = HttpClient.newHttpClient();
+      URI acknowledge = URI.create(base + "/api/alerts/inc-act-1/acknowledge");
+      assertThat(post(http, acknowledge, null).statusCode()).as("no token").isEqualTo(401);
+      assertThat(post(http, URI.create(acknowledge + "?token=responder-token"), null).statusCode())
+          .as("a token in the query does not act: a link cannot")
+          .isEqualTo(401);
+      assertThat(post(http, acknowledge, "viewer-token").statusCode())
+          .as("a viewer reads only")
+          .isEqualTo(403);
+
+      browser.open(base + "/");
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(250))
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          browser
+                              .script("return document.getElementById('login').hidden;")
+                              .asBoolean())
+                      .as("without a token the page asks for one")
+                      .isFalse());
+      browser.script(
+          "document.getElementById('token').value = 'responder-token';"
+              + " document.getElementById('login').requestSubmit();");
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(250))
+          .untilAsserted(
+              () ->
+                  assertThat(browser.text())
+                      .contains("camille (responder)")
+                      .contains("Coordinated posting: #boycott")
+                      .contains("Volume spike: store closing rumour")
+                      .contains("posts 40 · organic 30 · coordinated 10 (25%)")
+                      .contains("unassigned"));
+
+      choose(browser, "inc-act-1");
+      act(browser, "acknowledge", "Recorded: acknowledge by camille");
+      browser.script("document.getElementById('assignee').value = '';");
+      act(browser, "assign", "Refused (400): assign needs an \"assignee\"");
+      browser.script("document.getElementById('assignee').value = 'leo';");
+      browser.script("document.getElementById('comment').value = 'yours tonight';");
+      act(browser, "assign", "Recorded: assign by camille");
+      act(browser, "resolve", "Recorded: resolve by camille");
+      choose(browser, "inc-act-2");
+      act(browser, "false-positive", "Recorded: false positive by camille");
+
+      List<AlertAction> recorded =
+          TestTopics.readAtLeast(
+                  stack.bootstrapServers().orElseThrow(),
+                  actions.name(),
+                  actions.valueSerde().deserializer(),
+                  4,
+                  Duration.ofSeconds(60))
+              .stream()
+              .map(ConsumerRecord::value)
+              .toList();
+      assertThat(recorded)
+          .extracting(
+              AlertAction::getAlertId,
+              AlertAction::getAction,
+              AlertAction::getActor,
+              AlertAction::getAssignee)
+          .as("in order for each incident (its key's partition); the two incidents' apart")
+          .containsExactlyInAnyOrder(
+              tuple("inc-act-1", AlertActionKind.ACKNOWLEDGE, "camille", null),
+              tuple("inc-act-1", AlertActionKind.ASSIGN, "camille", "leo"),
+              tuple("inc-act-1", AlertActionKind.RESOLVE, "camille", null),
+              tuple("inc-act-2", AlertActionKind.FALSE_POSITIVE, "camille", null));
+      List<AlertAction> first =
+          recorded.stream().filter(a -> a.getAlertId().equals("inc-act-1")).toList();
+      assertThat(first)
+          .extracting(AlertAction::getAction)
+          .containsExactly(
+              AlertActionKind.ACKNOWLEDGE, AlertActionKind.ASSIGN, AlertActionKind.RESOLVE);
+      assertThat(first.get(1).getComment()).isEqualTo("yours tonight");
+
+      // The incident's next version, as the detection topology folds these actions into it
+      // (DetectionIT checks that on the real topology): the page shows its state and assignee.
+      Alert resolved =
+          Alert.newBuilder(boycott)
+              .setVersion(2)
+              .setStatus(AlertStatus.RESOLVED)
+              .setAssignee("leo")
+              .setLastActionBy("camille")
+              .setUpdatedAt(Instant.now())
+              .build();
+      Alert rejected =
+          Alert.newBuilder(rumour)
+              .setVersion(2)
+              .setStatus(AlertStatus.FALSE_POSITIVE)
+              .setLastActionBy("camille")
+              .setUpdatedAt(Instant.now())
+              .build();
+      for (Alert next : List.of(rejected, resolved)) {
+        producer.send(new ProducerRecord<>(alerts.name(), next.getId(), next)).get();
+      }
+      choose(browser, "inc-act-1");
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(500))
+          .untilAsserted(
+              () -> {
+                String detail =
+                    browser
+                        .script("return document.getElementById('detail-panel').innerText;")
+                        .asText();
+                assertThat(detail)
+                    .contains("resolved")
+                    .contains("leo")
+                    .contains("acknowledge by camille")
+                    .contains("assign by camille → leo")
+                    .contains("yours tonight")
+                    .contains("resolve by camille");
+                assertThat(
+                        browser
+                            .script(
+                                "return document.querySelector('#incidents [data-id=\"inc-act-2\"]').innerText;")
+                            .asText())
+                    .contains("false positive");
+              });
+      assertThat(indexer.indexer().orElseThrow().deadLettered()).isZero();
       Path shot = Path.of("target", "console.png");
       browser.screenshot(shot);
       assertThat(Files.size(shot)).isPositive();
@@ -186,6 +414,51 @@ class ConsoleIT {
     } finally {
       elasticsearch._transport().close();
     }
+  }
+
+  /** Opens an incident's detail by clicking its card, and waits for it. */
+  private static void choose(HeadlessChromium browser, String id) throws Exception {
+    browser.script("document.querySelector('#incidents [data-id=\"" + id + "\"]').click();");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(250))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        browser
+                            .script(
+                                "return document.getElementById('detail-facts').innerText + ' '"
+                                    + " + document.getElementById('actions').hidden;")
+                            .asText())
+                    .contains(id)
+                    .endsWith("false"));
+  }
+
+  /** Clicks an action's button and waits for the page to say what became of it. */
+  private static void act(HeadlessChromium browser, String action, String outcome)
+      throws Exception {
+    browser.script(
+        "document.querySelector('#actions button[data-action=\"" + action + "\"]').click();");
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(250))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        browser
+                            .script("return document.getElementById('action-message').innerText;")
+                            .asText())
+                    .contains(outcome));
+  }
+
+  private static HttpResponse<String> post(HttpClient http, URI uri, String token)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofString("{}"));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   /** Three hours of a watch rule's posts, one a minute, then sixty in three minutes. */

@@ -180,7 +180,7 @@ class DeploymentAssetsTest {
       }
       walk(manifest, "containers", (parent, list) -> list.forEach(containers::add));
     }
-    assertThat(containers).hasSize(3);
+    assertThat(containers).hasSize(4);
     String metricsPort = shared.get("VIGIE_METRICS_PORT");
     for (JsonNode container : containers) {
       assertThat(container.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/health/live");
@@ -240,6 +240,62 @@ class DeploymentAssetsTest {
         .isEqualTo(docker.replaceAll("(?s).*EXPOSE (\\d+).*", "$1"));
     assertThat(container.getElementsByTagName("volume").item(0).getTextContent())
         .isEqualTo(jib.get("VIGIE_STREAMS_STATE_DIR"));
+  }
+
+  /**
+   * The console runs in both, beyond loopback behind the API tokens, and forwards responders'
+   * actions to the alerts service's API: its address names that service and the port its API
+   * listens on.
+   */
+  @Test
+  void theConsoleIsDeployedBehindTheTokensAndActsThroughTheAlertsServicesApi() throws Exception {
+    JsonNode services = documents(DEPLOY.resolve("compose.yaml")).get(0).get("services");
+    JsonNode console = services.get("console");
+    assertThat(console).as("a console service in compose").isNotNull();
+    assertThat(console.get("command").get(0).asText()).isEqualTo("console");
+    JsonNode env = console.get("environment");
+    assertThat(env.get("VIGIE_API_TOKENS").asText()).startsWith("${VIGIE_API_TOKENS:?");
+    assertThat(env.get("VIGIE_CONSOLE_API_URL").asText())
+        .isEqualTo("http://alerts:" + services.at("/alerts/environment/VIGIE_API_PORT").asText());
+    assertThat(console.get("ports").get(0).asText())
+        .endsWith(":" + env.get("VIGIE_CONSOLE_PORT").asText());
+
+    Map<String, JsonNode> byName = new HashMap<>();
+    for (JsonNode manifest : manifests()) {
+      byName.put(
+          manifest.path("kind").asText() + "/" + manifest.at("/metadata/name").asText(), manifest);
+    }
+    JsonNode deployment = byName.get("Deployment/vigie-console");
+    JsonNode service = byName.get("Service/vigie-console");
+    assertThat(deployment).as("a console Deployment").isNotNull();
+    assertThat(service).as("a console Service").isNotNull();
+    JsonNode container = deployment.at("/spec/template/spec/containers/0");
+    assertThat(container.at("/args/0").asText()).isEqualTo("console");
+    Map<String, String> variables = new HashMap<>();
+    container
+        .get("env")
+        .forEach(e -> variables.put(e.get("name").asText(), e.get("value").asText()));
+    String alertsApiPort = null;
+    for (JsonNode port : byName.get("Service/vigie-alerts").at("/spec/ports")) {
+      if (port.get("name").asText().equals("api")) {
+        alertsApiPort = port.get("port").asText();
+      }
+    }
+    assertThat(variables.get("VIGIE_CONSOLE_API_URL"))
+        .isEqualTo("http://vigie-alerts:" + alertsApiPort);
+    assertThat(variables.get("VIGIE_CONSOLE_HOST")).isEqualTo("0.0.0.0");
+    String name = "/app.kubernetes.io~1name";
+    assertThat(service.at("/spec/selector" + name).asText())
+        .isEqualTo(deployment.at("/spec/template/metadata/labels" + name).asText())
+        .isEqualTo("vigie-console");
+    boolean servesTheConsolePort = false;
+    for (JsonNode port : service.at("/spec/ports")) {
+      servesTheConsolePort |= port.get("port").asText().equals(variables.get("VIGIE_CONSOLE_PORT"));
+    }
+    assertThat(servesTheConsolePort).as("the Service exposes the console's port").isTrue();
+    // Beyond loopback the console asks for a token; the tokens come from the secret, as the
+    // alerts service's do.
+    assertThat(container.at("/envFrom/1/secretRef/name").asText()).isEqualTo("vigie-secrets");
   }
 
   @Test

@@ -5,6 +5,7 @@ import io.vigie.schema.AlertAction;
 import io.vigie.schema.AlertStatus;
 import io.vigie.schema.Evidence;
 import io.vigie.schema.Explanation;
+import io.vigie.schema.IncidentSplit;
 import io.vigie.schema.SamplePost;
 import io.vigie.schema.Severity;
 import io.vigie.schema.Signal;
@@ -213,8 +214,16 @@ public final class IncidentAssembler {
 
   private static void absorb(Incident incident, Signal signal, long at) {
     Evidence evidence = signal.getEvidence();
+    Map<String, String> details = evidence.getDetails();
     boolean episode =
         signal.getKind() == SignalKind.SPIKE || signal.getKind() == SignalKind.SENTIMENT_SHIFT;
+    // Every kind counts towards the split, the end of an episode too: it has the episode's final
+    // figures.
+    incident.addVolume(
+        signal.getSubjectKey(),
+        signal.getKind(),
+        number(details.get("posts")),
+        number(details.get("coordinated_posts")));
     if (signal.getPhase() == SignalPhase.CLOSED) {
       // The end of an episode is no new evidence: it neither adds terms nor keeps the incident
       // open to newcomers (else a quiet evening's resolution would let the next crisis join it).
@@ -250,11 +259,6 @@ public final class IncidentAssembler {
     if (episode) {
       incident.openEpisodes.add(signal.getId());
     }
-    Map<String, String> details = evidence.getDetails();
-    if (signal.getPhase() == SignalPhase.OPENED && signal.getKind() == SignalKind.SPIKE) {
-      incident.coordinatedPosts += number(details.get("coordinated_posts"));
-      incident.organicPosts += number(details.get("organic_posts"));
-    }
     if (signal.getKind() == SignalKind.SPIKE && signal.getPhase() != SignalPhase.CLOSED) {
       long posts = number(details.get("posts"));
       if (posts > incident.largestSpikePosts) {
@@ -272,10 +276,8 @@ public final class IncidentAssembler {
     Map<String, String> details = new LinkedHashMap<>(main.getEvidence().getDetails());
     details.put("subjects", String.join(" ", incident.subjects));
     details.put("signal_kinds", incident.kinds.toString());
-    long total = incident.organicPosts + incident.coordinatedPosts;
-    details.put(
-        "coordinated_share",
-        Findings.format(total == 0 ? 0 : (double) incident.coordinatedPosts / total));
+    IncidentSplit split = incident.split();
+    split.writeTo(details);
     long firstSeen = firstSeen(incident);
     long triggered = triggeredAt(main);
     Long latency =
@@ -308,7 +310,7 @@ public final class IncidentAssembler {
             .setSubjectKeys(new ArrayList<>(incident.subjects))
             .setWatchRuleIds(new ArrayList<>(incident.rules))
             .setTitle(title(kind, main))
-            .setSummary(summary(incident, kind, main, total))
+            .setSummary(summary(incident, main, split))
             .setExplanation(explanation)
             .setSamplePosts(new ArrayList<>(incident.samples.values()))
             .setFirstSeen(Instant.ofEpochMilli(firstSeen))
@@ -427,7 +429,7 @@ public final class IncidentAssembler {
     };
   }
 
-  private static String summary(Incident incident, SignalKind kind, Signal main, long total) {
+  private static String summary(Incident incident, Signal main, IncidentSplit split) {
     Map<String, String> details = main.getEvidence().getDetails();
     StringBuilder text = new StringBuilder();
     text.append(
@@ -466,12 +468,8 @@ public final class IncidentAssembler {
                   .toList()));
       text.append('.');
     }
-    if (total > 0 && incident.coordinatedPosts > 0) {
-      text.append(
-          String.format(
-              Locale.ROOT,
-              " %d%% of the volume is coordinated copies.",
-              Math.round(100.0 * incident.coordinatedPosts / total)));
+    if (split.coordinated() > 0) {
+      text.append(' ').append(split.sentence("en"));
     }
     return text.toString();
   }

@@ -34,10 +34,18 @@ import java.util.Map;
  * global} relates to any incident. Otherwise it opens a new incident whose id is derived from the
  * opening signal's id, so that a replay gives the same ids. Every change people should see (a new
  * subject or kind, a stronger main signal, a higher severity, a resolution, a person's action) is a
- * new version of the incident's {@link Alert}; this class is the only writer of alert versions. An
- * incident resolves once all its episodes have ended and no signal arrived for the quiet period.
+ * new version of the incident's {@link Alert}; this class writes every version of an incident (ids
+ * {@value #ID_PREFIX}...; the only other writer of the alerts topic, the watchdog, uses its own
+ * namespace, {@code ops-}). An incident resolves once all its episodes have ended and no signal
+ * arrived for the quiet period.
  */
 public final class IncidentAssembler {
+
+  /**
+   * Every incident id starts with this; the watchdog's operational alerts, the other writer of the
+   * alerts topic, start with {@code ops-}, so that the two cannot land on each other's alert.
+   */
+  public static final String ID_PREFIX = "inc-";
 
   private static final AvroSerde<Alert> ALERTS = AvroSerde.of(Alert.class);
   private static final AvroSerde<Signal> SIGNALS = AvroSerde.of(Signal.class);
@@ -521,7 +529,7 @@ public final class IncidentAssembler {
       byte[] hash =
           MessageDigest.getInstance("SHA-256")
               .digest(opening.getId().getBytes(StandardCharsets.UTF_8));
-      return "inc-" + HexFormat.of().formatHex(hash, 0, 8);
+      return ID_PREFIX + HexFormat.of().formatHex(hash, 0, 8);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -342,6 +342,9 @@ public final class DetectionTopology {
     }
 
     private void emit(List<Alert> alerts) {
+      for (String id : assembler.forgotten()) {
+        store.delete(id);
+      }
       for (Alert alert : alerts) {
         byte[] saved = assembler.snapshot(List.of(alert.getId())).get(alert.getId());
         if (saved == null) {

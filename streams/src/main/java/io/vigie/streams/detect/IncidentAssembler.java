@@ -2,6 +2,7 @@ package io.vigie.streams.detect;
 
 import io.vigie.schema.Alert;
 import io.vigie.schema.AlertAction;
+import io.vigie.schema.AlertActionKind;
 import io.vigie.schema.AlertStatus;
 import io.vigie.schema.Evidence;
 import io.vigie.schema.Explanation;
@@ -15,6 +16,7 @@ import io.vigie.schema.serde.AvroSerde;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -37,7 +39,9 @@ import java.util.Map;
  * new version of the incident's {@link Alert}; this class writes every version of an incident (ids
  * {@value #ID_PREFIX}...; the only other writer of the alerts topic, the watchdog, uses its own
  * namespace, {@code ops-}). An incident resolves once all its episodes have ended and no signal
- * arrived for the quiet period.
+ * arrived for the quiet period. An incident that ended (resolved, or marked a false positive) is
+ * kept for {@link #REOPEN_WINDOW} after its last version, so that a person can reopen it; no signal
+ * joins it meanwhile.
  */
 public final class IncidentAssembler {
 
@@ -50,8 +54,23 @@ public final class IncidentAssembler {
   private static final AvroSerde<Alert> ALERTS = AvroSerde.of(Alert.class);
   private static final AvroSerde<Signal> SIGNALS = AvroSerde.of(Signal.class);
 
+  /**
+   * How long after its last version an ended incident can still be reopened. The alert API refuses
+   * a reopening after that (409), as this class would ignore it.
+   */
+  public static final Duration REOPEN_WINDOW = Duration.ofDays(7);
+
   private final DetectionSettings.Incidents settings;
   private final Map<String, Incident> open = new LinkedHashMap<>();
+
+  /** Ended incidents that can still be reopened, by id. */
+  private final Map<String, Incident> ended = new LinkedHashMap<>();
+
+  /** Ended incidents forgotten since the last {@link #forgotten()}, for the store to drop. */
+  private final List<String> forgotten = new ArrayList<>();
+
+  /** The latest event time seen, to restart a reopened incident's quiet period from. */
+  private long eventTime = Long.MIN_VALUE;
 
   public IncidentAssembler(DetectionSettings.Incidents settings) {
     this.settings = settings;
@@ -66,7 +85,7 @@ public final class IncidentAssembler {
   public Map<String, byte[]> snapshot(Collection<String> ids) {
     Map<String, byte[]> out = new LinkedHashMap<>();
     for (String id : ids) {
-      Incident incident = open.get(id);
+      Incident incident = open.containsKey(id) ? open.get(id) : ended.get(id);
       out.put(id, incident == null ? null : incident.toBytes(ALERTS, SIGNALS));
     }
     return out;
@@ -75,12 +94,13 @@ public final class IncidentAssembler {
   /** Restores an incident saved by {@link #snapshot}. */
   public void restore(byte[] bytes) {
     Incident incident = Incident.fromBytes(bytes, ALERTS, SIGNALS);
-    open.put(incident.id, incident);
+    (incident.closed() ? ended : open).put(incident.id, incident);
   }
 
   /** Merges a signal; returns the alert versions it produced (none, or one). */
   public List<Alert> onSignal(Signal signal, long now) {
     long at = triggeredAt(signal);
+    eventTime = Math.max(eventTime, at);
     Incident incident = related(signal, at);
     if (incident == null) {
       if (signal.getPhase() != SignalPhase.OPENED) {
@@ -120,9 +140,20 @@ public final class IncidentAssembler {
     return List.of(publish(incident, before.getStatus(), before.getVersion() + 1, now));
   }
 
-  /** Folds a person's action into a new version; unknown or finished incidents are ignored. */
+  /**
+   * Folds a person's action into a new version. Unknown incidents are ignored, and so are ended
+   * ones unless the action reopens them: a reopened incident is open to signals again and resolves
+   * on its own after the quiet period, counted from the reopening.
+   */
   public List<Alert> onAction(AlertAction action, long now) {
     Incident incident = open.get(action.getAlertId());
+    if (incident == null && action.getAction() == AlertActionKind.REOPEN) {
+      incident = ended.remove(action.getAlertId());
+      if (incident != null) {
+        open.put(incident.id, incident);
+        incident.lastSignalAt = Math.max(incident.lastSignalAt, eventTime);
+      }
+    }
     if (incident == null) {
       return List.of();
     }
@@ -143,6 +174,7 @@ public final class IncidentAssembler {
     incident.alert = next;
     if (incident.closed()) {
       open.remove(incident.id);
+      ended.put(incident.id, incident);
     }
     return List.of(next);
   }
@@ -152,15 +184,36 @@ public final class IncidentAssembler {
    * that saw no signal for the quiet period.
    */
   public List<Alert> advance(long eventTime, long now) {
+    this.eventTime = Math.max(this.eventTime, eventTime);
     List<Alert> out = new ArrayList<>();
     for (Incident incident : new ArrayList<>(open.values())) {
       if (incident.openEpisodes.isEmpty()
           && eventTime - incident.lastSignalAt >= settings.quietPeriod().toMillis()) {
         out.add(publish(incident, AlertStatus.RESOLVED, incident.alert.getVersion() + 1, now));
         open.remove(incident.id);
+        ended.put(incident.id, incident);
       }
     }
+    // Wall-clock time against the last version's, as the alert API judges a reopening.
+    ended
+        .values()
+        .removeIf(
+            incident -> {
+              boolean expired =
+                  incident.alert.getUpdatedAt().toEpochMilli() + REOPEN_WINDOW.toMillis() < now;
+              if (expired) {
+                forgotten.add(incident.id);
+              }
+              return expired;
+            });
     return out;
+  }
+
+  /** Ids of the ended incidents forgotten since the last call, which can no longer be reopened. */
+  public List<String> forgotten() {
+    List<String> ids = List.copyOf(forgotten);
+    forgotten.clear();
+    return ids;
   }
 
   private Incident related(Signal signal, long at) {

@@ -553,4 +553,67 @@ class IncidentAssemblerTest {
     assertThat(AlertMessage.of(alert, PagingPolicy.Reason.OPENED, "fr").figures())
         .endsWith("25 messages en tout : 0 organiques, 25 copies coordonnées (100 %).");
   }
+
+  private static AlertAction action(String id, AlertActionKind kind, long at) {
+    return AlertAction.newBuilder()
+        .setAlertId(id)
+        .setAction(kind)
+        .setActor("marie")
+        .setActedAt(Instant.ofEpochMilli(at))
+        .build();
+  }
+
+  @Test
+  void aResolvedIncidentCanBeReopenedButTakesNoOtherAction() {
+    Alert opened =
+        assembler
+            .onSignal(signal(SignalKind.SPIKE, SignalPhase.OPENED, "crisis", T0, 5, List.of()), T0)
+            .get(0);
+    assembler.onSignal(
+        signal(SignalKind.SPIKE, SignalPhase.CLOSED, "crisis", T0 + MINUTE, 0, List.of()), T0);
+    Alert resolved = assembler.advance(T0 + 70 * MINUTE, T0 + 70 * MINUTE).get(0);
+    assertThat(resolved.getStatus()).isEqualTo(AlertStatus.RESOLVED);
+
+    assertThat(
+            assembler.onAction(
+                action(opened.getId(), AlertActionKind.ACKNOWLEDGE, T0 + 71 * MINUTE),
+                T0 + 71 * MINUTE))
+        .isEmpty();
+    List<Alert> reopened =
+        assembler.onAction(
+            action(opened.getId(), AlertActionKind.REOPEN, T0 + 72 * MINUTE), T0 + 72 * MINUTE);
+
+    assertThat(reopened)
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.getStatus()).isEqualTo(AlertStatus.OPEN);
+              assertThat(a.getVersion()).isEqualTo(resolved.getVersion() + 1);
+              assertThat(a.getLastActionBy()).isEqualTo("marie");
+            });
+    assertThat(assembler.openAlerts()).extracting(Alert::getId).containsExactly(opened.getId());
+    assertThat(assembler.advance(T0 + 80 * MINUTE, T0 + 80 * MINUTE))
+        .as("its quiet period starts again at the reopening")
+        .isEmpty();
+  }
+
+  @Test
+  void anEndedIncidentIsForgottenOnceItCanNoLongerBeReopened() {
+    Alert opened =
+        assembler
+            .onSignal(signal(SignalKind.SPIKE, SignalPhase.OPENED, "crisis", T0, 5, List.of()), T0)
+            .get(0);
+    assembler.onAction(action(opened.getId(), AlertActionKind.FALSE_POSITIVE, T0), T0);
+    assertThat(assembler.snapshot(List.of(opened.getId())).get(opened.getId()))
+        .as("kept, to be reopened")
+        .isNotNull();
+    long later = T0 + IncidentAssembler.REOPEN_WINDOW.toMillis() + MINUTE;
+
+    assembler.advance(later, later);
+
+    assertThat(assembler.forgotten()).containsExactly(opened.getId());
+    assertThat(assembler.snapshot(List.of(opened.getId())).get(opened.getId())).isNull();
+    assertThat(assembler.onAction(action(opened.getId(), AlertActionKind.REOPEN, later), later))
+        .isEmpty();
+  }
 }

@@ -3,6 +3,7 @@ package io.vigie.ops.alerts;
 import io.vigie.schema.Alert;
 import io.vigie.schema.AlertStatus;
 import io.vigie.schema.Explanation;
+import io.vigie.schema.IncidentSplit;
 import io.vigie.schema.SamplePost;
 import io.vigie.schema.Severity;
 import java.io.PrintWriter;
@@ -11,6 +12,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Alerts for a terminal: an incident's first version in full (what, how sure, why, three sample
@@ -94,12 +96,14 @@ public final class AlertPrinter {
           clean(String.join(", ", why.getEvidence().getTopTerms())));
     }
     if (details.containsKey("posts")) {
+      // The whole incident's split when detection wrote one, else the main signal's.
+      Optional<IncidentSplit> split = IncidentSplit.of(alert);
       out.printf(
           Locale.ROOT,
           "  posts %s (organic %s, coordinated %s), authors %s, negative %s / positive %s%n",
-          details.get("posts"),
-          details.get("organic_posts"),
-          details.get("coordinated_posts"),
+          split.map(s -> Long.toString(s.posts())).orElse(details.get("posts")),
+          split.map(s -> Long.toString(s.organic())).orElse(details.get("organic_posts")),
+          split.map(s -> Long.toString(s.coordinated())).orElse(details.get("coordinated_posts")),
           details.get("distinct_authors"),
           details.get("negative_posts"),
           details.get("positive_posts"));

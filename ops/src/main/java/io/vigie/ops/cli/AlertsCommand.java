@@ -11,6 +11,7 @@ import io.vigie.schema.AlertAction;
 import io.vigie.streams.actions.AlertActionsApi;
 import io.vigie.streams.actions.ApiTokens;
 import io.vigie.streams.actions.CurrentAlerts;
+import io.vigie.streams.actions.IncidentStates;
 import io.vigie.streams.dispatch.AlertDispatcher;
 import io.vigie.streams.dispatch.AlertRoutes;
 import io.vigie.streams.dispatch.EmailSender;
@@ -117,6 +118,7 @@ public final class AlertsCommand extends VigieCommand {
                 ", ", routes.routes().stream().map(r -> r.name() + " " + r.channel()).toList()));
     AlertActionsApi api = null;
     KafkaProducer<String, AlertAction> producer = null;
+    IncidentStates states = null;
     if (tokens.isEmpty()) {
       out().println("Alert API off: set api.tokens to acknowledge, assign and resolve over HTTP.");
     } else {
@@ -128,6 +130,8 @@ public final class AlertsCommand extends VigieCommand {
               props,
               naming.topics().alertActions().keySerde().serializer(),
               naming.topics().alertActions().valueSerde().serializer());
+      // What each incident is now, so that actions detection would ignore are refused, not taken.
+      states = IncidentStates.follow(connections.kafka(), naming.topics().alerts());
       api =
           AlertActionsApi.start(
               config.string(VigieConfig.API_HOST),
@@ -135,6 +139,7 @@ public final class AlertsCommand extends VigieCommand {
               tokens,
               naming.topics().alertActions(),
               producer,
+              states,
               Clock.systemUTC());
       api.serveFeeds(
           new CurrentAlerts(
@@ -150,11 +155,13 @@ public final class AlertsCommand extends VigieCommand {
     AlertActionsApi apiToClose = api;
     RunningWatchdog watchdogToClose = watchdog;
     KafkaProducer<String, AlertAction> producerToClose = producer;
+    IncidentStates statesToClose = states;
     RunUntilStopped.await(
         () -> {
           if (apiToClose != null) {
             apiToClose.close();
             producerToClose.close();
+            statesToClose.close();
           }
           if (watchdogToClose != null) {
             watchdogToClose.close();

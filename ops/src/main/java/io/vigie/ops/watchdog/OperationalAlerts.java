@@ -20,11 +20,16 @@ import java.util.UUID;
  * Vigie's findings about itself as alerts of kind {@code OPERATIONAL}, so that they reach people
  * through the same routes, feeds, indices and console as crisis alerts: version 1 when a problem
  * opens, version 2 when it ends. The id is derived from the problem, its subject and when it began,
- * so that a finding published twice (a restart) lands on the same alert.
+ * so that a finding published twice (a restart) lands on the same alert. Every id starts with
+ * {@value #ID_PREFIX}, a namespace detection's incident ids ({@code inc-}) never use: the watchdog
+ * is the alerts topic's second writer, and must never write a version of an incident.
  */
 public final class OperationalAlerts {
 
   static final String SUBJECT_PREFIX = "ops:";
+
+  /** The operational alerts' id namespace on the alerts topic. */
+  public static final String ID_PREFIX = "ops-";
 
   private OperationalAlerts() {}
 
@@ -32,7 +37,7 @@ public final class OperationalAlerts {
   public static Alert toAlert(Finding finding, Instant now) {
     String slug = finding.problem().name().toLowerCase(Locale.ROOT).replace('_', '-');
     String id =
-        "ops-"
+        ID_PREFIX
             + slug
             + "-"
             + UUID.nameUUIDFromBytes(

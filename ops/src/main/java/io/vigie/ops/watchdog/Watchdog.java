@@ -43,6 +43,11 @@ import org.slf4j.LoggerFactory;
  * the posts), the lag of the consumer groups and Elasticsearch's answers (from {@link
  * BackgroundProbes}), and how many dead letters each stage has written. On start it reads the
  * alerts topic for operational alerts still open, so that a restart does not open them again.
+ *
+ * <p>It is the alerts topic's second writer, beside detection, and a documented one: its ids are in
+ * a namespace of their own ({@link OperationalAlerts#ID_PREFIX}), and it writes with an idempotent
+ * producer (acks=all), so that a retried send is not a second version. It writes outside any
+ * transaction: each version is one record, read_committed readers see it at once.
  */
 public final class Watchdog implements Runnable, AutoCloseable {
 
@@ -93,6 +98,7 @@ public final class Watchdog implements Runnable, AutoCloseable {
     consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     Map<String, Object> producerProps = new HashMap<>(kafka);
     producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
+    // Idempotent: a send retried after a lost acknowledgement does not write the version twice.
     producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     Topic<String, Alert> alerts = topics.alerts();
     try (KafkaConsumer<byte[], byte[]> raw =

@@ -10,11 +10,16 @@ import io.vigie.ops.Pipeline;
 import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.stack.LocalStack;
 import io.vigie.ops.testing.RealServers;
+import io.vigie.ops.testing.SampleFindings;
+import io.vigie.ops.testing.TestTopics;
+import io.vigie.schema.Alert;
 import io.vigie.schema.AlertAction;
+import io.vigie.schema.AlertStatus;
 import io.vigie.schema.Severity;
 import io.vigie.streams.actions.AlertActionsApi;
 import io.vigie.streams.actions.ApiTokens;
 import io.vigie.streams.actions.CurrentAlerts;
+import io.vigie.streams.actions.IncidentStates;
 import io.vigie.streams.dispatch.AlertRoute;
 import io.vigie.streams.elasticsearch.ElasticsearchClients;
 import java.net.URI;
@@ -24,19 +29,23 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The alert API on the real broker, with the indexer on the real Elasticsearch: an action taken
- * over HTTP lands on the alert-actions topic and in the audit-trail index with who and when.
+ * over HTTP lands on the alert-actions topic and in the audit-trail index with who and when; an
+ * action on an alert the alerts topic does not hold, or on one that ended, is refused.
  */
 @ExtendWith(RealServers.class)
 class AlertLifecycleIT {
@@ -66,6 +75,7 @@ class AlertLifecycleIT {
                 ApiTokens.parse(List.of("responder-token=camille:responder")),
                 topic,
                 producer,
+                openIncident("inc-42"),
                 Clock.systemUTC());
         Pipeline pipeline =
             Pipeline.start(
@@ -177,6 +187,7 @@ class AlertLifecycleIT {
                     ApiTokens.parse(List.of("viewer-token=ana:viewer")),
                     topic,
                     producer,
+                    IncidentStates.fedByHand(),
                     Clock.systemUTC())
                 .serveFeeds(
                     new CurrentAlerts(elasticsearch, naming.indexPrefix()),
@@ -218,6 +229,101 @@ class AlertLifecycleIT {
     } finally {
       elasticsearch._transport().close();
     }
+  }
+
+  @Test
+  void actionsDetectionWouldIgnoreAreRefusedFromTheIncidentsStateOnTheAlertsTopic(LocalStack stack)
+      throws Exception {
+    Connections connections = Connections.of(config, Optional.of(stack));
+    Pipeline.Naming naming =
+        Pipeline.Naming.from(config)
+            .isolated("st" + UUID.randomUUID().toString().substring(0, 8), stateDir);
+    Pipeline.setup(connections, config, naming, 0);
+    var alerts = naming.topics().alerts();
+    var actions = naming.topics().alertActions();
+    Alert open =
+        Alert.newBuilder(SampleFindings.alert())
+            .setId("inc-open")
+            .setStatus(AlertStatus.OPEN)
+            .setUpdatedAt(Instant.now())
+            .build();
+    Alert resolved =
+        Alert.newBuilder(open).setId("inc-ended").setStatus(AlertStatus.RESOLVED).build();
+    HttpClient http = HttpClient.newHttpClient();
+    try (KafkaProducer<String, Alert> detection =
+            new KafkaProducer<>(
+                connections.kafka(),
+                alerts.keySerde().serializer(),
+                alerts.valueSerde().serializer());
+        KafkaProducer<String, AlertAction> producer =
+            new KafkaProducer<>(
+                connections.kafka(),
+                actions.keySerde().serializer(),
+                actions.valueSerde().serializer())) {
+      detection.send(new ProducerRecord<>(alerts.name(), open.getId(), open)).get();
+      detection.send(new ProducerRecord<>(alerts.name(), resolved.getId(), resolved)).get();
+      try (IncidentStates states = IncidentStates.follow(connections.kafka(), alerts);
+          AlertActionsApi api =
+              AlertActionsApi.start(
+                  "127.0.0.1",
+                  0,
+                  ApiTokens.parse(List.of("responder-token=camille:responder")),
+                  actions,
+                  producer,
+                  states,
+                  Clock.systemUTC())) {
+        String base = "http://127.0.0.1:" + api.port() + "/v1/alerts/";
+        await().atMost(Duration.ofSeconds(60)).until(states::ready);
+
+        assertThat(act(http, base + "inc-nobody/acknowledge").statusCode()).isEqualTo(404);
+        assertThat(act(http, base + "inc-ended/acknowledge").statusCode()).isEqualTo(409);
+        assertThat(act(http, base + "inc-ended/reopen").statusCode()).isEqualTo(202);
+        assertThat(act(http, base + "inc-open/acknowledge").statusCode()).isEqualTo(202);
+
+        // Detection resolves it: the API follows the topic and refuses from then on.
+        Alert resolvedLater =
+            Alert.newBuilder(open)
+                .setVersion(open.getVersion() + 1)
+                .setStatus(AlertStatus.RESOLVED)
+                .build();
+        detection.send(new ProducerRecord<>(alerts.name(), open.getId(), resolvedLater)).get();
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> act(http, base + "inc-open/resolve").statusCode() == 409);
+
+        List<ConsumerRecord<String, AlertAction>> recorded =
+            TestTopics.readAtLeast(
+                connections.kafka().get("bootstrap.servers").toString(),
+                actions.name(),
+                actions.valueSerde().deserializer(),
+                2,
+                Duration.ofSeconds(30));
+        assertThat(recorded)
+            .extracting(r -> r.key() + " " + r.value().getAction())
+            .containsExactly("inc-ended REOPEN", "inc-open ACKNOWLEDGE");
+      }
+    }
+  }
+
+  private static HttpResponse<String> act(HttpClient http, String url) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url))
+            .header("Authorization", "Bearer responder-token")
+            .POST(HttpRequest.BodyPublishers.ofString(""))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A state table that knows one open incident, for tests about something else. */
+  private static IncidentStates openIncident(String id) {
+    IncidentStates states = IncidentStates.fedByHand();
+    states.record(
+        Alert.newBuilder(SampleFindings.alert())
+            .setId(id)
+            .setStatus(AlertStatus.OPEN)
+            .setUpdatedAt(Instant.now())
+            .build());
+    return states;
   }
 
   private static HttpResponse<String> get(HttpClient http, String url, String authorization)

@@ -8,6 +8,7 @@ import io.vigie.schema.Alert;
 import io.vigie.schema.AlertStatus;
 import io.vigie.schema.Severity;
 import io.vigie.schema.SignalKind;
+import io.vigie.streams.detect.IncidentAssembler;
 import io.vigie.streams.dispatch.AlertMessage;
 import io.vigie.streams.dispatch.PagingPolicy;
 import java.time.Instant;
@@ -78,5 +79,18 @@ class OperationalAlertsTest {
     assertThat(fr.lines().get(0)).isEqualTo("[HAUTE] Exploitation : source mastodon muette");
     assertThat(fr.lines()).contains("Aucun message de la source mastodon depuis 10 min");
     assertThat(en.lines().get(0)).isEqualTo("[HIGH] Operations: source mastodon silent");
+  }
+
+  @Test
+  void shouldNameEveryOperationalAlertOutsideTheNamespaceOfDetectionsIncidents() {
+    for (Problem problem : Problem.values()) {
+      Finding finding =
+          new Finding(problem, "incidents", true, SINCE, Severity.HIGH, 0, 1, "s", "s");
+
+      assertThat(OperationalAlerts.toAlert(finding, SINCE).getId())
+          .startsWith(OperationalAlerts.ID_PREFIX)
+          .doesNotStartWith(IncidentAssembler.ID_PREFIX);
+    }
+    assertThat(IncidentAssembler.ID_PREFIX).doesNotStartWith(OperationalAlerts.ID_PREFIX);
   }
 }

@@ -26,8 +26,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The watchdog on the real broker: a source that stops posting and an Elasticsearch that does not
  * answer become operational alerts on the alerts topic, opened once, and the source's alert ends
- * when it posts again.
+ * when it posts again. The watchdog is the alerts topic's second writer: its ids stay in their own
+ * namespace and it writes as an idempotent producer.
  */
 @ExtendWith(RealServers.class)
 class WatchdogIT {
@@ -108,6 +111,19 @@ class WatchdogIT {
             .containsExactlyInAnyOrder("ops:elasticsearch OPEN", "ops:source:feedsX OPEN");
         assertThat(opened)
             .allSatisfy(r -> assertThat(r.value().getKind()).isEqualTo(SignalKind.OPERATIONAL));
+        assertThat(opened)
+            .extracting(ConsumerRecord::key)
+            .allSatisfy(id -> assertThat(id).startsWith(OperationalAlerts.ID_PREFIX));
+        // The broker keeps producer state for idempotent (and transactional) producers only: a
+        // plain producer, whose retries could write a version twice, would leave none.
+        List<TopicPartition> written =
+            opened.stream().map(r -> new TopicPartition(r.topic(), r.partition())).toList();
+        assertThat(admin.describeProducers(written).all().get(30, TimeUnit.SECONDS).values())
+            .allSatisfy(
+                producers ->
+                    assertThat(producers.activeProducers())
+                        .isNotEmpty()
+                        .allSatisfy(p -> assertThat(p.producerId()).isNotNegative()));
         String sourceAlert =
             opened.stream()
                 .filter(r -> r.value().getSubjectKeys().get(0).equals("ops:source:feedsX"))

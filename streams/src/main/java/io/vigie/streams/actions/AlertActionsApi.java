@@ -8,7 +8,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.vigie.schema.AlertAction;
 import io.vigie.schema.AlertActionKind;
+import io.vigie.schema.SignalKind;
 import io.vigie.schema.Topic;
+import io.vigie.streams.detect.IncidentAssembler;
 import io.vigie.streams.dispatch.AlertRoute;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -37,8 +40,12 @@ import org.slf4j.LoggerFactory;
  * alert-actions topic, with the authenticated user and the time: the detection topology folds it
  * into the alert's next version, and the topic is the audit trail (also indexed). Answers 202 once
  * Kafka has the action; 401 without a known token, 403 for a viewer, 400 for a bad body, 404 for an
- * unknown path, 405 for another method, 413 for a body over 16 KiB, 503 when Kafka does not take
- * it.
+ * unknown path or an alert no version of which was read ({@link IncidentStates}), 405 for another
+ * method, 409 for an action detection would ignore (an incident resolved or marked a false
+ * positive, unless the action reopens it within {@link IncidentAssembler#REOPEN_WINDOW}; an
+ * operational alert, which ends with its problem), 413 for a body over 16 KiB, 503 while the alerts
+ * are still being read or when Kafka does not take the action. The state is the latest the API has
+ * read from the alerts topic, under a second behind it.
  */
 public final class AlertActionsApi implements AutoCloseable {
 
@@ -63,6 +70,7 @@ public final class AlertActionsApi implements AutoCloseable {
   private final ApiTokens tokens;
   private final Topic<String, AlertAction> actions;
   private final Producer<String, AlertAction> producer;
+  private final IncidentStates states;
   private final Clock clock;
 
   private AlertActionsApi(
@@ -70,11 +78,13 @@ public final class AlertActionsApi implements AutoCloseable {
       ApiTokens tokens,
       Topic<String, AlertAction> actions,
       Producer<String, AlertAction> producer,
+      IncidentStates states,
       Clock clock) {
     this.server = server;
     this.tokens = tokens;
     this.actions = actions;
     this.producer = producer;
+    this.states = states;
     this.clock = clock;
   }
 
@@ -87,13 +97,14 @@ public final class AlertActionsApi implements AutoCloseable {
       ApiTokens tokens,
       Topic<String, AlertAction> actions,
       Producer<String, AlertAction> producer,
+      IncidentStates states,
       Clock clock)
       throws IOException {
     if (tokens.isEmpty()) {
       throw new IllegalArgumentException("the alert API needs at least one token (api.tokens)");
     }
     HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 64);
-    AlertActionsApi api = new AlertActionsApi(server, tokens, actions, producer, clock);
+    AlertActionsApi api = new AlertActionsApi(server, tokens, actions, producer, states, clock);
     server.createContext("/v1/alerts/", api::handle);
     server.setExecutor(Executors.newFixedThreadPool(4));
     server.start();
@@ -223,6 +234,9 @@ public final class AlertActionsApi implements AutoCloseable {
         respond(exchange, 400, error("assign needs an \"assignee\""));
         return;
       }
+      if (refused(exchange, path.group(1), kind)) {
+        return;
+      }
       AlertAction action =
           AlertAction.newBuilder()
               .setAlertId(path.group(1))
@@ -252,6 +266,54 @@ public final class AlertActionsApi implements AutoCloseable {
       accepted.put("acted_at", action.getActedAt().toString());
       respond(exchange, 202, accepted);
     }
+  }
+
+  /**
+   * Answers, saying why, when detection would ignore the action, so that 202 means it counts;
+   * whether it answered.
+   */
+  private boolean refused(HttpExchange exchange, String id, AlertActionKind kind)
+      throws IOException {
+    if (!states.ready()) {
+      exchange.getResponseHeaders().set("Retry-After", "5");
+      return refuse(exchange, 503, "the alerts are still being read; try again in a few seconds");
+    }
+    Optional<IncidentStates.State> state = states.get(id);
+    if (state.isEmpty()) {
+      return refuse(exchange, 404, "no alert " + id);
+    }
+    IncidentStates.State known = state.get();
+    if (known.kind() == SignalKind.OPERATIONAL) {
+      return refuse(
+          exchange,
+          409,
+          id + " is an operational alert: it ends when its problem does, not by an action");
+    }
+    if (known.ended() && kind != AlertActionKind.REOPEN) {
+      return refuse(
+          exchange,
+          409,
+          id
+              + " is "
+              + known.status().name().toLowerCase(Locale.ROOT).replace('_', ' ')
+              + "; reopen it first");
+    }
+    if (known.ended()
+        && known.updatedAt().plus(IncidentAssembler.REOPEN_WINDOW).isBefore(clock.instant())) {
+      return refuse(
+          exchange,
+          409,
+          id
+              + " ended more than "
+              + IncidentAssembler.REOPEN_WINDOW.toDays()
+              + " days ago and can no longer be reopened");
+    }
+    return false;
+  }
+
+  private static boolean refuse(HttpExchange exchange, int status, String why) throws IOException {
+    respond(exchange, status, error(why));
+    return true;
   }
 
   private Optional<ApiTokens.Caller> authenticate(HttpExchange exchange) {

@@ -50,7 +50,9 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
  *   <li>Signals and people's actions (the alert-actions topic) meet on one partition ({@code
  *       detect-incidents}), where {@link IncidentAssembler} merges them into incidents kept in the
  *       {@value #INCIDENTS_STORE} store; every version goes to the alerts topic, keyed by incident.
- *       This is the only writer of alert versions.
+ *       This is the only writer of incidents' versions; the alerts topic has one other writer,
+ *       Vigie's watchdog ({@code vigie alerts}), whose operational alerts use ids of their own
+ *       ({@code ops-}, never {@value IncidentAssembler#ID_PREFIX}) and an idempotent producer.
  * </ol>
  *
  * <p>Baselines learned from history ({@code vigie watch seed}) arrive on the compacted
@@ -340,6 +342,9 @@ public final class DetectionTopology {
     }
 
     private void emit(List<Alert> alerts) {
+      for (String id : assembler.forgotten()) {
+        store.delete(id);
+      }
       for (Alert alert : alerts) {
         byte[] saved = assembler.snapshot(List.of(alert.getId())).get(alert.getId());
         if (saved == null) {

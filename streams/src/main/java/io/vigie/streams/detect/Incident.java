@@ -2,6 +2,7 @@ package io.vigie.streams.detect;
 
 import io.vigie.schema.Alert;
 import io.vigie.schema.AlertStatus;
+import io.vigie.schema.IncidentSplit;
 import io.vigie.schema.SamplePost;
 import io.vigie.schema.Signal;
 import io.vigie.schema.SignalKind;
@@ -44,8 +45,11 @@ final class Incident {
   /** The strongest signal so far, whose figures the explanation quotes. */
   Signal main;
 
-  long coordinatedPosts;
-  long organicPosts;
+  /**
+   * Per subject merged, the largest volume a signal on it reported: posts, and how many of them
+   * were coordinated copies. Later figures of an episode only grow, so the largest is the latest.
+   */
+  final Map<String, long[]> volumes = new LinkedHashMap<>();
 
   /**
    * Posts of the largest spike merged, and how many of them were suspect (copies, new accounts).
@@ -56,6 +60,56 @@ final class Incident {
 
   Incident(String id) {
     this.id = id;
+  }
+
+  /**
+   * Adds what one signal says of its subject's volume. A coordination signal's posts are all
+   * coordinated (that is its finding, whatever the per-post flags said when the first copies came);
+   * for the others, the posts flagged coordinated.
+   */
+  void addVolume(String subject, SignalKind kind, long posts, long coordinated) {
+    long copies = kind == SignalKind.COORDINATION ? posts : Math.min(coordinated, posts);
+    long[] volume = volumes.computeIfAbsent(subject, s -> new long[2]);
+    volume[0] = Math.max(volume[0], posts);
+    volume[1] = Math.max(volume[1], copies);
+  }
+
+  /**
+   * The incident's posts, organic and coordinated, from its subjects' volumes without counting a
+   * post twice. Subjects see different posts: words and hashtags see only a near-duplicate
+   * cluster's first post, a cluster sees its copies, and everything, crisis vocabulary and watch
+   * rules see both. So words and hashtags overlap each other (the largest speaks for them),
+   * clusters are disjoint from each other and from them (they add up), and the broad subjects cover
+   * both (the incident is at least as large as the largest of them).
+   */
+  IncidentSplit split() {
+    long broadPosts = 0;
+    long broadCoordinated = 0;
+    long wordPosts = 0;
+    long wordCoordinated = 0;
+    long clusterPosts = 0;
+    long clusterCoordinated = 0;
+    for (Map.Entry<String, long[]> entry : volumes.entrySet()) {
+      long posts = entry.getValue()[0];
+      long coordinated = entry.getValue()[1];
+      switch (SubjectState.Kind.of(entry.getKey())) {
+        case GLOBAL, CRISIS, RULE -> {
+          broadPosts = Math.max(broadPosts, posts);
+          broadCoordinated = Math.max(broadCoordinated, coordinated);
+        }
+        case TERM, HASHTAG -> {
+          wordPosts = Math.max(wordPosts, posts);
+          wordCoordinated = Math.max(wordCoordinated, coordinated);
+        }
+        case CLUSTER -> {
+          clusterPosts += posts;
+          clusterCoordinated += coordinated;
+        }
+      }
+    }
+    long posts = Math.max(broadPosts, wordPosts + clusterPosts);
+    long coordinated = Math.max(broadCoordinated, wordCoordinated + clusterCoordinated);
+    return new IncidentSplit(posts, Math.min(coordinated, posts));
   }
 
   boolean closed() {
@@ -78,10 +132,18 @@ final class Incident {
       writeStrings(out, openEpisodes);
       writeStrings(out, kinds.stream().map(Enum::name).toList());
       out.writeLong(lastSignalAt);
-      out.writeLong(coordinatedPosts);
-      out.writeLong(organicPosts);
+      // Where totals were kept before per-subject volumes: kept so that the layout stays readable.
+      IncidentSplit split = split();
+      out.writeLong(split.coordinated());
+      out.writeLong(split.organic());
       out.writeLong(largestSpikePosts);
       out.writeLong(largestSpikeSuspect);
+      out.writeShort(volumes.size());
+      for (Map.Entry<String, long[]> volume : volumes.entrySet()) {
+        out.writeUTF(volume.getKey());
+        out.writeLong(volume.getValue()[0]);
+        out.writeLong(volume.getValue()[1]);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -105,10 +167,18 @@ final class Incident {
         incident.kinds.add(SignalKind.valueOf(kind));
       }
       incident.lastSignalAt = in.readLong();
-      incident.coordinatedPosts = in.readLong();
-      incident.organicPosts = in.readLong();
+      in.readLong(); // totals of the older layout: volumes below replace them
+      in.readLong();
       incident.largestSpikePosts = in.readLong();
       incident.largestSpikeSuspect = in.readLong();
+      // Incidents saved before volumes were kept have none: their split starts from the next
+      // signal.
+      if (in.available() > 0) {
+        int size = in.readShort();
+        for (int i = 0; i < size; i++) {
+          incident.volumes.put(in.readUTF(), new long[] {in.readLong(), in.readLong()});
+        }
+      }
       for (SamplePost sample : incident.alert.getSamplePosts()) {
         incident.samples.put(sample.getKey(), sample);
       }

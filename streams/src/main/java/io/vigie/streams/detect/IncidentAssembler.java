@@ -2,9 +2,11 @@ package io.vigie.streams.detect;
 
 import io.vigie.schema.Alert;
 import io.vigie.schema.AlertAction;
+import io.vigie.schema.AlertActionKind;
 import io.vigie.schema.AlertStatus;
 import io.vigie.schema.Evidence;
 import io.vigie.schema.Explanation;
+import io.vigie.schema.IncidentSplit;
 import io.vigie.schema.SamplePost;
 import io.vigie.schema.Severity;
 import io.vigie.schema.Signal;
@@ -14,6 +16,7 @@ import io.vigie.schema.serde.AvroSerde;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -33,16 +36,41 @@ import java.util.Map;
  * global} relates to any incident. Otherwise it opens a new incident whose id is derived from the
  * opening signal's id, so that a replay gives the same ids. Every change people should see (a new
  * subject or kind, a stronger main signal, a higher severity, a resolution, a person's action) is a
- * new version of the incident's {@link Alert}; this class is the only writer of alert versions. An
- * incident resolves once all its episodes have ended and no signal arrived for the quiet period.
+ * new version of the incident's {@link Alert}; this class writes every version of an incident (ids
+ * {@value #ID_PREFIX}...; the only other writer of the alerts topic, the watchdog, uses its own
+ * namespace, {@code ops-}). An incident resolves once all its episodes have ended and no signal
+ * arrived for the quiet period. An incident that ended (resolved, or marked a false positive) is
+ * kept for {@link #REOPEN_WINDOW} after its last version, so that a person can reopen it; no signal
+ * joins it meanwhile.
  */
 public final class IncidentAssembler {
+
+  /**
+   * Every incident id starts with this; the watchdog's operational alerts, the other writer of the
+   * alerts topic, start with {@code ops-}, so that the two cannot land on each other's alert.
+   */
+  public static final String ID_PREFIX = "inc-";
 
   private static final AvroSerde<Alert> ALERTS = AvroSerde.of(Alert.class);
   private static final AvroSerde<Signal> SIGNALS = AvroSerde.of(Signal.class);
 
+  /**
+   * How long after its last version an ended incident can still be reopened. The alert API refuses
+   * a reopening after that (409), as this class would ignore it.
+   */
+  public static final Duration REOPEN_WINDOW = Duration.ofDays(7);
+
   private final DetectionSettings.Incidents settings;
   private final Map<String, Incident> open = new LinkedHashMap<>();
+
+  /** Ended incidents that can still be reopened, by id. */
+  private final Map<String, Incident> ended = new LinkedHashMap<>();
+
+  /** Ended incidents forgotten since the last {@link #forgotten()}, for the store to drop. */
+  private final List<String> forgotten = new ArrayList<>();
+
+  /** The latest event time seen, to restart a reopened incident's quiet period from. */
+  private long eventTime = Long.MIN_VALUE;
 
   public IncidentAssembler(DetectionSettings.Incidents settings) {
     this.settings = settings;
@@ -57,7 +85,7 @@ public final class IncidentAssembler {
   public Map<String, byte[]> snapshot(Collection<String> ids) {
     Map<String, byte[]> out = new LinkedHashMap<>();
     for (String id : ids) {
-      Incident incident = open.get(id);
+      Incident incident = open.containsKey(id) ? open.get(id) : ended.get(id);
       out.put(id, incident == null ? null : incident.toBytes(ALERTS, SIGNALS));
     }
     return out;
@@ -66,12 +94,13 @@ public final class IncidentAssembler {
   /** Restores an incident saved by {@link #snapshot}. */
   public void restore(byte[] bytes) {
     Incident incident = Incident.fromBytes(bytes, ALERTS, SIGNALS);
-    open.put(incident.id, incident);
+    (incident.closed() ? ended : open).put(incident.id, incident);
   }
 
   /** Merges a signal; returns the alert versions it produced (none, or one). */
   public List<Alert> onSignal(Signal signal, long now) {
     long at = triggeredAt(signal);
+    eventTime = Math.max(eventTime, at);
     Incident incident = related(signal, at);
     if (incident == null) {
       if (signal.getPhase() != SignalPhase.OPENED) {
@@ -111,9 +140,20 @@ public final class IncidentAssembler {
     return List.of(publish(incident, before.getStatus(), before.getVersion() + 1, now));
   }
 
-  /** Folds a person's action into a new version; unknown or finished incidents are ignored. */
+  /**
+   * Folds a person's action into a new version. Unknown incidents are ignored, and so are ended
+   * ones unless the action reopens them: a reopened incident is open to signals again and resolves
+   * on its own after the quiet period, counted from the reopening.
+   */
   public List<Alert> onAction(AlertAction action, long now) {
     Incident incident = open.get(action.getAlertId());
+    if (incident == null && action.getAction() == AlertActionKind.REOPEN) {
+      incident = ended.remove(action.getAlertId());
+      if (incident != null) {
+        open.put(incident.id, incident);
+        incident.lastSignalAt = Math.max(incident.lastSignalAt, eventTime);
+      }
+    }
     if (incident == null) {
       return List.of();
     }
@@ -134,6 +174,7 @@ public final class IncidentAssembler {
     incident.alert = next;
     if (incident.closed()) {
       open.remove(incident.id);
+      ended.put(incident.id, incident);
     }
     return List.of(next);
   }
@@ -143,15 +184,36 @@ public final class IncidentAssembler {
    * that saw no signal for the quiet period.
    */
   public List<Alert> advance(long eventTime, long now) {
+    this.eventTime = Math.max(this.eventTime, eventTime);
     List<Alert> out = new ArrayList<>();
     for (Incident incident : new ArrayList<>(open.values())) {
       if (incident.openEpisodes.isEmpty()
           && eventTime - incident.lastSignalAt >= settings.quietPeriod().toMillis()) {
         out.add(publish(incident, AlertStatus.RESOLVED, incident.alert.getVersion() + 1, now));
         open.remove(incident.id);
+        ended.put(incident.id, incident);
       }
     }
+    // Wall-clock time against the last version's, as the alert API judges a reopening.
+    ended
+        .values()
+        .removeIf(
+            incident -> {
+              boolean expired =
+                  incident.alert.getUpdatedAt().toEpochMilli() + REOPEN_WINDOW.toMillis() < now;
+              if (expired) {
+                forgotten.add(incident.id);
+              }
+              return expired;
+            });
     return out;
+  }
+
+  /** Ids of the ended incidents forgotten since the last call, which can no longer be reopened. */
+  public List<String> forgotten() {
+    List<String> ids = List.copyOf(forgotten);
+    forgotten.clear();
+    return ids;
   }
 
   private Incident related(Signal signal, long at) {
@@ -213,8 +275,16 @@ public final class IncidentAssembler {
 
   private static void absorb(Incident incident, Signal signal, long at) {
     Evidence evidence = signal.getEvidence();
+    Map<String, String> details = evidence.getDetails();
     boolean episode =
         signal.getKind() == SignalKind.SPIKE || signal.getKind() == SignalKind.SENTIMENT_SHIFT;
+    // Every kind counts towards the split, the end of an episode too: it has the episode's final
+    // figures.
+    incident.addVolume(
+        signal.getSubjectKey(),
+        signal.getKind(),
+        number(details.get("posts")),
+        number(details.get("coordinated_posts")));
     if (signal.getPhase() == SignalPhase.CLOSED) {
       // The end of an episode is no new evidence: it neither adds terms nor keeps the incident
       // open to newcomers (else a quiet evening's resolution would let the next crisis join it).
@@ -250,11 +320,6 @@ public final class IncidentAssembler {
     if (episode) {
       incident.openEpisodes.add(signal.getId());
     }
-    Map<String, String> details = evidence.getDetails();
-    if (signal.getPhase() == SignalPhase.OPENED && signal.getKind() == SignalKind.SPIKE) {
-      incident.coordinatedPosts += number(details.get("coordinated_posts"));
-      incident.organicPosts += number(details.get("organic_posts"));
-    }
     if (signal.getKind() == SignalKind.SPIKE && signal.getPhase() != SignalPhase.CLOSED) {
       long posts = number(details.get("posts"));
       if (posts > incident.largestSpikePosts) {
@@ -272,10 +337,8 @@ public final class IncidentAssembler {
     Map<String, String> details = new LinkedHashMap<>(main.getEvidence().getDetails());
     details.put("subjects", String.join(" ", incident.subjects));
     details.put("signal_kinds", incident.kinds.toString());
-    long total = incident.organicPosts + incident.coordinatedPosts;
-    details.put(
-        "coordinated_share",
-        Findings.format(total == 0 ? 0 : (double) incident.coordinatedPosts / total));
+    IncidentSplit split = incident.split();
+    split.writeTo(details);
     long firstSeen = firstSeen(incident);
     long triggered = triggeredAt(main);
     Long latency =
@@ -308,7 +371,7 @@ public final class IncidentAssembler {
             .setSubjectKeys(new ArrayList<>(incident.subjects))
             .setWatchRuleIds(new ArrayList<>(incident.rules))
             .setTitle(title(kind, main))
-            .setSummary(summary(incident, kind, main, total))
+            .setSummary(summary(incident, main, split))
             .setExplanation(explanation)
             .setSamplePosts(new ArrayList<>(incident.samples.values()))
             .setFirstSeen(Instant.ofEpochMilli(firstSeen))
@@ -427,7 +490,7 @@ public final class IncidentAssembler {
     };
   }
 
-  private static String summary(Incident incident, SignalKind kind, Signal main, long total) {
+  private static String summary(Incident incident, Signal main, IncidentSplit split) {
     Map<String, String> details = main.getEvidence().getDetails();
     StringBuilder text = new StringBuilder();
     text.append(
@@ -466,12 +529,8 @@ public final class IncidentAssembler {
                   .toList()));
       text.append('.');
     }
-    if (total > 0 && incident.coordinatedPosts > 0) {
-      text.append(
-          String.format(
-              Locale.ROOT,
-              " %d%% of the volume is coordinated copies.",
-              Math.round(100.0 * incident.coordinatedPosts / total)));
+    if (split.coordinated() > 0) {
+      text.append(' ').append(split.sentence("en"));
     }
     return text.toString();
   }
@@ -523,7 +582,7 @@ public final class IncidentAssembler {
       byte[] hash =
           MessageDigest.getInstance("SHA-256")
               .digest(opening.getId().getBytes(StandardCharsets.UTF_8));
-      return "inc-" + HexFormat.of().formatHex(hash, 0, 8);
+      return ID_PREFIX + HexFormat.of().formatHex(hash, 0, 8);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -2,6 +2,7 @@ package io.vigie.streams.dispatch;
 
 import io.vigie.schema.Alert;
 import io.vigie.schema.AlertStatus;
+import io.vigie.schema.IncidentSplit;
 import io.vigie.schema.SamplePost;
 import io.vigie.schema.Severity;
 import io.vigie.schema.SignalKind;
@@ -93,7 +94,16 @@ public record AlertMessage(
         latency);
   }
 
+  /**
+   * The French figures: the main signal's, then the incident's organic/coordinated split (the
+   * English summary detection writes ends with the same sentence in English).
+   */
   private static String figuresFr(Alert alert) {
+    String split = IncidentSplit.of(alert).map(s -> s.sentence("fr")).orElse("");
+    return split.isEmpty() ? mainFiguresFr(alert) : mainFiguresFr(alert) + ". " + split;
+  }
+
+  private static String mainFiguresFr(Alert alert) {
     double observed = alert.getExplanation().getObserved();
     double expected = alert.getExplanation().getExpected();
     Map<String, String> details = alert.getExplanation().getEvidence().getDetails();

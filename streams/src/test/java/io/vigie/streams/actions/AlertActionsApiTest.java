@@ -2,9 +2,16 @@ package io.vigie.streams.actions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigie.schema.Alert;
 import io.vigie.schema.AlertAction;
 import io.vigie.schema.AlertActionKind;
+import io.vigie.schema.AlertStatus;
+import io.vigie.schema.Evidence;
+import io.vigie.schema.Explanation;
+import io.vigie.schema.Severity;
+import io.vigie.schema.SignalKind;
 import io.vigie.schema.VigieTopics;
+import io.vigie.streams.detect.IncidentAssembler;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,11 +32,22 @@ class AlertActionsApiTest {
   private static final Instant NOW = Instant.parse("2026-03-02T12:00:00Z");
   private final VigieTopics topics = VigieTopics.withPrefix("test.");
   private final HttpClient http = HttpClient.newHttpClient();
+  private final IncidentStates states = IncidentStates.fedByHand();
   private MockProducer<String, AlertAction> producer;
   private AlertActionsApi api;
 
   @BeforeEach
   void start() throws Exception {
+    states.record(alert("inc-1", AlertStatus.OPEN, SignalKind.SPIKE, NOW));
+    states.record(alert("inc-resolved", AlertStatus.RESOLVED, SignalKind.SPIKE, NOW));
+    states.record(alert("inc-wrong", AlertStatus.FALSE_POSITIVE, SignalKind.SPIKE, NOW));
+    states.record(
+        alert(
+            "inc-long-gone",
+            AlertStatus.RESOLVED,
+            SignalKind.SPIKE,
+            NOW.minus(IncidentAssembler.REOPEN_WINDOW).minusSeconds(1)));
+    states.record(alert("ops-source-silent-1", AlertStatus.OPEN, SignalKind.OPERATIONAL, NOW));
     producer =
         new MockProducer<>(
             true, null, new StringSerializer(), topics.alertActions().valueSerde().serializer());
@@ -41,6 +59,7 @@ class AlertActionsApiTest {
                 List.of("responder-token=camille:responder", "viewer-token=ana:viewer")),
             topics.alertActions(),
             producer,
+            states,
             Clock.fixed(NOW, ZoneOffset.UTC));
   }
 
@@ -131,6 +150,7 @@ class AlertActionsApiTest {
             ApiTokens.parse(List.of("responder-token=camille:responder")),
             topics.alertActions(),
             producer,
+            states,
             Clock.fixed(NOW, ZoneOffset.UTC));
     Thread failer =
         new Thread(
@@ -144,5 +164,77 @@ class AlertActionsApiTest {
 
     assertThat(post("/v1/alerts/inc-1/resolve", "responder-token", "").statusCode()).isEqualTo(503);
     failer.join(5_000);
+  }
+
+  private static Alert alert(String id, AlertStatus status, SignalKind kind, Instant updatedAt) {
+    return Alert.newBuilder()
+        .setId(id)
+        .setVersion(2)
+        .setStatus(status)
+        .setSeverity(Severity.HIGH)
+        .setKind(kind)
+        .setTitle("t")
+        .setSummary("s")
+        .setExplanation(
+            Explanation.newBuilder()
+                .setObserved(1)
+                .setExpected(1)
+                .setScore(1)
+                .setEvidence(Evidence.newBuilder().build())
+                .build())
+        .setFirstSeen(updatedAt)
+        .setLastSeen(updatedAt)
+        .setUpdatedAt(updatedAt)
+        .build();
+  }
+
+  @Test
+  void anActionOnAnAlertNeverSeenIsNotFoundAndNothingIsRecorded() throws Exception {
+    HttpResponse<String> response =
+        post("/v1/alerts/inc-nobody/acknowledge", "responder-token", "");
+
+    assertThat(response.statusCode()).isEqualTo(404);
+    assertThat(response.body()).contains("no alert inc-nobody");
+    assertThat(producer.history()).isEmpty();
+  }
+
+  @Test
+  void anEndedIncidentRefusesEveryActionButReopen() throws Exception {
+    HttpResponse<String> acknowledge =
+        post("/v1/alerts/inc-resolved/acknowledge", "responder-token", "");
+    HttpResponse<String> assign =
+        post("/v1/alerts/inc-wrong/assign", "responder-token", "{\"assignee\": \"leo\"}");
+    assertThat(acknowledge.statusCode()).isEqualTo(409);
+    assertThat(acknowledge.body()).contains("inc-resolved is resolved; reopen it first");
+    assertThat(assign.statusCode()).isEqualTo(409);
+    assertThat(assign.body()).contains("false positive");
+    assertThat(producer.history()).isEmpty();
+
+    assertThat(post("/v1/alerts/inc-resolved/reopen", "responder-token", "").statusCode())
+        .isEqualTo(202);
+    assertThat(post("/v1/alerts/inc-wrong/reopen", "responder-token", "").statusCode())
+        .isEqualTo(202);
+    assertThat(producer.history())
+        .extracting(r -> r.value().getAction())
+        .containsExactly(AlertActionKind.REOPEN, AlertActionKind.REOPEN);
+  }
+
+  @Test
+  void anIncidentEndedLongerAgoThanDetectionKeepsItCannotBeReopened() throws Exception {
+    HttpResponse<String> response = post("/v1/alerts/inc-long-gone/reopen", "responder-token", "");
+
+    assertThat(response.statusCode()).isEqualTo(409);
+    assertThat(response.body()).contains("can no longer be reopened");
+    assertThat(producer.history()).isEmpty();
+  }
+
+  @Test
+  void operationalAlertsEndWithTheirProblemNotByAnAction() throws Exception {
+    HttpResponse<String> response =
+        post("/v1/alerts/ops-source-silent-1/acknowledge", "responder-token", "");
+
+    assertThat(response.statusCode()).isEqualTo(409);
+    assertThat(response.body()).contains("operational alert");
+    assertThat(producer.history()).isEmpty();
   }
 }

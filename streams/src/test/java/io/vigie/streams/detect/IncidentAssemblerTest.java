@@ -7,11 +7,14 @@ import io.vigie.schema.AlertAction;
 import io.vigie.schema.AlertActionKind;
 import io.vigie.schema.AlertStatus;
 import io.vigie.schema.Evidence;
+import io.vigie.schema.IncidentSplit;
 import io.vigie.schema.SamplePost;
 import io.vigie.schema.Severity;
 import io.vigie.schema.Signal;
 import io.vigie.schema.SignalKind;
 import io.vigie.schema.SignalPhase;
+import io.vigie.streams.dispatch.AlertMessage;
+import io.vigie.streams.dispatch.PagingPolicy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -283,5 +286,334 @@ class IncidentAssemblerTest {
               assertThat(a.getId()).isEqualTo(opened.getId());
               assertThat(a.getVersion()).isEqualTo(2);
             });
+  }
+
+  /** A signal whose evidence counts {@code posts}, {@code coordinated} of them flagged copies. */
+  private static Signal volume(
+      SignalKind kind,
+      SignalPhase phase,
+      String subject,
+      long at,
+      long posts,
+      long coordinated,
+      List<String> clusters) {
+    Signal plain = signal(kind, phase, subject, at, posts, List.of("storm"));
+    return Signal.newBuilder(plain)
+        .setEvidence(
+            Evidence.newBuilder(plain.getEvidence())
+                .setClusterIds(clusters)
+                .setDetails(
+                    Map.of(
+                        "posts",
+                        Long.toString(posts),
+                        "coordinated_posts",
+                        Long.toString(coordinated),
+                        "organic_posts",
+                        Long.toString(posts - coordinated)))
+                .build())
+        .build();
+  }
+
+  private static IncidentSplit split(Alert alert) {
+    return IncidentSplit.of(alert).orElseThrow();
+  }
+
+  @Test
+  void aSpikeReportsItsCoordinatedCopiesApartFromOrganicPosts() {
+    Alert alert =
+        assembler
+            .onSignal(
+                volume(SignalKind.SPIKE, SignalPhase.OPENED, "global", T0, 100, 30, List.of()), T0)
+            .get(0);
+
+    assertThat(split(alert)).isEqualTo(new IncidentSplit(100, 30));
+    Map<String, String> details = alert.getExplanation().getEvidence().getDetails();
+    assertThat(details)
+        .containsEntry(IncidentSplit.ORGANIC, "70")
+        .containsEntry(IncidentSplit.COORDINATED, "30")
+        .containsEntry(IncidentSplit.SHARE, "0.3");
+    assertThat(alert.getSummary())
+        .endsWith("100 posts in all: 70 organic, 30 coordinated copies (30%).");
+  }
+
+  @Test
+  void anIncidentOpenedByCoordinationAloneIsAllCoordinated() {
+    // The per-post flags miss the first copies (a cluster is not yet coordinated when they come);
+    // the coordination signal's finding is that all of them are.
+    Alert alert =
+        assembler
+            .onSignal(
+                volume(
+                    SignalKind.COORDINATION,
+                    SignalPhase.OPENED,
+                    "cluster:c1",
+                    T0,
+                    25,
+                    15,
+                    List.of("c1")),
+                T0)
+            .get(0);
+
+    assertThat(alert.getKind()).isEqualTo(SignalKind.COORDINATION);
+    assertThat(split(alert)).isEqualTo(new IncidentSplit(25, 25));
+    assertThat(alert.getExplanation().getEvidence().getDetails())
+        .containsEntry(IncidentSplit.SHARE, "1.0");
+  }
+
+  @Test
+  void aWeakSignalAViralPostAndASentimentShiftCountTheirPosts() {
+    Alert weak =
+        assembler
+            .onSignal(
+                volume(
+                    SignalKind.WEAK_SIGNAL, SignalPhase.OPENED, "term:flood", T0, 12, 0, List.of()),
+                T0)
+            .get(0);
+    IncidentAssembler other = new IncidentAssembler(DetectionSettings.defaults().incidents());
+    Alert viral =
+        other
+            .onSignal(
+                volume(
+                    SignalKind.VIRAL_POST,
+                    SignalPhase.OPENED,
+                    "cluster:v1",
+                    T0,
+                    50,
+                    0,
+                    List.of("v1")),
+                T0)
+            .get(0);
+    Alert shift =
+        new IncidentAssembler(DetectionSettings.defaults().incidents())
+            .onSignal(
+                volume(
+                    SignalKind.SENTIMENT_SHIFT,
+                    SignalPhase.OPENED,
+                    "crisis",
+                    T0,
+                    40,
+                    10,
+                    List.of()),
+                T0)
+            .get(0);
+
+    assertThat(split(weak)).isEqualTo(new IncidentSplit(12, 0));
+    assertThat(weak.getSummary()).as("all organic: nothing to add").doesNotContain("coordinated");
+    assertThat(split(viral)).isEqualTo(new IncidentSplit(50, 0));
+    assertThat(split(shift)).isEqualTo(new IncidentSplit(40, 10));
+  }
+
+  @Test
+  void aSpikeOnAHashtagAndCoordinatedCopiesAddUpWithoutCountingAPostTwice() {
+    // Hashtags see only a cluster's first post; the cluster sees its copies: they add up.
+    assembler.onSignal(
+        volume(SignalKind.SPIKE, SignalPhase.OPENED, "hashtag:storm", T0, 60, 0, List.of("c1")),
+        T0);
+    Alert mixed =
+        assembler
+            .onSignal(
+                volume(
+                    SignalKind.COORDINATION,
+                    SignalPhase.OPENED,
+                    "cluster:c1",
+                    T0 + MINUTE,
+                    40,
+                    30,
+                    List.of("c1")),
+                T0 + MINUTE)
+            .get(0);
+    assertThat(split(mixed)).isEqualTo(new IncidentSplit(100, 40));
+
+    // Everything sees both: a spike of all posts adds nothing it does not already count...
+    Alert broad =
+        assembler
+            .onSignal(
+                volume(
+                    SignalKind.SPIKE,
+                    SignalPhase.OPENED,
+                    "global",
+                    T0 + 2 * MINUTE,
+                    90,
+                    40,
+                    List.of("c1")),
+                T0 + 2 * MINUTE)
+            .get(0);
+    assertThat(broad.getId()).isEqualTo(mixed.getId());
+    assertThat(split(broad)).isEqualTo(new IncidentSplit(100, 40));
+  }
+
+  @Test
+  void aSpikeOfAllPostsLargerThanItsPartsIsTheWidestViewOfTheIncident() {
+    assembler.onSignal(
+        volume(SignalKind.SPIKE, SignalPhase.OPENED, "hashtag:storm", T0, 60, 0, List.of("c1")),
+        T0);
+    assembler.onSignal(
+        volume(
+            SignalKind.COORDINATION,
+            SignalPhase.OPENED,
+            "cluster:c1",
+            T0 + MINUTE,
+            40,
+            30,
+            List.of("c1")),
+        T0 + MINUTE);
+
+    Alert broad =
+        assembler
+            .onSignal(
+                volume(
+                    SignalKind.SPIKE,
+                    SignalPhase.OPENED,
+                    "global",
+                    T0 + 2 * MINUTE,
+                    300,
+                    45,
+                    List.of("c1")),
+                T0 + 2 * MINUTE)
+            .get(0);
+
+    assertThat(split(broad)).isEqualTo(new IncidentSplit(300, 45));
+  }
+
+  @Test
+  void anEpisodesLaterFiguresReplaceItsEarlierOnesInsteadOfAddingUp() {
+    assembler.onSignal(
+        volume(SignalKind.SPIKE, SignalPhase.OPENED, "crisis", T0, 20, 5, List.of()), T0);
+    Alert grown =
+        assembler
+            .onSignal(
+                volume(
+                    SignalKind.SPIKE,
+                    SignalPhase.UPDATED,
+                    "crisis",
+                    T0 + MINUTE,
+                    50,
+                    10,
+                    List.of()),
+                T0 + MINUTE)
+            .get(0);
+
+    assertThat(split(grown)).isEqualTo(new IncidentSplit(50, 10));
+  }
+
+  @Test
+  void theSplitSurvivesASnapshotAndRestore() {
+    Alert opened =
+        assembler
+            .onSignal(
+                volume(
+                    SignalKind.COORDINATION,
+                    SignalPhase.OPENED,
+                    "cluster:c1",
+                    T0,
+                    25,
+                    0,
+                    List.of("c1")),
+                T0)
+            .get(0);
+    IncidentAssembler restored = new IncidentAssembler(DetectionSettings.defaults().incidents());
+    restored.restore(assembler.snapshot(List.of(opened.getId())).get(opened.getId()));
+
+    Alert next =
+        restored
+            .onSignal(
+                volume(
+                    SignalKind.SPIKE,
+                    SignalPhase.OPENED,
+                    "hashtag:storm",
+                    T0 + MINUTE,
+                    10,
+                    0,
+                    List.of("c1")),
+                T0 + MINUTE)
+            .get(0);
+
+    assertThat(next.getId()).isEqualTo(opened.getId());
+    assertThat(split(next)).isEqualTo(new IncidentSplit(35, 25));
+  }
+
+  @Test
+  void theSplitReadsInEnglishAndFrenchMessages() {
+    Alert alert =
+        assembler
+            .onSignal(
+                volume(
+                    SignalKind.COORDINATION,
+                    SignalPhase.OPENED,
+                    "cluster:c1",
+                    T0,
+                    25,
+                    0,
+                    List.of("c1")),
+                T0)
+            .get(0);
+
+    assertThat(AlertMessage.of(alert, PagingPolicy.Reason.OPENED, "en").figures())
+        .endsWith("25 posts in all: 0 organic, 25 coordinated copies (100%).");
+    assertThat(AlertMessage.of(alert, PagingPolicy.Reason.OPENED, "fr").figures())
+        .endsWith("25 messages en tout : 0 organiques, 25 copies coordonnées (100 %).");
+  }
+
+  private static AlertAction action(String id, AlertActionKind kind, long at) {
+    return AlertAction.newBuilder()
+        .setAlertId(id)
+        .setAction(kind)
+        .setActor("marie")
+        .setActedAt(Instant.ofEpochMilli(at))
+        .build();
+  }
+
+  @Test
+  void aResolvedIncidentCanBeReopenedButTakesNoOtherAction() {
+    Alert opened =
+        assembler
+            .onSignal(signal(SignalKind.SPIKE, SignalPhase.OPENED, "crisis", T0, 5, List.of()), T0)
+            .get(0);
+    assembler.onSignal(
+        signal(SignalKind.SPIKE, SignalPhase.CLOSED, "crisis", T0 + MINUTE, 0, List.of()), T0);
+    Alert resolved = assembler.advance(T0 + 70 * MINUTE, T0 + 70 * MINUTE).get(0);
+    assertThat(resolved.getStatus()).isEqualTo(AlertStatus.RESOLVED);
+
+    assertThat(
+            assembler.onAction(
+                action(opened.getId(), AlertActionKind.ACKNOWLEDGE, T0 + 71 * MINUTE),
+                T0 + 71 * MINUTE))
+        .isEmpty();
+    List<Alert> reopened =
+        assembler.onAction(
+            action(opened.getId(), AlertActionKind.REOPEN, T0 + 72 * MINUTE), T0 + 72 * MINUTE);
+
+    assertThat(reopened)
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.getStatus()).isEqualTo(AlertStatus.OPEN);
+              assertThat(a.getVersion()).isEqualTo(resolved.getVersion() + 1);
+              assertThat(a.getLastActionBy()).isEqualTo("marie");
+            });
+    assertThat(assembler.openAlerts()).extracting(Alert::getId).containsExactly(opened.getId());
+    assertThat(assembler.advance(T0 + 80 * MINUTE, T0 + 80 * MINUTE))
+        .as("its quiet period starts again at the reopening")
+        .isEmpty();
+  }
+
+  @Test
+  void anEndedIncidentIsForgottenOnceItCanNoLongerBeReopened() {
+    Alert opened =
+        assembler
+            .onSignal(signal(SignalKind.SPIKE, SignalPhase.OPENED, "crisis", T0, 5, List.of()), T0)
+            .get(0);
+    assembler.onAction(action(opened.getId(), AlertActionKind.FALSE_POSITIVE, T0), T0);
+    assertThat(assembler.snapshot(List.of(opened.getId())).get(opened.getId()))
+        .as("kept, to be reopened")
+        .isNotNull();
+    long later = T0 + IncidentAssembler.REOPEN_WINDOW.toMillis() + MINUTE;
+
+    assembler.advance(later, later);
+
+    assertThat(assembler.forgotten()).containsExactly(opened.getId());
+    assertThat(assembler.snapshot(List.of(opened.getId())).get(opened.getId())).isNull();
+    assertThat(assembler.onAction(action(opened.getId(), AlertActionKind.REOPEN, later), later))
+        .isEmpty();
   }
 }

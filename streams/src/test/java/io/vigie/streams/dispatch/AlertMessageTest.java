@@ -5,7 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigie.schema.Alert;
 import io.vigie.schema.AlertStatus;
+import io.vigie.schema.Evidence;
+import io.vigie.schema.Explanation;
+import io.vigie.schema.IncidentSplit;
 import io.vigie.schema.Severity;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class AlertMessageTest {
@@ -36,5 +41,27 @@ class AlertMessageTest {
     assertThat(message.why())
         .isEqualTo("Ended: marked as a false positive · version 4 · by camille");
     assertThat(message.figures()).startsWith("42 posts in 5 min");
+  }
+
+  @Test
+  void frenchMessagesGiveTheIncidentsOrganicAndCoordinatedPosts() {
+    Alert alert = version(1, AlertStatus.OPEN, Severity.HIGH);
+    Map<String, String> details = new HashMap<>(alert.getExplanation().getEvidence().getDetails());
+    new IncidentSplit(120, 30).writeTo(details);
+    Alert withSplit =
+        Alert.newBuilder(alert)
+            .setExplanation(
+                Explanation.newBuilder(alert.getExplanation())
+                    .setEvidence(
+                        Evidence.newBuilder(alert.getExplanation().getEvidence())
+                            .setDetails(details)
+                            .build())
+                    .build())
+            .build();
+
+    assertThat(AlertMessage.of(withSplit, PagingPolicy.Reason.OPENED, "fr").figures())
+        .isEqualTo(
+            "42 messages observés pour 3,5 attendus. "
+                + "120 messages en tout : 90 organiques, 30 copies coordonnées (25 %).");
   }
 }

@@ -37,13 +37,17 @@ function when(iso) {
 
 const STATES = { OPEN: "open", ACKNOWLEDGED: "acknowledged", RESOLVED: "resolved", FALSE_POSITIVE: "false positive" };
 
-// The organic/coordinated split as the alert's evidence gives it; a figure it lacks shows as "–".
+// The whole incident's organic/coordinated split (IncidentSplit's keys in the alert's evidence). The
+// plain posts/organic_posts keys beside them are the main signal's alone, so they are not shown as
+// the incident's; a figure the alert lacks (operational alerts, versions older than the split)
+// shows as "–".
 function split(alert) {
   const details = (alert.explanation && alert.explanation.evidence && alert.explanation.evidence.details) || {};
   const figure = (key) => details[key] === undefined ? "–" : details[key];
-  const share = details.coordinated_share === undefined ? "–" : Math.round(100 * Number(details.coordinated_share)) + "%";
-  return "posts " + figure("posts") + " · organic " + figure("organic_posts") + " · coordinated " +
-    figure("coordinated_posts") + " (" + share + ")";
+  const share = details.incident_posts === undefined || details.coordinated_share === undefined
+    ? "–" : Math.round(100 * Number(details.coordinated_share)) + "%";
+  return "posts " + figure("incident_posts") + " · organic " + figure("incident_organic_posts") + " · coordinated " +
+    figure("incident_coordinated_posts") + " (" + share + ")";
 }
 
 function card(alert, fresh) {

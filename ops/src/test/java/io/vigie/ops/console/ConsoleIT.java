@@ -19,6 +19,7 @@ import io.vigie.ops.testing.RealServers;
 import io.vigie.ops.testing.SampleFindings;
 import io.vigie.ops.testing.TestTopics;
 import io.vigie.schema.Alert;
+import io.vigie.schema.IncidentSplit;
 import io.vigie.schema.AlertAction;
 import io.vigie.schema.AlertActionKind;
 import io.vigie.schema.AlertStatus;
@@ -247,10 +248,15 @@ class ConsoleIT {
         HeadlessChromium browser = HeadlessChromium.start()) {
       Instant now = Instant.now();
       Map<String, String> details = new HashMap<>();
-      details.put("posts", "40");
-      details.put("organic_posts", "30");
-      details.put("coordinated_posts", "10");
-      details.put("coordinated_share", "0.25");
+      // The whole incident's split, and the main signal's own figures, which the console must not
+      // show as the incident's.
+      details.put(IncidentSplit.POSTS, "40");
+      details.put(IncidentSplit.ORGANIC, "30");
+      details.put(IncidentSplit.COORDINATED, "10");
+      details.put(IncidentSplit.SHARE, "0.25");
+      details.put("posts", "12");
+      details.put("organic_posts", "12");
+      details.put("coordinated_posts", "0");
       Alert boycott =
           Alert.newBuilder(SampleFindings.alert())
               .setId("inc-act-1")

@@ -44,6 +44,9 @@ final class KeyValueStoreClusters implements NearDuplicateClusters.Memory {
   private final Function<Cluster, long[]> bandKeys;
   private final long retentionMs;
   private long streamTime;
+  // Where the last sweep ended: nothing is scheduled before the horizon, so the next sweep starts
+  // here instead of seeking through the tombstones of every entry already swept.
+  private long sweptTo = Long.MIN_VALUE;
 
   KeyValueStoreClusters(
       KeyValueStore<Long, String> texts,
@@ -114,17 +117,18 @@ final class KeyValueStoreClusters implements NearDuplicateClusters.Memory {
   /** Forgets what has not been seen for longer than the retention before {@code streamTime}. */
   void expire(long streamTime) {
     at(streamTime);
+    // A bare time sorts before every entry of that time: the range ends just before the horizon.
+    Bytes from = Bytes.wrap(timeBytes(sweptTo));
     Bytes before = Bytes.wrap(timeBytes(horizon()));
     while (true) {
       List<Bytes> due = new ArrayList<>();
-      // The bare time sorts before every entry of that time, so the range ends just before it.
-      try (KeyValueIterator<Bytes, byte[]> entries =
-          schedule.range(Bytes.wrap(timeBytes(Long.MIN_VALUE)), before)) {
+      try (KeyValueIterator<Bytes, byte[]> entries = schedule.range(from, before)) {
         while (entries.hasNext() && due.size() < BATCH) {
           due.add(entries.next().key);
         }
       }
       if (due.isEmpty()) {
+        sweptTo = horizon();
         return;
       }
       for (Bytes entry : due) {
@@ -174,10 +178,12 @@ final class KeyValueStoreClusters implements NearDuplicateClusters.Memory {
   }
 
   private void plan(byte kind, byte[] key, long time) {
+    // Never before the horizon (a late copy's own time can be): the next sweep would not look
+    // there.
     schedule.put(
         Bytes.wrap(
             ByteBuffer.allocate(Long.BYTES + 1 + key.length)
-                .put(timeBytes(time))
+                .put(timeBytes(Math.max(time, horizon())))
                 .put(kind)
                 .put(key)
                 .array()),

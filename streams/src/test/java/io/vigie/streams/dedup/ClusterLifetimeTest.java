@@ -185,12 +185,12 @@ class ClusterLifetimeTest {
     return entries;
   }
 
-  private List<Object> keys(String store) {
-    return entries(store).stream().map(entry -> (Object) entry.key).toList();
+  private List<String> keys(String store) {
+    return this.<String, Object>entries(store).stream().map(entry -> entry.key).toList();
   }
 
-  private List<Object> values(String store) {
-    return entries(store).stream().map(entry -> (Object) entry.value).toList();
+  private List<String> values(String store) {
+    return this.<Object, String>entries(store).stream().map(entry -> entry.value).toList();
   }
 
   /** Kafka Streams' count of records it skipped, expired window-store writes among them. */

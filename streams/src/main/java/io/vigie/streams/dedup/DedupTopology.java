@@ -84,7 +84,6 @@ public final class DedupTopology {
     Topic<String, EnrichedPost> unique = topics.uniquePosts();
     Topic<String, DeadLetter> deadLetters = topics.streamsDeadLetters();
     Duration redelivery = settings.redeliveryRetention();
-    Duration clusters = settings.clusterRetention();
     builder.addStateStore(
         Stores.windowStoreBuilder(
             Stores.persistentWindowStore(REDELIVERIES_STORE, redelivery, redelivery, false),

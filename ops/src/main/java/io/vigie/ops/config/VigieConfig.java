@@ -297,7 +297,7 @@ public final class VigieConfig {
               1440,
               Range.between(1, 7 * 1440),
               Importance.MEDIUM,
-              "How long a near-duplicate cluster stays open after its first post, in minutes.")
+              "How long a near-duplicate cluster stays open after its latest copy, in minutes.")
           .define(
               DEDUP_CLUSTER_PARTITIONS,
               Type.INT,

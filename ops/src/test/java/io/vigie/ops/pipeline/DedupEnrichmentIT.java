@@ -7,6 +7,7 @@ import io.vigie.ops.Connections;
 import io.vigie.ops.Pipeline;
 import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.stack.LocalStack;
+import io.vigie.ops.testing.CapturedLogs;
 import io.vigie.ops.testing.CrisisScenario;
 import io.vigie.ops.testing.RealServers;
 import io.vigie.ops.testing.TestTopics;
@@ -146,6 +147,60 @@ class DedupEnrichmentIT {
     }
     Map<String, EnrichedPost> all = readEnriched(5);
     assertThat(all.get("test:5").getWatchRuleIds()).containsExactly("lyon");
+  }
+
+  @Test
+  void shouldKeepOneClusterWithItsTrueSizeAndAuthorsForAPostResharedOverThreeDays()
+      throws Exception {
+    // Three times the 24-hour cluster retention: a copy every 6 hours for 3 days, by 10 accounts,
+    // some resharing twice. The copies reach clustering through several raw partitions, so not
+    // necessarily in time order: whichever comes first opens the cluster.
+    String text = "Huge explosion near the marathon finish line, many people injured";
+    Instant start = Instant.now().minus(Duration.ofDays(3));
+    try (CapturedLogs logged = new CapturedLogs();
+        PostPublisher publisher = PostPublisher.create(naming.topics().rawPosts(), kafka())) {
+      for (int copy = 0; copy <= 12; copy++) {
+        publisher
+            .publish(
+                CrisisScenario.post(
+                    "reshare-" + copy,
+                    "account-" + copy % 10,
+                    copy == 0 ? text : "RT @account-0: " + text,
+                    start.plus(Duration.ofHours(6L * copy))))
+            .get();
+      }
+
+      List<EnrichedPost> copies = List.copyOf(readEnriched(13).values());
+
+      assertThat(copies).hasSize(13);
+      assertThat(copies).filteredOn(EnrichedPost::getClusterOpener).hasSize(1);
+      assertThat(copies).extracting(EnrichedPost::getClusterId).containsOnly(opener(copies));
+      assertThat(copies)
+          .extracting(EnrichedPost::getClusterSize)
+          .containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13);
+      assertThat(copies)
+          .filteredOn(p -> p.getClusterSize() == 13)
+          .singleElement()
+          .extracting(EnrichedPost::getClusterAuthors)
+          .isEqualTo(10);
+      assertThat(logged.messages())
+          .noneMatch(message -> message.contains("Skipping record for expired segment"));
+      assertThat(
+              pipeline.streams().orElseThrow().streams().metrics().entrySet().stream()
+                  .filter(metric -> metric.getKey().name().equals("dropped-records-total"))
+                  .mapToDouble(metric -> ((Number) metric.getValue().metricValue()).doubleValue())
+                  .sum())
+          .as("records Kafka Streams skipped, expired window-store writes among them")
+          .isZero();
+    }
+  }
+
+  private static String opener(List<EnrichedPost> copies) {
+    return copies.stream()
+        .filter(EnrichedPost::getClusterOpener)
+        .findFirst()
+        .orElseThrow()
+        .getClusterId();
   }
 
   private Map<String, Object> kafka() {

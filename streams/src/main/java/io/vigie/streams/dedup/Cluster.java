@@ -5,7 +5,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A cluster of near-duplicate posts: opened by its first post (whose key is the cluster's id and
- * whose signature stands for the cluster), with its running size and distinct authors.
+ * whose signature stands for the cluster), with its running size, distinct authors, and when its
+ * latest copy was seen, which decides how long it is kept.
  */
 public final class Cluster {
 
@@ -14,10 +15,13 @@ public final class Cluster {
   private final long[] signature;
   private final AuthorCount authors;
   private int size;
+  private long lastSeenAt;
 
-  Cluster(String id, long openedAt, long[] signature, AuthorCount authors, int size) {
+  Cluster(
+      String id, long openedAt, long lastSeenAt, long[] signature, AuthorCount authors, int size) {
     this.id = id;
     this.openedAt = openedAt;
+    this.lastSeenAt = lastSeenAt;
     this.signature = signature;
     this.authors = authors;
     this.size = size;
@@ -26,12 +30,19 @@ public final class Cluster {
   static Cluster open(String id, long openedAt, long[] signature, String author) {
     AuthorCount authors = new AuthorCount();
     authors.add(author);
-    return new Cluster(id, openedAt, signature, authors, 1);
+    return new Cluster(id, openedAt, openedAt, signature, authors, 1);
   }
 
-  void join(String author) {
+  /** A copy by {@code author} seen at {@code time}; an older copy arriving late never rewinds. */
+  void join(String author, long time) {
     size++;
     authors.add(author);
+    seen(time);
+  }
+
+  /** Moves the time of the latest copy forward to {@code time}, never back. */
+  void seen(long time) {
+    lastSeenAt = Math.max(lastSeenAt, time);
   }
 
   public String id() {
@@ -40,6 +51,11 @@ public final class Cluster {
 
   public long openedAt() {
     return openedAt;
+  }
+
+  /** When its latest copy was seen. */
+  public long lastSeenAt() {
+    return lastSeenAt;
   }
 
   long[] signature() {
@@ -59,8 +75,8 @@ public final class Cluster {
     byte[] idBytes = id.getBytes(StandardCharsets.UTF_8);
     ByteBuffer out =
         ByteBuffer.allocate(
-            4 + idBytes.length + 8 + 4 + 2 + 8 * signature.length + authors.serializedSize());
-    out.putInt(idBytes.length).put(idBytes).putLong(openedAt).putInt(size);
+            4 + idBytes.length + 8 + 8 + 4 + 2 + 8 * signature.length + authors.serializedSize());
+    out.putInt(idBytes.length).put(idBytes).putLong(openedAt).putLong(lastSeenAt).putInt(size);
     out.putShort((short) signature.length);
     for (long value : signature) {
       out.putLong(value);
@@ -74,6 +90,7 @@ public final class Cluster {
     byte[] idBytes = new byte[in.getInt()];
     in.get(idBytes);
     long openedAt = in.getLong();
+    long lastSeenAt = in.getLong();
     int size = in.getInt();
     long[] signature = new long[in.getShort()];
     for (int i = 0; i < signature.length; i++) {
@@ -82,6 +99,7 @@ public final class Cluster {
     return new Cluster(
         new String(idBytes, StandardCharsets.UTF_8),
         openedAt,
+        lastSeenAt,
         signature,
         AuthorCount.readFrom(in),
         size);

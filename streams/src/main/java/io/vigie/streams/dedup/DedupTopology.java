@@ -22,6 +22,7 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
@@ -46,7 +47,9 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  *       NearDuplicateClusters} after a repartition by the hash of its normalised text: it carries
  *       its cluster id (the key of the post that opened it), whether it opened it, the cluster's
  *       running size and distinct authors, its similarity to the opener, whether it is a repost,
- *       and the key of the post it repeats.
+ *       and the key of the post it repeats. A cluster lives as long as its copies keep coming: it
+ *       is forgotten once no copy has come for {@link DedupSettings#clusterRetention()} of stream
+ *       time (see {@link KeyValueStoreClusters}).
  * </ol>
  *
  * <p>Unique posts are written keyed by {@code <source>:<id>} as {@link EnrichedPost}s of which only
@@ -56,9 +59,12 @@ public final class DedupTopology {
 
   static final String STAGE = "streams.intake";
   static final String REDELIVERIES_STORE = "dedup-redeliveries";
-  static final String TEXTS_STORE = "dedup-cluster-texts";
-  static final String BANDS_STORE = "dedup-cluster-bands";
-  static final String CLUSTERS_STORE = "dedup-clusters";
+  // Key-value stores since clusters began to live as long as their copies keep coming; their
+  // window-store predecessors were dedup-cluster-texts, dedup-cluster-bands and dedup-clusters.
+  static final String TEXTS_STORE = "dedup-cluster-text-index";
+  static final String BANDS_STORE = "dedup-cluster-band-index";
+  static final String CLUSTERS_STORE = "dedup-cluster-state";
+  static final String EXPIRY_STORE = "dedup-cluster-expiry";
 
   private final VigieTopics topics;
   private final PostValidator validator;
@@ -78,27 +84,23 @@ public final class DedupTopology {
     Topic<String, EnrichedPost> unique = topics.uniquePosts();
     Topic<String, DeadLetter> deadLetters = topics.streamsDeadLetters();
     Duration redelivery = settings.redeliveryRetention();
-    Duration clusters = settings.clusterRetention();
     builder.addStateStore(
         Stores.windowStoreBuilder(
             Stores.persistentWindowStore(REDELIVERIES_STORE, redelivery, redelivery, false),
             Serdes.String(),
             Serdes.Long()));
     builder.addStateStore(
-        Stores.windowStoreBuilder(
-            Stores.persistentWindowStore(TEXTS_STORE, clusters, clusters, false),
-            Serdes.Long(),
-            Serdes.String()));
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(TEXTS_STORE), Serdes.Long(), Serdes.String()));
     builder.addStateStore(
-        Stores.windowStoreBuilder(
-            Stores.persistentWindowStore(BANDS_STORE, clusters, clusters, false),
-            Serdes.Long(),
-            Serdes.String()));
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(BANDS_STORE), Serdes.Long(), Serdes.String()));
     builder.addStateStore(
-        Stores.windowStoreBuilder(
-            Stores.persistentWindowStore(CLUSTERS_STORE, clusters, clusters, false),
-            Serdes.String(),
-            Serdes.ByteArray()));
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(CLUSTERS_STORE), Serdes.String(), Serdes.ByteArray()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(EXPIRY_STORE), Serdes.Bytes(), Serdes.ByteArray()));
 
     builder.stream(
             raw.name(), Consumed.with(raw.keySerde(), raw.valueSerde()).withName("raw-posts"))
@@ -132,7 +134,8 @@ public final class DedupTopology {
                             Named.as("cluster-near-duplicates"),
                             TEXTS_STORE,
                             BANDS_STORE,
-                            CLUSTERS_STORE)
+                            CLUSTERS_STORE,
+                            EXPIRY_STORE)
                         .to(
                             unique.name(),
                             Produced.with(unique.keySerde(), unique.valueSerde())
@@ -186,15 +189,18 @@ public final class DedupTopology {
     public void process(FixedKeyRecord<String, Post> record) {
       Post post = record.value();
       String key = VigieTopics.postKey(post.getSource(), post.getId());
-      long time = record.timestamp();
+      // Remembered at the stream time it was seen, not at the post's own time: a window store
+      // skips a write older than its retention, so a post arriving late was never remembered
+      // (and logged a WARN each time), and its redelivery went through.
+      long time = context.currentStreamTimeMs();
       try (WindowStoreIterator<Long> earlier =
-          seen.fetch(key, Math.max(0, time - retentionMs), time + retentionMs)) {
+          seen.fetch(key, Math.max(0, time - retentionMs), time)) {
         if (earlier.hasNext()) {
           dropped.increment();
           return;
         }
       }
-      seen.put(key, time, time);
+      seen.put(key, record.timestamp(), time);
       context.forward(record);
     }
   }
@@ -207,7 +213,7 @@ public final class DedupTopology {
     private final DedupSettings settings;
     private final PostClustering clustering;
     private ProcessorContext<String, EnrichedPost> context;
-    private WindowStoreClusters memory;
+    private KeyValueStoreClusters memory;
 
     ClusterAssigner(DedupSettings settings) {
       this.settings = settings;
@@ -217,19 +223,28 @@ public final class DedupTopology {
     @Override
     public void init(ProcessorContext<String, EnrichedPost> context) {
       this.context = context;
+      long retention = settings.clusterRetention().toMillis();
       this.memory =
-          new WindowStoreClusters(
+          new KeyValueStoreClusters(
               context.getStateStore(TEXTS_STORE),
               context.getStateStore(BANDS_STORE),
               context.getStateStore(CLUSTERS_STORE),
-              settings.clusterRetention().toMillis());
+              context.getStateStore(EXPIRY_STORE),
+              clustering::bandKeys,
+              retention);
+      // On stream time, like the expiry itself: a replay forgets as the live stream would. A
+      // cluster outlives its retention by at most one interval, and lookups never see it then.
+      context.schedule(
+          Duration.ofMillis(Math.max(1_000, retention / 24)),
+          PunctuationType.STREAM_TIME,
+          memory::expire);
     }
 
     @Override
     public void process(Record<String, EnrichedPost> record) {
       Post post = record.value().getPost();
       String key = VigieTopics.postKey(post.getSource(), post.getId());
-      memory.at(record.timestamp());
+      memory.at(context.currentStreamTimeMs());
       EnrichedPost clustered = clustering.assign(record.value(), record.timestamp(), memory);
       if (!clustered.getClusterOpener()) {
         NEAR_DUPLICATES.increment();

@@ -60,7 +60,7 @@ public final class NearDuplicateClusters {
     long exact = MinHash.exactHash(normalized);
     Optional<Cluster> same = memory.clusterOfText(exact).flatMap(memory::cluster);
     if (same.isPresent()) {
-      return join(same.get(), author, 1.0, memory);
+      return join(same.get(), author, timestamp, 1.0, memory);
     }
     long[] signature = minHash.signature(normalized);
     long[] bands = minHash.bandKeys(signature);
@@ -83,7 +83,7 @@ public final class NearDuplicateClusters {
     if (best != null) {
       // Later exact copies of this variant find the cluster without the bands.
       memory.indexText(exact, best.id(), timestamp);
-      return join(best, author, bestSimilarity, memory);
+      return join(best, author, timestamp, bestSimilarity, memory);
     }
     Cluster opened = Cluster.open(key, timestamp, signature, author);
     memory.save(opened);
@@ -94,8 +94,14 @@ public final class NearDuplicateClusters {
     return new Assignment(key, true, 1, 1, 1.0, timestamp);
   }
 
-  private static Assignment join(Cluster cluster, String author, double similarity, Memory memory) {
-    cluster.join(author);
+  /** The LSH bands {@code cluster} was indexed under when it opened. */
+  public long[] bandKeys(Cluster cluster) {
+    return minHash.bandKeys(cluster.signature());
+  }
+
+  private static Assignment join(
+      Cluster cluster, String author, long timestamp, double similarity, Memory memory) {
+    cluster.join(author, timestamp);
     memory.save(cluster);
     return new Assignment(
         cluster.id(), false, cluster.size(), cluster.authors(), similarity, cluster.openedAt());

@@ -43,6 +43,11 @@ public final class PostClustering {
         .build();
   }
 
+  /** The LSH bands {@code cluster} was indexed under, for a memory that forgets it. */
+  long[] bandKeys(Cluster cluster) {
+    return clusters.bandKeys(cluster);
+  }
+
   /**
    * Who posted, as {@code <source>:<id>} or {@code <source>:@<handle>}; the post's own key when the
    * source gives neither, so that author counts degrade to post counts instead of to nothing.

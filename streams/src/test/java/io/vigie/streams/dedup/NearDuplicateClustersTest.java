@@ -62,13 +62,14 @@ class NearDuplicateClustersTest {
   void aClusterSurvivesItsBinaryForm() {
     Cluster cluster = Cluster.open("k", 42, MinHash.defaults().signature("some text here"), "a");
     for (int i = 0; i < 200; i++) {
-      cluster.join("author-" + i);
+      cluster.join("author-" + i, 1_000 - i);
     }
 
     Cluster back = Cluster.fromBytes(cluster.toBytes());
 
     assertThat(back.id()).isEqualTo("k");
     assertThat(back.openedAt()).isEqualTo(42);
+    assertThat(back.lastSeenAt()).as("the latest copy, not the last to arrive").isEqualTo(1_000);
     assertThat(back.size()).isEqualTo(201);
     assertThat(back.authors()).isEqualTo(cluster.authors()).isBetween(170, 235);
   }

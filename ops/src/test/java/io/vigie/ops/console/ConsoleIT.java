@@ -19,17 +19,18 @@ import io.vigie.ops.testing.RealServers;
 import io.vigie.ops.testing.SampleFindings;
 import io.vigie.ops.testing.TestTopics;
 import io.vigie.schema.Alert;
-import io.vigie.schema.IncidentSplit;
 import io.vigie.schema.AlertAction;
 import io.vigie.schema.AlertActionKind;
 import io.vigie.schema.AlertStatus;
 import io.vigie.schema.EnrichedPost;
 import io.vigie.schema.Evidence;
 import io.vigie.schema.Explanation;
+import io.vigie.schema.IncidentSplit;
 import io.vigie.schema.Post;
 import io.vigie.schema.SamplePost;
 import io.vigie.schema.SignalKind;
 import io.vigie.streams.actions.AlertActionsApi;
+import io.vigie.streams.actions.IncidentStates;
 import io.vigie.streams.actions.ApiTokens;
 import io.vigie.streams.elasticsearch.ElasticsearchClients;
 import io.vigie.streams.index.IndexNames;
@@ -227,9 +228,11 @@ class ConsoleIT {
                 connections.kafka(),
                 actions.keySerde().serializer(),
                 actions.valueSerde().serializer());
+        // The API learns each incident's state from the alerts topic, as `vigie alerts` does.
+        IncidentStates states = IncidentStates.follow(connections.kafka(), alerts);
         AlertActionsApi api =
             AlertActionsApi.start(
-                "127.0.0.1", 0, tokens, actions, actionProducer, Clock.systemUTC());
+                "127.0.0.1", 0, tokens, actions, actionProducer, states, Clock.systemUTC());
         Pipeline indexer =
             Pipeline.start(
                 connections, config, naming, Clock.systemUTC(), EnumSet.of(Pipeline.Part.INDEXER));

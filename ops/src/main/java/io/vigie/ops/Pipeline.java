@@ -177,13 +177,7 @@ public final class Pipeline implements AutoCloseable {
     }
     ElasticsearchClient client = ElasticsearchClients.create(connections.elasticsearch());
     try {
-      new IndexTemplates(
-              naming.indexPrefix(),
-              replicas,
-              new IndexTemplates.Retention(
-                  Duration.ofDays(config.integer(VigieConfig.ES_POSTS_RETENTION_DAYS)),
-                  Duration.ofDays(config.integer(VigieConfig.ES_SIGNALS_RETENTION_DAYS))))
-          .apply(client);
+      new IndexTemplates(naming.indexPrefix(), replicas, config.indexRetention()).apply(client);
     } finally {
       client._transport().close();
     }

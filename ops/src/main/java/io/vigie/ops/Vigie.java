@@ -14,6 +14,7 @@ import io.vigie.ops.cli.IndexCommand;
 import io.vigie.ops.cli.IngestCommand;
 import io.vigie.ops.cli.KibanaCommand;
 import io.vigie.ops.cli.ResetCommand;
+import io.vigie.ops.cli.RetentionCommand;
 import io.vigie.ops.cli.SetupCommand;
 import io.vigie.ops.cli.StackCommand;
 import io.vigie.ops.cli.StreamsCommand;
@@ -53,6 +54,7 @@ import picocli.CommandLine.ScopeType;
       BacktestCommand.class,
       EvalCommand.class,
       IndexCommand.class,
+      RetentionCommand.class,
       AlertsCommand.class,
       ConsoleCommand.class,
       DlqCommand.class,

@@ -91,19 +91,13 @@ final class BenchIndexCommand extends VigieCommand {
       Pipeline.setup(connections, config, naming, 0);
       String rawPrefix = naming.indexPrefix() + "raw-";
       ElasticsearchClient client = ElasticsearchClients.create(connections.elasticsearch());
-      new IndexTemplates(
-              rawPrefix, 0, new IndexTemplates.Retention(Duration.ofDays(90), Duration.ofDays(365)))
-          .apply(client);
+      new IndexTemplates(rawPrefix, 0, config.indexRetention()).apply(client);
       List<EnrichedPost> documents = generate(posts);
       IndexerSettings settings = config.indexerSettings();
 
       // Both JVMs and the server warm up on other indices first, so neither measurement pays it.
       String warmPrefix = naming.indexPrefix() + "warm-";
-      new IndexTemplates(
-              warmPrefix,
-              0,
-              new IndexTemplates.Retention(Duration.ofDays(90), Duration.ofDays(365)))
-          .apply(client);
+      new IndexTemplates(warmPrefix, 0, config.indexRetention()).apply(client);
       rawBulk(client, settings, new IndexNames(warmPrefix), documents);
       double raw = rawBulk(client, settings, new IndexNames(rawPrefix), documents);
       out().printf(Locale.ROOT, "Raw BulkIngester: %,.0f docs/s%n", raw);

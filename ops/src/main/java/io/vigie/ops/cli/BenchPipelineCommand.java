@@ -446,8 +446,7 @@ final class BenchPipelineCommand extends VigieCommand {
   private static double rawBulk(
       VigieConfig config, ElasticsearchClient client, String prefix, List<EnrichedPost> documents)
       throws Exception {
-    IndexTemplates.Retention retention =
-        new IndexTemplates.Retention(Duration.ofDays(90), Duration.ofDays(365));
+    IndexTemplates.Retention retention = config.indexRetention();
     new IndexTemplates(prefix + "warm-", 0, retention).apply(client);
     new IndexTemplates(prefix + "raw-", 0, retention).apply(client);
     BenchIndexCommand.rawBulk(

@@ -4,9 +4,12 @@ import io.micrometer.core.instrument.Metrics;
 import io.vigie.ops.Connections;
 import io.vigie.ops.Pipeline;
 import io.vigie.ops.Vigie;
+import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.metrics.BackgroundProbes;
 import io.vigie.ops.metrics.Health;
 import io.vigie.ops.metrics.MetricsEndpoint;
+import io.vigie.ops.retention.IndexRetention;
+import io.vigie.ops.retention.RetentionSweeper;
 import io.vigie.streams.elasticsearch.ElasticsearchClients;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,7 +25,7 @@ import picocli.CommandLine.Command;
     name = "index",
     mixinStandardHelpOptions = true,
     description =
-        "Run the Elasticsearch indexer until stopped (Ctrl-C or SIGTERM). Metrics and health on metrics.port when set.")
+        "Run the Elasticsearch indexer until stopped (Ctrl-C or SIGTERM), deleting indices past their retention every elasticsearch.retention-sweep-minutes where the cluster has no index lifecycle management. Metrics and health on metrics.port when set.")
 public final class IndexCommand extends VigieCommand {
 
   @Override
@@ -55,7 +58,25 @@ public final class IndexCommand extends VigieCommand {
       probes.addChecks(health);
       out().println("Indexing into " + connections.elasticsearch().hosts() + "; stop with Ctrl-C.");
       out().flush();
-      RunUntilStopped.await(pipeline);
+      int sweepMinutes = config.integer(VigieConfig.ES_RETENTION_SWEEP_MINUTES);
+      RetentionSweeper sweeper =
+          sweepMinutes == 0
+              ? null
+              : RetentionSweeper.start(
+                  new IndexRetention(
+                      probeClient,
+                      naming.indexPrefix(),
+                      config.indexRetention(),
+                      Clock.systemUTC()),
+                  Duration.ofMinutes(sweepMinutes),
+                  Metrics.globalRegistry);
+      RunUntilStopped.await(
+          () -> {
+            if (sweeper != null) {
+              sweeper.close();
+            }
+            pipeline.close();
+          });
     } finally {
       probeClient._transport().close();
     }

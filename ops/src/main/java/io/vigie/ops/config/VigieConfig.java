@@ -1,5 +1,6 @@
 package io.vigie.ops.config;
 
+import io.vigie.ops.setup.IndexTemplates;
 import io.vigie.streams.BoundedRocksDbMemory;
 import io.vigie.streams.StreamsSettings;
 import io.vigie.streams.TopologySettings;
@@ -80,6 +81,8 @@ public final class VigieConfig {
   public static final String ES_REPLICAS = "elasticsearch.index-replicas";
   public static final String ES_POSTS_RETENTION_DAYS = "elasticsearch.posts-retention-days";
   public static final String ES_SIGNALS_RETENTION_DAYS = "elasticsearch.signals-retention-days";
+  public static final String ES_ALERTS_RETENTION_DAYS = "elasticsearch.alerts-retention-days";
+  public static final String ES_RETENTION_SWEEP_MINUTES = "elasticsearch.retention-sweep-minutes";
 
   public static final String INDEXER_GROUP_ID = "indexer.group-id";
   public static final String ALERTS_ROUTES_FILE = "alerts.routes-file";
@@ -383,14 +386,28 @@ public final class VigieConfig {
               90,
               Range.atLeast(1),
               Importance.LOW,
-              "Days a monthly posts index is kept after its creation, where the cluster has index lifecycle management (otherwise indices are kept until deleted by hand).")
+              "Days a monthly posts index is kept: with index lifecycle management, the cluster deletes it this long after its creation; without, Vigie does once both its month and its creation are this long past (docs/elasticsearch.md#retention).")
           .define(
               ES_SIGNALS_RETENTION_DAYS,
               Type.INT,
               365,
               Range.atLeast(1),
               Importance.LOW,
-              "Days a monthly signals index is kept after its creation, where the cluster has index lifecycle management. Alerts are kept.")
+              "Days a monthly signals index is kept, as for posts.")
+          .define(
+              ES_ALERTS_RETENTION_DAYS,
+              Type.INT,
+              365,
+              Range.atLeast(1),
+              Importance.LOW,
+              "Days a monthly alerts index, and an alert-actions index (the audit trail), is kept, as for posts.")
+          .define(
+              ES_RETENTION_SWEEP_MINUTES,
+              Type.INT,
+              60,
+              Range.between(0, 7 * 24 * 60),
+              Importance.LOW,
+              "How often vigie index deletes indices past their retention on a cluster without index lifecycle management, in minutes; 0 never (run vigie retention instead, e.g. daily).")
           .define(
               ES_REPLICAS,
               Type.INT,
@@ -908,6 +925,14 @@ public final class VigieConfig {
         defaults.deadLetterFloor(),
         defaults.deadLetterFactor(),
         defaults.elasticsearchFailures());
+  }
+
+  /** How long each kind of index is kept ({@code elasticsearch.*-retention-days}). */
+  public IndexTemplates.Retention indexRetention() {
+    return new IndexTemplates.Retention(
+        Duration.ofDays(integer(ES_POSTS_RETENTION_DAYS)),
+        Duration.ofDays(integer(ES_SIGNALS_RETENTION_DAYS)),
+        Duration.ofDays(integer(ES_ALERTS_RETENTION_DAYS)));
   }
 
   public IndexerSettings indexerSettings() {

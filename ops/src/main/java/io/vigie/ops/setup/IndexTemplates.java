@@ -11,6 +11,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,9 +21,10 @@ import org.slf4j.LoggerFactory;
  * io/vigie/ops/elasticsearch}), with the configured name prefix and replica count, adapted to what
  * the cluster offers ({@link ClusterCapabilities}): where it has the French and English analyzers,
  * posts' text also gets {@code text.fr} and {@code text.en} sub-fields analysed with them; where it
- * has index lifecycle management, posts and signals indices get a policy deleting them after their
- * retention. Putting a template is idempotent: the newest definition replaces the old one and
- * applies to indices created from then on.
+ * has index lifecycle management, every index gets a policy deleting it after its kind's retention
+ * (without, {@link io.vigie.ops.retention.IndexRetention} deletes expired indices itself). Putting
+ * a template is idempotent: the newest definition replaces the old one and applies to indices
+ * created from then on.
  */
 public final class IndexTemplates {
 
@@ -36,13 +39,24 @@ public final class IndexTemplates {
   static final List<String> INDEX_TEMPLATES =
       List.of("posts", "signals", "alerts", "alert-actions");
 
-  /** Index templates whose indices a lifecycle policy deletes; alerts are kept. */
-  static final List<String> WITH_LIFECYCLE = List.of("posts", "signals");
+  /**
+   * The lifecycle policy of each index template's indices: an alert's audit trail (its actions)
+   * goes with alerts of the same age, so both follow the alerts' retention.
+   */
+  public static final Map<String, String> LIFECYCLE_POLICY =
+      Map.of("posts", "posts", "signals", "signals", "alerts", "alerts", "alert-actions", "alerts");
 
-  /** How long posts and signals stay searchable, where the cluster can delete them itself. */
-  public record Retention(Duration posts, Duration signals) {
-    Duration of(String template) {
-      return template.equals("posts") ? posts : signals;
+  /** How long each kind of index stays searchable before it is deleted. */
+  public record Retention(Duration posts, Duration signals, Duration alerts) {
+
+    /** The retention of a lifecycle policy ({@link #LIFECYCLE_POLICY}'s values). */
+    public Duration of(String policy) {
+      return switch (policy) {
+        case "posts" -> posts;
+        case "signals" -> signals;
+        case "alerts" -> alerts;
+        default -> throw new IllegalArgumentException("No retention for " + policy);
+      };
     }
   }
 
@@ -68,10 +82,9 @@ public final class IndexTemplates {
               + " tokens are searchable in the tokens and words fields");
     }
     if (!cluster.lifecycle()) {
-      log.warn(
-          "No index lifecycle management on this cluster: monthly {}posts-* and {}signals-* indices"
-              + " are kept until deleted by hand",
-          prefix,
+      log.info(
+          "No index lifecycle management on this cluster: Vigie deletes monthly {}* indices past"
+              + " their retention itself (vigie index, vigie retention)",
           prefix);
     }
     for (String component : COMPONENTS) {
@@ -81,12 +94,14 @@ public final class IndexTemplates {
       putComponent(client, "posts-language-analyzers");
     }
     if (cluster.lifecycle()) {
-      for (String template : WITH_LIFECYCLE) {
-        String policy = render(template + ".lifecycle-policy.json", template);
+      for (String policy : new TreeSet<>(LIFECYCLE_POLICY.values())) {
+        String body = lifecyclePolicy(policy);
+        client.ilm().putLifecycle(r -> r.name(prefix + policy).withJson(new StringReader(body)));
+        String component = render("lifecycle.component.json", Map.of("policy", policy));
         client
-            .ilm()
-            .putLifecycle(r -> r.name(prefix + template).withJson(new StringReader(policy)));
-        putComponent(client, template + "-lifecycle");
+            .cluster()
+            .putComponentTemplate(
+                r -> r.name(prefix + policy + "-lifecycle").withJson(new StringReader(component)));
       }
     }
     for (String template : INDEX_TEMPLATES) {
@@ -101,7 +116,7 @@ public final class IndexTemplates {
   }
 
   private void putComponent(ElasticsearchClient client, String component) throws IOException {
-    String body = render(component + ".component.json", null);
+    String body = render(component + ".component.json", Map.of());
     client
         .cluster()
         .putComponentTemplate(r -> r.name(prefix + component).withJson(new StringReader(body)));
@@ -110,13 +125,14 @@ public final class IndexTemplates {
   /** An index template composed of its mappings and of the variants the cluster can take. */
   String indexTemplate(String template, ClusterCapabilities cluster) {
     try {
-      ObjectNode body = (ObjectNode) JSON.readTree(render(template + ".index-template.json", null));
+      ObjectNode body =
+          (ObjectNode) JSON.readTree(render(template + ".index-template.json", Map.of()));
       ArrayNode composedOf = (ArrayNode) body.get("composed_of");
       if (template.equals("posts") && cluster.languageAnalyzers()) {
         composedOf.add(prefix + "posts-language-analyzers");
       }
-      if (WITH_LIFECYCLE.contains(template) && cluster.lifecycle()) {
-        composedOf.add(prefix + template + "-lifecycle");
+      if (cluster.lifecycle()) {
+        composedOf.add(prefix + LIFECYCLE_POLICY.get(template) + "-lifecycle");
       }
       return JSON.writeValueAsString(body);
     } catch (IOException e) {
@@ -124,12 +140,30 @@ public final class IndexTemplates {
     }
   }
 
-  /** A template resource with its placeholders filled in. */
-  public String render(String resource) {
-    return render(resource, null);
+  /** The ILM policy deleting a monthly index of {@code policy}'s kind after its retention. */
+  String lifecyclePolicy(String policy) {
+    List<String> indices =
+        LIFECYCLE_POLICY.entrySet().stream()
+            .filter(e -> e.getValue().equals(policy))
+            .map(Map.Entry::getKey)
+            .sorted()
+            .toList();
+    return render(
+        "lifecycle-policy.json",
+        Map.of(
+            "indices",
+            String.join(" and ", indices),
+            "retention",
+            retention.of(policy).toDays() + "d"));
   }
 
-  private String render(String resource, String retentionOf) {
+  /** A template resource with its placeholders filled in. */
+  public String render(String resource) {
+    return render(resource, Map.of());
+  }
+
+  /** The same, with {@code ${name}} placeholders of its own as well. */
+  String render(String resource, Map<String, String> placeholders) {
     try (InputStream in =
         IndexTemplates.class.getClassLoader().getResourceAsStream(ROOT + resource)) {
       if (in == null) {
@@ -139,9 +173,10 @@ public final class IndexTemplates {
           new String(in.readAllBytes(), StandardCharsets.UTF_8)
               .replace("\"${replicas}\"", Integer.toString(replicas))
               .replace("${prefix}", prefix);
-      return retentionOf == null
-          ? text
-          : text.replace("${retention}", retention.of(retentionOf).toDays() + "d");
+      for (Map.Entry<String, String> placeholder : placeholders.entrySet()) {
+        text = text.replace("${" + placeholder.getKey() + "}", placeholder.getValue());
+      }
+      return text;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.setup.IndexTemplates;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,8 +26,7 @@ class KibanaAssetsTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private final IndexTemplates templates =
-      new IndexTemplates(
-          "vigie-", 0, new IndexTemplates.Retention(Duration.ofDays(90), Duration.ofDays(365)));
+      new IndexTemplates("vigie-", 0, VigieConfig.defaults().indexRetention());
 
   private List<JsonNode> objects() throws Exception {
     List<JsonNode> objects = new ArrayList<>();

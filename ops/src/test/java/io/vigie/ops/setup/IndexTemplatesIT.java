@@ -7,7 +7,6 @@ import io.vigie.ops.Connections;
 import io.vigie.ops.stack.LocalStack;
 import io.vigie.ops.testing.RealServers;
 import io.vigie.streams.elasticsearch.ElasticsearchClients;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -25,11 +24,7 @@ class IndexTemplatesIT {
     String prefix = "tpl" + UUID.randomUUID().toString().substring(0, 6) + "-";
     try {
       ClusterCapabilities cluster =
-          new IndexTemplates(
-                  prefix,
-                  0,
-                  new IndexTemplates.Retention(Duration.ofDays(90), Duration.ofDays(365)))
-              .apply(client);
+          new IndexTemplates(prefix, 0, RealServers.config().indexRetention()).apply(client);
 
       assertThat(cluster).isEqualTo(new ClusterCapabilities(false, false));
       for (String template : IndexTemplates.INDEX_TEMPLATES) {

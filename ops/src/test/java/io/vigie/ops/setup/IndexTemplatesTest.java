@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.testing.SampleFindings;
 import io.vigie.schema.Author;
 import io.vigie.schema.Engagement;
@@ -25,8 +26,7 @@ class IndexTemplatesTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private final IndexTemplates templates =
-      new IndexTemplates(
-          "acme-", 2, new IndexTemplates.Retention(Duration.ofDays(90), Duration.ofDays(365)));
+      new IndexTemplates("acme-", 2, VigieConfig.defaults().indexRetention());
 
   @Test
   void shouldComposeTheLanguageAndLifecycleVariantsOnlyWhereTheClusterHasThem() throws Exception {
@@ -46,17 +46,59 @@ class IndexTemplatesTest {
             "acme-posts-mappings", "acme-posts-language-analyzers", "acme-posts-lifecycle");
     assertThat(alerts.get("composed_of"))
         .extracting(JsonNode::asText)
-        .containsExactly("acme-alerts-mappings");
+        .containsExactly("acme-alerts-mappings", "acme-alerts-lifecycle");
     JsonNode text =
         JSON.readTree(templates.render("posts-language-analyzers.component.json"))
             .at("/template/mappings/properties/text");
     assertThat(text.at("/fields/fr/analyzer").asText()).isEqualTo("french");
     assertThat(text.at("/fields/en/analyzer").asText()).isEqualTo("english");
     assertThat(
-            JSON.readTree(templates.render("signals-lifecycle.component.json"))
+            JSON.readTree(templates.render("lifecycle.component.json", Map.of("policy", "signals")))
                 .at("/template/settings/index.lifecycle.name")
                 .asText())
         .isEqualTo("acme-signals");
+  }
+
+  @Test
+  void shouldGiveEveryIndexALifecyclePolicyWhereTheClusterHasOne() throws Exception {
+    ClusterCapabilities lifecycle = new ClusterCapabilities(false, true);
+    for (String template : IndexTemplates.INDEX_TEMPLATES) {
+      JsonNode composed =
+          JSON.readTree(templates.indexTemplate(template, lifecycle)).get("composed_of");
+      String policy = template.equals("alert-actions") ? "alerts" : template;
+      assertThat(composed)
+          .extracting(JsonNode::asText)
+          .as(template)
+          .containsExactly("acme-" + template + "-mappings", "acme-" + policy + "-lifecycle");
+      JsonNode none =
+          JSON.readTree(templates.indexTemplate(template, new ClusterCapabilities(true, false)))
+              .get("composed_of");
+      assertThat(none).extracting(JsonNode::asText).noneMatch(c -> c.endsWith("-lifecycle"));
+    }
+  }
+
+  @Test
+  void shouldDeleteEachKindAfterItsConfiguredRetention() throws Exception {
+    IndexTemplates custom =
+        new IndexTemplates(
+            "acme-",
+            0,
+            new IndexTemplates.Retention(
+                Duration.ofDays(30), Duration.ofDays(180), Duration.ofDays(400)));
+
+    for (Map.Entry<String, String> policy :
+        Map.of("posts", "30d", "signals", "180d", "alerts", "400d").entrySet()) {
+      JsonNode body = JSON.readTree(custom.lifecyclePolicy(policy.getKey())).get("policy");
+      assertThat(body.at("/phases/delete/min_age").asText()).isEqualTo(policy.getValue());
+      assertThat(body.at("/phases/delete/actions").has("delete")).isTrue();
+      assertThat(body.at("/phases/hot/min_age").asText()).isEqualTo("0ms");
+    }
+    assertThat(
+            JSON.readTree(custom.lifecyclePolicy("alerts"))
+                .at("/policy/_meta/description")
+                .asText())
+        .isEqualTo(
+            "Vigie alert-actions and alerts: a monthly index is deleted 400d after its creation");
   }
 
   @Test

@@ -25,6 +25,7 @@ class SchemaContractTest {
         Alert.getClassSchema(),
         WatchRule.getClassSchema(),
         AlertAction.getClassSchema(),
+        AlertSilence.getClassSchema(),
         AlertDelivery.getClassSchema(),
         Observation.getClassSchema(),
         IncidentEvent.getClassSchema(),

@@ -14,6 +14,7 @@ import io.vigie.ops.cli.IngestCommand;
 import io.vigie.ops.cli.KibanaCommand;
 import io.vigie.ops.cli.ResetCommand;
 import io.vigie.ops.cli.SetupCommand;
+import io.vigie.ops.cli.SilenceCommand;
 import io.vigie.ops.cli.StackCommand;
 import io.vigie.ops.cli.StreamsCommand;
 import io.vigie.ops.cli.WatchCommand;
@@ -53,6 +54,7 @@ import picocli.CommandLine.ScopeType;
       EvalCommand.class,
       IndexCommand.class,
       AlertsCommand.class,
+      SilenceCommand.class,
       DlqCommand.class,
       ResetCommand.class,
       EraseAuthorCommand.class,

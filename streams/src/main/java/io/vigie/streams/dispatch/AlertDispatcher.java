@@ -294,6 +294,8 @@ public final class AlertDispatcher implements Runnable, AutoCloseable {
     props.remove(ConsumerConfig.GROUP_ID_CONFIG);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    // A broker that creates topics on demand would make a non-compacted one, losing silences.
+    props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
     KafkaConsumer<String, byte[]> silenceConsumer =
         new KafkaConsumer<>(
             props, silences.get().keySerde().deserializer(), new ByteArrayDeserializer());
@@ -301,6 +303,11 @@ public final class AlertDispatcher implements Runnable, AutoCloseable {
         silenceConsumer.partitionsFor(silences.get().name(), Duration.ofMinutes(1)).stream()
             .map(p -> new TopicPartition(p.topic(), p.partition()))
             .toList();
+    if (partitions.isEmpty()) {
+      silenceConsumer.close();
+      throw new IllegalStateException(
+          "Topic " + silences.get().name() + " does not exist: run vigie setup to create it");
+    }
     silenceConsumer.assign(partitions);
     silenceConsumer.seekToBeginning(partitions);
     return silenceConsumer;

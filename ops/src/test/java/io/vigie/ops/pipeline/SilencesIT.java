@@ -262,9 +262,13 @@ class SilencesIT {
   /** A dispatcher thread, stopped by {@link #close()} or at the end of the test. */
   private record Dispatcher(AlertDispatcher dispatcher, Thread thread) implements AutoCloseable {
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
       dispatcher.close();
-      thread.join(30_000);
+      try {
+        thread.join(30_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

@@ -16,6 +16,7 @@ import io.vigie.ops.cli.KibanaCommand;
 import io.vigie.ops.cli.ResetCommand;
 import io.vigie.ops.cli.RetentionCommand;
 import io.vigie.ops.cli.SetupCommand;
+import io.vigie.ops.cli.SilenceCommand;
 import io.vigie.ops.cli.StackCommand;
 import io.vigie.ops.cli.StreamsCommand;
 import io.vigie.ops.cli.WatchCommand;
@@ -57,6 +58,7 @@ import picocli.CommandLine.ScopeType;
       RetentionCommand.class,
       AlertsCommand.class,
       ConsoleCommand.class,
+      SilenceCommand.class,
       DlqCommand.class,
       ResetCommand.class,
       EraseAuthorCommand.class,

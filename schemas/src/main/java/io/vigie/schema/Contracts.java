@@ -6,7 +6,7 @@ import org.apache.avro.Schema;
 /**
  * Every record type whose bytes Vigie leaves in Kafka, so every one whose versions are released in
  * the schema history (see docs/contracts.md). The public topics carry Post, EnrichedPost, Signal,
- * Alert, WatchRule, AlertAction, AlertDelivery and DeadLetter. Observation and IncidentEvent only
+ * Alert, WatchRule, AlertAction, AlertSilence, AlertDelivery and DeadLetter. Observation and IncidentEvent only
  * travel through the detection topology's repartition topics, but their records outlive a rolling
  * upgrade there exactly like public ones, so they are released too.
  */
@@ -23,6 +23,7 @@ public final class Contracts {
         Alert.getClassSchema(),
         WatchRule.getClassSchema(),
         AlertAction.getClassSchema(),
+        AlertSilence.getClassSchema(),
         AlertDelivery.getClassSchema(),
         DeadLetter.getClassSchema(),
         Observation.getClassSchema(),

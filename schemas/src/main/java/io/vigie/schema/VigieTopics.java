@@ -26,7 +26,8 @@ public record VigieTopics(
     Topic<String, DeadLetter> ingestDeadLetters,
     Topic<String, DeadLetter> streamsDeadLetters,
     Topic<String, DeadLetter> indexerDeadLetters,
-    Topic<String, DeadLetter> dispatchDeadLetters) {
+    Topic<String, DeadLetter> dispatchDeadLetters,
+    Topic<String, AlertSilence> silences) {
 
   /** Kafka's own rule for topic names, minus the length limit checked separately. */
   private static final Pattern LEGAL = Pattern.compile("[a-zA-Z0-9._-]*");
@@ -45,6 +46,7 @@ public record VigieTopics(
     Objects.requireNonNull(streamsDeadLetters);
     Objects.requireNonNull(indexerDeadLetters);
     Objects.requireNonNull(dispatchDeadLetters);
+    Objects.requireNonNull(silences);
   }
 
   /**
@@ -52,7 +54,8 @@ public record VigieTopics(
    * <prefix>posts.enriched}, {@code <prefix>signals}, {@code <prefix>alerts}, {@code
    * <prefix>watch-rules}, {@code <prefix>alert-actions}, {@code <prefix>alert-deliveries} (the
    * dispatcher's delivery log: compacted), {@code <prefix>detection-seeds} (baselines learned from
-   * history, by subject: compacted), and {@code <prefix>dead-letters.<stage>}.
+   * history, by subject: compacted), {@code <prefix>dead-letters.<stage>}, and {@code
+   * <prefix>silences} (the silences set at run time, by id: compacted).
    */
   public static VigieTopics withPrefix(String prefix) {
     Objects.requireNonNull(prefix, "prefix");
@@ -75,7 +78,8 @@ public record VigieTopics(
         new Topic<>(prefix + "dead-letters.ingest", keys, deadLetters),
         new Topic<>(prefix + "dead-letters.streams", keys, deadLetters),
         new Topic<>(prefix + "dead-letters.indexer", keys, deadLetters),
-        new Topic<>(prefix + "dead-letters.dispatch", keys, deadLetters));
+        new Topic<>(prefix + "dead-letters.dispatch", keys, deadLetters),
+        new Topic<>(prefix + "silences", keys, AvroSerde.of(AlertSilence.class)));
   }
 
   /** Every topic, in data-flow order, for creation and inspection. */
@@ -93,14 +97,16 @@ public record VigieTopics(
         ingestDeadLetters,
         streamsDeadLetters,
         indexerDeadLetters,
-        dispatchDeadLetters);
+        dispatchDeadLetters,
+        silences);
   }
 
   /** Compacted topics keep the latest value per key instead of a time window. */
   public boolean isCompacted(Topic<?, ?> topic) {
     return topic.equals(watchRules)
         || topic.equals(detectionSeeds)
-        || topic.equals(alertDeliveries);
+        || topic.equals(alertDeliveries)
+        || topic.equals(silences);
   }
 
   /** The key every post is published under: its source and its source-scoped id. */

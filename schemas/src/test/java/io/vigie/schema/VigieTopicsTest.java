@@ -26,10 +26,12 @@ class VigieTopicsTest {
             "acme.dead-letters.ingest",
             "acme.dead-letters.streams",
             "acme.dead-letters.indexer",
-            "acme.dead-letters.dispatch");
+            "acme.dead-letters.dispatch",
+            "acme.silences");
     assertThat(topics.isCompacted(topics.watchRules())).isTrue();
     assertThat(topics.isCompacted(topics.detectionSeeds())).isTrue();
     assertThat(topics.isCompacted(topics.alertDeliveries())).isTrue();
+    assertThat(topics.isCompacted(topics.silences())).isTrue();
     assertThat(topics.isCompacted(topics.rawPosts())).isFalse();
   }
 

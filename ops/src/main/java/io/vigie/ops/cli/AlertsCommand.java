@@ -12,10 +12,12 @@ import io.vigie.streams.actions.AlertActionsApi;
 import io.vigie.streams.actions.ApiTokens;
 import io.vigie.streams.actions.CurrentAlerts;
 import io.vigie.streams.actions.IncidentStates;
+import io.vigie.streams.actions.SilenceLog;
 import io.vigie.streams.dispatch.AlertDispatcher;
 import io.vigie.streams.dispatch.AlertRoutes;
 import io.vigie.streams.dispatch.EmailSender;
 import io.vigie.streams.dispatch.HttpSender;
+import io.vigie.streams.dispatch.SilenceBook;
 import io.vigie.streams.elasticsearch.ElasticsearchClients;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -23,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import picocli.CommandLine.Command;
@@ -34,7 +37,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     subcommands = AlertsFalsePositivesCommand.class,
     description = {
-      "Send alerts to the routes of a routes file (webhook, Slack) until stopped (Ctrl-C or SIGTERM); serve the alert API (acknowledge, assign, resolve, false positive, reopen) when api.tokens is set.",
+      "Send alerts to the routes of a routes file (webhook, Slack) until stopped (Ctrl-C or SIGTERM); serve the alert API (acknowledge, assign, resolve, false positive, reopen; silences) when api.tokens is set.",
       "Every outcome is written to the alert-deliveries topic; see docs/alerts.md."
     })
 public final class AlertsCommand extends VigieCommand {
@@ -75,7 +78,8 @@ public final class AlertsCommand extends VigieCommand {
     }
     Connections connections = Connections.resolve(config);
     Pipeline.Naming naming = Pipeline.Naming.from(config);
-    AlertDispatcher dispatcher = dispatcher(config, connections, naming, routes);
+    SilenceBook silences = new SilenceBook();
+    AlertDispatcher dispatcher = dispatcher(config, connections, naming, routes, silences);
     Thread thread = new Thread(dispatcher, "vigie-alerts");
     thread.start();
     Health health =
@@ -119,6 +123,7 @@ public final class AlertsCommand extends VigieCommand {
     AlertActionsApi api = null;
     KafkaProducer<String, AlertAction> producer = null;
     IncidentStates states = null;
+    SilenceLog silenceLog = null;
     if (tokens.isEmpty()) {
       out().println("Alert API off: set api.tokens to acknowledge, assign and resolve over HTTP.");
     } else {
@@ -145,10 +150,17 @@ public final class AlertsCommand extends VigieCommand {
           new CurrentAlerts(
               ElasticsearchClients.create(connections.elasticsearch()), naming.indexPrefix()),
           routes.routes());
+      silenceLog =
+          SilenceLog.kafka(
+              connections.kafka(),
+              config.string(VigieConfig.ALERTS_GROUP_ID) + "-silences",
+              naming.topics().silences(),
+              naming.topics().alertActions());
+      api.serveSilences(silences, silenceLog, routes.routes());
       out()
           .printf(
               "Alert API on http://%s:%d/v1/alerts/{id}/acknowledge|assign|resolve|false-positive|reopen,"
-                  + " Atom feeds on /v1/feeds/alerts.atom, /v1/feeds/rules/{rule}.atom and /v1/feeds/routes/{route}.atom%n",
+                  + " silences on /v1/silences, Atom feeds on /v1/feeds/alerts.atom, /v1/feeds/rules/{rule}.atom and /v1/feeds/routes/{route}.atom%n",
               config.string(VigieConfig.API_HOST), api.port());
     }
     out().flush();
@@ -156,12 +168,14 @@ public final class AlertsCommand extends VigieCommand {
     RunningWatchdog watchdogToClose = watchdog;
     KafkaProducer<String, AlertAction> producerToClose = producer;
     IncidentStates statesToClose = states;
+    SilenceLog silenceLogToClose = silenceLog;
     RunUntilStopped.await(
         () -> {
           if (apiToClose != null) {
             apiToClose.close();
             producerToClose.close();
             statesToClose.close();
+            silenceLogToClose.close();
           }
           if (watchdogToClose != null) {
             watchdogToClose.close();
@@ -174,12 +188,18 @@ public final class AlertsCommand extends VigieCommand {
   }
 
   static AlertDispatcher dispatcher(
-      VigieConfig config, Connections connections, Pipeline.Naming naming, AlertRoutes routes) {
+      VigieConfig config,
+      Connections connections,
+      Pipeline.Naming naming,
+      AlertRoutes routes,
+      SilenceBook silences) {
     return new AlertDispatcher(
         routes,
         naming.topics().alerts(),
         naming.topics().alertDeliveries(),
         naming.topics().dispatchDeadLetters(),
+        Optional.of(naming.topics().silences()),
+        silences,
         connections.kafka(),
         config.string(VigieConfig.ALERTS_GROUP_ID),
         new HttpSender(

@@ -24,9 +24,12 @@ public final class ConfigLoader {
 
   public static final String ENV_PREFIX = "VIGIE_";
 
-  /** Variables read by the {@code vigie} script itself, not configuration keys. */
+  /**
+   * Variables that are not configuration keys: read by the {@code vigie} script itself, or the
+   * bearer token {@code vigie silence} sends to the alert API ({@code VIGIE_API_TOKEN}).
+   */
   static final Set<String> LAUNCHER_VARIABLES =
-      Set.of("VIGIE_JAVA_OPTS", "VIGIE_HOME", "VIGIE_LOG_LEVEL");
+      Set.of("VIGIE_JAVA_OPTS", "VIGIE_HOME", "VIGIE_LOG_LEVEL", "VIGIE_API_TOKEN");
 
   private ConfigLoader() {}
 

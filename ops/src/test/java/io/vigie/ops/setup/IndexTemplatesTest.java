@@ -155,6 +155,33 @@ class IndexTemplatesTest {
                     .setActedAt(Instant.parse("2013-04-15T19:00:00Z"))
                     .build()));
     collectUnmapped(action, actionProperties, "action.", unmapped);
+    Instant at = Instant.parse("2013-04-15T19:00:00Z");
+    JsonNode silence =
+        JSON.readTree(
+            AvroDocuments.toJson(
+                io.vigie.schema.AlertAction.newBuilder()
+                    .setAlertId("silence:s1")
+                    .setAction(io.vigie.schema.AlertActionKind.UNSILENCE)
+                    .setActor("camille")
+                    .setActedAt(at)
+                    .setSilence(
+                        new io.vigie.streams.dispatch.Silence(
+                                "s1",
+                                java.util.Optional.of("boston"),
+                                java.util.Optional.of("term:explosion"),
+                                java.util.Optional.of("a1"),
+                                java.util.Optional.of("oncall"),
+                                java.util.Optional.of(io.vigie.schema.SignalKind.SPIKE),
+                                java.util.Optional.of(io.vigie.schema.Severity.LOW),
+                                at,
+                                at.plusSeconds(3600),
+                                "camille",
+                                at,
+                                "known outage",
+                                java.util.Optional.of("leo"))
+                            .toRecord())
+                    .build()));
+    collectUnmapped(silence, actionProperties, "silence action.", unmapped);
     assertThat(unmapped).isEmpty();
     assertThat(alert.at("/explanation/evidence/sample_posts/0/created_at").asText())
         .isEqualTo("2013-04-15T18:55:00Z");

@@ -57,7 +57,7 @@ public final class AlertActionsApi implements AutoCloseable {
       Pattern.compile("/v1/feeds/(rules|routes)/([A-Za-z0-9._-]{1,100})\\.atom");
   private static final String FEEDS =
       "feeds: /v1/feeds/alerts.atom, /v1/feeds/rules/{rule}.atom, /v1/feeds/routes/{route}.atom";
-  private static final int MAX_BODY = 16 * 1024;
+  static final int MAX_BODY = 16 * 1024;
   private static final Map<String, AlertActionKind> ACTIONS =
       Map.of(
           "acknowledge", AlertActionKind.ACKNOWLEDGE,
@@ -181,6 +181,18 @@ public final class AlertActionsApi implements AutoCloseable {
       exchange.sendResponseHeaders(200, bytes.length);
       exchange.getResponseBody().write(bytes);
     }
+  }
+
+  /**
+   * Also serves silences (see {@link SilencesApi}): created and removed by responders, listed by
+   * viewers too, kept in {@code log} and known to this process through {@code book}.
+   */
+  public AlertActionsApi serveSilences(
+      io.vigie.streams.dispatch.SilenceBook book, SilenceLog log, List<AlertRoute> routes) {
+    server.createContext(
+        "/v1/silences",
+        new SilencesApi(tokens, book, log, routes.stream().map(AlertRoute::name).toList(), clock));
+    return this;
   }
 
   public int port() {
@@ -326,19 +338,18 @@ public final class AlertActionsApi implements AutoCloseable {
   }
 
   /** The body, or null when it is over the limit. */
-  private static byte[] readBody(InputStream in) throws IOException {
+  static byte[] readBody(InputStream in) throws IOException {
     byte[] body = in.readNBytes(MAX_BODY + 1);
     return body.length > MAX_BODY ? null : body;
   }
 
-  private static ObjectNode error(String message) {
+  static ObjectNode error(String message) {
     ObjectNode node = JSON.createObjectNode();
     node.put("error", message);
     return node;
   }
 
-  private static void respond(HttpExchange exchange, int status, ObjectNode body)
-      throws IOException {
+  static void respond(HttpExchange exchange, int status, ObjectNode body) throws IOException {
     byte[] bytes = JSON.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "application/json");
     exchange.sendResponseHeaders(status, bytes.length);

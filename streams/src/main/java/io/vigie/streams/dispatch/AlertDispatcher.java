@@ -2,6 +2,7 @@ package io.vigie.streams.dispatch;
 
 import io.vigie.schema.Alert;
 import io.vigie.schema.AlertDelivery;
+import io.vigie.schema.AlertSilence;
 import io.vigie.schema.DeadLetter;
 import io.vigie.schema.DeliveryOutcome;
 import io.vigie.schema.Topic;
@@ -14,10 +15,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntFunction;
@@ -28,6 +31,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
@@ -46,6 +50,12 @@ import org.slf4j.LoggerFactory;
  * rebuilt from the deliveries of the last hour that the log still holds (compaction may have merged
  * some, so a restart can only allow fewer messages, never more than before it). An alert record
  * that cannot be read goes to the dispatch dead-letter topic with the reason.
+ *
+ * <p>Silences set at run time live in the compacted silences topic. Every dispatcher reads it whole
+ * (no consumer group: each instance needs every silence) before it takes alerts, then polls it
+ * between batches of alerts, so a new silence mutes within a poll (half a second when no alert
+ * comes) on every instance, and a restarted one still knows it. A silence record that cannot be
+ * read is logged and counted, never applied.
  */
 public final class AlertDispatcher implements Runnable, AutoCloseable {
 
@@ -56,6 +66,8 @@ public final class AlertDispatcher implements Runnable, AutoCloseable {
   private final Topic<String, Alert> alerts;
   private final Topic<String, AlertDelivery> deliveries;
   private final Topic<String, DeadLetter> deadLetters;
+  private final Optional<Topic<String, AlertSilence>> silences;
+  private final SilenceBook silenceBook;
   private final Map<String, Object> kafka;
   private final String groupId;
   private final HttpSender sender;
@@ -77,7 +89,40 @@ public final class AlertDispatcher implements Runnable, AutoCloseable {
       HttpSender sender,
       EmailSender mailer,
       Clock clock) {
+    this(
+        routes,
+        alerts,
+        deliveries,
+        deadLetters,
+        Optional.empty(),
+        new SilenceBook(),
+        kafka,
+        groupId,
+        sender,
+        mailer,
+        clock);
+  }
+
+  /**
+   * A dispatcher that also follows the silences set at run time in {@code silences} into {@code
+   * silenceBook} (which the alert API shares); without a topic, only the routes file's silences
+   * apply.
+   */
+  public AlertDispatcher(
+      AlertRoutes routes,
+      Topic<String, Alert> alerts,
+      Topic<String, AlertDelivery> deliveries,
+      Topic<String, DeadLetter> deadLetters,
+      Optional<Topic<String, AlertSilence>> silences,
+      SilenceBook silenceBook,
+      Map<String, Object> kafka,
+      String groupId,
+      HttpSender sender,
+      EmailSender mailer,
+      Clock clock) {
     this.routes = routes;
+    this.silences = silences;
+    this.silenceBook = silenceBook;
     this.alerts = alerts;
     this.deliveries = deliveries;
     this.deadLetters = deadLetters;
@@ -116,12 +161,15 @@ public final class AlertDispatcher implements Runnable, AutoCloseable {
                 deadLetters.valueSerde().serializer());
         KafkaConsumer<byte[], byte[]> alertConsumer =
             new KafkaConsumer<>(
-                consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        KafkaConsumer<String, byte[]> silenceConsumer = silenceConsumer()) {
       consumer = alertConsumer;
       restoreMemory();
+      readSilencesToEnd(silenceConsumer);
       alertConsumer.subscribe(List.of(alerts.name()));
       ready = true;
       while (!stopped.get()) {
+        followSilences(silenceConsumer, Duration.ZERO);
         ConsumerRecords<byte[], byte[]> records = alertConsumer.poll(Duration.ofMillis(500));
         for (ConsumerRecord<byte[], byte[]> record : records) {
           handle(record, producer, letters);
@@ -179,7 +227,7 @@ public final class AlertDispatcher implements Runnable, AutoCloseable {
       String key = route.name() + "|" + alert.getId();
       AlertDelivery previous = memory.get(key);
       Instant now = clock.instant();
-      var decision = PagingPolicy.decide(route, alert, previous, routes.silences(), now);
+      var decision = PagingPolicy.decide(route, alert, previous, silences(), now);
       if (decision.isEmpty()) {
         continue;
       }
@@ -224,6 +272,88 @@ public final class AlertDispatcher implements Runnable, AutoCloseable {
               "outcome",
               outcome.name())
           .increment();
+    }
+  }
+
+  /** The routes file's silences and those set at run time. */
+  private List<Silence> silences() {
+    List<Silence> all = new ArrayList<>(routes.silences());
+    all.addAll(silenceBook.all());
+    return all;
+  }
+
+  /**
+   * A consumer of every partition of the silences topic from its beginning, committed records only
+   * (the API writes a silence and its audit record in one transaction); none without the topic.
+   */
+  private KafkaConsumer<String, byte[]> silenceConsumer() {
+    if (silences.isEmpty()) {
+      return null;
+    }
+    Map<String, Object> props = new HashMap<>(kafka);
+    props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    // A broker that creates topics on demand would make a non-compacted one, losing silences.
+    props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+    KafkaConsumer<String, byte[]> silenceConsumer =
+        new KafkaConsumer<>(
+            props, silences.get().keySerde().deserializer(), new ByteArrayDeserializer());
+    List<TopicPartition> partitions =
+        silenceConsumer.partitionsFor(silences.get().name(), Duration.ofMinutes(1)).stream()
+            .map(p -> new TopicPartition(p.topic(), p.partition()))
+            .toList();
+    if (partitions.isEmpty()) {
+      silenceConsumer.close();
+      throw new IllegalStateException(
+          "Topic " + silences.get().name() + " does not exist: run vigie setup to create it");
+    }
+    silenceConsumer.assign(partitions);
+    silenceConsumer.seekToBeginning(partitions);
+    return silenceConsumer;
+  }
+
+  private void readSilencesToEnd(KafkaConsumer<String, byte[]> silenceConsumer) {
+    if (silenceConsumer == null) {
+      return;
+    }
+    Map<TopicPartition, Long> end =
+        silenceConsumer.endOffsets(silenceConsumer.assignment(), Duration.ofMinutes(1));
+    while (!stopped.get()
+        && end.entrySet().stream()
+            .anyMatch(e -> silenceConsumer.position(e.getKey()) < e.getValue())) {
+      followSilences(silenceConsumer, Duration.ofMillis(200));
+    }
+    log.info("Silences read: {} known", silenceBook.all().size());
+  }
+
+  private void followSilences(KafkaConsumer<String, byte[]> silenceConsumer, Duration wait) {
+    if (silenceConsumer == null) {
+      return;
+    }
+    for (ConsumerRecord<String, byte[]> record : silenceConsumer.poll(wait)) {
+      if (record.value() == null) {
+        continue; // a tombstone: an operator's clean-up of a long-expired silence
+      }
+      try {
+        silenceBook.put(
+            Silence.of(
+                silences
+                    .get()
+                    .valueSerde()
+                    .deserializer()
+                    .deserialize(record.topic(), record.value())));
+      } catch (AvroDecodingException | IllegalArgumentException e) {
+        log.error(
+            "Silence at {}-{}@{} cannot be read; not applied: {}",
+            record.topic(),
+            record.partition(),
+            record.offset(),
+            e.getMessage());
+        io.vigie.streams.StageMeters.counter(
+                "vigie.dispatch.silences.unreadable", "Silence records that could not be read")
+            .increment();
+      }
     }
   }
 

@@ -71,6 +71,12 @@ public record AlertRoutes(List<AlertRoute> routes, List<Silence> silences) {
     index = 0;
     for (JsonNode node : root.path("silences")) {
       String where = "silences[" + index++ + "]";
+      if (!node.hasNonNull("watch_rule")
+          && !node.hasNonNull("subject")
+          && !node.hasNonNull("alert_id")) {
+        throw new IllegalArgumentException(
+            where + ": a silence names a watch_rule, a subject or an alert_id");
+      }
       silences.add(
           new Silence(
               optional(node, "watch_rule"),

@@ -87,11 +87,18 @@ public final class PagingPolicy {
       }
     }
     for (Silence silence : silences) {
-      if (silence.silences(alert, now)) {
+      if (silence.silences(route.name(), alert, now)) {
         return Optional.of(
             Decision.not(
                 DeliveryOutcome.SILENCED,
-                "silenced until " + silence.until() + " " + silence.reason()));
+                "silenced by "
+                    + silence.id()
+                    + " ("
+                    + silence.createdBy()
+                    + ") until "
+                    + silence.endsAt()
+                    + ": "
+                    + silence.comment()));
       }
     }
     if (reason != Reason.ENDED

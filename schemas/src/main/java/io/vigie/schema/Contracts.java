@@ -6,9 +6,9 @@ import org.apache.avro.Schema;
 /**
  * Every record type whose bytes Vigie leaves in Kafka, so every one whose versions are released in
  * the schema history (see docs/contracts.md). The public topics carry Post, EnrichedPost, Signal,
- * Alert, WatchRule, AlertAction, AlertSilence, AlertDelivery and DeadLetter. Observation and IncidentEvent only
- * travel through the detection topology's repartition topics, but their records outlive a rolling
- * upgrade there exactly like public ones, so they are released too.
+ * Alert, WatchRule, AlertAction, AlertSilence, AlertDelivery and DeadLetter. Observation and
+ * IncidentEvent only travel through the detection topology's repartition topics, but their records
+ * outlive a rolling upgrade there exactly like public ones, so they are released too.
  */
 public final class Contracts {
 

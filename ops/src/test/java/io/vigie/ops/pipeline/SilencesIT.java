@@ -21,6 +21,7 @@ import io.vigie.schema.Severity;
 import io.vigie.schema.TopicReader;
 import io.vigie.streams.actions.AlertActionsApi;
 import io.vigie.streams.actions.ApiTokens;
+import io.vigie.streams.actions.IncidentStates;
 import io.vigie.streams.actions.SilenceLog;
 import io.vigie.streams.dispatch.AlertDispatcher;
 import io.vigie.streams.dispatch.AlertRoutes;
@@ -246,6 +247,8 @@ class SilencesIT {
             naming.topics().silences(),
             actions);
     running.add(log);
+    IncidentStates states = IncidentStates.follow(connections.kafka(), naming.topics().alerts());
+    running.add(states);
     AlertActionsApi server =
         AlertActionsApi.start(
                 "127.0.0.1",
@@ -253,6 +256,7 @@ class SilencesIT {
                 ApiTokens.parse(List.of("responder-token=camille:responder")),
                 actions,
                 producer,
+                states,
                 Clock.systemUTC())
             .serveSilences(new SilenceBook(), log, routes.routes());
     running.add(server);

@@ -72,6 +72,7 @@ class SilencesApiTest {
                     null,
                     new StringSerializer(),
                     topics.alertActions().valueSerde().serializer()),
+                IncidentStates.fedByHand(),
                 Clock.fixed(NOW, ZoneOffset.UTC))
             .serveSilences(book, log, List.of(route("oncall"), route("brand-team")));
   }

@@ -537,7 +537,7 @@ public final class VigieConfig {
               Type.STRING,
               "",
               Importance.MEDIUM,
-              "Where client and library logs go: a file, or stdout or stderr. Empty: the console for services (streams, index, alerts, ingest followers), else a new file under <stack.dir>/logs, whose path the command prints.")
+              "Where client and library logs go: a file, stdout or stderr. Empty: stdout for services (streams, index, alerts, ingest followers), else a new file under <stack.dir>/logs whose path the command prints.")
           .define(
               METRICS_HOST,
               Type.STRING,

@@ -28,17 +28,22 @@ class LogsTest {
   @TempDir Path dir;
 
   private final ByteArrayOutputStream terminal = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream console = new ByteArrayOutputStream();
   private PrintStream realErr;
+  private PrintStream realOut;
 
   @BeforeEach
-  void captureStandardError() {
+  void captureStandardStreams() {
     realErr = System.err;
+    realOut = System.out;
     System.setErr(new PrintStream(terminal, true, StandardCharsets.UTF_8));
+    System.setOut(new PrintStream(console, true, StandardCharsets.UTF_8));
   }
 
   @AfterEach
   void restoreTestLogging() throws Exception {
     System.setErr(realErr);
+    System.setOut(realOut);
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     context.reset();
     JoranConfigurator configurator = new JoranConfigurator();
@@ -103,6 +108,9 @@ class LogsTest {
 
     String task = route("--set", "stack.dir=" + stackDir, "stack", "status");
     String service = route("--set", "stack.dir=" + stackDir, "streams");
+    LoggerFactory.getLogger("org.apache.kafka.clients.consumer.ConsumerConfig")
+        .warn("a service's library warning");
+    LoggerFactory.getLogger("io.vigie.streams.VigieStreamsApp").info("a service's own news");
     String help = route("--set", "stack.dir=" + stackDir, "demo", "--help");
 
     try (Stream<Path> files = Files.list(stackDir.resolve("logs"))) {
@@ -111,6 +119,9 @@ class LogsTest {
       assertThat(task).isEqualTo(String.format(Logs.FILE_LINE, file));
     }
     assertThat(service).isEmpty();
+    assertThat(console.toString(StandardCharsets.UTF_8))
+        .contains("WARN  ConsumerConfig - a service's library warning")
+        .contains("INFO  VigieStreamsApp - a service's own news");
     assertThat(help).isEmpty();
     try (Stream<Path> files = Files.list(stackDir.resolve("logs"))) {
       assertThat(files).hasSize(1);

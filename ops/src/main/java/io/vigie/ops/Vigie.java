@@ -13,6 +13,7 @@ import io.vigie.ops.cli.FaultsCommand;
 import io.vigie.ops.cli.IndexCommand;
 import io.vigie.ops.cli.IngestCommand;
 import io.vigie.ops.cli.KibanaCommand;
+import io.vigie.ops.cli.Logs;
 import io.vigie.ops.cli.ResetCommand;
 import io.vigie.ops.cli.RetentionCommand;
 import io.vigie.ops.cli.SetupCommand;
@@ -114,17 +115,40 @@ public final class Vigie {
             args,
             System.getenv(),
             new PrintWriter(System.out, true),
-            new PrintWriter(System.err, true));
+            new PrintWriter(System.err, true),
+            true);
     System.exit(exit);
   }
 
+  /** Runs a command in this JVM, its logs left where the caller's logging sends them. */
   public static int execute(
       String[] args, Map<String, String> environment, PrintWriter out, PrintWriter err) {
+    return execute(args, environment, out, err, false);
+  }
+
+  /**
+   * @param routeLogs whether the command's logs go where {@code log.file} and the command's kind
+   *     say (a file for a task, the console for a service): the launcher's process does, a test
+   *     running commands in its own JVM keeps its logging
+   */
+  static int execute(
+      String[] args,
+      Map<String, String> environment,
+      PrintWriter out,
+      PrintWriter err,
+      boolean routeLogs) {
     Vigie vigie = new Vigie();
     vigie.environment = environment;
     CommandLine cli = new CommandLine(vigie);
     cli.setOut(out);
     cli.setErr(err);
+    if (routeLogs) {
+      cli.setExecutionStrategy(
+          parsed -> {
+            Logs.route(parsed, vigie::config, err);
+            return new CommandLine.RunLast().execute(parsed);
+          });
+    }
     cli.setExecutionExceptionHandler(
         (error, command, parsed) -> {
           Throwable cause = error;

@@ -42,6 +42,12 @@ import picocli.CommandLine.Option;
     })
 public final class AlertsCommand extends VigieCommand {
 
+  /** A service, run until stopped: logs on its console, which its container or manager keeps. */
+  @Override
+  Logs.Default defaultLogs() {
+    return Logs.Default.CONSOLE;
+  }
+
   @Option(
       names = "--routes",
       paramLabel = "FILE",

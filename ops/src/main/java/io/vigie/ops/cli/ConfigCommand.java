@@ -19,6 +19,12 @@ public final class ConfigCommand {
       mixinStandardHelpOptions = true,
       description = "Print the effective configuration (secrets hidden).")
   static final class Show extends VigieCommand {
+
+    @Override
+    Logs.Default defaultLogs() {
+      return Logs.Default.UNCHANGED; // starts no client: no log file for nothing
+    }
+
     @Override
     public Integer call() {
       config().describe().forEach((key, value) -> out().println(key + "=" + value));
@@ -31,6 +37,12 @@ public final class ConfigCommand {
       mixinStandardHelpOptions = true,
       description = "Print every configuration key as a Markdown table.")
   static final class Keys extends VigieCommand {
+
+    @Override
+    Logs.Default defaultLogs() {
+      return Logs.Default.UNCHANGED; // starts no client: no log file for nothing
+    }
+
     @Override
     public Integer call() {
       out().print(markdown());

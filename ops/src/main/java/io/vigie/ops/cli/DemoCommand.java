@@ -62,6 +62,50 @@ public final class DemoCommand extends VigieCommand {
   private static final DateTimeFormatter MINUTE =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
 
+  /**
+   * The lines the demo prints, in order, as {@link java.util.Formatter} formats: the README's
+   * transcript is checked against them. Incidents come between {@link #PUBLISHED} and {@link
+   * #INCIDENTS}, in {@link AlertPrinter}'s formats.
+   */
+  static final String STARTING =
+      "Vigie demo: starting %s(first run unpacks Elasticsearch; later runs reuse it)...%n";
+
+  static final String STACK_READY = "Stack ready after %d s: %s%n";
+  static final String READ = "Read %d posts of the %s sample%s%n";
+  static final String REPLAYING =
+      "Replaying %s - %s as the last %d days, at their own pace and time of day; original times kept in '%s'%n";
+  static final String WATCH_RULE = "Watch rule %s: %s%n";
+  static final String CONSOLE =
+      "Console: http://%s:%d/ (live incidents, volume with its expected band, weak signals, health)%n";
+  static final String DETECTOR_STATE =
+      "Detector state: http://%s/v1/subjects/crisis (or rule:boston-harm, hashtag:prayforboston, term:explosion)%n";
+  static final String PUBLISHED = "Published %d posts to %s (%.0f posts/s)%s%n";
+  static final String INCIDENTS = "%n%d incidents opened.%n";
+  static final String HOLDS =
+      "%nElasticsearch holds %d of the %d posts in %s (%d dead-lettered by the indexer).%n";
+  static final String ALSO_HOLDS =
+      "It also holds %d incidents (latest version of each) in %s and %d signals in %s.%n";
+  static final String MATCHING = "First posts matching \"%s\" (%d in all):%n";
+  static final String HIT = "  %s UTC  %-28s %-9s %s%n";
+  static final String FINISHED = "Demo finished in %d s.%n";
+
+  static final List<String> LINES =
+      List.of(
+          STARTING,
+          STACK_READY,
+          READ,
+          REPLAYING,
+          WATCH_RULE,
+          CONSOLE,
+          DETECTOR_STATE,
+          PUBLISHED,
+          INCIDENTS,
+          HOLDS,
+          ALSO_HOLDS,
+          MATCHING,
+          HIT,
+          FINISHED);
+
   /** Retention of the demo's topics: longer than the samples' 11 days, which end now. */
   private static final Duration DEMO_RETENTION = Duration.ofDays(30);
 
@@ -89,11 +133,10 @@ public final class DemoCommand extends VigieCommand {
     PrintWriter out = out();
     boolean external = config.hasExternalKafka() || config.hasExternalElasticsearch();
     LocalStack.Spec spec = LocalStack.Spec.from(config, "demo");
-    out.println(
-        "Vigie demo: starting "
-            + (config.hasExternalKafka() ? "" : "a local Kafka broker ")
-            + (config.hasExternalElasticsearch() ? "" : "and Elasticsearch node ")
-            + "(first run unpacks Elasticsearch; later runs reuse it)...");
+    out.printf(
+        STARTING,
+        (config.hasExternalKafka() ? "" : "a local Kafka broker ")
+            + (config.hasExternalElasticsearch() ? "" : "and Elasticsearch node "));
     out.flush();
     LocalStack stack = LocalStack.start(spec, true);
     try {
@@ -113,7 +156,7 @@ public final class DemoCommand extends VigieCommand {
                   naming.indexPrefix(),
                   naming.indexerGroupId(),
                   spec.dir().resolve("streams-state"));
-      out.println("Stack ready after " + seconds(started) + " s: " + stack.describe());
+      out.printf(STACK_READY, seconds(started), stack.describe());
       Pipeline.setup(
           connections,
           config,
@@ -126,6 +169,8 @@ public final class DemoCommand extends VigieCommand {
       AlertPrinter printer =
           new AlertPrinter(out, Duration.between(rebase.rebase(first(posts)), first(posts)), true);
       IncidentBoard board = new IncidentBoard();
+      // The progress bar, on stderr; incidents print on stdout, to the same terminal.
+      StatusLine status = new StatusLine(err());
       ElasticsearchClient consoleClient = ElasticsearchClients.create(connections.elasticsearch());
       try (Pipeline pipeline = Pipeline.start(connections, config, naming, Clock.systemUTC());
           AlertFeed alerts =
@@ -133,7 +178,7 @@ public final class DemoCommand extends VigieCommand {
                   connections.kafka(),
                   naming.topics().alerts(),
                   alert -> {
-                    printer.print(alert);
+                    status.clearFor(() -> printer.print(alert));
                     board.accept(alert);
                   });
           ConsoleServer console =
@@ -150,23 +195,21 @@ public final class DemoCommand extends VigieCommand {
                   ApiTokens.parse(config.secrets(VigieConfig.API_TOKENS)),
                   pipeline.addChecks(new Health()),
                   Clock.systemUTC())) {
-        out.printf(
-            "Console: http://%s:%d/ (live incidents, volume with its expected band, weak signals, health)%n",
-            config.string(VigieConfig.CONSOLE_HOST), console.port());
+        out.printf(CONSOLE, config.string(VigieConfig.CONSOLE_HOST), console.port());
         pipeline
             .queries()
-            .ifPresent(
-                queries ->
-                    out.printf(
-                        "Detector state: http://%s/v1/subjects/crisis (or rule:boston-harm, hashtag:prayforboston, term:explosion)%n",
-                        queries.applicationServer()));
+            .ifPresent(queries -> out.printf(DETECTOR_STATE, queries.applicationServer()));
         out.flush();
         long published = replay(connections, naming, posts, rebase, out);
-        awaitProcessed(connections, naming, published, out);
+        try {
+          awaitProcessed(connections, naming, published, status);
+        } finally {
+          status.end();
+        }
         Thread.sleep(1_000); // the last alerts on their way to the terminal
-        out.printf("%n%d incidents opened.%n", alerts.incidents());
+        out.printf(INCIDENTS, alerts.incidents());
         report(connections, naming, pipeline, published, out);
-        out.println("Demo finished in " + seconds(started) + " s.");
+        out.printf(FINISHED, seconds(started));
         out.flush();
         if (keepRunning) {
           out.println(
@@ -214,7 +257,7 @@ public final class DemoCommand extends VigieCommand {
                 .build());
     new WatchRules(naming.topics().watchRules(), connections.kafka()).put(rules);
     for (WatchRule rule : rules) {
-      out.println("Watch rule " + rule.getId() + ": " + rule.getQuery());
+      out.printf(WATCH_RULE, rule.getId(), rule.getQuery());
     }
   }
 
@@ -224,15 +267,13 @@ public final class DemoCommand extends VigieCommand {
     for (BundledDatasets.CrisisLexEvent event : BundledDatasets.crisisLex()) {
       CrisisLexCsv.Contents contents = event.read();
       contents.rows().forEach(row -> original.add(CrisisLexCsv.toPost(row, now)));
-      out.println(
-          "Read "
-              + contents.rows().size()
-              + " posts of the "
-              + event.name()
-              + " sample"
-              + (contents.rejected().isEmpty()
-                  ? ""
-                  : " (" + contents.rejected().size() + " unreadable lines)"));
+      out.printf(
+          READ,
+          contents.rows().size(),
+          event.name(),
+          contents.rejected().isEmpty()
+              ? ""
+              : " (" + contents.rejected().size() + " unreadable lines)");
     }
     return original;
   }
@@ -253,7 +294,7 @@ public final class DemoCommand extends VigieCommand {
     TimeRebase rebase =
         TimeRebase.byWholeDaysEndingBefore(Instant.now().minus(Duration.ofMinutes(1)), first, last);
     out.printf(
-        "Replaying %s - %s as the last %d days, at their own pace and time of day; original times kept in '%s'%n",
+        REPLAYING,
         MINUTE.format(first),
         MINUTE.format(last),
         Duration.between(first, last).toDays() + 1,
@@ -290,7 +331,7 @@ public final class DemoCommand extends VigieCommand {
     }
     double rate = acknowledged.get() / Math.max(1e-9, (System.nanoTime() - start) / 1e9);
     out.printf(
-        "Published %d posts to %s (%.0f posts/s)%s%n",
+        PUBLISHED,
         acknowledged.get(),
         naming.topics().rawPosts().name(),
         rate,
@@ -302,12 +343,15 @@ public final class DemoCommand extends VigieCommand {
   /**
    * Waits until the Streams application and the indexer have no lag left. The bar follows
    * detection, the slowest stage: the observations (one per subject a post concerns) it has judged,
-   * of those enrichment has sent it so far.
+   * of those enrichment has sent it so far. It gives up after five minutes without progress: on a
+   * busy machine the whole catch-up may take longer, and a slow demo is still a demo.
    */
-  private void awaitProcessed(
-      Connections connections, Pipeline.Naming naming, long published, PrintWriter out)
+  private static void awaitProcessed(
+      Connections connections, Pipeline.Naming naming, long published, StatusLine status)
       throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+    Duration patience = Duration.ofMinutes(5);
+    long deadline = System.nanoTime() + patience.toNanos();
+    List<Long> lastReading = List.of();
     ProgressBar.Tally detected = new ProgressBar.Tally(0, System.nanoTime());
     String observations =
         io.vigie.streams.detect.DetectionTopology.subjectsRepartitionTopic(naming.applicationId());
@@ -330,26 +374,27 @@ public final class DemoCommand extends VigieCommand {
           ConsumerLag.Position judged =
               ConsumerLag.position(admin, naming.applicationId(), List.of(observations));
           detected.observe(judged.consumed(), judged.end(), System.nanoTime());
+          List<Long> reading = List.of(streamsLag, indexerLag, judged.consumed(), judged.end());
+          if (!reading.equals(lastReading)) {
+            lastReading = reading;
+            deadline = System.nanoTime() + patience.toNanos();
+          }
         }
-        err()
-            .print(
-                "\r"
-                    + detected.render(
-                        "observations judged",
-                        String.format(
-                            java.util.Locale.ROOT,
-                            "of %,d posts (%,d records in flight, %,d to index)",
-                            published,
-                            streamsLag,
-                            indexerLag)));
-        err().flush();
+        status.show(
+            detected.render(
+                "observations judged",
+                String.format(
+                    java.util.Locale.ROOT,
+                    "of %,d posts (%,d records in flight, %,d to index)",
+                    published,
+                    streamsLag,
+                    indexerLag)));
         if (done) {
-          err().println();
           return;
         }
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException(
-              "The pipeline did not catch up within 5 minutes (lag "
+              "The pipeline made no progress for 5 minutes (lag "
                   + streamsLag
                   + " + "
                   + indexerLag
@@ -373,14 +418,12 @@ public final class DemoCommand extends VigieCommand {
       client.indices().refresh(r -> r.index(pattern));
       long count = client.count(c -> c.index(pattern)).count();
       long deadLettered = pipeline.indexer().map(i -> i.deadLettered()).orElse(0L);
-      out.printf(
-          "%nElasticsearch holds %d of the %d posts in %s (%d dead-lettered by the indexer).%n",
-          count, published, pattern, deadLettered);
+      out.printf(HOLDS, count, published, pattern, deadLettered);
       String alerts = naming.indexPrefix() + "alerts-*";
       String signals = naming.indexPrefix() + "signals-*";
       client.indices().refresh(r -> r.index(alerts, signals));
       out.printf(
-          "It also holds %d incidents (latest version of each) in %s and %d signals in %s.%n",
+          ALSO_HOLDS,
           client.count(c -> c.index(alerts)).count(),
           alerts,
           client.count(c -> c.index(signals)).count(),
@@ -393,14 +436,12 @@ public final class DemoCommand extends VigieCommand {
                       .query(q -> q.match(m -> m.field("text").query(query)))
                       .sort(o -> o.field(f -> f.field("created_at").order(SortOrder.Asc))),
               JsonNode.class);
-      out.printf(
-          "First posts matching \"%s\" (%d in all):%n",
-          query, hits.hits().total() == null ? 0 : hits.hits().total().value());
+      out.printf(MATCHING, query, hits.hits().total() == null ? 0 : hits.hits().total().value());
       for (Hit<JsonNode> hit : hits.hits().hits()) {
         JsonNode doc = hit.source();
         String label = doc.at("/attributes/crisislex.label").asText("");
         out.printf(
-            "  %s UTC  %-28s %-9s %s%n",
+            HIT,
             MINUTE.format(
                 Instant.parse(
                     doc.at("/attributes/" + TimeRebase.ORIGINAL_TIME_ATTRIBUTE)

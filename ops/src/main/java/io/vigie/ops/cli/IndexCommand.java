@@ -28,6 +28,12 @@ import picocli.CommandLine.Command;
         "Run the Elasticsearch indexer until stopped (Ctrl-C or SIGTERM), deleting indices past their retention every elasticsearch.retention-sweep-minutes where the cluster has no index lifecycle management. Metrics and health on metrics.port when set.")
 public final class IndexCommand extends VigieCommand {
 
+  /** A service, run until stopped: logs on its console, which its container or manager keeps. */
+  @Override
+  Logs.Default defaultLogs() {
+    return Logs.Default.CONSOLE;
+  }
+
   @Override
   public Integer call() throws Exception {
     var config = config();

@@ -196,6 +196,13 @@ public final class IngestCommand {
         "Answers 202 once Kafka acknowledged every post; see docs/ingest.md for authentication, limits and errors."
       })
   static final class Webhook extends VigieCommand {
+
+    /** A service, run until stopped: logs on its console, which its container or manager keeps. */
+    @Override
+    Logs.Default defaultLogs() {
+      return Logs.Default.CONSOLE;
+    }
+
     @Override
     public Integer call() throws Exception {
       IngestTarget target = IngestTarget.open(config());
@@ -368,6 +375,13 @@ public final class IngestCommand {
         "The access token comes from mastodon.access-token (VIGIE_MASTODON_ACCESS_TOKEN), never from the command line."
       })
   static final class Mastodon extends VigieCommand {
+
+    /** A service, run until stopped: logs on its console, which its container or manager keeps. */
+    @Override
+    Logs.Default defaultLogs() {
+      return Logs.Default.CONSOLE;
+    }
+
     @Option(
         names = "--server",
         required = true,
@@ -477,6 +491,13 @@ public final class IngestCommand {
         "A failing feed backs off (interval doubled per failure, up to --max-backoff), the others go on."
       })
   static final class Feeds extends VigieCommand {
+
+    /** A service, run until stopped: logs on its console, which its container or manager keeps. */
+    @Override
+    Logs.Default defaultLogs() {
+      return Logs.Default.CONSOLE;
+    }
+
     @Option(
         names = "--feed",
         required = true,
@@ -592,6 +613,13 @@ public final class IngestCommand {
         "Follow Bluesky's Jetstream over a WebSocket (posts only) and publish each new post; resumes from a saved cursor after a disconnect or a restart."
       })
   static final class Bluesky extends VigieCommand {
+
+    /** A service, run until stopped: logs on its console, which its container or manager keeps. */
+    @Override
+    Logs.Default defaultLogs() {
+      return Logs.Default.CONSOLE;
+    }
+
     @Option(
         names = "--endpoint",
         defaultValue = "wss://jetstream2.us-east.bsky.network/subscribe",

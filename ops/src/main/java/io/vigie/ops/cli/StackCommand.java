@@ -35,6 +35,11 @@ public final class StackCommand {
         out().println("Already running: " + running.get().describe());
         return Vigie.OK;
       }
+      // The progress Vigie logs goes to the log file: say what the wait is for.
+      out()
+          .println(
+              "Starting a local Kafka broker and Elasticsearch node (first run unpacks Elasticsearch)...");
+      out().flush();
       LocalStack stack = LocalStack.start(spec, fresh);
       stack.saveState();
       out().println("Local stack running: " + stack.describe());

@@ -25,6 +25,12 @@ import picocli.CommandLine.Command;
         "Run Vigie's Kafka Streams topologies until stopped (Ctrl-C or SIGTERM); exit 1 if they fail. Metrics and health on metrics.port when set.")
 public final class StreamsCommand extends VigieCommand {
 
+  /** A service, run until stopped: logs on its console, which its container or manager keeps. */
+  @Override
+  Logs.Default defaultLogs() {
+    return Logs.Default.CONSOLE;
+  }
+
   @Override
   public Integer call() throws Exception {
     VigieConfig config = config();

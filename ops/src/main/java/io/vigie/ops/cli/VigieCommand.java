@@ -48,6 +48,14 @@ abstract class VigieCommand implements Callable<Integer> {
     return endpoint;
   }
 
+  /**
+   * Where this command's client and library logs go unless {@code log.file} says otherwise: a file
+   * by default; services that run until stopped override it with the console.
+   */
+  Logs.Default defaultLogs() {
+    return Logs.Default.FILE;
+  }
+
   protected PrintWriter out() {
     return spec.commandLine().getOut();
   }

@@ -106,6 +106,8 @@ public final class VigieConfig {
   public static final String INDEXER_CONCURRENT = "indexer.bulk.max-concurrent-requests";
   public static final String INDEXER_BACKOFF_MAX_MS = "indexer.retry.max-backoff-ms";
 
+  public static final String LOG_FILE = "log.file";
+
   public static final String METRICS_HOST = "metrics.host";
   public static final String METRICS_PORT = "metrics.port";
   public static final String WEBHOOK_HOST = "webhook.host";
@@ -556,6 +558,12 @@ public final class VigieConfig {
               Range.atLeast(100),
               Importance.LOW,
               "Longest wait between retries while Elasticsearch refuses or is away.")
+          .define(
+              LOG_FILE,
+              Type.STRING,
+              "",
+              Importance.MEDIUM,
+              "Where client and library logs go: a file, stdout or stderr. Empty: stdout for services (streams, index, alerts, ingest followers), else a new file under <stack.dir>/logs whose path the command prints.")
           .define(
               METRICS_HOST,
               Type.STRING,

@@ -35,7 +35,7 @@ public final class StackCommand {
         out().println("Already running: " + running.get().describe());
         return Vigie.OK;
       }
-      LocalStack stack = LocalStack.start(spec, fresh);
+      LocalStack stack = LocalStack.startInBackground(spec, fresh);
       stack.saveState();
       out().println("Local stack running: " + stack.describe());
       stack.bootstrapServers().ifPresent(b -> out().println("  kafka.bootstrap.servers=" + b));

@@ -12,6 +12,7 @@ import io.vigie.ingest.webhook.WebhookSettings;
 import io.vigie.ops.Vigie;
 import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.setup.TopicSetup;
+import io.vigie.ops.stack.ChildProcesses;
 import io.vigie.ops.stack.LocalStack;
 import io.vigie.schema.Post;
 import io.vigie.schema.VigieTopics;
@@ -208,20 +209,24 @@ public final class BenchCommand {
                   Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                   "-Xmx1g",
                   "-cp",
-                  System.getProperty("java.class.path"),
-                  "org.apache.kafka.tools.ProducerPerformance",
-                  "--topic",
-                  topic,
-                  "--num-records",
-                  Integer.toString(records),
-                  "--record-size",
-                  Integer.toString(recordSize),
-                  "--throughput",
-                  "-1",
-                  "--producer-props"));
+                  ChildProcesses.classPath()));
+      command.addAll(ChildProcesses.watchedMain("org.apache.kafka.tools.ProducerPerformance"));
+      command.addAll(
+          List.of(
+              "--topic",
+              topic,
+              "--num-records",
+              Integer.toString(records),
+              "--record-size",
+              Integer.toString(recordSize),
+              "--throughput",
+              "-1",
+              "--producer-props"));
       Map<String, Object> props = new java.util.TreeMap<>(PostPublisher.producerProperties(kafka));
       props.forEach((key, value) -> command.add(key + "=" + value));
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      Process process =
+          ChildProcesses.start(
+              new ProcessBuilder(command).redirectErrorStream(true), Duration.ofSeconds(10));
       String last = null;
       try (BufferedReader lines =
           new BufferedReader(

@@ -11,6 +11,7 @@ import io.vigie.ops.bench.PassThroughTopology;
 import io.vigie.ops.bench.ProcessMemory;
 import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.setup.IndexTemplates;
+import io.vigie.ops.stack.ChildProcesses;
 import io.vigie.ops.stack.LocalStack;
 import io.vigie.schema.EnrichedPost;
 import io.vigie.schema.Post;
@@ -286,24 +287,28 @@ final class BenchPipelineCommand extends VigieCommand {
   /** Kafka's consumer tool in a child JVM: its fetch rate, which leaves the group join out. */
   private static double consumerPerformance(String bootstrap, String topic, int records)
       throws Exception {
-    Process process =
-        new ProcessBuilder(
+    List<String> command =
+        new ArrayList<>(
+            List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g",
                 "-cp",
-                System.getProperty("java.class.path"),
-                "org.apache.kafka.tools.ConsumerPerformance",
-                "--bootstrap-server",
-                bootstrap,
-                "--topic",
-                topic,
-                "--num-records",
-                Integer.toString(records),
-                "--timeout",
-                "60000",
-                "--hide-header")
-            .redirectErrorStream(true)
-            .start();
+                ChildProcesses.classPath()));
+    command.addAll(ChildProcesses.watchedMain("org.apache.kafka.tools.ConsumerPerformance"));
+    command.addAll(
+        List.of(
+            "--bootstrap-server",
+            bootstrap,
+            "--topic",
+            topic,
+            "--num-records",
+            Integer.toString(records),
+            "--timeout",
+            "60000",
+            "--hide-header"));
+    Process process =
+        ChildProcesses.start(
+            new ProcessBuilder(command).redirectErrorStream(true), Duration.ofSeconds(10));
     String last = null;
     try (BufferedReader lines =
         new BufferedReader(

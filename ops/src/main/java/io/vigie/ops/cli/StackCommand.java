@@ -40,7 +40,7 @@ public final class StackCommand {
           .println(
               "Starting a local Kafka broker and Elasticsearch node (first run unpacks Elasticsearch)...");
       out().flush();
-      LocalStack stack = LocalStack.start(spec, fresh);
+      LocalStack stack = LocalStack.startInBackground(spec, fresh);
       stack.saveState();
       out().println("Local stack running: " + stack.describe());
       stack.bootstrapServers().ifPresent(b -> out().println("  kafka.bootstrap.servers=" + b));

@@ -1,5 +1,7 @@
 package io.vigie.ops.faults;
 
+import io.vigie.ops.Vigie;
+import io.vigie.ops.stack.ChildProcesses;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,8 +34,10 @@ final class ChildProcess implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m",
                 "-XX:+UseSerialGC",
-                "-jar",
+                "-cp",
                 jar.toString()));
+    // Ends with the fault suite even when the suite is killed outright.
+    line.addAll(ChildProcesses.watchedMain(Vigie.class.getName()));
     settings.forEach((key, value) -> line.addAll(List.of("--set", key + "=" + value)));
     line.addAll(args);
     this.command = List.copyOf(line);
@@ -48,10 +52,11 @@ final class ChildProcess implements AutoCloseable {
         java.nio.file.StandardOpenOption.CREATE,
         java.nio.file.StandardOpenOption.APPEND);
     process =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-            .start();
+        ChildProcesses.start(
+            new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())),
+            Duration.ofSeconds(30));
     return this;
   }
 

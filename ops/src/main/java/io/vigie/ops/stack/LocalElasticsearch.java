@@ -52,8 +52,16 @@ public final class LocalElasticsearch implements AutoCloseable {
     this.security = security;
   }
 
+  /** How long Elasticsearch may take to stop cleanly before it is killed. */
+  private static final Duration STOP_GRACE = Duration.ofSeconds(60);
+
   public static LocalElasticsearch start(Spec spec) {
-    return start(spec, Optional.empty());
+    return start(spec, Optional.empty(), ServerProcess.Lifetime.THIS_PROCESS);
+  }
+
+  /** Starts the server to live as long as {@code lifetime} says. */
+  static LocalElasticsearch start(Spec spec, ServerProcess.Lifetime lifetime) {
+    return start(spec, Optional.empty(), lifetime);
   }
 
   /**
@@ -64,7 +72,10 @@ public final class LocalElasticsearch implements AutoCloseable {
    */
   public static LocalElasticsearch startSecured(
       Spec spec, String elasticPassword, String rolesYaml, List<FileUser> users) {
-    return start(spec, Optional.of(new SecuredHttp.Secrets(elasticPassword, rolesYaml, users)));
+    return start(
+        spec,
+        Optional.of(new SecuredHttp.Secrets(elasticPassword, rolesYaml, users)),
+        ServerProcess.Lifetime.THIS_PROCESS);
   }
 
   /**
@@ -74,7 +85,8 @@ public final class LocalElasticsearch implements AutoCloseable {
    */
   public record FileUser(String name, String password, String role) {}
 
-  private static LocalElasticsearch start(Spec spec, Optional<SecuredHttp.Secrets> secrets) {
+  private static LocalElasticsearch start(
+      Spec spec, Optional<SecuredHttp.Secrets> secrets, ServerProcess.Lifetime lifetime) {
     JavaRuntimes.Runtime java = JavaRuntimes.find(21, spec.javaHome(), System.getenv());
     Path home = spec.distribution().home();
     int port = Ports.choose(spec.port(), "Elasticsearch", "stack.elasticsearch.port");
@@ -140,13 +152,18 @@ public final class LocalElasticsearch implements AutoCloseable {
         port,
         java.feature(),
         java.home());
+    // Elasticsearch's launcher runs the server as a child of its own, possibly as another user: a
+    // watcher process of Vigie's stops that whole tree if this process dies without stopping it.
     ServerProcess process =
         ServerProcess.start(
             "Elasticsearch",
-            command,
+            lifetime == ServerProcess.Lifetime.THIS_PROCESS
+                ? ChildProcesses.watchedCommand(STOP_GRACE, command)
+                : command,
             Map.of(),
             spec.dir(),
-            spec.dir().resolve("elasticsearch.log"));
+            spec.dir().resolve("elasticsearch.log"),
+            STOP_GRACE);
     LocalElasticsearch server = new LocalElasticsearch(process, port, spec.dir(), security);
     process.awaitReady(
         "Elasticsearch",
@@ -203,7 +220,7 @@ public final class LocalElasticsearch implements AutoCloseable {
 
   @Override
   public void close() {
-    process.stop(Duration.ofSeconds(60));
+    process.stop(STOP_GRACE);
   }
 
   private static void copyConfig(Path from, Path to) throws IOException {

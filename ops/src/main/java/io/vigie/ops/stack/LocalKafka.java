@@ -30,6 +30,9 @@ public final class LocalKafka implements AutoCloseable {
   /** Logback configuration (a classpath resource) of the child JVM: INFO to the broker log. */
   static final String SERVER_LOGBACK = "io/vigie/ops/stack/server-logback.xml";
 
+  /** How long a controlled shutdown may take before the broker is killed. */
+  private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+
   private final ServerProcess process;
   private final int port;
   private final Path dir;
@@ -51,7 +54,12 @@ public final class LocalKafka implements AutoCloseable {
 
   /** Formats the log directory if new, starts the broker and waits until it answers. */
   public static LocalKafka start(Spec spec) {
-    return start(spec, java.util.Optional.empty());
+    return start(spec, java.util.Optional.empty(), ServerProcess.Lifetime.THIS_PROCESS);
+  }
+
+  /** Starts the broker to live as long as {@code lifetime} says. */
+  static LocalKafka start(Spec spec, ServerProcess.Lifetime lifetime) {
+    return start(spec, java.util.Optional.empty(), lifetime);
   }
 
   /**
@@ -59,10 +67,11 @@ public final class LocalKafka implements AutoCloseable {
    * self-signed ({@link #certificate()}).
    */
   public static LocalKafka startWithSaslSsl(Spec spec, SaslSslListener listener) {
-    return start(spec, java.util.Optional.of(listener));
+    return start(spec, java.util.Optional.of(listener), ServerProcess.Lifetime.THIS_PROCESS);
   }
 
-  private static LocalKafka start(Spec spec, java.util.Optional<SaslSslListener> secured) {
+  private static LocalKafka start(
+      Spec spec, java.util.Optional<SaslSslListener> secured, ServerProcess.Lifetime lifetime) {
     try {
       Files.createDirectories(spec.dir());
     } catch (IOException e) {
@@ -101,10 +110,10 @@ public final class LocalKafka implements AutoCloseable {
     if (!Files.exists(data.resolve("meta.properties"))) {
       format(spec, config, log);
     }
-    List<String> command = java(spec.heap());
-    command.add("kafka.Kafka");
+    List<String> command = java(spec.heap(), "kafka.Kafka", lifetime);
     command.add(config.toString());
-    ServerProcess process = ServerProcess.start("Kafka broker", command, Map.of(), spec.dir(), log);
+    ServerProcess process =
+        ServerProcess.start("Kafka broker", command, Map.of(), spec.dir(), log, STOP_GRACE);
     LocalKafka kafka = new LocalKafka(process, port, spec.dir(), secure);
     process.awaitReady("The Kafka broker", kafka::isHealthy, spec.startTimeout(), "");
     return kafka;
@@ -160,7 +169,7 @@ public final class LocalKafka implements AutoCloseable {
 
   @Override
   public void close() {
-    process.stop(Duration.ofSeconds(30));
+    process.stop(STOP_GRACE);
   }
 
   private static Properties previousConfig(Path dir) {
@@ -248,17 +257,12 @@ public final class LocalKafka implements AutoCloseable {
   }
 
   private static void format(Spec spec, Path config, Path log) {
-    List<String> command = java("256m");
-    command.addAll(
-        List.of(
-            "kafka.tools.StorageTool",
-            "format",
-            "-t",
-            Uuid.randomUuid().toString(),
-            "-c",
-            config.toString()));
+    List<String> command =
+        java("256m", "kafka.tools.StorageTool", ServerProcess.Lifetime.THIS_PROCESS);
+    command.addAll(List.of("format", "-t", Uuid.randomUuid().toString(), "-c", config.toString()));
     ServerProcess format =
-        ServerProcess.start("Kafka storage format", command, Map.of(), spec.dir(), log);
+        ServerProcess.start(
+            "Kafka storage format", command, Map.of(), spec.dir(), log, Duration.ofSeconds(10));
     int exit = format.awaitExit(Duration.ofMinutes(2));
     if (exit != 0) {
       throw new StackException(
@@ -271,8 +275,11 @@ public final class LocalKafka implements AutoCloseable {
     }
   }
 
-  /** The command prefix that runs a class from Vigie's classpath in a new JVM. */
-  static List<String> java(String heap) {
+  /**
+   * The command prefix that runs {@code mainClass} from Vigie's classpath in a new JVM, watching
+   * this process unless it is to run in the background.
+   */
+  static List<String> java(String heap, String mainClass, ServerProcess.Lifetime lifetime) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xms" + heap);
@@ -281,13 +288,12 @@ public final class LocalKafka implements AutoCloseable {
     command.add("-Djava.awt.headless=true");
     command.add("-Dlogback.configurationFile=" + SERVER_LOGBACK);
     command.add("-cp");
-    // Absolute, because the server runs in a folder of its own: 'java -jar ops/target/vigie.jar'
-    // gives a relative class path.
-    command.add(
-        java.util.Arrays.stream(
-                System.getProperty("java.class.path").split(java.io.File.pathSeparator))
-            .map(entry -> Path.of(entry).toAbsolutePath().toString())
-            .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator)));
+    command.add(ChildProcesses.classPath());
+    if (lifetime == ServerProcess.Lifetime.THIS_PROCESS) {
+      command.addAll(ChildProcesses.watchedMain(mainClass));
+    } else {
+      command.add(mainClass);
+    }
     return command;
   }
 }

@@ -103,10 +103,27 @@ public final class LocalStack implements AutoCloseable {
   }
 
   /**
-   * Starts the servers the spec asks for. With {@code fresh}, their data from an earlier run of the
+   * Starts the servers the spec asks for, to end with this process however it ends (SIGTERM,
+   * SIGHUP, Ctrl-C or {@code kill -9}). With {@code fresh}, their data from an earlier run of the
    * same name is deleted first (downloads and binaries are kept).
    */
   public static LocalStack start(Spec spec, boolean fresh) {
+    return start(spec, fresh, ServerProcess.Lifetime.THIS_PROCESS);
+  }
+
+  /**
+   * Starts the servers to keep running after this process exits, for later commands to {@link
+   * #attach}, until {@link #close()} ({@code vigie stack up}, {@code vigie stack down}). They are
+   * still stopped if this process is stopped before they are ready.
+   */
+  public static LocalStack startInBackground(Spec spec, boolean fresh) {
+    LocalStack stack = start(spec, fresh, ServerProcess.Lifetime.BACKGROUND);
+    stack.kafka.ifPresent(k -> k.process().release());
+    stack.elasticsearch.ifPresent(es -> es.process().release());
+    return stack;
+  }
+
+  private static LocalStack start(Spec spec, boolean fresh, ServerProcess.Lifetime lifetime) {
     Path dir = spec.dir();
     try {
       if (fresh) {
@@ -139,7 +156,8 @@ public final class LocalStack implements AutoCloseable {
                                 spec.elasticsearchHeap(),
                                 spec.elasticsearchJavaHome(),
                                 spec.elasticsearchUser(),
-                                spec.startTimeout())))
+                                spec.startTimeout()),
+                            lifetime))
                     : Optional.empty());
     Optional<LocalKafka> kafka;
     try {
@@ -151,7 +169,8 @@ public final class LocalStack implements AutoCloseable {
                           dir.resolve("kafka"),
                           spec.kafkaPort(),
                           spec.kafkaHeap(),
-                          spec.startTimeout())))
+                          spec.startTimeout()),
+                      lifetime))
               : Optional.empty();
     } catch (RuntimeException e) {
       es.thenAccept(server -> server.ifPresent(LocalElasticsearch::close));

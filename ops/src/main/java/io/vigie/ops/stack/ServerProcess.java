@@ -13,9 +13,24 @@ import java.util.function.BooleanSupplier;
 /**
  * A server running in a child process, its output in a log file. Stopping sends SIGTERM to the
  * server (and its descendants) and waits for a clean exit before killing; {@link #kill()} is {@code
- * kill -9}, for tests of crashes.
+ * kill -9}, for tests of crashes. Until stopped or {@link #release()}d, the server is stopped when
+ * this JVM shuts down ({@link ChildProcesses}).
  */
 public final class ServerProcess {
+
+  /** How long a server outlives the command that started it. */
+  enum Lifetime {
+    /**
+     * It ends with this process, however this process ends: its command is wrapped in a {@link
+     * ParentWatch}.
+     */
+    THIS_PROCESS,
+    /**
+     * It keeps running after this process exits ({@code vigie stack up}), until {@code vigie stack
+     * down}; it is still stopped if this process is stopped while starting it.
+     */
+    BACKGROUND
+  }
 
   private final String name;
   private final ProcessHandle handle;
@@ -34,7 +49,8 @@ public final class ServerProcess {
       List<String> command,
       java.util.Map<String, String> env,
       Path workDir,
-      Path log) {
+      Path log,
+      Duration stopGrace) {
     ProcessBuilder builder =
         new ProcessBuilder(command)
             .directory(workDir.toFile())
@@ -43,6 +59,7 @@ public final class ServerProcess {
     builder.environment().putAll(env);
     try {
       Process started = builder.start();
+      ChildProcesses.stopOnExit(started.toHandle(), stopGrace);
       return new ServerProcess(name, started.toHandle(), started, log);
     } catch (IOException e) {
       throw new StackException(
@@ -132,16 +149,12 @@ public final class ServerProcess {
    * script) go too.
    */
   public void stop(Duration grace) {
-    List<ProcessHandle> tree = new java.util.ArrayList<>(handle.descendants().toList());
-    tree.add(handle);
-    tree.forEach(ProcessHandle::destroy);
-    for (ProcessHandle process : tree) {
-      try {
-        process.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (Exception e) {
-        process.destroyForcibly();
-      }
-    }
+    ChildProcesses.stopTree(handle, grace);
+  }
+
+  /** Leaves the server running when this JVM exits ({@link Lifetime#BACKGROUND}). */
+  void release() {
+    ChildProcesses.forget(handle);
   }
 
   /** SIGKILL to the server and its descendants, no grace: a crash. */

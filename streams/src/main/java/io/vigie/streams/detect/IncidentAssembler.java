@@ -151,7 +151,15 @@ public final class IncidentAssembler {
       incident = ended.remove(action.getAlertId());
       if (incident != null) {
         open.put(incident.id, incident);
-        incident.lastSignalAt = Math.max(incident.lastSignalAt, eventTime);
+        // Right after a restart no event time is known yet: the action's own time stands in,
+        // else the first signal would resolve the reopened incident at once.
+        long reopenedAt =
+            eventTime == Long.MIN_VALUE ? action.getActedAt().toEpochMilli() : eventTime;
+        incident.lastSignalAt = Math.max(incident.lastSignalAt, reopenedAt);
+        // An episode still running when a person ended the incident lost its closing signal (an
+        // ended incident takes none), so it would keep the reopened one open for ever; one that is
+        // still running adds itself back with its next update.
+        incident.openEpisodes.clear();
       }
     }
     if (incident == null) {

@@ -616,4 +616,56 @@ class IncidentAssemblerTest {
     assertThat(assembler.onAction(action(opened.getId(), AlertActionKind.REOPEN, later), later))
         .isEmpty();
   }
+
+  @Test
+  void aReopenedIncidentStillResolvesOnItsOwnWhenItsEpisodeEndedWhileItWasResolved() {
+    Alert opened =
+        assembler
+            .onSignal(signal(SignalKind.SPIKE, SignalPhase.OPENED, "crisis", T0, 5, List.of()), T0)
+            .get(0);
+    assembler.onAction(action(opened.getId(), AlertActionKind.RESOLVE, T0 + MINUTE), T0 + MINUTE);
+    // The spike's end reaches an incident a person already resolved: it is taken by none.
+    assembler.onSignal(
+        signal(SignalKind.SPIKE, SignalPhase.CLOSED, "crisis", T0 + 2 * MINUTE, 0, List.of()),
+        T0 + 2 * MINUTE);
+    assembler.advance(T0 + 2 * MINUTE, T0 + 2 * MINUTE);
+    assertThat(
+            assembler.onAction(
+                action(opened.getId(), AlertActionKind.REOPEN, T0 + 3 * MINUTE), T0 + 3 * MINUTE))
+        .singleElement()
+        .extracting(Alert::getStatus)
+        .isEqualTo(AlertStatus.OPEN);
+
+    assertThat(assembler.advance(T0 + 80 * MINUTE, T0 + 80 * MINUTE))
+        .as("resolved after its quiet period, not held open by the episode that ended meanwhile")
+        .singleElement()
+        .extracting(Alert::getStatus)
+        .isEqualTo(AlertStatus.RESOLVED);
+  }
+
+  @Test
+  void anIncidentReopenedRightAfterARestartIsNotResolvedByTheNextSignal() {
+    Alert opened =
+        assembler
+            .onSignal(signal(SignalKind.SPIKE, SignalPhase.OPENED, "crisis", T0, 5, List.of()), T0)
+            .get(0);
+    assembler.onSignal(
+        signal(SignalKind.SPIKE, SignalPhase.CLOSED, "crisis", T0 + MINUTE, 0, List.of()), T0);
+    assembler.advance(T0 + 70 * MINUTE, T0 + 70 * MINUTE);
+    // A restart: the new assembler knows the ended incident but no event time yet.
+    IncidentAssembler restarted = new IncidentAssembler(DetectionSettings.defaults().incidents());
+    restarted.restore(assembler.snapshot(List.of(opened.getId())).get(opened.getId()));
+    long reopenedAt = T0 + 120 * MINUTE;
+    assertThat(
+            restarted.onAction(
+                action(opened.getId(), AlertActionKind.REOPEN, reopenedAt), reopenedAt))
+        .singleElement()
+        .extracting(Alert::getStatus)
+        .isEqualTo(AlertStatus.OPEN);
+
+    assertThat(restarted.advance(reopenedAt + MINUTE, reopenedAt + MINUTE))
+        .as("its quiet period counts from the reopening")
+        .isEmpty();
+    assertThat(restarted.openAlerts()).extracting(Alert::getId).containsExactly(opened.getId());
+  }
 }

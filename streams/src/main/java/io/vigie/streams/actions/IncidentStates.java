@@ -17,6 +17,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +48,8 @@ public final class IncidentStates implements AutoCloseable {
   private final Map<String, State> latest = new ConcurrentHashMap<>();
   private final AtomicBoolean running = new AtomicBoolean(true);
   private volatile boolean ready;
-  private volatile KafkaConsumer<String, Alert> consumer;
+  private volatile KafkaConsumer<String, byte[]> consumer;
+  private volatile Deserializer<Alert> decoder;
   private volatile Thread thread;
 
   private IncidentStates() {}
@@ -67,8 +70,11 @@ public final class IncidentStates implements AutoCloseable {
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     IncidentStates states = new IncidentStates();
+    // Values are decoded one by one, so that one record this build cannot read (a newer schema
+    // during a rolling upgrade, a corrupt record) is skipped instead of stopping the table.
     states.consumer =
-        new KafkaConsumer<>(props, new StringDeserializer(), alerts.valueSerde().deserializer());
+        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    states.decoder = alerts.valueSerde().deserializer();
     states.thread = new Thread(() -> states.run(alerts.name()), "vigie-incident-states");
     states.thread.setDaemon(true);
     states.thread.start();
@@ -76,20 +82,28 @@ public final class IncidentStates implements AutoCloseable {
   }
 
   private void run(String topic) {
-    KafkaConsumer<String, Alert> kafka = consumer;
+    KafkaConsumer<String, byte[]> kafka = consumer;
     try (kafka) {
       List<TopicPartition> partitions =
           kafka.partitionsFor(topic, Duration.ofMinutes(1)).stream()
               .map(p -> new TopicPartition(topic, p.partition()))
               .toList();
+      if (partitions.isEmpty()) {
+        // Assigning no partition would make an empty table look read, and every action a 404.
+        log.error(
+            "Topic {} does not exist: run vigie setup, then restart; the alert API answers 503 to"
+                + " actions until then",
+            topic);
+        return;
+      }
       kafka.assign(partitions);
       kafka.seekToBeginning(partitions);
       // With read_committed these are the last stable offsets: what is there to read now.
       Map<TopicPartition, Long> ends = kafka.endOffsets(partitions);
       while (running.get()) {
-        for (ConsumerRecord<String, Alert> record : kafka.poll(Duration.ofMillis(250))) {
+        for (ConsumerRecord<String, byte[]> record : kafka.poll(Duration.ofMillis(250))) {
           if (record.value() != null) {
-            record(record.value());
+            decode(record).ifPresent(this::record);
           }
         }
         if (!ready
@@ -105,6 +119,22 @@ public final class IncidentStates implements AutoCloseable {
     } catch (RuntimeException e) {
       log.error("Incident states no longer followed; the alert API answers 503 to actions", e);
       ready = false;
+    }
+  }
+
+  private Optional<Alert> decode(ConsumerRecord<String, byte[]> record) {
+    try {
+      return Optional.of(decoder.deserialize(record.topic(), record.value()));
+    } catch (RuntimeException e) {
+      log.warn(
+          "Skipping alert {} at {}-{}@{} that this version cannot read ({}); actions on it answer"
+              + " as for its last readable version",
+          record.key(),
+          record.topic(),
+          record.partition(),
+          record.offset(),
+          e.getMessage());
+      return Optional.empty();
     }
   }
 

@@ -48,6 +48,10 @@ public interface SilenceLog extends AutoCloseable {
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     props.put(
         ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalIdPrefix + "-" + UUID.randomUUID());
+    // No successor ever takes this random id over to abort a transaction a crash left open, so the
+    // broker's timeout does: kept short (a change is two small records) because until then the
+    // transaction holds back every read_committed reader of silences and alert-actions.
+    props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 10_000);
     KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     producer.initTransactions();

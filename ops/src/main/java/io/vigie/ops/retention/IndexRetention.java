@@ -48,7 +48,7 @@ public final class IndexRetention {
 
   /** Deletes the expired indices, or with {@code dryRun} only lists them. */
   public Report apply(boolean dryRun) throws IOException {
-    if (ClusterCapabilities.detect(client).lifecycle()) {
+    if (!ClusterCapabilities.lacksLifecycle(client)) {
       return new Report(true, List.of(), 0);
     }
     List<ExpiredIndices.Index> indices = indices();

@@ -26,6 +26,33 @@ public record ClusterCapabilities(boolean languageAnalyzers, boolean lifecycle) 
     return new ClusterCapabilities(analyzers, lifecycle);
   }
 
+  /**
+   * Whether the cluster has no index lifecycle management at all. Only an endpoint with no handler
+   * (400, 404, 405) says so: a refusal for lack of privilege (a user without read_ilm), a busy or
+   * failing cluster says nothing about it and is thrown, since deleting indices on that guess could
+   * delete what the cluster's own policies manage.
+   */
+  public static boolean lacksLifecycle(ElasticsearchClient client) throws IOException {
+    try {
+      client.ilm().getStatus();
+      return false;
+    } catch (ElasticsearchException e) {
+      if (noHandler(e.status())) {
+        return true;
+      }
+      throw e;
+    } catch (TransportException e) {
+      if (noHandler(e.statusCode())) {
+        return true;
+      }
+      throw e;
+    }
+  }
+
+  private static boolean noHandler(int status) {
+    return status == 400 || status == 404 || status == 405;
+  }
+
   private interface Call {
     void run() throws IOException;
   }

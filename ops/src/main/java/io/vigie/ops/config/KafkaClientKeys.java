@@ -3,9 +3,11 @@ package io.vigie.ops.config;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -32,10 +34,37 @@ final class KafkaClientKeys {
 
   private KafkaClientKeys() {}
 
+  /**
+   * Keys the clients read as open-ended families rather than names: metrics context labels ({@code
+   * metrics.context.<label>}) and Streams' rack-aware client tags ({@code client.tag.<key>}).
+   */
+  private static final List<String> OPEN_FAMILIES =
+      List.of(CommonClientConfigs.METRICS_CONTEXT_PREFIX, StreamsConfig.CLIENT_TAG_PREFIX);
+
   static boolean isKnown(String clientKey) {
     return KNOWN.contains(clientKey)
         || clientKey.equals(PROVIDERS)
-        || clientKey.startsWith(PROVIDERS + ".");
+        || clientKey.startsWith(PROVIDERS + ".")
+        || OPEN_FAMILIES.stream().anyMatch(family -> unscoped(clientKey).startsWith(family));
+  }
+
+  /**
+   * The key without a Streams client scope ({@code producer.} …), which these families may take.
+   */
+  private static String unscoped(String clientKey) {
+    for (String scope :
+        List.of(
+            StreamsConfig.MAIN_CONSUMER_PREFIX,
+            StreamsConfig.RESTORE_CONSUMER_PREFIX,
+            StreamsConfig.GLOBAL_CONSUMER_PREFIX,
+            StreamsConfig.PRODUCER_PREFIX,
+            StreamsConfig.CONSUMER_PREFIX,
+            StreamsConfig.ADMIN_CLIENT_PREFIX)) {
+      if (clientKey.startsWith(scope)) {
+        return clientKey.substring(scope.length());
+      }
+    }
+    return clientKey;
   }
 
   private static Set<String> known() {

@@ -205,7 +205,10 @@ class ConfigLoaderTest {
         "kafka.admin.retries",
         "kafka.topic.min.insync.replicas",
         "kafka.config.providers",
-        "kafka.config.providers.file.class"
+        "kafka.config.providers.file.class",
+        "kafka.metrics.context.team",
+        "kafka.producer.metrics.context.region",
+        "kafka.client.tag.zone"
       })
   void shouldAcceptKeysTheKafkaClientsDefine(String key) {
     VigieConfig config = ConfigLoader.load(Optional.empty(), Map.of(), Map.of(key, "1"));

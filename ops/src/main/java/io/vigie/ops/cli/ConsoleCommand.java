@@ -40,6 +40,12 @@ import picocli.CommandLine.Command;
     })
 public final class ConsoleCommand extends VigieCommand {
 
+  /** A service, run until stopped: logs on its console, which its container or manager keeps. */
+  @Override
+  Logs.Default defaultLogs() {
+    return Logs.Default.CONSOLE;
+  }
+
   @Override
   public Integer call() throws Exception {
     VigieConfig config = config();

@@ -42,8 +42,10 @@ public final class ChildProcesses {
    * giving them {@code grace} to exit cleanly.
    */
   public static void stopOnExit(ProcessHandle child, Duration grace) {
-    RUNNING.put(child.pid(), new Registered(child, grace));
-    child.onExit().thenRun(() -> RUNNING.remove(child.pid()));
+    Registered registered = new Registered(child, grace);
+    RUNNING.put(child.pid(), registered);
+    // Removes this entry only: a later child given the same pid keeps its own.
+    child.onExit().thenRun(() -> RUNNING.remove(child.pid(), registered));
   }
 
   /** Starts {@code builder}'s command and {@link #stopOnExit stops it} with this JVM. */

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code vigie eval ...}: quality figures on labelled data, printed as Markdown. */
@@ -169,19 +170,7 @@ public final class EvalCommand {
         "Without --data, the two CrisisLex samples bundled with Vigie."
       })
   static final class CrisisLex extends VigieCommand {
-    @Option(
-        names = "--data",
-        arity = "1..*",
-        paramLabel = "CSV",
-        description = "CrisisLex T6 CSV files (.csv or .csv.gz), named as in the collection.")
-    List<Path> files = new ArrayList<>();
-
-    /** Onsets from public chronologies; progressive events have none. */
-    private static final java.util.Map<String, java.time.Instant> ONSETS =
-        java.util.Map.of(
-            "Boston_Bombings", java.time.Instant.parse("2013-04-15T18:49:00Z"),
-            "West_Texas_Explosion", java.time.Instant.parse("2013-04-18T00:50:00Z"),
-            "Oklahoma_Tornado", java.time.Instant.parse("2013-05-20T19:56:00Z"));
+    @Mixin CrisisLexData data = new CrisisLexData();
 
     @Override
     public Integer call() throws Exception {
@@ -196,33 +185,18 @@ public final class EvalCommand {
           .println(
               "| event | posts | on-topic | first on-topic post | first alert | latency | alerts | off-topic days | false alerts | false alerts / day | weak signals (mostly on-topic) | weak-signal lead times |");
       out().println("|---|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---|");
-      if (files.isEmpty()) {
-        for (BundledDatasets.CrisisLexEvent event : BundledDatasets.crisisLex()) {
-          report(evaluation, event.resource(), event.read());
-        }
-      } else {
-        for (Path file : files) {
-          try (InputStream raw = Files.newInputStream(file);
-              InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw) {
-            report(
-                evaluation,
-                file.getFileName().toString(),
-                CrisisLexCsv.read(new InputStreamReader(in, StandardCharsets.UTF_8)));
-          }
-        }
-      }
+      data.forEach((name, contents) -> report(evaluation, name, contents));
       return Vigie.OK;
     }
 
     private void report(
-        io.vigie.ops.eval.CrisisLexEvaluation evaluation, String name, CrisisLexCsv.Contents data) {
+        io.vigie.ops.eval.CrisisLexEvaluation evaluation,
+        String name,
+        CrisisLexCsv.Contents contents) {
       java.util.Optional<java.time.Instant> onset =
-          ONSETS.entrySet().stream()
-              .filter(e -> name.contains(e.getKey()))
-              .map(java.util.Map.Entry::getValue)
-              .findFirst();
-      String event = name.replaceAll(".*/", "").replaceAll("-ontopic_offtopic.*", "");
-      var r = evaluation.evaluate(event, data, onset);
+          io.vigie.ops.eval.CrisisLexEvaluation.onset(name);
+      String event = io.vigie.ops.eval.CrisisLexEvaluation.eventName(name);
+      var r = evaluation.evaluate(event, contents, onset);
       out()
           .printf(
               Locale.ROOT,

@@ -8,12 +8,19 @@ import io.vigie.schema.Severity;
 import io.vigie.schema.Signal;
 import io.vigie.schema.SignalKind;
 import io.vigie.streams.detect.Backtest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.zip.GZIPInputStream;
 
 /**
  * Vigie's detectors on a CrisisLex T6 event, with only the vocabulary Vigie ships (no watch rule):
@@ -53,6 +60,16 @@ public final class CrisisLexEvaluation {
       return offTopicDays <= 0 ? 0 : offTopicAlerts / offTopicDays;
     }
   }
+
+  /**
+   * Onsets from public chronologies, by the event's name in its file name; progressive events have
+   * none.
+   */
+  private static final Map<String, Instant> ONSETS =
+      Map.of(
+          "Boston_Bombings", Instant.parse("2013-04-15T18:49:00Z"),
+          "West_Texas_Explosion", Instant.parse("2013-04-18T00:50:00Z"),
+          "Oklahoma_Tornado", Instant.parse("2013-05-20T19:56:00Z"));
 
   private final HistoryBacktest backtest;
 
@@ -127,6 +144,27 @@ public final class CrisisLexEvaluation {
         weak,
         weakOnTopic,
         leads);
+  }
+
+  /** The onset of a sudden event named in {@code fileName}; empty for a progressive event. */
+  public static Optional<Instant> onset(String fileName) {
+    return ONSETS.entrySet().stream()
+        .filter(e -> fileName.contains(e.getKey()))
+        .map(Map.Entry::getValue)
+        .findFirst();
+  }
+
+  /** The event's name in a CrisisLex T6 file name or path, e.g. {@code 2013_Boston_Bombings}. */
+  public static String eventName(String fileName) {
+    return fileName.replaceAll(".*/", "").replaceAll("-ontopic_offtopic.*", "");
+  }
+
+  /** Reads a CrisisLex T6 file, gzip-compressed when its name ends in {@code .gz}. */
+  public static CrisisLexCsv.Contents read(Path file) throws IOException {
+    try (InputStream raw = Files.newInputStream(file);
+        InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw) {
+      return CrisisLexCsv.read(new InputStreamReader(in, StandardCharsets.UTF_8));
+    }
   }
 
   /** An alert that pages people: LOW or above (INFO incidents are notes, e.g. weak signals). */

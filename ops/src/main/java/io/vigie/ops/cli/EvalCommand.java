@@ -35,6 +35,7 @@ import picocli.CommandLine.Option;
       EvalCommand.Enrichment.class,
       EvalCommand.Nab.class,
       EvalCommand.CrisisLex.class,
+      EvalCrisisLexSeriesCommand.class,
       EvalCommand.Scenarios.class
     })
 public final class EvalCommand {

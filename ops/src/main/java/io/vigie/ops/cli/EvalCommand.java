@@ -34,7 +34,8 @@ import picocli.CommandLine.Option;
       EvalCommand.Enrichment.class,
       EvalCommand.Nab.class,
       EvalCommand.CrisisLex.class,
-      EvalCommand.Scenarios.class
+      EvalCommand.Scenarios.class,
+      EvalDemoCommand.class
     })
 public final class EvalCommand {
 

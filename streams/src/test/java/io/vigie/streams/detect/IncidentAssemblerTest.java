@@ -146,13 +146,15 @@ class IncidentAssemblerTest {
 
   @Test
   void theEndOfAnEpisodeDoesNotKeepItsIncidentOpenToNewcomers() {
+    // The race's chatter on a watched rule in the morning, its episode ending in the evening; a
+    // crisis whose posts match the same rule must not join the morning's incident.
     Alert chatter =
         assembler
             .onSignal(
                 signal(
                     SignalKind.SPIKE,
                     SignalPhase.OPENED,
-                    "global",
+                    "rule:marathon",
                     T0,
                     9,
                     List.of("boston", "marathon", "race")),
@@ -162,7 +164,7 @@ class IncidentAssemblerTest {
         signal(
             SignalKind.SPIKE,
             SignalPhase.CLOSED,
-            "global",
+            "rule:marathon",
             T0 + 300 * MINUTE,
             0,
             List.of("boston", "marathon", "race")),
@@ -171,13 +173,15 @@ class IncidentAssemblerTest {
     Alert crisis =
         assembler
             .onSignal(
-                signal(
-                    SignalKind.SPIKE,
-                    SignalPhase.OPENED,
-                    "crisis",
-                    T0 + 330 * MINUTE,
-                    3,
-                    List.of("boston", "marathon", "race", "explosion")),
+                withRules(
+                    signal(
+                        SignalKind.SPIKE,
+                        SignalPhase.OPENED,
+                        "crisis",
+                        T0 + 330 * MINUTE,
+                        3,
+                        List.of("boston", "marathon", "race", "explosion")),
+                    "marathon"),
                 T0)
             .get(0);
 
@@ -481,6 +485,38 @@ class IncidentAssemblerTest {
     assertThat(small.getSeverity()).isEqualTo(Severity.INFO);
     assertThat(grown.getId()).isEqualTo(small.getId());
     assertThat(grown.getSeverity()).isEqualTo(Severity.MEDIUM);
+  }
+
+  @Test
+  void whatLinksAndPagesSurvivesASnapshotAndRestore() {
+    Alert opened =
+        assembler
+            .onSignal(
+                withRules(
+                    signal(SignalKind.SPIKE, SignalPhase.OPENED, "crisis", T0, 6, List.of()),
+                    "harbour"),
+                T0)
+            .get(0);
+    IncidentAssembler restored = new IncidentAssembler(DetectionSettings.defaults().incidents());
+    restored.restore(assembler.snapshot(List.of(opened.getId())).get(opened.getId()));
+
+    Alert joined =
+        restored
+            .onSignal(
+                signal(
+                    SignalKind.WEAK_SIGNAL,
+                    SignalPhase.OPENED,
+                    "rule:harbour",
+                    T0 + MINUTE,
+                    5,
+                    List.of()),
+                T0 + MINUTE)
+            .get(0);
+
+    assertThat(joined.getId()).as("through the watch rule").isEqualTo(opened.getId());
+    assertThat(joined.getSeverity())
+        .as("the crisis's excess still pages")
+        .isEqualTo(opened.getSeverity());
   }
 
   @Test

@@ -33,6 +33,16 @@ public final class HistoryBacktest {
     this.rules = rules;
   }
 
+  /** The settings the detectors run with. */
+  public DetectionSettings detection() {
+    return detection;
+  }
+
+  /** The enricher posts go through (its text analysis tells the subjects a post concerns). */
+  public PostEnricher enricher() {
+    return enricher;
+  }
+
   /** Runs the posts (sorted here by event time); {@code onAlert} sees each alert as it fires. */
   public Backtest.Results run(List<Post> posts, Consumer<Alert> onAlert) {
     return replay(posts, onAlert).finish();
@@ -43,6 +53,16 @@ public final class HistoryBacktest {
    * detectors learned is then as the history left it ({@link Backtest#state}).
    */
   public Backtest replay(List<Post> posts, Consumer<Alert> onAlert) {
+    return replay(posts, onAlert, enriched -> {});
+  }
+
+  /**
+   * {@link #replay(List, Consumer)}, handing each post to {@code onEnriched} as the detectors get
+   * it (clustered and enriched), before they judge it: what an evaluation needs to tell which posts
+   * each subject counted.
+   */
+  public Backtest replay(
+      List<Post> posts, Consumer<Alert> onAlert, Consumer<EnrichedPost> onEnriched) {
     PostClustering clustering = new PostClustering(DedupSettings.defaults());
     InMemoryClusters memory = new InMemoryClusters();
     Backtest backtest = new Backtest(detection, Observations.of(detection, enricher.analysis()));
@@ -52,6 +72,7 @@ public final class HistoryBacktest {
       EnrichedPost clustered =
           clustering.assign(unique, post.getCreatedAt().toEpochMilli(), memory);
       EnrichedPost enriched = enricher.enrich(clustered, post.getCreatedAt(), rules);
+      onEnriched.accept(enriched);
       backtest.post(enriched).forEach(onAlert);
     }
     return backtest;

@@ -231,30 +231,13 @@ public final class DemoCommand extends VigieCommand {
   }
 
   /**
-   * Watch rules for the two samples, installed before the pipeline starts so that every post is
-   * matched against them: the console charts their volume, and their spikes and sentiment shifts
-   * join the incidents. The Boston rule asks for harm, not for the marathon itself: the race's own
-   * chatter, busy in the hour before the bombing, would open an episode that the bombing's signals
-   * then join, as the same rule's.
+   * Watch rules for the two samples ({@link io.vigie.ops.DemoWatchRules}), installed before the
+   * pipeline starts so that every post is matched against them: the console charts their volume,
+   * and their spikes and sentiment shifts join the incidents.
    */
   private static void installWatchRules(
       Connections connections, Pipeline.Naming naming, PrintWriter out) throws Exception {
-    Instant now = Instant.now();
-    List<WatchRule> rules =
-        List.of(
-            WatchRule.newBuilder()
-                .setId("boston-harm")
-                .setName("Boston: explosions, injuries")
-                .setQuery(
-                    "(boston OR marathon OR #bostonmarathon) (explosion* OR blast* OR bomb* OR injur* OR evacuat*)")
-                .setUpdatedAt(now)
-                .build(),
-            WatchRule.newBuilder()
-                .setId("west-texas")
-                .setName("West, Texas")
-                .setQuery("\"west texas\" OR fertilizer OR waco OR #westexplosion")
-                .setUpdatedAt(now)
-                .build());
+    List<WatchRule> rules = io.vigie.ops.DemoWatchRules.rules(Instant.now());
     new WatchRules(naming.topics().watchRules(), connections.kafka()).put(rules);
     for (WatchRule rule : rules) {
       out.printf(WATCH_RULE, rule.getId(), rule.getQuery());
@@ -275,6 +258,10 @@ public final class DemoCommand extends VigieCommand {
               ? ""
               : " (" + contents.rejected().size() + " unreadable lines)");
     }
+    // Merged in time order: the samples overlap in time, and on one partition the detectors see
+    // posts in the order they are published. One sample after the other put the second sample's
+    // first days behind the first sample's last post, where the detectors dropped them as late.
+    original.sort(java.util.Comparator.comparing(Post::getCreatedAt));
     return original;
   }
 

@@ -36,7 +36,8 @@ import picocli.CommandLine.Option;
       EvalCommand.Nab.class,
       EvalCommand.CrisisLex.class,
       EvalCrisisLexSeriesCommand.class,
-      EvalCommand.Scenarios.class
+      EvalCommand.Scenarios.class,
+      EvalDemoCommand.class
     })
 public final class EvalCommand {
 

@@ -71,6 +71,12 @@ public final class VigieConfig {
   public static final String DETECT_HORIZONS = "detect.horizons";
   public static final String DETECT_GRACE_SECONDS = "detect.grace-seconds";
   public static final String DETECT_WARMUP_MINUTES = "detect.warmup-minutes";
+  public static final String DETECT_COMMON_TERM_SHARE = "detect.incidents.common-term-share";
+  public static final String DETECT_PAGE_GLOBAL = "detect.paging.min-excess-global";
+  public static final String DETECT_PAGE_CRISIS = "detect.paging.min-excess-crisis";
+  public static final String DETECT_PAGE_RULE = "detect.paging.min-excess-rule";
+  public static final String DETECT_PAGE_TERM = "detect.paging.min-excess-term";
+  public static final String DETECT_PAGE_CLUSTER = "detect.paging.min-excess-cluster";
 
   public static final String ES_URLS = "elasticsearch.urls";
   public static final String ES_API_KEY = "elasticsearch.api-key";
@@ -345,6 +351,48 @@ public final class VigieConfig {
               Range.between(0, 7 * 1440),
               Importance.LOW,
               "How long the detectors watch before a key seen for the first time is taken to have been silent before, so that a new crisis term alerts on its first burst.")
+          .define(
+              DETECT_COMMON_TERM_SHARE,
+              Type.DOUBLE,
+              0.002,
+              Range.between(0.0, 1.0),
+              Importance.LOW,
+              "Usual share of original posts from which a term or hashtag is common: a common word does not join a signal to an open incident.")
+          .define(
+              DETECT_PAGE_GLOBAL,
+              Type.DOUBLE,
+              50.0,
+              Range.atLeast(0.0),
+              Importance.LOW,
+              "Posts above the expectation a rise of all posts needs to add to an incident; it never pages on its own.")
+          .define(
+              DETECT_PAGE_CRISIS,
+              Type.DOUBLE,
+              2.0,
+              Range.atLeast(0.0),
+              Importance.LOW,
+              "Posts above the expectation a crisis-vocabulary signal needs to page (above INFO).")
+          .define(
+              DETECT_PAGE_RULE,
+              Type.DOUBLE,
+              2.0,
+              Range.atLeast(0.0),
+              Importance.LOW,
+              "Posts above the expectation a watch rule's signal needs to page (negative posts above the usual share for a sentiment shift).")
+          .define(
+              DETECT_PAGE_TERM,
+              Type.DOUBLE,
+              5.0,
+              Range.atLeast(0.0),
+              Importance.LOW,
+              "Posts above the expectation a term's or hashtag's signal needs to page.")
+          .define(
+              DETECT_PAGE_CLUSTER,
+              Type.DOUBLE,
+              10.0,
+              Range.atLeast(0.0),
+              Importance.LOW,
+              "Posts above the expectation a near-duplicate cluster's signal (coordination, virality) needs to page.")
           .define(
               ES_URLS,
               Type.LIST,
@@ -919,7 +967,23 @@ public final class VigieConfig {
             ((List<String>) values.get(DETECT_HORIZONS))
                 .stream().map(io.vigie.ingest.Durations::parse).toList())
         .withGrace(Duration.ofSeconds(integer(DETECT_GRACE_SECONDS)))
-        .withWarmup(Duration.ofMinutes(integer(DETECT_WARMUP_MINUTES)));
+        .withWarmup(Duration.ofMinutes(integer(DETECT_WARMUP_MINUTES)))
+        .withIncidents(incidentSettings());
+  }
+
+  /** Joining and paging: the defaults with the configured {@code detect.incidents.*} and paging. */
+  private io.vigie.streams.detect.DetectionSettings.Incidents incidentSettings() {
+    var defaults = io.vigie.streams.detect.DetectionSettings.defaults().incidents();
+    return new io.vigie.streams.detect.DetectionSettings.Incidents(
+        defaults.mergeWindow(),
+        doubleValue(DETECT_COMMON_TERM_SHARE),
+        defaults.quietPeriod(),
+        new io.vigie.streams.detect.DetectionSettings.Paging(
+            doubleValue(DETECT_PAGE_GLOBAL),
+            doubleValue(DETECT_PAGE_CRISIS),
+            doubleValue(DETECT_PAGE_RULE),
+            doubleValue(DETECT_PAGE_TERM),
+            doubleValue(DETECT_PAGE_CLUSTER)));
   }
 
   public io.vigie.ops.watchdog.PipelineWatch.Settings watchdogSettings() {

@@ -53,6 +53,25 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void shouldHandWhatPagesAndWhatJoinsIncidentsToTheDetectors() {
+    VigieConfig config =
+        ConfigLoader.load(
+            Optional.empty(),
+            Map.of(),
+            Map.of(
+                "detect.paging.min-excess-crisis", "20",
+                "detect.paging.min-excess-term", "7.5",
+                "detect.incidents.common-term-share", "0.01"));
+
+    var incidents = config.detectionSettings().incidents();
+    assertThat(incidents.paging().crisisMinExcess()).isEqualTo(20.0);
+    assertThat(incidents.paging().termMinExcess()).isEqualTo(7.5);
+    assertThat(incidents.paging().ruleMinExcess())
+        .isEqualTo(VigieConfig.defaults().detectionSettings().incidents().paging().ruleMinExcess());
+    assertThat(incidents.commonTermShare()).isEqualTo(0.01);
+  }
+
+  @Test
   void shouldRejectUnknownKeyNamingItsOriginAndTheNearestKey() {
     assertThatThrownBy(
             () -> ConfigLoader.load(Optional.empty(), Map.of(), Map.of("topics.partition", "3")))

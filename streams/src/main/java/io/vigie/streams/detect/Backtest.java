@@ -55,7 +55,8 @@ public final class Backtest {
       handle(subjects.observe(observation, Math.max(0, subjects.watermark())));
     }
     long time = subjects.watermark();
-    if (time - lastResolve >= 60_000) {
+    // The first post starts the clock (time - Long.MIN_VALUE would overflow and never resolve).
+    if (lastResolve == Long.MIN_VALUE || time - lastResolve >= 60_000) {
       lastResolve = time;
       alerts.addAll(incidents.advance(time, time));
       if (time % 3_600_000 < 60_000) {

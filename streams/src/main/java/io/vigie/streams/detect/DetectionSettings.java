@@ -76,11 +76,42 @@ public record DetectionSettings(
       double maxBurstTail) {}
 
   /**
-   * Incidents: a signal joins an open incident when they share a subject, a watch rule, a
-   * near-duplicate cluster or {@code minSharedTerms} top terms within {@code mergeWindow}; an
-   * incident whose episodes have all ended and that saw no signal for {@code quietPeriod} resolves.
+   * Incidents: a signal joins an open incident only through something specific they share, within
+   * {@code mergeWindow}: the same watch rule, the same near-duplicate cluster, or a term or hashtag
+   * that is not common, i.e. whose usual share of original posts (as the detectors learned it) is
+   * under {@code commonTermShare}. Neither {@code global} nor the {@code crisis} vocabulary is
+   * specific: two crises both use crisis words. An incident whose episodes have all ended and that
+   * saw no signal for {@code quietPeriod} resolves. What pages is {@code paging}'s.
    */
-  public record Incidents(Duration mergeWindow, int minSharedTerms, Duration quietPeriod) {}
+  public record Incidents(
+      Duration mergeWindow, double commonTermShare, Duration quietPeriod, Paging paging) {}
+
+  /**
+   * What an incident needs to page (to be above INFO): a signal on a specific subject with at least
+   * this many posts above the expectation (observed minus expected; for a sentiment shift, negative
+   * posts above the usual share), per class of subject. A tail probability says a rise is unlikely;
+   * this says it is large enough for a person to act on. {@code global} never pages on its own: its
+   * minimum only decides whether a rise of everything adds to an incident that pages through
+   * something specific.
+   */
+  public record Paging(
+      double globalMinExcess,
+      double crisisMinExcess,
+      double ruleMinExcess,
+      double termMinExcess,
+      double clusterMinExcess) {
+
+    /** The minimum excess for a subject of this kind (hashtags count as terms). */
+    public double minExcess(SubjectState.Kind kind) {
+      return switch (kind) {
+        case GLOBAL -> globalMinExcess;
+        case CRISIS -> crisisMinExcess;
+        case RULE -> ruleMinExcess;
+        case TERM, HASHTAG -> termMinExcess;
+        case CLUSTER -> clusterMinExcess;
+      };
+    }
+  }
 
   /**
    * A key with no post for {@code idle} and no episode open is forgotten. A term or hashtag seen in
@@ -105,7 +136,8 @@ public record DetectionSettings(
         new Sentiment(Duration.ofMinutes(30), 10, 0.2, 1e-4, 0.05, Duration.ofHours(6)),
         new Coordination(
             Duration.ofMinutes(15), 10, Duration.ofSeconds(30), Duration.ofDays(30), 20, 1e-6),
-        new Incidents(Duration.ofHours(2), 3, Duration.ofHours(1)));
+        new Incidents(
+            Duration.ofHours(2), 0.002, Duration.ofHours(1), new Paging(50, 2, 2, 5, 10)));
   }
 
   /** The same settings with other volume bucket widths. */
@@ -140,6 +172,23 @@ public record DetectionSettings(
         sentiment,
         coordination,
         incidents);
+  }
+
+  /** The same settings with other incident settings (joining and paging). */
+  public DetectionSettings withIncidents(Incidents incidentSettings) {
+    return new DetectionSettings(
+        horizons,
+        grace,
+        ahead,
+        busyKeyTail,
+        openKeyTail,
+        cycleSlots,
+        warmup,
+        eviction,
+        emergence,
+        sentiment,
+        coordination,
+        incidentSettings);
   }
 
   /**

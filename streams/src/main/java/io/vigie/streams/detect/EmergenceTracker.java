@@ -54,6 +54,11 @@ final class EmergenceTracker {
     return firedAt;
   }
 
+  /** The term's usual share of original posts, as its hourly windows taught it (0 when new). */
+  double usualShare() {
+    return usualShare;
+  }
+
   void observe(
       Observation post,
       long watermark,

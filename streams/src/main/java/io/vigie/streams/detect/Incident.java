@@ -33,6 +33,21 @@ final class Incident {
   final Set<String> terms = new LinkedHashSet<>();
   final Set<String> clusters = new LinkedHashSet<>();
 
+  /**
+   * Watch rules that speak for the incident's signals, which a newcomer may join through: the rules
+   * its signals are about, and for other signals the rule their posts matched most.
+   */
+  final Set<String> leadRules = new LinkedHashSet<>();
+
+  /**
+   * Per term or hashtag subject, its usual share of original posts when it last signalled: a term
+   * links signals only when it is not common.
+   */
+  final Map<String, Double> termShares = new LinkedHashMap<>();
+
+  /** Per subject, the most posts above its expectation a signal on it reported (what pages). */
+  final Map<String, Double> excess = new LinkedHashMap<>();
+
   /** Signal ids of episodes still open (spikes, sentiment shifts), to know when it is over. */
   final Set<String> openEpisodes = new LinkedHashSet<>();
 
@@ -144,6 +159,10 @@ final class Incident {
         out.writeLong(volume.getValue()[0]);
         out.writeLong(volume.getValue()[1]);
       }
+      // Added with joining through specific subjects and paging on effect size.
+      writeStrings(out, leadRules);
+      writeNumbers(out, termShares);
+      writeNumbers(out, excess);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -179,6 +198,13 @@ final class Incident {
           incident.volumes.put(in.readUTF(), new long[] {in.readLong(), in.readLong()});
         }
       }
+      // Incidents saved before these were kept: their rules and terms link again from the next
+      // signal, and they page as their next signal says.
+      if (in.available() > 0) {
+        incident.leadRules.addAll(readStrings(in));
+        incident.termShares.putAll(readNumbers(in));
+        incident.excess.putAll(readNumbers(in));
+      }
       for (SamplePost sample : incident.alert.getSamplePosts()) {
         incident.samples.put(sample.getKey(), sample);
       }
@@ -205,6 +231,24 @@ final class Incident {
     for (String value : values) {
       out.writeUTF(value);
     }
+  }
+
+  private static void writeNumbers(DataOutputStream out, Map<String, Double> values)
+      throws IOException {
+    out.writeShort(values.size());
+    for (Map.Entry<String, Double> value : values.entrySet()) {
+      out.writeUTF(value.getKey());
+      out.writeDouble(value.getValue());
+    }
+  }
+
+  private static Map<String, Double> readNumbers(DataInputStream in) throws IOException {
+    int size = in.readShort();
+    Map<String, Double> values = new LinkedHashMap<>();
+    for (int i = 0; i < size; i++) {
+      values.put(in.readUTF(), in.readDouble());
+    }
+    return values;
   }
 
   private static List<String> readStrings(DataInputStream in) throws IOException {

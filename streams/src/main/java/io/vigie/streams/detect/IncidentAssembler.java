@@ -30,18 +30,19 @@ import java.util.Map;
  * Signals to incidents: related signals merge into one incident, so that one crisis pages people
  * once and the other keys become its evidence.
  *
- * <p>A signal joins the open incident it relates to most: the same subject, a watch rule in common,
- * a near-duplicate cluster in common, its subject among the incident's top terms (or the other way
- * round), or at least {@code minSharedTerms} top terms in common, within the merge window; {@code
- * global} relates to any incident. Otherwise it opens a new incident whose id is derived from the
- * opening signal's id, so that a replay gives the same ids. Every change people should see (a new
- * subject or kind, a stronger main signal, a higher severity, a resolution, a person's action) is a
- * new version of the incident's {@link Alert}; this class writes every version of an incident (ids
- * {@value #ID_PREFIX}...; the only other writer of the alerts topic, the watchdog, uses its own
- * namespace, {@code ops-}). An incident resolves once all its episodes have ended and no signal
- * arrived for the quiet period. An incident that ended (resolved, or marked a false positive) is
- * kept for {@link #REOPEN_WINDOW} after its last version, so that a person can reopen it; no signal
- * joins it meanwhile.
+ * <p>A signal joins the open incident it relates to most through something specific they share,
+ * within the merge window: the same watch rule, the same near-duplicate cluster, the same subject,
+ * or a term or hashtag that is not common (see {@link #relation}); the rest of an episode follows
+ * its opening. {@code global} and the {@code crisis} vocabulary never link: one crisis must not
+ * swallow the next. Otherwise it opens a new incident whose id is derived from the opening signal's
+ * id, so that a replay gives the same ids. Every change people should see (a new subject or kind, a
+ * stronger main signal, a higher severity, a resolution, a person's action) is a new version of the
+ * incident's {@link Alert}; this class writes every version of an incident (ids {@value
+ * #ID_PREFIX}...; the only other writer of the alerts topic, the watchdog, uses its own namespace,
+ * {@code ops-}). An incident resolves once all its episodes have ended and no signal arrived for
+ * the quiet period. An incident that ended (resolved, or marked a false positive) is kept for
+ * {@link #REOPEN_WINDOW} after its last version, so that a person can reopen it; no signal joins it
+ * meanwhile.
  */
 public final class IncidentAssembler {
 
@@ -225,10 +226,19 @@ public final class IncidentAssembler {
   }
 
   private Incident related(Signal signal, long at) {
+    // The rest of an episode goes where the episode went, whatever its subject.
+    if (signal.getPhase() != SignalPhase.OPENED) {
+      for (Incident incident : open.values()) {
+        if (incident.openEpisodes.contains(signal.getId())) {
+          return incident;
+        }
+      }
+    }
     Incident best = null;
     int bestScore = 0;
     for (Incident incident : open.values()) {
-      if (at - incident.lastSignalAt > settings.mergeWindow().toMillis()) {
+      // Either way: signals from different subjects need not arrive in event-time order.
+      if (Math.abs(at - incident.lastSignalAt) > settings.mergeWindow().toMillis()) {
         continue;
       }
       int score = relation(incident, signal);
@@ -240,48 +250,102 @@ public final class IncidentAssembler {
     return best;
   }
 
+  /**
+   * How strongly a signal belongs to an open incident, 0 for not at all: only something specific
+   * they share counts. The same watch rule, the same near-duplicate cluster, the same subject, or a
+   * term or hashtag that is not common and that one of them is about while the other's posts use
+   * it. {@code global} and the {@code crisis} vocabulary are never a link: everything rises with a
+   * crisis and two crises both use crisis words.
+   */
   private int relation(Incident incident, Signal signal) {
     String subject = signal.getSubjectKey();
     Evidence evidence = signal.getEvidence();
-    if (incident.subjects.contains(subject)) {
-      return 100;
-    }
+    SubjectState.Kind kind = SubjectState.Kind.of(subject);
+    boolean wordSubject = kind == SubjectState.Kind.TERM || kind == SubjectState.Kind.HASHTAG;
+    boolean specificSubject =
+        kind == SubjectState.Kind.RULE
+            || kind == SubjectState.Kind.CLUSTER
+            || (wordSubject && !common(usualShare(signal)));
     int score = 0;
-    if (subject.equals("global")) {
-      score += 1; // a rise of everything belongs to whatever is happening (not the other way)
+    if (specificSubject && incident.subjects.contains(subject)) {
+      score += 100;
     }
-    for (String rule : evidence.getWatchRuleIds()) {
-      if (incident.rules.contains(rule)) {
-        score += 10;
-      }
+    String rule = leadRule(signal);
+    if (rule != null && incident.leadRules.contains(rule)) {
+      score += 10;
     }
     for (String cluster : evidence.getClusterIds()) {
       if (incident.clusters.contains(cluster)) {
         score += 5;
       }
     }
-    String term = VolumeHorizon.ownTerm(subject);
-    if (incident.terms.contains(term) || incident.terms.contains("#" + term)) {
-      score += 5;
-    }
-    for (String own : incident.subjects) {
-      if (evidence.getTopTerms().contains(VolumeHorizon.ownTerm(own))) {
+    if (wordSubject && specificSubject) {
+      String term = VolumeHorizon.ownTerm(subject);
+      if (incident.terms.contains(term) || incident.terms.contains("#" + term)) {
         score += 5;
       }
     }
-    int shared = 0;
-    for (String top : evidence.getTopTerms()) {
-      if (incident.terms.contains(top)) {
-        shared++;
+    for (Map.Entry<String, Double> own : incident.termShares.entrySet()) {
+      String term = VolumeHorizon.ownTerm(own.getKey());
+      boolean used =
+          evidence.getTopTerms().contains(term) || evidence.getTopTerms().contains("#" + term);
+      if (used && !common(own.getValue())) {
+        score += 5;
       }
-    }
-    if (shared >= settings.minSharedTerms()) {
-      score += shared;
     }
     return score;
   }
 
-  private static void absorb(Incident incident, Signal signal, long at) {
+  /** Whether a term with this usual share of original posts is too common to link two signals. */
+  private boolean common(double usualShare) {
+    return usualShare >= settings.commonTermShare();
+  }
+
+  /**
+   * A term signal's usual share of original posts; 0 when the signal does not say (the detectors
+   * add it to every term and hashtag signal; a term they never saw has none).
+   */
+  private static double usualShare(Signal signal) {
+    String share = signal.getEvidence().getDetails().get(SubjectDetector.USUAL_SHARE);
+    if (share == null) {
+      return 0;
+    }
+    try {
+      return Double.parseDouble(share);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  /**
+   * The watch rule that speaks for a signal: the rule it is about, else the rule its posts matched
+   * most (a stray post matching another rule does not make two stories one); null for none.
+   */
+  private static String leadRule(Signal signal) {
+    String subject = signal.getSubjectKey();
+    if (subject.startsWith("rule:")) {
+      return subject.substring(5);
+    }
+    List<String> rules = signal.getEvidence().getWatchRuleIds();
+    return rules.isEmpty() ? null : rules.get(0);
+  }
+
+  /**
+   * Posts above the expectation a signal reports: for a sentiment shift the negative posts above
+   * the usual share, for volume the observed count minus the expected one. Weak signals are notes
+   * and never page.
+   */
+  private static double excess(Signal signal) {
+    return switch (signal.getKind()) {
+      case WEAK_SIGNAL -> 0;
+      case SENTIMENT_SHIFT ->
+          number(signal.getEvidence().getDetails().get("posts"))
+              * (signal.getObserved() - signal.getExpected());
+      default -> signal.getObserved() - signal.getExpected();
+    };
+  }
+
+  private void absorb(Incident incident, Signal signal, long at) {
     Evidence evidence = signal.getEvidence();
     Map<String, String> details = evidence.getDetails();
     boolean episode =
@@ -303,6 +367,15 @@ public final class IncidentAssembler {
     }
     incident.subjects.add(signal.getSubjectKey());
     incident.kinds.add(signal.getKind());
+    String lead = leadRule(signal);
+    if (lead != null) {
+      incident.leadRules.add(lead);
+    }
+    SubjectState.Kind subjectKind = SubjectState.Kind.of(signal.getSubjectKey());
+    if (subjectKind == SubjectState.Kind.TERM || subjectKind == SubjectState.Kind.HASHTAG) {
+      incident.termShares.put(signal.getSubjectKey(), usualShare(signal));
+    }
+    incident.excess.merge(signal.getSubjectKey(), excess(signal), Math::max);
     if (signal.getSubjectKey().startsWith("rule:")) {
       incident.rules.add(signal.getSubjectKey().substring(5));
     }
@@ -429,20 +502,36 @@ public final class IncidentAssembler {
     return incident.kinds.iterator().next();
   }
 
-  /**
-   * Severity from what the incident is and how big: weak signals inform; a spike on terms or
-   * hashtags alone is low; a spike on a watch rule, crisis vocabulary or everything, a sentiment
-   * shift or coordination is medium; each of these raises it one step: crisis vocabulary among the
-   * subjects, volume ten times the expectation with at least 50 posts, a mostly negative
-   * conversation, three kinds of signal agreeing.
-   */
   /** Followers summed over an episode's posts above which its severity rises one level. */
   static final long WIDE_REACH = 100_000;
 
-  static Severity severity(Incident incident) {
+  /**
+   * Severity from what the incident is and how big. It pages (is above INFO) only when a signal on
+   * a specific subject (a watch rule, crisis vocabulary, a term or hashtag, a cluster) reported at
+   * least its class's minimum of posts above the expectation: weak signals, small rises and a rise
+   * of all posts on its own are notes. Among the signals that count, a spike on terms or hashtags
+   * alone, or a viral post, is low; a spike on a watch rule, crisis vocabulary or (large enough)
+   * everything, a sentiment shift or coordination is medium; each of these raises it one step:
+   * crisis vocabulary among the subjects, volume ten times the expectation with at least 50 posts,
+   * a mostly negative conversation, three kinds of signal agreeing.
+   */
+  Severity severity(Incident incident) {
+    DetectionSettings.Paging paging = settings.paging();
+    List<String> counting =
+        incident.subjects.stream()
+            .filter(
+                s ->
+                    incident.excess.getOrDefault(s, 0.0)
+                        >= paging.minExcess(SubjectState.Kind.of(s)))
+            .toList();
+    boolean specific =
+        counting.stream().anyMatch(s -> SubjectState.Kind.of(s) != SubjectState.Kind.GLOBAL);
+    if (!specific) {
+      return Severity.INFO;
+    }
     int level;
     boolean busySubject =
-        incident.subjects.stream()
+        counting.stream()
             .map(SubjectState.Kind::of)
             .anyMatch(
                 k ->

@@ -186,29 +186,38 @@ public final class SubjectDetector {
     return watermark - header.lastSeen() > idle.toMillis();
   }
 
-  /** A spike opening on a term that fired a weak signal before records how much earlier. */
+  /**
+   * Every signal on a term or hashtag carries the term's usual share of original posts ({@value
+   * #USUAL_SHARE}), which incidents need to tell a specific word from a common one; a spike opening
+   * on a term that fired a weak signal before records how much earlier.
+   */
   private static List<Signal> withLeadTimes(SubjectState state, List<Signal> signals) {
-    if (state.emergence == null || state.emergence.firedAt() == Long.MIN_VALUE) {
+    if (state.emergence == null || signals.isEmpty()) {
       return signals;
     }
     List<Signal> out = new ArrayList<>(signals.size());
     for (Signal signal : signals) {
-      if (signal.getKind() == SignalKind.SPIKE && signal.getPhase() == SignalPhase.OPENED) {
+      Map<String, String> details = new HashMap<>(signal.getEvidence().getDetails());
+      details.putIfAbsent(USUAL_SHARE, Findings.format(state.emergence.usualShare()));
+      if (state.emergence.firedAt() != Long.MIN_VALUE
+          && signal.getKind() == SignalKind.SPIKE
+          && signal.getPhase() == SignalPhase.OPENED) {
         long lead = signal.getWindowStart().toEpochMilli() - state.emergence.firedAt();
         if (lead >= 0) {
-          Map<String, String> details = new HashMap<>(signal.getEvidence().getDetails());
           details.put("weak_signal_lead_ms", Long.toString(lead));
-          signal =
-              Signal.newBuilder(signal)
-                  .setEvidence(
-                      io.vigie.schema.Evidence.newBuilder(signal.getEvidence())
-                          .setDetails(details)
-                          .build())
-                  .build();
         }
       }
-      out.add(signal);
+      out.add(
+          Signal.newBuilder(signal)
+              .setEvidence(
+                  io.vigie.schema.Evidence.newBuilder(signal.getEvidence())
+                      .setDetails(details)
+                      .build())
+              .build());
     }
     return out;
   }
+
+  /** Evidence detail: a term's usual share of original posts, 0 to 1. */
+  public static final String USUAL_SHARE = "usual_share";
 }

@@ -146,13 +146,15 @@ class IncidentAssemblerTest {
 
   @Test
   void theEndOfAnEpisodeDoesNotKeepItsIncidentOpenToNewcomers() {
+    // The race's chatter on a watched rule in the morning, its episode ending in the evening; a
+    // crisis whose posts match the same rule must not join the morning's incident.
     Alert chatter =
         assembler
             .onSignal(
                 signal(
                     SignalKind.SPIKE,
                     SignalPhase.OPENED,
-                    "global",
+                    "rule:marathon",
                     T0,
                     9,
                     List.of("boston", "marathon", "race")),
@@ -162,7 +164,7 @@ class IncidentAssemblerTest {
         signal(
             SignalKind.SPIKE,
             SignalPhase.CLOSED,
-            "global",
+            "rule:marathon",
             T0 + 300 * MINUTE,
             0,
             List.of("boston", "marathon", "race")),
@@ -171,13 +173,15 @@ class IncidentAssemblerTest {
     Alert crisis =
         assembler
             .onSignal(
-                signal(
-                    SignalKind.SPIKE,
-                    SignalPhase.OPENED,
-                    "crisis",
-                    T0 + 330 * MINUTE,
-                    3,
-                    List.of("boston", "marathon", "race", "explosion")),
+                withRules(
+                    signal(
+                        SignalKind.SPIKE,
+                        SignalPhase.OPENED,
+                        "crisis",
+                        T0 + 330 * MINUTE,
+                        3,
+                        List.of("boston", "marathon", "race", "explosion")),
+                    "marathon"),
                 T0)
             .get(0);
 
@@ -277,7 +281,8 @@ class IncidentAssemblerTest {
     restored.restore(assembler.snapshot(List.of(opened.getId())).get(opened.getId()));
     List<Alert> next =
         restored.onSignal(
-            signal(SignalKind.SPIKE, SignalPhase.OPENED, "global", T0 + MINUTE, 50, List.of()), T0);
+            signal(SignalKind.SPIKE, SignalPhase.UPDATED, "crisis", T0 + MINUTE, 50, List.of()),
+            T0);
 
     assertThat(next)
         .singleElement()
@@ -286,6 +291,249 @@ class IncidentAssemblerTest {
               assertThat(a.getId()).isEqualTo(opened.getId());
               assertThat(a.getVersion()).isEqualTo(2);
             });
+  }
+
+  /** The same signal with these watch rules in its evidence (most matched first). */
+  private static Signal withRules(Signal signal, String... rules) {
+    return Signal.newBuilder(signal)
+        .setEvidence(
+            Evidence.newBuilder(signal.getEvidence()).setWatchRuleIds(List.of(rules)).build())
+        .build();
+  }
+
+  /** The same term signal, its term's usual share of original posts as the detectors know it. */
+  private static Signal withUsualShare(Signal signal, double share) {
+    Map<String, String> details = new java.util.HashMap<>(signal.getEvidence().getDetails());
+    details.put(SubjectDetector.USUAL_SHARE, Double.toString(share));
+    return Signal.newBuilder(signal)
+        .setEvidence(Evidence.newBuilder(signal.getEvidence()).setDetails(details).build())
+        .build();
+  }
+
+  @Test
+  void aRiseOfAllPostsAloneIsANoteHoweverLarge() {
+    Alert small =
+        assembler
+            .onSignal(
+                signal(SignalKind.SPIKE, SignalPhase.OPENED, "global", T0, 6, List.of("good")), T0)
+            .get(0);
+    Alert large =
+        assembler
+            .onSignal(
+                signal(
+                    SignalKind.SPIKE, SignalPhase.UPDATED, "global", T0 + MINUTE, 900, List.of()),
+                T0 + MINUTE)
+            .get(0);
+
+    assertThat(small.getSeverity()).isEqualTo(Severity.INFO);
+    assertThat(large.getId()).as("the same episode").isEqualTo(small.getId());
+    assertThat(large.getSeverity()).isEqualTo(Severity.INFO);
+  }
+
+  @Test
+  void aRiseOfAllPostsDoesNotJoinACrisisThroughEverythingButThroughItsWatchRule() {
+    Alert crisis =
+        assembler
+            .onSignal(
+                withRules(
+                    signal(SignalKind.SPIKE, SignalPhase.OPENED, "crisis", T0, 6, List.of()),
+                    "harbour"),
+                T0)
+            .get(0);
+
+    Alert chatter =
+        assembler
+            .onSignal(
+                signal(SignalKind.SPIKE, SignalPhase.OPENED, "global", T0 + MINUTE, 6, List.of()),
+                T0 + MINUTE)
+            .get(0);
+    Alert aboutIt =
+        assembler
+            .onSignal(
+                withRules(
+                    signal(
+                        SignalKind.SPIKE,
+                        SignalPhase.OPENED,
+                        "global",
+                        T0 + 2 * MINUTE,
+                        90,
+                        List.of()),
+                    "harbour"),
+                T0 + 2 * MINUTE)
+            .get(0);
+
+    assertThat(chatter.getId()).isNotEqualTo(crisis.getId());
+    assertThat(chatter.getSeverity()).isEqualTo(Severity.INFO);
+    assertThat(aboutIt.getId()).isEqualTo(crisis.getId());
+  }
+
+  @Test
+  void aSecondCrisisOpensItsOwnIncidentThoughBothUseCrisisWords() {
+    Alert first =
+        assembler
+            .onSignal(
+                withRules(
+                    signal(
+                        SignalKind.SPIKE,
+                        SignalPhase.OPENED,
+                        "crisis",
+                        T0,
+                        8,
+                        List.of("explosion")),
+                    "harbour"),
+                T0)
+            .get(0);
+    Signal laterEpisode =
+        withRules(
+            signal(
+                SignalKind.SPIKE,
+                SignalPhase.OPENED,
+                "crisis",
+                T0 + 30 * MINUTE,
+                8,
+                List.of("explosion")),
+            "plant");
+    Alert second =
+        assembler
+            .onSignal(
+                Signal.newBuilder(laterEpisode)
+                    .setId("spike:60s:crisis@" + Instant.ofEpochMilli(T0 + 30 * MINUTE))
+                    .build(),
+                T0 + 30 * MINUTE)
+            .get(0);
+
+    assertThat(second.getId()).isNotEqualTo(first.getId());
+    assertThat(second.getSeverity().ordinal()).isGreaterThan(Severity.INFO.ordinal());
+  }
+
+  @Test
+  void aCommonWordDoesNotJoinTwoStoriesButARareOneDoes() {
+    Alert aftermath =
+        assembler
+            .onSignal(
+                withUsualShare(
+                    signal(
+                        SignalKind.SPIKE, SignalPhase.OPENED, "term:explosion", T0, 30, List.of()),
+                    0.05),
+                T0)
+            .get(0);
+    Alert elsewhere =
+        assembler
+            .onSignal(
+                signal(
+                    SignalKind.SPIKE,
+                    SignalPhase.OPENED,
+                    "rule:plant",
+                    T0 + MINUTE,
+                    6,
+                    List.of("explosion", "fertilizer")),
+                T0 + MINUTE)
+            .get(0);
+    Alert rare =
+        assembler
+            .onSignal(
+                withUsualShare(
+                    signal(
+                        SignalKind.SPIKE,
+                        SignalPhase.OPENED,
+                        "term:fertilizer",
+                        T0 + 2 * MINUTE,
+                        30,
+                        List.of("explosion")),
+                    0.0001),
+                T0 + 2 * MINUTE)
+            .get(0);
+
+    assertThat(elsewhere.getId()).isNotEqualTo(aftermath.getId());
+    assertThat(rare.getId()).isEqualTo(elsewhere.getId());
+  }
+
+  @Test
+  void theRestOfAnEpisodeFollowsItsOpeningThoughCrisisWordsLinkNothing() {
+    Alert opened =
+        assembler
+            .onSignal(signal(SignalKind.SPIKE, SignalPhase.OPENED, "crisis", T0, 6, List.of()), T0)
+            .get(0);
+    Alert grown =
+        assembler
+            .onSignal(
+                signal(SignalKind.SPIKE, SignalPhase.UPDATED, "crisis", T0 + MINUTE, 12, List.of()),
+                T0 + MINUTE)
+            .get(0);
+
+    assertThat(grown.getId()).isEqualTo(opened.getId());
+    assertThat(grown.getVersion()).isEqualTo(2);
+  }
+
+  @Test
+  void aRiseTooSmallForAPersonDoesNotPageUntilItGrows() {
+    // Two posts against half a post expected: 1.5 above the expectation, under the 2 a watch
+    // rule needs by default.
+    Alert small =
+        assembler
+            .onSignal(
+                signal(SignalKind.SPIKE, SignalPhase.OPENED, "rule:acme", T0, 2, List.of()), T0)
+            .get(0);
+    Alert grown =
+        assembler
+            .onSignal(
+                signal(
+                    SignalKind.SPIKE, SignalPhase.UPDATED, "rule:acme", T0 + MINUTE, 4, List.of()),
+                T0 + MINUTE)
+            .get(0);
+
+    assertThat(small.getSeverity()).isEqualTo(Severity.INFO);
+    assertThat(grown.getId()).isEqualTo(small.getId());
+    assertThat(grown.getSeverity()).isEqualTo(Severity.MEDIUM);
+  }
+
+  @Test
+  void whatLinksAndPagesSurvivesASnapshotAndRestore() {
+    Alert opened =
+        assembler
+            .onSignal(
+                withRules(
+                    signal(SignalKind.SPIKE, SignalPhase.OPENED, "crisis", T0, 6, List.of()),
+                    "harbour"),
+                T0)
+            .get(0);
+    IncidentAssembler restored = new IncidentAssembler(DetectionSettings.defaults().incidents());
+    restored.restore(assembler.snapshot(List.of(opened.getId())).get(opened.getId()));
+
+    Alert joined =
+        restored
+            .onSignal(
+                signal(
+                    SignalKind.WEAK_SIGNAL,
+                    SignalPhase.OPENED,
+                    "rule:harbour",
+                    T0 + MINUTE,
+                    5,
+                    List.of()),
+                T0 + MINUTE)
+            .get(0);
+
+    assertThat(joined.getId()).as("through the watch rule").isEqualTo(opened.getId());
+    assertThat(joined.getSeverity())
+        .as("the crisis's excess still pages")
+        .isEqualTo(opened.getSeverity());
+  }
+
+  @Test
+  void theEffectSizeAPageNeedsIsSetPerClassOfSubject() {
+    DetectionSettings.Incidents defaults = DetectionSettings.defaults().incidents();
+    IncidentAssembler strict =
+        new IncidentAssembler(
+            new DetectionSettings.Incidents(
+                defaults.mergeWindow(),
+                defaults.commonTermShare(),
+                defaults.quietPeriod(),
+                new DetectionSettings.Paging(50, 20, 2, 5, 10)));
+    Signal crisis = signal(SignalKind.SPIKE, SignalPhase.OPENED, "crisis", T0, 6, List.of());
+    Signal rule = signal(SignalKind.SPIKE, SignalPhase.OPENED, "rule:acme", T0, 6, List.of());
+
+    assertThat(strict.onSignal(crisis, T0).get(0).getSeverity()).isEqualTo(Severity.INFO);
+    assertThat(strict.onSignal(rule, T0).get(0).getSeverity()).isEqualTo(Severity.MEDIUM);
   }
 
   /** A signal whose evidence counts {@code posts}, {@code coordinated} of them flagged copies. */

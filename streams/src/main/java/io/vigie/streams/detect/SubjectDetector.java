@@ -77,20 +77,8 @@ public final class SubjectDetector {
     return spikeSettings.computeIfAbsent(
         kind.busy() + "/" + width,
         k -> {
-          SpikeDetector.Settings base = SpikeDetector.Settings.forBucket(width);
-          return new SpikeDetector.Settings(
-              base.alpha(),
-              base.zOpen(),
-              base.openAfter(),
-              base.zClose(),
-              base.minRatio(),
-              kind.busy() ? settings.busyKeyTail() : settings.openKeyTail(),
-              base.minDeviation(),
-              base.warmup(),
-              base.calmBuckets(),
-              base.cooldownBuckets(),
-              base.maxEpisodeBuckets(),
-              base.minExpected());
+          return SpikeDetector.Settings.forBucket(
+              width, settings.budget().threshold(kind.busy(), width, settings.horizons().size()));
         });
   }
 

@@ -251,8 +251,11 @@ public final class SpikeDetector {
   /** Deseasonalised expected count per bucket. */
   private double level;
 
-  /** EWMA of squared deviations of deseasonalised counts from the level. */
+  /** EWMA of squared deviations of deseasonalised counts from the level (dispersion memory). */
   private double variance;
+
+  /** EWMA of deseasonalised counts with the dispersion's memory: the variance's own scale. */
+  private double dispersionMean;
 
   /** During an episode, what the level would have become: the new level if the change lasts. */
   private double shadowLevel;
@@ -338,9 +341,10 @@ public final class SpikeDetector {
       expectedSum =
           level * (1 - Math.pow(keep, aboveFloor)) / (1 - keep) + (k - aboveFloor) * floor;
     }
-    double decay = Math.pow(keep, (double) k);
-    level *= decay;
-    variance *= decay;
+    level *= Math.pow(keep, (double) k);
+    double slowDecay = Math.pow(1 - settings.dispersionAlpha(), (double) k);
+    variance *= slowDecay;
+    dispersionMean *= slowDecay;
     for (int s = 0; s < SHIFTS.length; s++) {
       cusum[s] = Math.max(0, cusum[s] - (SHIFTS[s] - 1) * expectedSum);
       runExpected[s] += expectedSum;
@@ -403,7 +407,10 @@ public final class SpikeDetector {
   /** The negative-binomial dispersion {@code phi}: 0 (Poisson) unless the counts say otherwise. */
   private double dispersion() {
     double mean = Math.max(settings.minExpected(), level);
-    return Math.max(0, (variance - mean) / (mean * mean));
+    // Scaled by the larger of the level and the variance's own slow mean: a key that was busy
+    // and fell quiet keeps its old variance for days, which says nothing about its new level.
+    double scale = Math.max(mean, dispersionMean);
+    return Math.max(0, (variance - mean) / (scale * scale));
   }
 
   /**
@@ -477,6 +484,7 @@ public final class SpikeDetector {
     if (index == 0) {
       level = count;
       variance = count + PRIOR_DISPERSION * count * count;
+      dispersionMean = count;
       learnSlot(at, count);
       return new Step(Transition.NONE, count, count, 0, 1, count, count, 1);
     }
@@ -527,6 +535,9 @@ public final class SpikeDetector {
       }
     } else {
       episodeLength++;
+      // The cycle keeps learning during an episode (the level does not): otherwise the first busy
+      // morning opens an episode every morning, since the hour it belongs to is never learned.
+      learnSlot(at, capped);
       shadowLevel += settings.alpha() * (count / factor(at) - shadowLevel);
       calm = count <= mu + CALM_SD * sd ? calm + 1 : 0;
       if (calm >= settings.calmBuckets() || episodeLength >= settings.maxEpisodeBuckets()) {
@@ -534,6 +545,7 @@ public final class SpikeDetector {
           // It lasted a day: no longer a spike but the key's new level.
           level = shadowLevel;
           variance = Math.max(variance, level);
+          dispersionMean = level;
         }
         open = false;
         cooldownUntil = index + settings.cooldownBuckets();
@@ -571,7 +583,9 @@ public final class SpikeDetector {
       excursionPeak = Math.max(excursionPeak, score);
     }
     if (excursionPeak > 0 && (opening || score == 0)) {
-      excessSum += EXCESS_WEIGHT * ((excursionPeak - BASE) - excessSum);
+      // An opening excursion is censored at the threshold: all it says is that it got there.
+      double peak = excursionPeak;
+      excessSum += EXCESS_WEIGHT * ((peak - BASE) - excessSum);
       excessCount += EXCESS_WEIGHT * ((opening ? 0 : 1) - excessCount);
       excursionPeak = 0;
     }
@@ -607,17 +621,21 @@ public final class SpikeDetector {
     learnSlot(at, capped);
     double deseasonalised = capped / factor(at);
     double delta = deseasonalised - level;
-    level += settings.alpha() * delta;
+    // A running mean over the first buckets, then an EWMA: a key's first count is no level.
+    level += Math.max(settings.alpha(), 1.0 / Math.max(2, buckets)) * delta;
     // The dispersion is the key's own, learned over days: a quiet afternoon must not make the
     // evening's ordinary burst look impossible.
-    double weight = settings.dispersionAlpha();
+    // A running mean over the first buckets (the first count alone says little), then an EWMA.
+    double weight = Math.max(settings.dispersionAlpha(), 1.0 / Math.max(2, buckets));
     variance = (1 - weight) * (variance + weight * delta * delta);
+    dispersionMean += weight * (deseasonalised - dispersionMean);
   }
 
   /** Writes the detector's state (not its settings) for a state store. */
   public void write(java.io.DataOutput out) throws java.io.IOException {
     out.writeDouble(level);
     out.writeDouble(variance);
+    out.writeDouble(dispersionMean);
     out.writeDouble(shadowLevel);
     out.writeLong(buckets);
     out.writeBoolean(open);
@@ -646,6 +664,7 @@ public final class SpikeDetector {
       throws java.io.IOException {
     double level = in.readDouble();
     double variance = in.readDouble();
+    double dispersionMean = in.readDouble();
     double shadow = in.readDouble();
     long buckets = in.readLong();
     boolean open = in.readBoolean();
@@ -670,6 +689,7 @@ public final class SpikeDetector {
     SpikeDetector detector = new SpikeDetector(settings, slots == 1 ? 0 : slots);
     detector.level = level;
     detector.variance = variance;
+    detector.dispersionMean = dispersionMean;
     detector.shadowLevel = shadow;
     detector.buckets = buckets;
     detector.open = open;

@@ -71,6 +71,7 @@ public final class VigieConfig {
   public static final String DETECT_HORIZONS = "detect.horizons";
   public static final String DETECT_GRACE_SECONDS = "detect.grace-seconds";
   public static final String DETECT_WARMUP_MINUTES = "detect.warmup-minutes";
+  public static final String DETECT_FALSE_ALARMS_PER_DAY = "detect.false-alarms-per-day";
 
   public static final String ES_URLS = "elasticsearch.urls";
   public static final String ES_API_KEY = "elasticsearch.api-key";
@@ -345,6 +346,13 @@ public final class VigieConfig {
               Range.between(0, 7 * 1440),
               Importance.LOW,
               "How long the detectors watch before a key seen for the first time is taken to have been silent before, so that a new crisis term alerts on its first burst.")
+          .define(
+              DETECT_FALSE_ALARMS_PER_DAY,
+              Type.DOUBLE,
+              1.0,
+              Range.between(0.001, 1000.0),
+              Importance.MEDIUM,
+              "Volume episodes the whole deployment may open by chance per day: half for the busy keys (everything, crisis vocabulary, watch rules), half for hashtags and terms; each key's CUSUM threshold follows from its share (docs/detection.md).")
           .define(
               ES_URLS,
               Type.LIST,
@@ -911,7 +919,10 @@ public final class VigieConfig {
         detectionSettings());
   }
 
-  /** The detectors' settings: the defaults, with the configured horizons, grace and warm-up. */
+  /**
+   * The detectors' settings: the defaults, with the configured horizons, grace, warm-up and
+   * false-alarm budget.
+   */
   @SuppressWarnings("unchecked")
   public io.vigie.streams.detect.DetectionSettings detectionSettings() {
     return io.vigie.streams.detect.DetectionSettings.defaults()
@@ -919,7 +930,8 @@ public final class VigieConfig {
             ((List<String>) values.get(DETECT_HORIZONS))
                 .stream().map(io.vigie.ingest.Durations::parse).toList())
         .withGrace(Duration.ofSeconds(integer(DETECT_GRACE_SECONDS)))
-        .withWarmup(Duration.ofMinutes(integer(DETECT_WARMUP_MINUTES)));
+        .withWarmup(Duration.ofMinutes(integer(DETECT_WARMUP_MINUTES)))
+        .withFalseAlarmsPerDay(doubleValue(DETECT_FALSE_ALARMS_PER_DAY));
   }
 
   public io.vigie.ops.watchdog.PipelineWatch.Settings watchdogSettings() {

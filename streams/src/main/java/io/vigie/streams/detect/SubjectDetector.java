@@ -77,8 +77,18 @@ public final class SubjectDetector {
     return spikeSettings.computeIfAbsent(
         kind.busy() + "/" + width,
         k -> {
-          return SpikeDetector.Settings.forBucket(
-              width, settings.budget().threshold(kind.busy(), width, settings.horizons().size()));
+          SpikeDetector.Settings spike =
+              SpikeDetector.Settings.forBucket(
+                  width,
+                  settings.budget().threshold(kind.busy(), width, settings.horizons().size()));
+          // Hashtags and terms watch bursts against their last half hour: every word rises and
+          // falls with the whole stream (the evening, a storm), which their baselines do not learn
+          // as a cycle, so they follow it closely instead; a burst outruns a half-hour memory.
+          return kind.busy()
+              ? spike
+              : spike
+                  .withSmallestShift(SpikeDetector.BURST_SHIFT)
+                  .withLevelMemory(Duration.ofMinutes(30), width);
         });
   }
 

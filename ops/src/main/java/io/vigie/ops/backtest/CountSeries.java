@@ -17,9 +17,10 @@ import java.util.Locale;
 
 /**
  * A count series ({@code timestamp,value} rows at a fixed step, e.g. NAB's files) through the
- * volume-spike detector, with settings rescaled to the series' step. Writes NAB's results layout
- * ({@code timestamp,value,anomaly_score,alert}, {@code alert} 1 where an episode opened) and the
- * episodes as JSON lines.
+ * volume-spike detector, with settings rescaled to the series' step and the threshold of one busy
+ * key of a default deployment. Writes NAB's results layout ({@code
+ * timestamp,value,anomaly_score,alert}, {@code alert} 1 where an episode opened) and the episodes
+ * as JSON lines.
  */
 public final class CountSeries {
 
@@ -77,7 +78,10 @@ public final class CountSeries {
   public static int run(List<Row> rows, int cycleSlots, Writer results, Writer episodes)
       throws IOException {
     Duration step = Duration.between(rows.get(0).at(), rows.get(1).at());
-    SpikeDetector detector = new SpikeDetector(SpikeDetector.Settings.forBucket(step), cycleSlots);
+    // One busy key of a default deployment, judged at the series' own step: its threshold follows
+    // from detect.false-alarms-per-day's default (see docs/detection.md).
+    SpikeDetector.Settings settings = SpikeDetector.Settings.forBucket(step);
+    SpikeDetector detector = new SpikeDetector(settings, cycleSlots);
     results.write("timestamp,value,anomaly_score,alert\n");
     int opened = 0;
     for (Row row : rows) {
@@ -95,7 +99,7 @@ public final class CountSeries {
               "%s,%d,%.4f,%d%n",
               row.stamp(),
               row.value(),
-              result.anomalyScore(),
+              result.anomalyScore(settings.threshold()),
               alert ? 1 : 0));
       if (result.transition() == SpikeDetector.Transition.OPENED
           || result.transition() == SpikeDetector.Transition.CLOSED) {
@@ -107,8 +111,11 @@ public final class CountSeries {
         line.put("window_end", row.at().plus(step).toString());
         line.put("observed", result.observed());
         line.put("expected", result.expected());
-        line.put("score", result.z());
-        line.put("poisson_tail", result.tail());
+        line.put("window_posts", result.windowPosts());
+        line.put("window_expected", result.windowExpected());
+        line.put("window_buckets", result.windowBuckets());
+        line.put("score", result.score());
+        line.put("chance_bound", result.tail());
         episodes.write(line + "\n");
       }
     }

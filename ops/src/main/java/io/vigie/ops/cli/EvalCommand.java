@@ -16,6 +16,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -326,64 +327,91 @@ public final class EvalCommand {
     @Override
     public Integer call() throws Exception {
       List<Series> series = read();
-      SpikeDetector.Settings defaults = SpikeDetector.Settings.defaults();
+      // The same settings as `vigie backtest --format COUNTS` gives a 5-minute series: one busy key
+      // of a default deployment.
+      SpikeDetector.Settings defaults = SpikeDetector.Settings.forBucket(STEP);
+      var budget = io.vigie.streams.detect.DetectionSettings.defaults().budget();
       List<NabScorer.FileScore> fixed = new ArrayList<>();
       List<NabScorer.FileScore> crossValidated = new ArrayList<>();
       out()
           .println(
-              "| file | rows | windows | hit (defaults) | false alerts (defaults) | parameters chosen on the other files | hit | false alerts |");
-      out().println("|---|---:|---:|---:|---:|---|---:|---:|");
+              "| file | rows | windows | hit (defaults) | alerts (defaults) | false alerts (defaults) | parameters chosen on the other files | hit | alerts | false alerts |");
+      out().println("|---|---:|---:|---:|---:|---:|---|---:|---:|---:|");
+      int alertsFixed = 0;
+      int alertsChosen = 0;
       for (Series held : series) {
-        NabScorer.FileScore withDefaults = score(held, defaults);
+        boolean[] defaultAlerts = alerts(held, defaults);
+        NabScorer.FileScore withDefaults = score(held, defaultAlerts);
         fixed.add(withDefaults);
-        // Leave one file out: the parameters that score best on the other files, applied to this
-        // one, so that no file is scored with parameters it chose.
+        // Leave one file out: the budget and cooldown that score best on the other files, applied
+        // to this one, so that no file is scored with parameters it chose.
         SpikeDetector.Settings best = null;
+        double bestBudget = 0;
         double bestScore = Double.NEGATIVE_INFINITY;
-        for (double z : new double[] {3, 4, 5, 6}) {
-          for (int after : new int[] {1, 2, 3}) {
-            for (int cooldown : new int[] {72, 144, 288}) {
-              SpikeDetector.Settings candidate = defaults.withOpening(z, after, cooldown);
-              List<NabScorer.FileScore> others = new ArrayList<>();
-              for (Series other : series) {
-                if (other != held) {
-                  others.add(score(other, candidate));
-                }
+        for (double perDay : BUDGETS) {
+          double threshold = budget.withFalseAlarmsPerDay(perDay).threshold(true, STEP, 1);
+          for (Duration cooldown : COOLDOWNS) {
+            SpikeDetector.Settings candidate =
+                defaults
+                    .withThreshold(threshold)
+                    .withCooldown((int) (cooldown.toMillis() / STEP.toMillis()));
+            List<NabScorer.FileScore> others = new ArrayList<>();
+            for (Series other : series) {
+              if (other != held) {
+                others.add(score(other, alerts(other, candidate)));
               }
-              double total = NabScorer.normalised(others);
-              if (total > bestScore) {
-                bestScore = total;
-                best = candidate;
-              }
+            }
+            double total = NabScorer.normalised(others);
+            if (total > bestScore) {
+              bestScore = total;
+              best = candidate;
+              bestBudget = perDay;
             }
           }
         }
-        NabScorer.FileScore chosen = score(held, best);
+        boolean[] chosenAlerts = alerts(held, best);
+        NabScorer.FileScore chosen = score(held, chosenAlerts);
         crossValidated.add(chosen);
+        alertsFixed += count(defaultAlerts);
+        alertsChosen += count(chosenAlerts);
         out()
             .printf(
                 Locale.ROOT,
-                "| %s | %,d | %d | %d | %d | z %.0f, %d in a row, cooldown %d | %d | %d |%n",
+                "| %s | %,d | %d | %d | %d | %d | budget %s a day (h %.1f), cooldown %d h | %d | %d | %d |%n",
                 held.name(),
                 held.counts().length,
                 withDefaults.windows(),
                 withDefaults.windowsHit(),
+                count(defaultAlerts),
                 withDefaults.falseAlerts(),
-                best.zOpen(),
-                best.openAfter(),
-                best.cooldownBuckets(),
+                bestBudget,
+                best.threshold(),
+                best.cooldownBuckets() * STEP.toMinutes() / 60,
                 chosen.windowsHit(),
+                count(chosenAlerts),
                 chosen.falseAlerts());
       }
       out()
           .printf(
               Locale.ROOT,
-              "%nNAB score, standard profile, %d files: %.1f with the fixed defaults, %.1f with parameters chosen leave-one-file-out%n",
+              "%nNAB score, standard profile, %d files: %.1f with the fixed defaults (h %.1f, %d alerts), %.1f with parameters chosen leave-one-file-out (%d alerts)%n",
               series.size(),
               NabScorer.normalised(fixed),
-              NabScorer.normalised(crossValidated));
+              defaults.threshold(),
+              alertsFixed,
+              NabScorer.normalised(crossValidated),
+              alertsChosen);
       return Vigie.OK;
     }
+
+    /** NAB's Twitter volumes are counted in 5-minute buckets. */
+    private static final Duration STEP = Duration.ofMinutes(5);
+
+    /** The leave-one-out grid: deployment budgets (a day) around the default, and cooldowns. */
+    private static final double[] BUDGETS = {0.1, 0.3, 1, 3, 10};
+
+    private static final List<Duration> COOLDOWNS =
+        List.of(Duration.ofHours(6), Duration.ofHours(12), Duration.ofHours(24));
 
     @Option(
         names = "--cycle-slots",
@@ -392,7 +420,7 @@ public final class EvalCommand {
             "Slots of the daily cycle the detector learns: 24 (hour of day, default), 168 (hour of week) or 0 (none).")
     int slots;
 
-    private NabScorer.FileScore score(Series series, SpikeDetector.Settings settings) {
+    private boolean[] alerts(Series series, SpikeDetector.Settings settings) {
       SpikeDetector detector = new SpikeDetector(settings, slots);
       boolean[] alerts = new boolean[series.counts().length];
       for (int i = 0; i < alerts.length; i++) {
@@ -400,7 +428,19 @@ public final class EvalCommand {
             detector.next(series.counts()[i], series.hours()[i]).transition()
                 == SpikeDetector.Transition.OPENED;
       }
+      return alerts;
+    }
+
+    private static NabScorer.FileScore score(Series series, boolean[] alerts) {
       return NabScorer.score(alerts, series.windows(), NabScorer.Profile.STANDARD);
+    }
+
+    private static int count(boolean[] alerts) {
+      int n = 0;
+      for (boolean alert : alerts) {
+        n += alert ? 1 : 0;
+      }
+      return n;
     }
 
     private List<Series> read() throws java.io.IOException {

@@ -77,6 +77,7 @@ public final class VigieConfig {
   public static final String DETECT_PAGE_RULE = "detect.paging.min-excess-rule";
   public static final String DETECT_PAGE_TERM = "detect.paging.min-excess-term";
   public static final String DETECT_PAGE_CLUSTER = "detect.paging.min-excess-cluster";
+  public static final String DETECT_FALSE_ALARMS_PER_DAY = "detect.false-alarms-per-day";
 
   public static final String ES_URLS = "elasticsearch.urls";
   public static final String ES_API_KEY = "elasticsearch.api-key";
@@ -393,6 +394,13 @@ public final class VigieConfig {
               Range.atLeast(0.0),
               Importance.LOW,
               "Posts above the expectation a near-duplicate cluster's signal (coordination, virality) needs to page.")
+          .define(
+              DETECT_FALSE_ALARMS_PER_DAY,
+              Type.DOUBLE,
+              1.0,
+              Range.between(0.001, 1000.0),
+              Importance.MEDIUM,
+              "Volume episodes the whole deployment may open by chance per day: half for the busy keys (everything, crisis vocabulary, watch rules), half for hashtags and terms; each key's CUSUM threshold follows from its share (docs/detection.md).")
           .define(
               ES_URLS,
               Type.LIST,
@@ -959,7 +967,10 @@ public final class VigieConfig {
         detectionSettings());
   }
 
-  /** The detectors' settings: the defaults, with the configured horizons, grace and warm-up. */
+  /**
+   * The detectors' settings: the defaults, with the configured horizons, grace, warm-up and
+   * false-alarm budget.
+   */
   @SuppressWarnings("unchecked")
   public io.vigie.streams.detect.DetectionSettings detectionSettings() {
     return io.vigie.streams.detect.DetectionSettings.defaults()
@@ -968,7 +979,9 @@ public final class VigieConfig {
                 .stream().map(io.vigie.ingest.Durations::parse).toList())
         .withGrace(Duration.ofSeconds(integer(DETECT_GRACE_SECONDS)))
         .withWarmup(Duration.ofMinutes(integer(DETECT_WARMUP_MINUTES)))
-        .withIncidents(incidentSettings());
+        .withIncidents(incidentSettings())
+        .withFalseAlarmsPerDay(doubleValue(DETECT_FALSE_ALARMS_PER_DAY));
+
   }
 
   /** Joining and paging: the defaults with the configured {@code detect.incidents.*} and paging. */

@@ -10,9 +10,7 @@ import java.util.List;
  * @param horizons widths of the event-time buckets volume is counted in (1 and 5 minutes)
  * @param grace how late a post may arrive and still count (it counts in the oldest open bucket)
  * @param ahead how far past the watermark a post may be and still count; later ones are dropped
- * @param busyKeyTail Poisson tail a bucket must beat on watch-rule, crisis and global keys
- * @param openKeyTail the stricter tail for hashtags and terms: there are thousands of them, so each
- *     must be far less likely to fire by chance for the whole to stay quiet
+ * @param budget the volume detectors' false-alarm budget, which sets every key's threshold
  * @param cycleSlots hour-of-day slots learned on busy keys (24), 0 for none
  * @param warmup how long the pipeline must have run before a key seen for the first time is taken
  *     to have been silent before (and may alert on its first burst)
@@ -22,8 +20,7 @@ public record DetectionSettings(
     List<Duration> horizons,
     Duration grace,
     Duration ahead,
-    double busyKeyTail,
-    double openKeyTail,
+    Budget budget,
     int cycleSlots,
     Duration warmup,
     Eviction eviction,
@@ -122,13 +119,69 @@ public record DetectionSettings(
    */
   public record Eviction(Duration idle, int rarePosts, Duration rareIdle) {}
 
+  /**
+   * How many volume episodes may open by chance per day over a whole deployment, and how that
+   * budget becomes each key's CUSUM threshold. Half the budget goes to the few busy keys
+   * (everything, crisis vocabulary, watch rules: nominally {@code busyKeys} of them), half to the
+   * open vocabulary (hashtags and terms: nominally {@code openKeys}), so that thousands of terms
+   * cannot page by chance. A key's share is then spread over its horizons, its buckets of the day
+   * and the shifts it watches ({@link SpikeDetector#SHIFTS} on busy keys, the burst alone on
+   * terms): a log-likelihood CUSUM crosses {@code h} by chance at most once every {@code e^h}
+   * buckets, hence {@code h = ln(buckets a day x horizons x shifts / false alarms a day for the
+   * key)}.
+   *
+   * @param falseAlarmsPerDay the whole deployment's budget ({@code detect.false-alarms-per-day})
+   * @param busyShare the share of it given to busy keys
+   * @param busyKeys the nominal number of busy keys
+   * @param openKeys the nominal number of terms and hashtags active at once
+   */
+  public record Budget(double falseAlarmsPerDay, double busyShare, int busyKeys, int openKeys) {
+
+    /** False alarms a day one key of the class may raise. */
+    public double perKeyPerDay(boolean busy) {
+      return busy
+          ? falseAlarmsPerDay * busyShare / busyKeys
+          : falseAlarmsPerDay * (1 - busyShare) / openKeys;
+    }
+
+    /**
+     * The CUSUM threshold for one key of the class judged in {@code horizons} widths of buckets.
+     */
+    public double threshold(boolean busy, Duration width, int horizons) {
+      double bucketsPerDay = Duration.ofDays(1).toMillis() / (double) width.toMillis();
+      double shifts =
+          SpikeDetector.shiftsFrom(busy ? SpikeDetector.SHIFTS[0] : SpikeDetector.BURST_SHIFT);
+      double tests = bucketsPerDay * Math.max(1, horizons) * shifts;
+      return Math.log(tests / perKeyPerDay(busy));
+    }
+
+    public Budget withFalseAlarmsPerDay(double perDay) {
+      return new Budget(perDay, busyShare, busyKeys, openKeys);
+    }
+  }
+
+  /** The same settings with another false-alarm budget. */
+  public DetectionSettings withFalseAlarmsPerDay(double perDay) {
+    return new DetectionSettings(
+        horizons,
+        grace,
+        ahead,
+        budget.withFalseAlarmsPerDay(perDay),
+        cycleSlots,
+        warmup,
+        eviction,
+        emergence,
+        sentiment,
+        coordination,
+        incidents);
+  }
+
   public static DetectionSettings defaults() {
     return new DetectionSettings(
         List.of(Duration.ofMinutes(1), Duration.ofMinutes(5)),
         Duration.ofMinutes(2),
         Duration.ofMinutes(15),
-        1e-4,
-        1e-8,
+        new Budget(1.0, 0.5, 10, 10_000),
         24,
         Duration.ofHours(2),
         new Eviction(Duration.ofDays(3), 3, Duration.ofHours(6)),
@@ -146,8 +199,7 @@ public record DetectionSettings(
         List.copyOf(widths),
         grace,
         ahead,
-        busyKeyTail,
-        openKeyTail,
+        budget,
         cycleSlots,
         warmup,
         eviction,
@@ -163,8 +215,7 @@ public record DetectionSettings(
         horizons,
         lateness,
         ahead,
-        busyKeyTail,
-        openKeyTail,
+        budget,
         cycleSlots,
         warmup,
         eviction,
@@ -199,8 +250,7 @@ public record DetectionSettings(
         horizons,
         grace,
         ahead,
-        busyKeyTail,
-        openKeyTail,
+        budget,
         cycleSlots,
         warmupTime,
         eviction,

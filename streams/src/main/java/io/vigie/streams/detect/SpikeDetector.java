@@ -1,74 +1,146 @@
 package io.vigie.streams.detect;
 
+import java.time.Duration;
+import java.util.Arrays;
+
 /**
- * Volume spikes of one key (a watch rule, a hashtag, a term, everything), one bucket at a time.
+ * Volume spikes of one key (a watch rule, a hashtag, a term, everything) as sequential change
+ * detection: a negative-binomial CUSUM (Page 1954; Lucas 1985 for counts) run for several shift
+ * sizes at once, against a robust, seasonal baseline.
  *
- * <p>The baseline is an exponentially weighted mean and variance of {@code ln(1 + count)}: in log
- * space a busy key's noise and a quiet key's noise look alike, and one burst does not drag the mean
- * far. A bucket is significant when all of these hold:
+ * <p><b>Model.</b> A bucket's count is negative binomial with mean {@code mu = level x
+ * factor(hour)} and variance {@code mu + phi mu^2}. The level is an EWMA of deseasonalised counts,
+ * the hour-of-day factors slow EWMAs of each hour's counts (busy keys only), and the dispersion
+ * {@code phi} comes from an EWMA of squared deviations (0 when the counts look Poisson, as a sparse
+ * key's do). Every update is winsorised (a count counts at most a few standard deviations above the
+ * expectation) and the baseline is frozen while an episode is open, so that bursts do not teach the
+ * baseline.
  *
- * <ul>
- *   <li>its log count is {@code zOpen} standard deviations above the mean (the deviation floored,
- *       so that a flat history does not make every wobble significant);
- *   <li>the count is at least {@code minRatio} times the expected count;
- *   <li>under a Poisson law with the expected count, a count this high has a probability below
- *       {@code maxTail}: small-count significance, so that a sparse crisis key going from nothing
- *       to a dozen posts alerts, while a key going from 0 to 2 does not.
- * </ul>
+ * <p><b>Statistic.</b> For each shift {@code rho} in {@link #SHIFTS}, the CUSUM of the
+ * log-likelihood ratio of "the mean is {@code rho mu}" against "the mean is {@code mu}": {@code S =
+ * max(0, S + llr(count))}. A small shift accumulates a slow build-up over hours; a large one fires
+ * within minutes on a burst against a near-zero baseline (each post adds {@code ln rho}). The CUSUM
+ * is the fastest detector of a change of a given size at a given false-alarm rate (Lorden 1971;
+ * Moustakides 1986), and its windows are of every length, from one bucket to many hours.
  *
- * An episode opens after {@code openAfter} significant buckets in a row once the baseline has
- * {@code warmup} buckets, and stays open, the baseline frozen, until {@code calmBuckets} buckets in
- * a row are back under {@code zClose}; then no new episode opens for {@code cooldownBuckets}. One
- * alert per episode. Pure and deterministic: the streams processor, the backtest and the tests all
- * drive it the same way.
+ * <p><b>Threshold.</b> An episode opens when one CUSUM reaches {@code threshold}. A log-likelihood
+ * CUSUM crosses {@code h} under the baseline at most once every {@code e^h} buckets on average, so
+ * {@code h} is set from a false-alarm budget ({@link DetectionSettings.Budget}).
+ *
+ * <p>The episode stays open, the baseline frozen, until {@code calmBuckets} buckets in a row are
+ * back under two standard deviations (or {@code maxEpisodeBuckets}: a lasting change then becomes
+ * the new level); then no new episode opens for {@code cooldownBuckets}. One alert per episode.
+ * Pure and deterministic: the streams processor, the backtest and the tests all drive it the same
+ * way.
  */
 public final class SpikeDetector {
 
-  /** The tunables; {@link #defaults()} are fixed from the literature, not searched on test data. */
+  /**
+   * The shift sizes watched at once, a factor 3 apart: from a 50% rise (a slow build-up on a busy
+   * key) to 81 times the baseline (a sparse crisis key waking up).
+   */
+  static final double[] SHIFTS = {1.5, 4.5, 13.5, 40.5, 121.5};
+
+  /**
+   * The only shift hashtags and terms watch: a burst. Every word follows the daily cycle of all
+   * posts, which their baselines do not learn (thousands of keys), and a word's slow growth is the
+   * weak-signal tracker's job, which judges shares, where the cycle cancels out. Against a shift of
+   * 40.5 a rate must jump about elevenfold ({@code rho / ln rho}) before the CUSUM gains at all.
+   */
+  public static final double BURST_SHIFT = 40.5;
+
+  /**
+   * Until a few days of counts say otherwise, a key's counts are taken as overdispersed: a
+   * coefficient of variation of 50% on top of Poisson noise, as social counts have (a busy key's
+   * first evening is not a spike). Sparse keys are Poisson all the same: {@code phi mu^2} vanishes.
+   */
+  static final double PRIOR_DISPERSION = 0.25;
+
+  /** How many of {@link #SHIFTS} a key watches when its smallest is {@code smallest}. */
+  static int shiftsFrom(double smallest) {
+    int n = 0;
+    for (double shift : SHIFTS) {
+      n += shift >= smallest ? 1 : 0;
+    }
+    return n;
+  }
+
+  /**
+   * The level above which the CUSUM's excursions are recorded to calibrate the threshold: under the
+   * model, {@code e^-3} (5%) of the buckets, so most are below it and excursions past it are seen
+   * every few hours on a busy key.
+   */
+  static final double BASE = 3;
+
+  /** The weight of one excursion in the mean excess: a memory of about 20 excursions. */
+  private static final double EXCESS_WEIGHT = 0.05;
+
+  /** A count counts at most this many standard deviations above the expectation in learning. */
+  private static final double WINSOR_SD = 4;
+
+  /** An episode's bucket is calm under this many standard deviations above the expectation. */
+  private static final double CALM_SD = 2;
+
+  /**
+   * The tunables, in buckets. {@link #forBucket} gives them the same meaning in time whatever the
+   * bucket width; the threshold comes from the false-alarm budget, not from data.
+   *
+   * @param alpha the level's EWMA weight (a memory of about 4 hours)
+   * @param seasonAlpha the hour-of-day factors' EWMA weight (a memory of about 4 days of visits)
+   * @param dispersionAlpha the variance's EWMA weight (a memory of about 4 days)
+   * @param threshold the CUSUM log-likelihood ratio that opens an episode
+   * @param warmup buckets seen before an episode may open
+   * @param calmBuckets buckets in a row back near the baseline that close an episode
+   * @param cooldownBuckets buckets after an episode before the next may open
+   * @param maxEpisodeBuckets the longest episode; a change that lasts longer is the new level
+   * @param smallestShift the smallest of {@link #SHIFTS} watched (all of them on busy keys, only
+   *     {@link #BURST_SHIFT} on hashtags and terms)
+   * @param minExpected the expectation floor: a key never seen active is assumed to see a post
+   *     every 50 minutes, so that a handful of posts in minutes stands out on it and one or two do
+   *     not
+   */
   public record Settings(
       double alpha,
-      double zOpen,
-      int openAfter,
-      double zClose,
-      double minRatio,
-      double maxTail,
-      double minDeviation,
+      double seasonAlpha,
+      double dispersionAlpha,
+      double threshold,
       int warmup,
       int calmBuckets,
       int cooldownBuckets,
       int maxEpisodeBuckets,
+      double smallestShift,
       double minExpected) {
 
-    /**
-     * For 5-minute buckets: EWMA α 0.02 (a memory of about 50 buckets), open at z 4, close after 6
-     * buckets under z 2, cool down 12 hours (144 buckets), episodes of at most a day.
-     */
+    /** For 5-minute buckets, judged as one busy key of the default deployment. */
     public static Settings defaults() {
-      return new Settings(0.02, 4.0, 1, 2.0, 2.0, 1e-6, 0.15, 24, 6, 144, 288, 0.5);
+      return forBucket(Duration.ofMinutes(5));
     }
 
     /**
-     * The defaults rescaled to buckets of {@code width}: the same memory (about 4 hours), warm-up
-     * (2 hours), calm period (30 minutes), cooldown (12 hours) and longest episode (a day) in time,
-     * whatever the bucket. The expectation floor scales with the width: a key never seen active is
-     * assumed to see a post every 50 minutes, so that three posts in a minute stand out on it and
-     * one or two do not.
+     * For buckets of {@code width}, judged as one busy key of the default deployment (a count
+     * series of {@code vigie backtest --format COUNTS}, the console's volume chart).
      */
-    public static Settings forBucket(java.time.Duration width) {
+    public static Settings forBucket(Duration width) {
+      return forBucket(width, DetectionSettings.defaults().budget().threshold(true, width, 1));
+    }
+
+    /**
+     * For buckets of {@code width}: a level memory of about 4 hours, hour factors and dispersion of
+     * about 4 days, a warm-up of 2 hours, a calm period of 30 minutes, a cooldown of 12 hours and
+     * episodes of at most a day, in time, whatever the bucket.
+     */
+    public static Settings forBucket(Duration width, double threshold) {
       double perFive = width.toMillis() / 300_000.0;
-      Settings five = defaults();
       return new Settings(
-          Math.min(0.5, five.alpha() * perFive),
-          five.zOpen(),
-          five.openAfter(),
-          five.zClose(),
-          five.minRatio(),
-          five.maxTail(),
-          five.minDeviation(),
-          buckets(five.warmup(), perFive),
-          buckets(five.calmBuckets(), perFive),
-          buckets(five.cooldownBuckets(), perFive),
-          buckets(five.maxEpisodeBuckets(), perFive),
+          Math.min(0.5, 0.02 * perFive),
+          Math.min(0.5, 0.02 * perFive),
+          Math.min(0.5, perFive / 1152),
+          threshold,
+          buckets(24, perFive),
+          buckets(6, perFive),
+          buckets(144, perFive),
+          buckets(288, perFive),
+          SHIFTS[0],
           0.1 * perFive);
     }
 
@@ -76,35 +148,61 @@ public final class SpikeDetector {
       return Math.max(1, (int) Math.round(atFiveMinutes / perFive));
     }
 
-    public Settings withMinExpected(double floor) {
+    public Settings withThreshold(double h) {
       return new Settings(
           alpha,
-          zOpen,
-          openAfter,
-          zClose,
-          minRatio,
-          maxTail,
-          minDeviation,
+          seasonAlpha,
+          dispersionAlpha,
+          h,
           warmup,
           calmBuckets,
           cooldownBuckets,
           maxEpisodeBuckets,
-          floor);
+          smallestShift,
+          minExpected);
     }
 
-    public Settings withOpening(double zOpen, int openAfter, int cooldownBuckets) {
+    /** A level that remembers about {@code memory} of buckets of {@code width}. */
+    public Settings withLevelMemory(Duration memory, Duration width) {
       return new Settings(
-          alpha,
-          zOpen,
-          openAfter,
-          zClose,
-          minRatio,
-          maxTail,
-          minDeviation,
+          Math.min(0.5, (double) width.toMillis() / memory.toMillis()),
+          seasonAlpha,
+          dispersionAlpha,
+          threshold,
           warmup,
           calmBuckets,
           cooldownBuckets,
           maxEpisodeBuckets,
+          smallestShift,
+          minExpected);
+    }
+
+    /** Watching only shifts of {@code smallest} and more. */
+    public Settings withSmallestShift(double smallest) {
+      return new Settings(
+          alpha,
+          seasonAlpha,
+          dispersionAlpha,
+          threshold,
+          warmup,
+          calmBuckets,
+          cooldownBuckets,
+          maxEpisodeBuckets,
+          smallest,
+          minExpected);
+    }
+
+    public Settings withCooldown(int buckets) {
+      return new Settings(
+          alpha,
+          seasonAlpha,
+          dispersionAlpha,
+          threshold,
+          warmup,
+          calmBuckets,
+          buckets,
+          maxEpisodeBuckets,
+          smallestShift,
           minExpected);
     }
   }
@@ -117,28 +215,71 @@ public final class SpikeDetector {
     CLOSED
   }
 
-  /** The outcome of one bucket: what happened, and the evidence an alert explains. */
-  public record Step(Transition transition, long observed, double expected, double z, double tail) {
+  /**
+   * The outcome of one bucket: what happened, and the evidence an alert explains.
+   *
+   * @param observed the bucket's count (so far, when judged early)
+   * @param expected what the baseline expects in the bucket
+   * @param score the strongest CUSUM's log-likelihood ratio
+   * @param tail {@code e^-score}: how often the baseline alone would reach this evidence (a bound)
+   * @param windowPosts posts over the evidence window: the buckets the strongest CUSUM has been
+   *     rising over, this one included
+   * @param windowExpected what the baseline expects over the same buckets
+   * @param windowBuckets how many buckets the evidence window spans
+   */
+  public record Step(
+      Transition transition,
+      long observed,
+      double expected,
+      double score,
+      double tail,
+      long windowPosts,
+      double windowExpected,
+      int windowBuckets) {
 
-    /** A score from 0 to 1 for NAB-style result files: the deviation squashed. */
-    public double anomalyScore() {
-      return z <= 0 ? 0 : 1 - Math.exp(-z / 4);
+    /** A score from 0 to 1 for NAB-style result files: 0.5 at the threshold {@code h}. */
+    public double anomalyScore(double threshold) {
+      return score <= 0 ? 0 : Math.min(1, score / (2 * threshold));
     }
   }
 
   private final Settings settings;
-  private final double[] season;
-  private final int[] seasonVisits;
-  private double mean;
+  private final int firstShift;
+  private final double[] slotMean;
+  private final int[] slotVisits;
+
+  /** Deseasonalised expected count per bucket. */
+  private double level;
+
+  /** EWMA of squared deviations of deseasonalised counts from the level (dispersion memory). */
   private double variance;
 
-  /** EWMA of the deseasonalised count itself: the Poisson expectation (log means underestimate). */
-  private double level;
+  /** EWMA of deseasonalised counts with the dispersion's memory: the variance's own scale. */
+  private double dispersionMean;
+
+  /** During an episode, what the level would have become: the new level if the change lasts. */
+  private double shadowLevel;
+
+  private final double[] cusum = new double[SHIFTS.length];
+  private final long[] runCount = new long[SHIFTS.length];
+  private final double[] runExpected = new double[SHIFTS.length];
+  private final int[] runBuckets = new int[SHIFTS.length];
+
+  /**
+   * The key's own record of chance excursions (peaks over a base level {@link #BASE}), which turns
+   * the budget into a threshold that holds even where the model is wrong (bursty busy keys): the
+   * mean excess of the CUSUM's peaks over the base, an exponential mean estimated with censoring
+   * (an excursion that opened an episode is known only to exceed the threshold): {@code excessSum /
+   * excessCount}, both EWMAs over excursions, starting from one pseudo-excursion of excess 1.
+   */
+  private double excessSum = 1;
+
+  private double excessCount = 1;
+  private double excursionPeak;
 
   private long buckets;
   private boolean open;
   private int calm;
-  private int significantInARow;
   private int episodeLength;
   private long cooldownUntil;
 
@@ -149,26 +290,24 @@ public final class SpikeDetector {
 
   /**
    * A detector that learns a cycle of {@code slots} (24 for the hours of a day, 168 for those of a
-   * week; 0 for none): the expected log count is the level plus the slot's own offset, so that the
-   * morning rise of every day is not a spike.
+   * week; 0 for none): the expectation is the level times the slot's factor, so that the morning
+   * rise of every day is not a spike.
    */
   public SpikeDetector(Settings settings, int slots) {
     this.settings = settings;
-    this.season = new double[Math.max(slots, 1)];
-    this.seasonVisits = new int[Math.max(slots, 1)];
+    this.firstShift = SHIFTS.length - Math.max(1, shiftsFrom(settings.smallestShift()));
+    this.slotMean = new double[Math.max(slots, 1)];
+    this.slotVisits = new int[Math.max(slots, 1)];
   }
 
   /**
    * A detector for a key first seen once the pipeline has run long enough to know it was silent
-   * before: its history is taken as quiet (a warmed-up baseline of zero counts), so that a
-   * brand-new crisis term can alert on its first burst instead of waiting out a warm-up.
+   * before: its history is taken as quiet (a warmed-up baseline at the floor), so that a brand-new
+   * crisis term can alert on its first burst instead of waiting out a warm-up.
    */
   public static SpikeDetector withQuietHistory(Settings settings, int slots) {
     SpikeDetector detector = new SpikeDetector(settings, slots);
     detector.buckets = settings.warmup();
-    detector.mean = 0;
-    detector.variance = 0;
-    detector.level = 0;
     return detector;
   }
 
@@ -176,10 +315,14 @@ public final class SpikeDetector {
     return open;
   }
 
+  public Settings settings() {
+    return settings;
+  }
+
   /**
-   * {@code k} buckets without a single post, outside an episode, in one step: the baseline decays
-   * towards silence as {@code k} calls of {@code next(0)} would (the daily cycle aside), so that a
-   * key quiet for a day costs one call, not a thousand.
+   * {@code k} buckets without a single post, outside an episode, in one step: the level decays
+   * towards silence as {@code k} calls of {@code next(0)} would, and the CUSUMs fall (a silent
+   * bucket only lowers them), so that a key quiet for a day costs one call, not a thousand.
    */
   public void skipQuiet(long k) {
     if (open) {
@@ -188,24 +331,43 @@ public final class SpikeDetector {
     if (k <= 0) {
       return;
     }
-    if (buckets == 0) {
-      level = 0;
+    // Each silent bucket takes (rho - 1) mu off a CUSUM, mu decaying with the level towards the
+    // floor (the daily cycle aside): the expectations summed over the k buckets, in closed form.
+    double floor = settings.minExpected();
+    double keep = 1 - settings.alpha();
+    double expectedSum = k * floor;
+    if (level > floor) {
+      double aboveFloor = Math.min(k, Math.ceil(Math.log(floor / level) / Math.log(keep)));
+      expectedSum =
+          level * (1 - Math.pow(keep, aboveFloor)) / (1 - keep) + (k - aboveFloor) * floor;
     }
-    double decay = Math.pow(1 - settings.alpha(), (double) k);
-    mean *= decay;
-    level *= decay;
-    variance *= decay;
+    level *= Math.pow(keep, (double) k);
+    double slowDecay = Math.pow(1 - settings.dispersionAlpha(), (double) k);
+    variance *= slowDecay;
+    dispersionMean *= slowDecay;
+    for (int s = 0; s < SHIFTS.length; s++) {
+      cusum[s] = Math.max(0, cusum[s] - (SHIFTS[s] - 1) * expectedSum);
+      runExpected[s] += expectedSum;
+      runBuckets[s] += (int) Math.min(k, Integer.MAX_VALUE / 2);
+      if (cusum[s] == 0) {
+        runCount[s] = 0;
+        runExpected[s] = 0;
+        runBuckets[s] = 0;
+      }
+    }
+    if (Arrays.stream(cusum).allMatch(score -> score == 0)) {
+      recordExcursion(0, false);
+    }
     buckets += k;
-    significantInARow = 0;
   }
 
-  /** Forgets an open episode and any cooldown, silently: for a baseline moved to another time. */
+  /** Forgets an open episode, any cooldown and the CUSUMs: for a baseline moved to another time. */
   public void forgetEpisode() {
     open = false;
     calm = 0;
-    significantInARow = 0;
     episodeLength = 0;
     cooldownUntil = 0;
+    resetCusums();
   }
 
   /** Buckets seen so far. */
@@ -215,71 +377,99 @@ public final class SpikeDetector {
 
   /** The count the baseline expects in a bucket of cycle slot {@code slot}. */
   public double expected(int slot) {
-    return expectedAt(Math.floorMod(slot, season.length));
+    return expectedAt(Math.floorMod(slot, slotMean.length));
   }
 
   private double expectedAt(int at) {
-    return Math.max(settings.minExpected(), level * Math.exp(season[at]));
+    return Math.max(settings.minExpected(), level * factor(at));
   }
 
   /**
-   * Judges a bucket still filling, without consuming it: opens the episode now if its count so far
-   * is already significant (a partial count can only grow, so the bucket would be significant when
-   * complete too). Returns the opening step, or {@code null} when nothing opens. The bucket is fed
-   * with {@link #next} as usual when it completes. The bucket so far is also judged together with
-   * the one before ({@code previousCount} posts) as one window of two buckets: a burst that
-   * straddles a bucket boundary is as significant as one that does not.
+   * The slot's factor: its mean count over the mean of all visited slots, both shrunk towards each
+   * other by the floor, so that a sparse key (mostly zeros in every hour) has no cycle to speak of.
    */
-  public Step early(long partialCount, long previousCount, int slot) {
-    if (open || settings.openAfter() > 1 || buckets < 1) {
-      return null;
+  private double factor(int at) {
+    if (slotMean.length == 1 || slotVisits[at] == 0) {
+      return 1;
     }
-    Step step = judge(partialCount, slot);
-    if (!significant(step) && previousCount > 0) {
-      step = judgeTwo(partialCount + previousCount, slot);
+    double sum = 0;
+    int visited = 0;
+    for (int i = 0; i < slotMean.length; i++) {
+      if (slotVisits[i] > 0) {
+        sum += slotMean[i];
+        visited++;
+      }
     }
-    if (!significant(step) || buckets < settings.warmup() || buckets < cooldownUntil) {
-      return null;
-    }
-    open = true;
-    calm = 0;
-    significantInARow = 0;
-    episodeLength = 0;
-    return new Step(Transition.OPENED, step.observed(), step.expected(), step.z(), step.tail());
+    double floor = settings.minExpected();
+    return (slotMean[at] + floor) / (sum / visited + floor);
   }
 
-  private Step judge(long count, int slot) {
-    int at = Math.floorMod(slot, season.length);
-    double y = Math.log1p(count) - season[at];
-    double deviation = Math.max(settings.minDeviation(), Math.sqrt(variance));
-    double z = (y - mean) / deviation;
-    double expected = expectedAt(at);
-    return new Step(Transition.NONE, count, expected, z, Poisson.upperTail(count, expected));
-  }
-
-  /** Two buckets' posts judged as one window: twice the expectation, the mean count per bucket. */
-  private Step judgeTwo(long count, int slot) {
-    int at = Math.floorMod(slot, season.length);
-    double y = Math.log1p(count / 2.0) - season[at];
-    double deviation = Math.max(settings.minDeviation(), Math.sqrt(variance));
-    double expected = 2 * expectedAt(at);
-    return new Step(
-        Transition.NONE,
-        count,
-        expected,
-        (y - mean) / deviation,
-        Poisson.upperTail(count, expected));
+  /** The negative-binomial dispersion {@code phi}: 0 (Poisson) unless the counts say otherwise. */
+  private double dispersion() {
+    double mean = Math.max(settings.minExpected(), level);
+    // Scaled by the larger of the level and the variance's own slow mean: a key that was busy
+    // and fell quiet keeps its old variance for days, which says nothing about its new level.
+    double scale = Math.max(mean, dispersionMean);
+    return Math.max(0, (variance - mean) / (scale * scale));
   }
 
   /**
-   * The log-space deviation speaks for busy keys, whose counts are overdispersed; below one post
-   * expected per bucket it means little (the log of mostly zeros), and the Poisson tail alone
-   * decides.
+   * The log-likelihood ratio of {@code count} under mean {@code rho mu} against mean {@code mu},
+   * both negative binomial with the same size {@code 1/phi} (Poisson when {@code phi} is 0).
    */
-  private boolean significant(Step step) {
-    return (step.z() >= settings.zOpen() || step.expected() < 1)
-        && step.observed() >= settings.minRatio() * step.expected()
-        && step.tail() <= settings.maxTail();
+  static double logLikelihoodRatio(long count, double mu, double rho, double phi) {
+    if (phi < 1e-9) {
+      return count * Math.log(rho) - mu * (rho - 1);
+    }
+    double size = 1 / phi;
+    return count * Math.log(rho * (size + mu) / (size + rho * mu))
+        + size * Math.log((size + mu) / (size + rho * mu));
+  }
+
+  /**
+   * Judges the buckets still filling, without consuming them: opens the episode now if the CUSUMs
+   * run over {@code openCounts} (the complete buckets not yet fed, oldest first, then the partial
+   * count of the one filling) already cross the threshold. A partial count can only grow, and the
+   * CUSUM only grows with it, so the bucket would cross when complete too. Returns the opening
+   * step, or {@code null} when nothing opens. The buckets are fed with {@link #next} as usual.
+   */
+  public Step early(long[] openCounts, int slot) {
+    if (open || buckets < settings.warmup() || buckets < cooldownUntil || buckets < 1) {
+      return null;
+    }
+    int at = Math.floorMod(slot, slotMean.length);
+    double mu = expectedAt(at);
+    double phi = dispersion();
+    Step best = null;
+    for (int s = firstShift; s < SHIFTS.length; s++) {
+      double score = cusum[s];
+      long count = runCount[s];
+      double expected = runExpected[s];
+      int length = runBuckets[s];
+      for (long c : openCounts) {
+        score += logLikelihoodRatio(c, mu, SHIFTS[s], phi);
+        count += c;
+        expected += mu;
+        length++;
+        if (score <= 0) {
+          score = 0;
+          count = 0;
+          expected = 0;
+          length = 0;
+        }
+      }
+      if (score > 0 && (best == null || score > best.score())) {
+        long last = openCounts.length == 0 ? 0 : openCounts[openCounts.length - 1];
+        best =
+            new Step(Transition.OPENED, last, mu, score, Math.exp(-score), count, expected, length);
+      }
+    }
+    if (best == null || best.score() < threshold()) {
+      return null;
+    }
+    recordExcursion(best.score(), true);
+    openEpisode();
+    return best;
   }
 
   /** Feeds the count of the next bucket. */
@@ -289,116 +479,235 @@ public final class SpikeDetector {
 
   /** Feeds the count of the next bucket, which falls in cycle slot {@code slot}. */
   public Step next(long count, int slot) {
-    int at = Math.floorMod(slot, season.length);
-    double y = Math.log1p(count) - season[at];
+    int at = Math.floorMod(slot, slotMean.length);
     long index = buckets++;
     if (index == 0) {
-      mean = y;
-      variance = 0;
       level = count;
-      return new Step(Transition.NONE, count, count, 0, 1);
+      variance = count + PRIOR_DISPERSION * count * count;
+      dispersionMean = count;
+      learnSlot(at, count);
+      return new Step(Transition.NONE, count, count, 0, 1, count, count, 1);
     }
-    Step judged = judge(count, slot);
-    double z = judged.z();
-    double expected = judged.expected();
-    double tail = judged.tail();
-    boolean significant = significant(judged);
-    // The cycle keeps learning during an episode (the level does not): otherwise the first busy
-    // morning opens an episode that never ends, since the hour it belongs to is never learned.
-    learnSeason(at, y + season[at]);
+    double mu = expectedAt(at);
+    double phi = dispersion();
+    double sd = Math.sqrt(mu + phi * mu * mu);
+    int best = firstShift;
+    for (int s = firstShift; s < SHIFTS.length; s++) {
+      cusum[s] += logLikelihoodRatio(count, mu, SHIFTS[s], phi);
+      runCount[s] += count;
+      runExpected[s] += mu;
+      runBuckets[s]++;
+      if (cusum[s] <= 0) {
+        cusum[s] = 0;
+        runCount[s] = 0;
+        runExpected[s] = 0;
+        runBuckets[s] = 0;
+      }
+      if (cusum[s] > cusum[best]) {
+        best = s;
+      }
+    }
+    double score = cusum[best];
+    boolean rising = score > 0;
+    long windowPosts = rising ? runCount[best] : count;
+    double windowExpected = rising ? runExpected[best] : mu;
+    int windowBuckets = rising ? runBuckets[best] : 1;
+    // A count counts at most four standard deviations (and one post) above the expectation in
+    // what the baseline learns: one burst cannot drag it far.
+    double capped = Math.min(count, mu + WINSOR_SD * sd + 1);
     Transition transition;
     if (!open) {
-      significantInARow = significant ? significantInARow + 1 : 0;
-      if (significantInARow >= settings.openAfter()
-          && index >= settings.warmup()
-          && index >= cooldownUntil) {
-        open = true;
-        calm = 0;
-        significantInARow = 0;
+      if (index < settings.warmup() || index < cooldownUntil) {
+        // No judging yet: the evidence gathered now must not open an episode later on its own.
+        resetCusums();
+        learn(at, capped);
+        transition = Transition.NONE;
+      } else if (score >= threshold()) {
+        recordExcursion(score, true);
+        openEpisode();
         episodeLength = 1;
+        shadowLevel = level;
         transition = Transition.OPENED;
       } else {
-        learn(y, count / Math.exp(season[at]));
+        learn(at, capped);
+        recordExcursion(score, false);
         transition = Transition.NONE;
       }
     } else {
       episodeLength++;
-      calm = z < settings.zClose() ? calm + 1 : 0;
+      // The cycle keeps learning during an episode (the level does not): otherwise the first busy
+      // morning opens an episode every morning, since the hour it belongs to is never learned.
+      learnSlot(at, capped);
+      shadowLevel += settings.alpha() * (count / factor(at) - shadowLevel);
+      calm = count <= mu + CALM_SD * sd ? calm + 1 : 0;
       if (calm >= settings.calmBuckets() || episodeLength >= settings.maxEpisodeBuckets()) {
+        if (calm < settings.calmBuckets()) {
+          // It lasted a day: no longer a spike but the key's new level.
+          level = shadowLevel;
+          variance = Math.max(variance, level);
+          dispersionMean = level;
+        }
         open = false;
         cooldownUntil = index + settings.cooldownBuckets();
+        resetCusums();
         transition = Transition.CLOSED;
       } else {
         transition = Transition.CONTINUED;
       }
     }
-    return new Step(transition, count, expected, z, tail);
+    return new Step(
+        transition, count, mu, score, Math.exp(-score), windowPosts, windowExpected, windowBuckets);
   }
 
   /**
-   * The slot's offset from the level: a running mean over its first visits, then an EWMA (weeks of
-   * 5-minute buckets visit each hour slot twelve times a day).
+   * The threshold now: the budget's {@code h}, or higher where this key's own excursions say the
+   * model underrates chance (the anomaly-likelihood idea of Ahmad et al. 2017: judge a score
+   * against the score's own history). Under the model, a log-likelihood CUSUM's excess over a level
+   * is about exponential with mean 1, so the budget asks for an excess of {@code h - base} over the
+   * base. A key whose peaks over the base have a mean excess {@code T > 1} (extreme-value theory's
+   * peaks over threshold, shape 0) is asked for the same tail probability on its own scale: {@code
+   * base + T (h - base)}.
    */
-  private void learnSeason(int at, double y) {
-    if (season.length == 1) {
-      return;
-    }
-    seasonVisits[at]++;
-    double rate = Math.max(settings.alpha(), 1.0 / seasonVisits[at]);
-    season[at] += rate * ((y - mean) - season[at]);
+  public double threshold() {
+    double h = settings.threshold();
+    return Math.max(h, BASE + (excessSum / excessCount) * (h - BASE));
   }
 
-  private void learn(double y, double deseasonalisedCount) {
-    level += settings.alpha() * (deseasonalisedCount - level);
-    double delta = y - mean;
-    mean += settings.alpha() * delta;
-    variance = (1 - settings.alpha()) * (variance + settings.alpha() * delta * delta);
+  /**
+   * Follows the CUSUM's excursions past the base while no episode is open: one ends, its peak's
+   * excess recorded, when the score falls back to zero, or when an episode opens (then the excess
+   * is censored: the peak was at least that).
+   */
+  private void recordExcursion(double score, boolean opening) {
+    if (score > BASE) {
+      excursionPeak = Math.max(excursionPeak, score);
+    }
+    if (excursionPeak > 0 && (opening || score == 0)) {
+      // An opening excursion is censored at the threshold: all it says is that it got there.
+      double peak = excursionPeak;
+      excessSum += EXCESS_WEIGHT * ((peak - BASE) - excessSum);
+      excessCount += EXCESS_WEIGHT * ((opening ? 0 : 1) - excessCount);
+      excursionPeak = 0;
+    }
+  }
+
+  private void openEpisode() {
+    open = true;
+    calm = 0;
+    episodeLength = 0;
+    shadowLevel = level;
+  }
+
+  private void resetCusums() {
+    Arrays.fill(cusum, 0);
+    Arrays.fill(runCount, 0);
+    Arrays.fill(runExpected, 0);
+    Arrays.fill(runBuckets, 0);
+  }
+
+  /**
+   * The hour factor learns from every bucket (a running mean over its first visits, then an EWMA).
+   */
+  private void learnSlot(int at, double count) {
+    if (slotMean.length == 1) {
+      return;
+    }
+    slotVisits[at]++;
+    double rate = Math.max(settings.seasonAlpha(), 1.0 / slotVisits[at]);
+    slotMean[at] += rate * (count - slotMean[at]);
+  }
+
+  private void learn(int at, double capped) {
+    learnSlot(at, capped);
+    double deseasonalised = capped / factor(at);
+    double delta = deseasonalised - level;
+    // A running mean over the first buckets, then an EWMA: a key's first count is no level.
+    level += Math.max(settings.alpha(), 1.0 / Math.max(2, buckets)) * delta;
+    // The dispersion is the key's own, learned over days: a quiet afternoon must not make the
+    // evening's ordinary burst look impossible.
+    // A running mean over the first buckets (the first count alone says little), then an EWMA.
+    double weight = Math.max(settings.dispersionAlpha(), 1.0 / Math.max(2, buckets));
+    variance = (1 - weight) * (variance + weight * delta * delta);
+    dispersionMean += weight * (deseasonalised - dispersionMean);
   }
 
   /** Writes the detector's state (not its settings) for a state store. */
   public void write(java.io.DataOutput out) throws java.io.IOException {
-    out.writeDouble(mean);
-    out.writeDouble(variance);
     out.writeDouble(level);
+    out.writeDouble(variance);
+    out.writeDouble(dispersionMean);
+    out.writeDouble(shadowLevel);
     out.writeLong(buckets);
     out.writeBoolean(open);
     out.writeInt(calm);
-    out.writeInt(significantInARow);
     out.writeInt(episodeLength);
     out.writeLong(cooldownUntil);
-    out.writeShort(season.length);
-    for (int i = 0; i < season.length; i++) {
-      out.writeDouble(season[i]);
-      out.writeInt(seasonVisits[i]);
+    out.writeDouble(excessSum);
+    out.writeDouble(excessCount);
+    out.writeDouble(excursionPeak);
+    out.writeByte(SHIFTS.length);
+    for (int s = 0; s < SHIFTS.length; s++) {
+      out.writeDouble(cusum[s]);
+      out.writeLong(runCount[s]);
+      out.writeDouble(runExpected[s]);
+      out.writeInt(runBuckets[s]);
+    }
+    out.writeShort(slotMean.length);
+    for (int i = 0; i < slotMean.length; i++) {
+      out.writeDouble(slotMean[i]);
+      out.writeInt(slotVisits[i]);
     }
   }
 
   /** Reads a state written by {@link #write}, under the given settings. */
   public static SpikeDetector read(Settings settings, java.io.DataInput in)
       throws java.io.IOException {
-    double mean = in.readDouble();
-    double variance = in.readDouble();
     double level = in.readDouble();
+    double variance = in.readDouble();
+    double dispersionMean = in.readDouble();
+    double shadow = in.readDouble();
     long buckets = in.readLong();
     boolean open = in.readBoolean();
     int calm = in.readInt();
-    int inARow = in.readInt();
     int length = in.readInt();
     long cooldownUntil = in.readLong();
+    double excessSum = in.readDouble();
+    double excessCount = in.readDouble();
+    double excursionPeak = in.readDouble();
+    int shifts = in.readByte();
+    double[] cusum = new double[shifts];
+    long[] runCount = new long[shifts];
+    double[] runExpected = new double[shifts];
+    int[] runBuckets = new int[shifts];
+    for (int s = 0; s < shifts; s++) {
+      cusum[s] = in.readDouble();
+      runCount[s] = in.readLong();
+      runExpected[s] = in.readDouble();
+      runBuckets[s] = in.readInt();
+    }
     int slots = in.readShort();
     SpikeDetector detector = new SpikeDetector(settings, slots == 1 ? 0 : slots);
-    detector.mean = mean;
-    detector.variance = variance;
     detector.level = level;
+    detector.variance = variance;
+    detector.dispersionMean = dispersionMean;
+    detector.shadowLevel = shadow;
     detector.buckets = buckets;
     detector.open = open;
     detector.calm = calm;
-    detector.significantInARow = inARow;
     detector.episodeLength = length;
     detector.cooldownUntil = cooldownUntil;
+    detector.excessSum = excessSum;
+    detector.excessCount = excessCount;
+    detector.excursionPeak = excursionPeak;
+    if (shifts == SHIFTS.length) {
+      System.arraycopy(cusum, 0, detector.cusum, 0, shifts);
+      System.arraycopy(runCount, 0, detector.runCount, 0, shifts);
+      System.arraycopy(runExpected, 0, detector.runExpected, 0, shifts);
+      System.arraycopy(runBuckets, 0, detector.runBuckets, 0, shifts);
+    }
     for (int i = 0; i < slots; i++) {
-      detector.season[i] = in.readDouble();
-      detector.seasonVisits[i] = in.readInt();
+      detector.slotMean[i] = in.readDouble();
+      detector.slotVisits[i] = in.readInt();
     }
     return detector;
   }

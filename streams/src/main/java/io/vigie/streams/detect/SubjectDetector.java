@@ -77,20 +77,18 @@ public final class SubjectDetector {
     return spikeSettings.computeIfAbsent(
         kind.busy() + "/" + width,
         k -> {
-          SpikeDetector.Settings base = SpikeDetector.Settings.forBucket(width);
-          return new SpikeDetector.Settings(
-              base.alpha(),
-              base.zOpen(),
-              base.openAfter(),
-              base.zClose(),
-              base.minRatio(),
-              kind.busy() ? settings.busyKeyTail() : settings.openKeyTail(),
-              base.minDeviation(),
-              base.warmup(),
-              base.calmBuckets(),
-              base.cooldownBuckets(),
-              base.maxEpisodeBuckets(),
-              base.minExpected());
+          SpikeDetector.Settings spike =
+              SpikeDetector.Settings.forBucket(
+                  width,
+                  settings.budget().threshold(kind.busy(), width, settings.horizons().size()));
+          // Hashtags and terms watch bursts against their last half hour: every word rises and
+          // falls with the whole stream (the evening, a storm), which their baselines do not learn
+          // as a cycle, so they follow it closely instead; a burst outruns a half-hour memory.
+          return kind.busy()
+              ? spike
+              : spike
+                  .withSmallestShift(SpikeDetector.BURST_SHIFT)
+                  .withLevelMemory(Duration.ofMinutes(30), width);
         });
   }
 

@@ -42,8 +42,14 @@ public final class SubjectState {
     }
   }
 
-  /** Format 2: a header (post count, episode flag) and evidence with reach. */
-  private static final byte FORMAT = 2;
+  /**
+   * Format 3: volume horizons hold the negative-binomial CUSUM detector. Format 2 (the log-space
+   * EWMA detector) is still read: its header and its other detectors as they were, its volume
+   * horizons afresh (they start as a new key's would), since their baselines mean something else.
+   */
+  private static final byte FORMAT = 3;
+
+  private static final byte FORMAT_LOG_EWMA = 2;
 
   /**
    * What eviction and restart need, read from a stored state's first bytes without decoding the
@@ -54,7 +60,7 @@ public final class SubjectState {
   public record Header(long lastSeen, long posts, boolean inEpisode) {
 
     static Header of(byte[] bytes) {
-      if (bytes.length < 19 || bytes[0] != FORMAT) {
+      if (bytes.length < 19 || (bytes[0] != FORMAT && bytes[0] != FORMAT_LOG_EWMA)) {
         throw new IllegalStateException(
             "Unknown detector state format " + (bytes.length == 0 ? "(empty)" : bytes[0]));
       }
@@ -162,7 +168,7 @@ public final class SubjectState {
     try {
       StateInput in = new StateInput(bytes);
       byte format = in.readByte();
-      if (format != FORMAT) {
+      if (format != FORMAT && format != FORMAT_LOG_EWMA) {
         throw new IllegalStateException("Unknown detector state format " + format);
       }
       SubjectState state = fresh.apply(in.readBoolean());
@@ -179,8 +185,9 @@ public final class SubjectState {
             target = horizon;
           }
         }
-        if (target == null) {
-          in.skipBytes(length); // a horizon the settings no longer have
+        if (target == null || format == FORMAT_LOG_EWMA) {
+          // A horizon the settings no longer have, or one of the old detector: it starts afresh.
+          in.skipBytes(length);
         } else {
           target.read(in);
         }

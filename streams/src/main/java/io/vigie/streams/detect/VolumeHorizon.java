@@ -11,15 +11,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Volume of one subject in event-time buckets of one width, judged by a {@link SpikeDetector}.
+ * Volume of one subject in event-time buckets of one width, judged by a {@link SpikeDetector} (a
+ * negative-binomial CUSUM over every window length).
  *
  * <p>A bucket closes as soon as the watermark passes its end, and is fed to the detector; buckets
  * no post fell in are fed as zeros, so that a quiet key's baseline stays honest. A post late by
  * less than the grace period still counts, in the oldest open bucket; a later one is dropped and
  * counted; one too far ahead of the watermark counts in the newest bucket there is room for. Each
  * post is also judged on the bucket still filling, so that an episode opens on the post that makes
- * the evidence strong enough, not when the bucket ends. Posts flagged as coordinated copies are
- * reported but not counted: a cluster of copies counts once.
+ * the evidence strong enough, not when the bucket ends (the CUSUMs run on over the open buckets).
+ * Posts flagged as coordinated copies are reported but not counted: a cluster of copies counts
+ * once.
  */
 final class VolumeHorizon {
 
@@ -33,9 +35,6 @@ final class VolumeHorizon {
 
   /** Posts counted in buckets not yet closed. */
   private long pending;
-
-  /** Posts of the bucket closed last, when it is the one just before the oldest open bucket. */
-  private long previousCount;
 
   private EvidenceCollector evidence = new EvidenceCollector();
   private long episodeStart = Long.MIN_VALUE;
@@ -102,8 +101,12 @@ final class VolumeHorizon {
     }
     evidence.add(post);
     if (!detector.inEpisode()) {
-      long before = bucket == openStart ? previousCount : counts[ring(bucket - width)];
-      SpikeDetector.Step step = detector.early(counts[at], before, slot(bucket));
+      // The open buckets up to this post's, oldest first: none of them is fed to the detector yet.
+      long[] open = new long[(int) ((bucket - openStart) / width) + 1];
+      for (int i = 0; i < open.length; i++) {
+        open[i] = counts[ring(openStart + i * width)];
+      }
+      SpikeDetector.Step step = detector.early(open, slot(bucket));
       if (step != null) {
         episodeStart = bucket;
         peak = step.observed();
@@ -126,7 +129,6 @@ final class VolumeHorizon {
         // in one step.
         detector.skipQuiet(quiet);
         openStart += quiet * width;
-        previousCount = 0;
         if (evidence.posts() > 0) {
           evidence = new EvidenceCollector();
         }
@@ -164,7 +166,6 @@ final class VolumeHorizon {
         }
       }
       openStart += width;
-      previousCount = count;
     }
   }
 
@@ -174,17 +175,25 @@ final class VolumeHorizon {
     Map<String, String> figures =
         Map.of(
             "baseline",
-            "EWMA of log counts in "
+            "winsorised EWMA of counts in "
                 + width / 1000
                 + " s buckets"
                 + (slots > 1 ? ", with an hour-of-day cycle" : "")
-                + ", over "
+                + ", negative binomial, over "
                 + detector.buckets()
                 + " buckets",
-            "poisson_tail",
+            "cusum_llr",
+            Findings.format(step.score()),
+            "window_posts",
+            Long.toString(step.windowPosts()),
+            "window_expected",
+            Findings.format(step.windowExpected()),
+            "window_minutes",
+            Long.toString(step.windowBuckets() * width / 60_000),
+            "threshold",
+            Findings.format(detector.settings().threshold()),
+            "chance_bound",
             Findings.format(step.tail()),
-            "z",
-            Findings.format(step.z()),
             "peak",
             Long.toString(Math.max(peak, step.observed())));
     return Findings.signal(
@@ -197,7 +206,7 @@ final class VolumeHorizon {
         bucket + width,
         step.observed(),
         expected,
-        step.z(),
+        step.score(),
         evidence.firstPostAt(),
         now,
         trigger,
@@ -228,7 +237,6 @@ final class VolumeHorizon {
     peak = 0;
     java.util.Arrays.fill(counts, 0);
     pending = 0;
-    previousCount = 0;
     openStart = Math.floorDiv(time, width) * width;
     evidence = new EvidenceCollector();
   }
@@ -258,7 +266,6 @@ final class VolumeHorizon {
   void write(DataOutput out) throws IOException {
     out.writeLong(openStart);
     out.writeLong(pending);
-    out.writeLong(previousCount);
     out.writeShort(counts.length);
     for (long count : counts) {
       out.writeLong(count);
@@ -273,7 +280,6 @@ final class VolumeHorizon {
   void read(DataInput in) throws IOException {
     openStart = in.readLong();
     pending = in.readLong();
-    previousCount = in.readLong();
     int length = in.readShort();
     for (int i = 0; i < length; i++) {
       long count = in.readLong();

@@ -77,6 +77,24 @@ class SubjectViewTest {
   }
 
   @Test
+  void aStateOfTheFormerDetectorIsReadWithItsVolumeHorizonsAfresh() {
+    SubjectState state = detector.create("hashtag:flood", false);
+    for (double m = 0; m < 90; m += 3) {
+      feed(state, words("hashtag:flood", minutes(m), "flood", "river"));
+    }
+    byte[] written = detector.write(state);
+    // Format 2 laid out the header, the length-prefixed horizons and the other trackers as format
+    // 3 does; only the horizons' contents (the log-space detector's) differ, and are skipped.
+    written[0] = 2;
+
+    SubjectView view = detector.view("hashtag:flood", written);
+
+    assertThat(view.posts()).isEqualTo(30);
+    assertThat(view.lastSeen()).isEqualTo(minutes(87));
+    assertThat(view.horizons()).allSatisfy(h -> assertThat(h.bucketsLearned()).isZero());
+  }
+
+  @Test
   void aSubjectNeverSeenHasNoBucketYet() {
     SubjectView view = SubjectView.of(detector.create("term:levee", true));
 

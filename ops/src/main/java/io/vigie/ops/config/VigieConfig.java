@@ -981,7 +981,6 @@ public final class VigieConfig {
         .withWarmup(Duration.ofMinutes(integer(DETECT_WARMUP_MINUTES)))
         .withIncidents(incidentSettings())
         .withFalseAlarmsPerDay(doubleValue(DETECT_FALSE_ALARMS_PER_DAY));
-
   }
 
   /** Joining and paging: the defaults with the configured {@code detect.incidents.*} and paging. */

@@ -332,17 +332,30 @@ public final class IncidentAssembler {
 
   /**
    * Posts above the expectation a signal reports: for a sentiment shift the negative posts above
-   * the usual share, for volume the observed count minus the expected one. Weak signals are notes
-   * and never page.
+   * the usual share, for volume the observed count minus the expected one, in the bucket or over
+   * the evidence window the CUSUM rose over, whichever is larger (a crisis key's first posts come a
+   * few minutes apart: each bucket holds one or two, the window all of them). Weak signals are
+   * notes and never page.
    */
   private static double excess(Signal signal) {
+    Map<String, String> details = signal.getEvidence().getDetails();
     return switch (signal.getKind()) {
       case WEAK_SIGNAL -> 0;
       case SENTIMENT_SHIFT ->
-          number(signal.getEvidence().getDetails().get("posts"))
-              * (signal.getObserved() - signal.getExpected());
-      default -> signal.getObserved() - signal.getExpected();
+          number(details.get("posts")) * (signal.getObserved() - signal.getExpected());
+      default ->
+          Math.max(
+              signal.getObserved() - signal.getExpected(),
+              number(details.get("window_posts")) - decimal(details.get("window_expected")));
     };
+  }
+
+  private static double decimal(String value) {
+    try {
+      return value == null ? 0 : Double.parseDouble(value);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 
   private void absorb(Incident incident, Signal signal, long at) {

@@ -1,6 +1,6 @@
 package io.vigie.streams.detect;
 
-/** Poisson tail probabilities, for small-count significance. */
+/** Poisson and negative-binomial tail probabilities, for small-count significance. */
 final class Poisson {
 
   private Poisson() {}
@@ -56,6 +56,32 @@ final class Poisson {
       if (i > n * p && term < sum * 1e-12) {
         break;
       }
+    }
+    return Math.min(1, sum);
+  }
+
+  /**
+   * {@code P(X >= k)} for {@code X} negative binomial with mean {@code mean} and size {@code size}
+   * (variance {@code mean + mean^2 / size}), summed from {@code k} upwards until the terms vanish.
+   */
+  static double negativeBinomialUpperTail(long k, double mean, double size) {
+    if (k <= 0) {
+      return 1;
+    }
+    double p = size / (size + mean);
+    // ln P(X = k) = ln Gamma(k + size) - ln Gamma(size) - ln k! + size ln p + k ln(1 - p)
+    double logTerm = size * Math.log(p) + k * Math.log1p(-p) - logFactorial(k);
+    for (long j = 0; j < k; j++) {
+      logTerm += Math.log(j + size);
+    }
+    double term = Math.exp(logTerm);
+    double sum = 0;
+    for (long i = k; i < k + 100_000; i++) {
+      sum += term;
+      if (i > mean && term < sum * 1e-12) {
+        break;
+      }
+      term *= (i + size) / (i + 1) * (1 - p);
     }
     return Math.min(1, sum);
   }

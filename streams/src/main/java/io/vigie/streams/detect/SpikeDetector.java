@@ -499,15 +499,17 @@ public final class SpikeDetector {
    * posts against almost none, and the CUSUM's bound ({@code e^-h} for a crossing of {@code h}) is
    * loose: three posts in a minute against 0.03 expected have a Poisson tail of 4.4e-6, while their
    * log-likelihood ratio (10.8) bounds it only by 2e-5. So the windows the CUSUMs are rising over
-   * are judged by their exact Poisson tail, the smallest one corrected for the number of distinct
-   * windows looked at. Returns that corrected tail, or 1 on a busy key or when no CUSUM is rising.
-   * A crossing of the threshold implies a tail this small anyway (Chernoff), so the rule only adds
-   * the sparse bursts the bound hides; it spends the same allowance per bucket as the CUSUMs do.
+   * are judged by their exact tail (negative binomial with the key's dispersion, Poisson without),
+   * the smallest one corrected for the number of distinct windows looked at. Returns that corrected
+   * tail, or 1 on a busy key or when no CUSUM is rising. A crossing of the threshold implies a tail
+   * this small anyway (Chernoff), so the rule only adds the sparse bursts the bound hides; it
+   * spends the same allowance per bucket as the CUSUMs do.
    */
   private double sparseTail(double mu, long[] counts, double[] expectations, int[] lengths) {
     if (mu >= 1) {
       return 1;
     }
+    double phi = dispersion();
     double smallest = 1;
     int distinct = 0;
     for (int s = firstShift; s < SHIFTS.length; s++) {
@@ -520,10 +522,23 @@ public final class SpikeDetector {
       }
       if (!seen) {
         distinct++;
-        smallest = Math.min(smallest, Poisson.upperTail(counts[s], expectations[s]));
+        smallest = Math.min(smallest, tail(counts[s], expectations[s], lengths[s], phi));
       }
     }
     return distinct == 0 ? 1 : Math.min(1, smallest * distinct);
+  }
+
+  /**
+   * The tail of {@code count} posts over {@code buckets} buckets expecting {@code expected}:
+   * negative binomial when the key's counts are overdispersed (a sum of {@code buckets} counts of
+   * size {@code 1/phi} has size {@code buckets/phi}), else Poisson. A sparse key of chatter is
+   * bursty (a conversation, a few retweets): judged as Poisson, its bursts would look far rarer
+   * than they are.
+   */
+  private static double tail(long count, double expected, int buckets, double phi) {
+    return phi < 1e-9
+        ? Poisson.upperTail(count, expected)
+        : Poisson.negativeBinomialUpperTail(count, expected, buckets / phi);
   }
 
   /**

@@ -618,13 +618,7 @@ public final class IncidentAssembler {
                   + " s";
           case VIRAL_POST -> details.get("reposting_accounts") + " accounts reposted one post";
           case WEAK_SIGNAL -> details.get("reasons");
-          default ->
-              String.format(
-                  Locale.ROOT,
-                  "%.0f posts in %d min against %.1f expected",
-                  main.getObserved(),
-                  main.getHorizonMs() / 60_000,
-                  main.getExpected());
+          default -> volumeFigures(main, details);
         });
     text.append(" (").append(describe(main.getSubjectKey())).append(").");
     if (incident.subjects.size() > 1) {
@@ -643,6 +637,26 @@ public final class IncidentAssembler {
       text.append(' ').append(split.sentence("en"));
     }
     return text.toString();
+  }
+
+  /**
+   * "N posts in M min against E expected": over the evidence window the CUSUM rose over when it is
+   * longer than the bucket and holds more posts (a sparse key opens on the post that completes the
+   * evidence: "1 post in 1 min" would hide the four before it), else over the bucket.
+   */
+  private static String volumeFigures(Signal main, Map<String, String> details) {
+    long bucketMinutes = main.getHorizonMs() / 60_000;
+    long windowPosts = number(details.get("window_posts"));
+    long windowMinutes = number(details.get("window_minutes"));
+    boolean window = windowPosts > main.getObserved() && windowMinutes > bucketMinutes;
+    double posts = window ? windowPosts : main.getObserved();
+    return String.format(
+        Locale.ROOT,
+        "%.0f post%s in %d min against %.1f expected",
+        posts,
+        posts == 1 ? "" : "s",
+        window ? windowMinutes : bucketMinutes,
+        window ? decimal(details.get("window_expected")) : main.getExpected());
   }
 
   static String describe(String subject) {

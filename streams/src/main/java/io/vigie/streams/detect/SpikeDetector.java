@@ -509,7 +509,7 @@ public final class SpikeDetector {
     if (mu >= 1) {
       return 1;
     }
-    double phi = dispersion();
+    double phi = sparseDispersion();
     double smallest = 1;
     int distinct = 0;
     for (int s = firstShift; s < SHIFTS.length; s++) {
@@ -526,6 +526,20 @@ public final class SpikeDetector {
       }
     }
     return distinct == 0 ? 1 : Math.min(1, smallest * distinct);
+  }
+
+  /**
+   * The dispersion a sparse key's tail uses: the key's own, when its counts' excess variance stands
+   * out from that estimate's noise, else none. Near zero the variance estimate wanders by more than
+   * the mean itself (an EWMA over {@code 2/alpha} buckets of squared deviations, which under
+   * Poisson counts have a variance of {@code mu + 2 mu^2}), so that {@code (v - mu) / mu^2} would
+   * call a Poisson key wildly overdispersed by chance; only an excess three standard errors out is
+   * taken.
+   */
+  private double sparseDispersion() {
+    double mean = Math.max(settings.minExpected(), level);
+    double standardError = Math.sqrt((mean + 2 * mean * mean) * settings.dispersionAlpha() / 2);
+    return variance - mean > 3 * standardError ? dispersion() : 0;
   }
 
   /**

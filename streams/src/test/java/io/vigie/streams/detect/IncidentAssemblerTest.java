@@ -536,6 +536,44 @@ class IncidentAssemblerTest {
     assertThat(strict.onSignal(rule, T0).get(0).getSeverity()).isEqualTo(Severity.MEDIUM);
   }
 
+  /** A volume signal whose CUSUM rose over {@code windowPosts} posts in {@code windowMinutes}. */
+  private static Signal withEvidenceWindow(
+      Signal signal, long windowPosts, double windowExpected, long windowMinutes) {
+    Map<String, String> details = new java.util.HashMap<>(signal.getEvidence().getDetails());
+    details.put("window_posts", Long.toString(windowPosts));
+    details.put("window_expected", Double.toString(windowExpected));
+    details.put("window_minutes", Long.toString(windowMinutes));
+    return Signal.newBuilder(signal)
+        .setEvidence(Evidence.newBuilder(signal.getEvidence()).setDetails(details).build())
+        .build();
+  }
+
+  @Test
+  void aSparseKeyOpeningOnOnePostPagesForTheWindowItCompletesAndSaysSo() {
+    // The crisis key opens on one post in its minute, the seventh in 24 minutes against half a
+    // post expected: the bucket alone is 0.5 above the expectation, the window 6.5.
+    Signal opening =
+        withEvidenceWindow(
+            signal(SignalKind.SPIKE, SignalPhase.OPENED, "crisis", T0, 1, List.of()), 7, 0.5, 24);
+
+    Alert alert = assembler.onSignal(opening, T0).get(0);
+
+    assertThat(alert.getSeverity()).isNotEqualTo(Severity.INFO);
+    assertThat(alert.getSummary()).startsWith("7 posts in 24 min against 0.5 expected");
+  }
+
+  @Test
+  void aWindowNoLargerThanTheBucketLeavesTheBucketsFigures() {
+    Signal opening =
+        withEvidenceWindow(
+            signal(SignalKind.SPIKE, SignalPhase.OPENED, "rule:acme", T0, 1, List.of()), 1, 0.5, 1);
+
+    Alert alert = assembler.onSignal(opening, T0).get(0);
+
+    assertThat(alert.getSummary()).startsWith("1 post in 1 min against 0.5 expected");
+    assertThat(alert.getSeverity()).as("0.5 post above the expectation").isEqualTo(Severity.INFO);
+  }
+
   /** A signal whose evidence counts {@code posts}, {@code coordinated} of them flagged copies. */
   private static Signal volume(
       SignalKind kind,

@@ -241,6 +241,52 @@ class SpikeDetectorTest {
     assertThat(copy.threshold()).isEqualTo(original.threshold());
   }
 
+  /** Per-minute settings judged as one busy key of the default deployment (two horizons). */
+  private static final SpikeDetector.Settings DEPLOYED_PER_MINUTE =
+      SpikeDetector.Settings.forBucket(
+          Duration.ofMinutes(1),
+          DetectionSettings.defaults().budget().threshold(true, Duration.ofMinutes(1), 2));
+
+  @Test
+  void threePostsInAMinuteOnANearSilentKeyOpenOnTheirExactTail() {
+    SpikeDetector detector = SpikeDetector.withQuietHistory(DEPLOYED_PER_MINUTE, 0);
+
+    SpikeDetector.Step opened = detector.early(new long[] {3}, 0);
+
+    assertThat(opened).isNotNull();
+    assertThat(opened.score())
+        .as("the CUSUM's bound alone would wait for more")
+        .isLessThan(detector.threshold());
+    assertThat(opened.tail()).isLessThan(1e-5);
+  }
+
+  @Test
+  void aSparseKeyWhoseChatterComesInBurstsNeedsMoreThanAPoissonKeyWould() {
+    // The same mean, 0.05 posts a minute: one key Poisson, the other in bursts (conversations).
+    Random random = new Random(11);
+    SpikeDetector poissonKey = new SpikeDetector(DEPLOYED_PER_MINUTE);
+    SpikeDetector burstyKey = new SpikeDetector(DEPLOYED_PER_MINUTE);
+    for (int minute = 0; minute < 3 * 1440; minute++) {
+      poissonKey.next(poisson(random, 0.05));
+      burstyKey.next(minute % 120 == 0 ? 6 : 0);
+    }
+    poissonKey.forgetEpisode();
+    burstyKey.forgetEpisode();
+
+    assertThat(poissonKey.early(new long[] {4}, 0)).as("Poisson key").isNotNull();
+    assertThat(burstyKey.early(new long[] {4}, 0)).as("bursty key").isNull();
+  }
+
+  @Test
+  void negativeBinomialTailsAreRight() {
+    // Size 1 is geometric: P(X >= k) = (1 - p)^k with p = size / (size + mean).
+    assertThat(Poisson.negativeBinomialUpperTail(2, 3, 1)).isCloseTo(0.5625, offset(1e-9));
+    assertThat(Poisson.negativeBinomialUpperTail(0, 3, 1)).isEqualTo(1);
+    // A large size is Poisson.
+    assertThat(Poisson.negativeBinomialUpperTail(5, 2, 1e7))
+        .isCloseTo(Poisson.upperTail(5, 2), offset(1e-6));
+  }
+
   @Test
   void poissonTailsAreRight() {
     assertThat(Poisson.upperTail(0, 3)).isEqualTo(1);

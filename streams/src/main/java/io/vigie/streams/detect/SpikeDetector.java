@@ -75,6 +75,21 @@ public final class SpikeDetector {
   /** The weight of one excursion in the mean excess: a memory of about 20 excursions. */
   private static final double EXCESS_WEIGHT = 0.05;
 
+  /**
+   * How far hour-of-day factors of social counts spread around 1 (a coefficient of variation): the
+   * prior a slot's own mean must outweigh before it moves the expectation (a daily cycle of about
+   * twofold from night to evening).
+   */
+  private static final double FACTOR_SPREAD = 0.5;
+
+  /**
+   * The most posts a window may expect and still be judged by its exact tail: a few posts against
+   * less than one expected, where the CUSUM's bound is loose. A longer, fuller window is the
+   * CUSUM's to judge: its bound is then close to the tail, and an exact Poisson tail over hours
+   * would take the day's own drift (a first morning, a cycle not yet learned) for evidence.
+   */
+  static final double SPARSE_WINDOW_EXPECTED = 1;
+
   /** A count counts at most this many standard deviations above the expectation in learning. */
   private static final double WINSOR_SD = 4;
 
@@ -247,6 +262,7 @@ public final class SpikeDetector {
   private final int firstShift;
   private final double[] slotMean;
   private final int[] slotVisits;
+  private int visitedSlots;
 
   /** Deseasonalised expected count per bucket. */
   private double level;
@@ -387,6 +403,11 @@ public final class SpikeDetector {
   /**
    * The slot's factor: its mean count over the mean of all visited slots, both shrunk towards each
    * other by the floor, so that a sparse key (mostly zeros in every hour) has no cycle to speak of.
+   * The slot's own mean is first shrunk towards the mean of all slots by how much its visits can
+   * say (empirical Bayes): one visit of a key at two posts a minute says little of that hour, and
+   * taking it at its word would make the next minute's ordinary burst look impossible. The factor
+   * earns its full weight as the visits' noise ({@code mu (1 + phi mu) / visits}) falls below the
+   * hour factors' own spread ({@link #FACTOR_SPREAD}).
    */
   private double factor(int at) {
     if (slotMean.length == 1 || slotVisits[at] == 0) {
@@ -401,7 +422,18 @@ public final class SpikeDetector {
       }
     }
     double floor = settings.minExpected();
-    return (slotMean[at] + floor) / (sum / visited + floor);
+    double mean = sum / visited;
+    double visitNoise = (1 + dispersion() * Math.max(mean, floor)) / Math.max(mean, floor);
+    // The EWMA over visits remembers about 2 / alpha of them once it has seen that many.
+    double visits = Math.min(slotVisits[at], 2 / settings.seasonAlpha());
+    double weight = visits / (visits + visitNoise / (FACTOR_SPREAD * FACTOR_SPREAD));
+    double slot = weight * slotMean[at] + (1 - weight) * mean;
+    return (slot + floor) / (mean + floor);
+  }
+
+  /** Whether some slot of the cycle has never been visited: its factor is unknown, not 1. */
+  private boolean cycleUnknown() {
+    return visitedSlots < slotMean.length && slotMean.length > 1;
   }
 
   /** The negative-binomial dispersion {@code phi}: 0 (Poisson) unless the counts say otherwise. */
@@ -513,7 +545,7 @@ public final class SpikeDetector {
     double smallest = 1;
     int distinct = 0;
     for (int s = firstShift; s < SHIFTS.length; s++) {
-      if (lengths[s] == 0) {
+      if (lengths[s] == 0 || expectations[s] > SPARSE_WINDOW_EXPECTED) {
         continue;
       }
       boolean seen = false;
@@ -704,6 +736,7 @@ public final class SpikeDetector {
     if (slotMean.length == 1) {
       return;
     }
+    visitedSlots += slotVisits[at] == 0 ? 1 : 0;
     slotVisits[at]++;
     double rate = Math.max(settings.seasonAlpha(), 1.0 / slotVisits[at]);
     slotMean[at] += rate * (count - slotMean[at]);
@@ -714,7 +747,14 @@ public final class SpikeDetector {
     double deseasonalised = capped / factor(at);
     double delta = deseasonalised - level;
     // A running mean over the first buckets, then an EWMA: a key's first count is no level.
-    level += Math.max(settings.alpha(), 1.0 / Math.max(2, buckets)) * delta;
+    // Until every hour of the cycle has been seen once, a busy key's level follows the day itself,
+    // with half its memory: its first morning would otherwise rise for hours against a level that
+    // lags it, and a CUSUM tuned to a 50% rise cannot tell that lag from a story growing. A sparse
+    // key's level keeps its memory: there a single post would move a shorter one, and the
+    // CUSUM's small shifts gain nothing from a lag of a fraction of a post.
+    double levelAlpha =
+        cycleUnknown() && level >= 1 ? Math.min(0.5, 2 * settings.alpha()) : settings.alpha();
+    level += Math.max(levelAlpha, 1.0 / Math.max(2, buckets)) * delta;
     // The dispersion is the key's own, learned over days: a quiet afternoon must not make the
     // evening's ordinary burst look impossible.
     // A running mean over the first buckets (the first count alone says little), then an EWMA.
@@ -800,6 +840,7 @@ public final class SpikeDetector {
     for (int i = 0; i < slots; i++) {
       detector.slotMean[i] = in.readDouble();
       detector.slotVisits[i] = in.readInt();
+      detector.visitedSlots += detector.slotVisits[i] > 0 ? 1 : 0;
     }
     return detector;
   }

@@ -163,6 +163,39 @@ class SpikeDetectorTest {
   }
 
   @Test
+  void aKeysFirstMorningIsNotASpike() {
+    // A collection started at night, per minute: its first morning triples its rate over ten hours,
+    // posts coming in small cascades. Nothing of it is a story, but no hour has been seen before.
+    for (int seed = 0; seed < 4; seed++) {
+      Random random = new Random(seed);
+      for (double daily : new double[] {2, 10}) {
+        SpikeDetector detector = new SpikeDetector(PER_MINUTE, 24);
+        List<Transition> transitions = new ArrayList<>();
+        for (int minute = 0; minute < 10 * 60; minute++) {
+          double hourOfDay = 2 + minute / 60.0;
+          double mean = daily * (1 + 0.5 * Math.sin((hourOfDay - 6) / 24 * 2 * Math.PI));
+          transitions.add(detector.next(cascades(random, mean), (int) hourOfDay).transition());
+        }
+        assertThat(transitions)
+            .as("seed %d, %s a minute", seed, daily)
+            .containsOnly(Transition.NONE);
+      }
+    }
+  }
+
+  /** Posts in cascades: a Poisson number of them, each 1.5 posts long on average (geometric). */
+  private static long cascades(Random random, double mean) {
+    long posts = 0;
+    for (long cascade = poisson(random, mean / 1.5); cascade > 0; cascade--) {
+      posts++;
+      while (random.nextDouble() < 1.0 / 3) {
+        posts++;
+      }
+    }
+    return posts;
+  }
+
+  @Test
   void quietBucketsInOneStepLowerTheEvidenceAsZerosWould() {
     SpikeDetector stepped = warmed(PER_MINUTE, 0.5, 300);
     SpikeDetector skipped = warmed(PER_MINUTE, 0.5, 300);

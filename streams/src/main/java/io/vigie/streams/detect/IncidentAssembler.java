@@ -306,15 +306,7 @@ public final class IncidentAssembler {
    * add it to every term and hashtag signal; a term they never saw has none).
    */
   private static double usualShare(Signal signal) {
-    String share = signal.getEvidence().getDetails().get(SubjectDetector.USUAL_SHARE);
-    if (share == null) {
-      return 0;
-    }
-    try {
-      return Double.parseDouble(share);
-    } catch (NumberFormatException e) {
-      return 0;
-    }
+    return decimal(signal.getEvidence().getDetails().get(SubjectDetector.USUAL_SHARE));
   }
 
   /**
@@ -350,6 +342,7 @@ public final class IncidentAssembler {
     };
   }
 
+  /** A decimal detail; 0 when absent or unreadable. */
   private static double decimal(String value) {
     try {
       return value == null ? 0 : Double.parseDouble(value);

@@ -10,14 +10,17 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Alerts for a terminal: an incident's first version in full (what, how sure, why, three sample
- * posts), later versions on one line each. Post text is untrusted: control characters are removed
- * so that a post cannot move the cursor or recolour the terminal.
+ * posts), later versions on one line each, and only when that line says something new (a growing
+ * crisis gets a version for every subject or post that joins it, most of which read the same). Post
+ * text is untrusted: control characters are removed so that a post cannot move the cursor or
+ * recolour the terminal.
  */
 public final class AlertPrinter {
 
@@ -27,6 +30,9 @@ public final class AlertPrinter {
   private final PrintWriter out;
   private final Duration displayShift;
   private final boolean updates;
+
+  /** The last line printed for each open incident: its severity and summary. */
+  private final Map<String, String> lastLines = new HashMap<>();
 
   /** Prints every version, times as they are. */
   public AlertPrinter(PrintWriter out) {
@@ -46,21 +52,26 @@ public final class AlertPrinter {
 
   /** Prints one alert version; thread-safe, so that a feed thread may call it. */
   public synchronized void print(Alert alert) {
+    String line = alert.getSeverity() + ": " + clean(alert.getSummary());
+    boolean open = alert.getStatus() == AlertStatus.OPEN;
     if (alert.getVersion() == 1) {
       printOpening(alert);
+      lastLines.put(alert.getId(), line);
     } else if (alert.getSeverity().ordinal() >= Severity.LOW.ordinal()
-        && (updates || alert.getStatus() != AlertStatus.OPEN)) {
+        && (updates || !open)
+        && !(open && line.equals(lastLines.get(alert.getId())))) {
       // Notes (INFO: weak signals alone) print when they appear, not at each change.
       out.printf(
           Locale.ROOT,
-          "  %s v%d %s %s: %s%n",
+          "  %s v%d %s %s%n",
           alert.getId(),
           alert.getVersion(),
-          alert.getStatus() == AlertStatus.OPEN
-              ? "updated"
-              : alert.getStatus().name().toLowerCase(Locale.ROOT),
-          alert.getSeverity(),
-          clean(alert.getSummary()));
+          open ? "updated" : alert.getStatus().name().toLowerCase(Locale.ROOT),
+          line);
+      lastLines.put(alert.getId(), line);
+    }
+    if (!open) {
+      lastLines.remove(alert.getId());
     }
     out.flush();
   }

@@ -298,7 +298,8 @@ class AlertLifecycleIT {
                 actions.valueSerde().deserializer(),
                 2,
                 Duration.ofSeconds(30));
-        // Keyed by incident, the two actions may sit on different partitions: no order between them.
+        // Keyed by incident, the two actions may sit on different partitions: no order between
+        // them.
         assertThat(recorded)
             .extracting(r -> r.key() + " " + r.value().getAction())
             .containsExactlyInAnyOrder("inc-ended REOPEN", "inc-open ACKNOWLEDGE");

@@ -153,8 +153,13 @@ class DedupEnrichmentIT {
   void shouldKeepOneClusterWithItsTrueSizeAndAuthorsForAPostResharedOverThreeDays()
       throws Exception {
     // Three times the 24-hour cluster retention: a copy every 6 hours for 3 days, by 10 accounts,
-    // some resharing twice. The copies reach clustering through several raw partitions, so not
-    // necessarily in time order: whichever comes first opens the cluster.
+    // some resharing twice. Live, copies 6 hours apart reach clustering in time order, though
+    // through
+    // several raw partitions; the test waits for each copy to be clustered before sharing the next,
+    // as time would. Published at once, the partitions could hand a copy to clustering more than
+    // the
+    // retention after the last one it had read, and that copy rightly opens a cluster of its own
+    // (docs/enrichment.md, "Cluster lifetime"; ClusterLifetimeTest covers copies arriving late).
     String text = "Huge explosion near the marathon finish line, many people injured";
     Instant start = Instant.now().minus(Duration.ofDays(3));
     try (CapturedLogs logged = new CapturedLogs();
@@ -168,6 +173,7 @@ class DedupEnrichmentIT {
                     copy == 0 ? text : "RT @account-0: " + text,
                     start.plus(Duration.ofHours(6L * copy))))
             .get();
+        readEnriched(copy + 1);
       }
 
       List<EnrichedPost> copies = List.copyOf(readEnriched(13).values());

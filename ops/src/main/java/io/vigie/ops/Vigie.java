@@ -20,6 +20,7 @@ import io.vigie.ops.cli.SetupCommand;
 import io.vigie.ops.cli.SilenceCommand;
 import io.vigie.ops.cli.StackCommand;
 import io.vigie.ops.cli.StreamsCommand;
+import io.vigie.ops.cli.TrainCommand;
 import io.vigie.ops.cli.WatchCommand;
 import io.vigie.ops.config.BuildVersions;
 import io.vigie.ops.config.ConfigLoader;
@@ -55,6 +56,7 @@ import picocli.CommandLine.ScopeType;
       WatchCommand.class,
       BacktestCommand.class,
       EvalCommand.class,
+      TrainCommand.class,
       IndexCommand.class,
       RetentionCommand.class,
       AlertsCommand.class,

@@ -16,7 +16,7 @@ import io.vigie.streams.detect.SubjectDetector;
 import io.vigie.streams.enrich.Entities;
 import io.vigie.streams.enrich.LanguageIdentifier;
 import io.vigie.streams.enrich.PostEnricher;
-import io.vigie.streams.enrich.SentimentScorer;
+import io.vigie.streams.enrich.SentimentModel;
 import io.vigie.streams.enrich.TextAnalysis;
 import io.vigie.streams.watch.PostView;
 import io.vigie.streams.watch.WatchRuleSet;
@@ -60,7 +60,10 @@ public class StageBenchmarks {
   private TextAnalysis analysis;
   private Entities entities;
   private LanguageIdentifier languageIdentifier;
-  private SentimentScorer sentiment;
+  private SentimentModel sentiment;
+  private List<List<String>> emojis;
+  private List<String> plains;
+  private List<Boolean> links;
   private WatchRuleSet rules;
   private PostEnricher enricher;
   private final AvroSerde<EnrichedPost> enrichedSerde = AvroSerde.of(EnrichedPost.class);
@@ -88,7 +91,7 @@ public class StageBenchmarks {
     analysis = new TextAnalysis();
     entities = new Entities();
     languageIdentifier = LanguageIdentifier.european();
-    sentiment = new SentimentScorer(analysis, SentimentScorer.tuned());
+    sentiment = SentimentModel.bundled(analysis);
     enricher = new PostEnricher(languageIdentifier, analysis);
     List<WatchRule> watched = new ArrayList<>();
     String[] terms = {
@@ -125,8 +128,14 @@ public class StageBenchmarks {
     rules = WatchRuleSet.of(watched, analysis::fold);
     views = new ArrayList<>();
     languages = new ArrayList<>();
+    emojis = new ArrayList<>();
+    plains = new ArrayList<>();
+    links = new ArrayList<>();
     for (Post post : posts) {
       var found = entities.find(post.getText());
+      emojis.add(found.emojis());
+      plains.add(TextAnalysis.wordsOnly(post.getText()));
+      links.add(!found.urls().isEmpty());
       String language =
           languageIdentifier
               .detect(TextAnalysis.wordsOnly(post.getText()))
@@ -201,10 +210,15 @@ public class StageBenchmarks {
     return languageIdentifier.detect(TextAnalysis.wordsOnly(posts.get(cursor()).getText()));
   }
 
+  /**
+   * The classifier alone: the enricher has the text without links and mentions, the words, the
+   * emojis and the links already (see language, tokenize, entities).
+   */
   @Benchmark
   public Object sentiment() {
     int i = cursor();
-    return sentiment.score(posts.get(i).getText(), languages.get(i), List.of());
+    return sentiment.classify(
+        plains.get(i), links.get(i), views.get(i).words(), emojis.get(i), languages.get(i));
   }
 
   @Benchmark

@@ -83,6 +83,13 @@ final class BenchStagesCommand extends VigieCommand {
                       score.getScoreError(),
                       1e6 / score.getScore()));
             });
+    if (only == null || "sentiment".matches(only)) {
+      table.append(
+          String.format(
+              Locale.ROOT,
+              "%nSentiment model on the heap: %.1f MB (used heap after full collections, before and after loading it).%n",
+              io.vigie.ops.bench.ModelHeap.sentimentModelMegabytes()));
+    }
     BenchCommand.Ingest.report(out(), output, "Per-stage benchmark", "stages", table.toString());
     return Vigie.OK;
   }

@@ -19,17 +19,17 @@ public final class PostEnricher {
   private final LanguageIdentifier languages;
   private final TextAnalysis analysis;
   private final Entities entities = new Entities();
-  private final SentimentScorer sentiment;
+  private final SentimentModel sentiment;
   private final CrisisVocabulary crisis;
 
   public PostEnricher(LanguageIdentifier languages, TextAnalysis analysis) {
     this.languages = languages;
     this.analysis = analysis;
-    this.sentiment = new SentimentScorer(analysis, SentimentScorer.tuned());
+    this.sentiment = SentimentModel.bundled(analysis);
     this.crisis = new CrisisVocabulary(analysis);
   }
 
-  /** An enricher with the default models: seven European languages, tuned sentiment weights. */
+  /** An enricher with the default models: seven European languages, the bundled sentiment model. */
   public static PostEnricher defaults() {
     return new PostEnricher(LanguageIdentifier.european(), new TextAnalysis());
   }
@@ -44,8 +44,8 @@ public final class PostEnricher {
     Entities.Found found = entities.find(text);
     String language = null;
     Float confidence = null;
-    Optional<LanguageIdentifier.Detection> detected =
-        languages.detect(TextAnalysis.wordsOnly(text).replace('#', ' '));
+    String plain = TextAnalysis.wordsOnly(text);
+    Optional<LanguageIdentifier.Detection> detected = languages.detect(plain.replace('#', ' '));
     if (detected.isPresent()) {
       language = detected.get().language();
       confidence = (float) detected.get().confidence();
@@ -54,7 +54,8 @@ public final class PostEnricher {
       language = post.getLangHint().substring(0, 2).toLowerCase(java.util.Locale.ROOT);
     }
     List<String> words = analysis.words(text);
-    SentimentScorer.Sentiment feeling = sentiment.scoreWords(words, language, found.emojis());
+    SentimentModel.Prediction feeling =
+        sentiment.classify(plain, !found.urls().isEmpty(), words, found.emojis(), language);
     CrisisVocabulary.Match vocabulary = crisis.match(words);
     Author author = post.getAuthor();
     String handle = author == null ? null : author.getHandle();

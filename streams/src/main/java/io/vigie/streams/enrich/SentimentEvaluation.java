@@ -6,22 +6,39 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.regex.Pattern;
 
 /**
- * Macro-F1 of {@link SentimentScorer} on a labelled split in the UMSAB layout ({@code
- * <split>_text.txt} and {@code <split>_labels.txt}, one tweet or label per line; 0 negative, 1
- * neutral, 2 positive), with a 95% bootstrap interval, and a grid search of the weights on a
- * training split. The data stays outside the repository: the path is an argument.
+ * Scores a {@link SentimentModel} on a labelled split in the UMSAB layout ({@code <split>_text.txt}
+ * and {@code <split>_labels.txt}, one tweet or label per line; 0 negative, 1 neutral, 2 positive):
+ * macro-F1 and each class's precision and recall, each with a 95% bootstrap interval (1,000
+ * resamples of the tweets, seeded). The data stays outside the repository: the path is an argument.
  */
 public final class SentimentEvaluation {
 
   /** A labelled tweet. */
   public record Example(String text, SentimentLabel label) {}
 
-  /** Macro-F1 (0-100) and its 95% bootstrap interval. */
-  public record Score(double macroF1, double low, double high, int examples) {}
+  /** A figure (0-100) and its 95% bootstrap interval. */
+  public record Interval(double value, double low, double high) {}
+
+  /** One class's precision and recall. */
+  public record PerClass(SentimentLabel label, Interval precision, Interval recall) {}
+
+  /** Macro-F1 and the per-class figures on {@code examples} tweets. */
+  public record Score(Interval macroF1, List<PerClass> classes, int examples) {}
+
+  private static final SentimentLabel[] CLASSES = SentimentModel.CLASSES;
+  private static final int RESAMPLES = 1_000;
+
+  /**
+   * UMSAB replaced every link by a bare {@code http}. A link is put back, so that the text reads as
+   * a live post does: the link is no word, and counts as a link.
+   */
+  private static final Pattern UMSAB_LINK = Pattern.compile("(?<![\\w/])http(?![\\w:/])");
 
   private final TextAnalysis analysis;
   private final Entities entities = new Entities();
@@ -30,6 +47,7 @@ public final class SentimentEvaluation {
     this.analysis = analysis;
   }
 
+  /** The tweets of {@code split} ("train", "val", "test"...) in {@code languageDir}. */
   public static List<Example> read(Path languageDir, String split) throws IOException {
     List<String> texts =
         Files.readAllLines(languageDir.resolve(split + "_text.txt"), StandardCharsets.UTF_8);
@@ -50,145 +68,98 @@ public final class SentimentEvaluation {
                 throw new IOException(
                     languageDir + " line " + (i + 1) + ": label " + labels.get(i) + " not 0/1/2");
           };
-      examples.add(new Example(texts.get(i), label));
+      examples.add(
+          new Example(UMSAB_LINK.matcher(texts.get(i)).replaceAll("https://t.co/link"), label));
     }
     return examples;
   }
 
-  public Score evaluate(List<Example> examples, String language, SentimentScorer.Weights weights) {
-    return evaluate(examples, language, new SentimentScorer(analysis, weights));
-  }
-
-  public Score evaluate(List<Example> examples, String language, SentimentScorer scorer) {
+  public Score evaluate(List<Example> examples, String language, SentimentModel model) {
+    SentimentLabel[] actual = new SentimentLabel[examples.size()];
     SentimentLabel[] predicted = new SentimentLabel[examples.size()];
     for (int i = 0; i < examples.size(); i++) {
       String text = examples.get(i).text();
-      predicted[i] = scorer.score(text, language, entities.find(text).emojis()).label();
+      actual[i] = examples.get(i).label();
+      predicted[i] =
+          model
+              .classify(text, analysis.words(text), entities.find(text).emojis(), language)
+              .label();
     }
-    double f1 = macroF1(examples, predicted, null);
+    return score(actual, predicted);
+  }
+
+  /** The figures of {@code predicted} against {@code actual}. */
+  static Score score(SentimentLabel[] actual, SentimentLabel[] predicted) {
+    int[] all = new int[actual.length];
+    Arrays.setAll(all, i -> i);
     Random random = new Random(42);
-    double[] resampled = new double[1000];
-    for (int b = 0; b < resampled.length; b++) {
-      int[] sample = new int[examples.size()];
+    double[][] resampled = new double[1 + 2 * CLASSES.length][RESAMPLES];
+    for (int b = 0; b < RESAMPLES; b++) {
+      int[] sample = new int[actual.length];
       for (int i = 0; i < sample.length; i++) {
-        sample[i] = random.nextInt(examples.size());
+        sample[i] = random.nextInt(actual.length);
       }
-      resampled[b] = macroF1(examples, predicted, sample);
+      double[] figures = figures(actual, predicted, sample);
+      for (int f = 0; f < figures.length; f++) {
+        resampled[f][b] = figures[f];
+      }
     }
-    java.util.Arrays.sort(resampled);
-    return new Score(100 * f1, 100 * resampled[25], 100 * resampled[974], examples.size());
+    double[] point = figures(actual, predicted, all);
+    List<PerClass> classes = new ArrayList<>();
+    for (int c = 0; c < CLASSES.length; c++) {
+      classes.add(
+          new PerClass(
+              CLASSES[c],
+              interval(point[1 + 2 * c], resampled[1 + 2 * c]),
+              interval(point[2 + 2 * c], resampled[2 + 2 * c])));
+    }
+    return new Score(interval(point[0], resampled[0]), classes, actual.length);
+  }
+
+  /** Macro-F1 (0-1) of {@code predicted} against {@code actual}. */
+  static double macroF1(SentimentLabel[] actual, SentimentLabel[] predicted) {
+    int[] all = new int[actual.length];
+    Arrays.setAll(all, i -> i);
+    return figures(actual, predicted, all)[0];
+  }
+
+  private static Interval interval(double value, double[] resampled) {
+    double[] sorted = resampled.clone();
+    Arrays.sort(sorted);
+    return new Interval(
+        100 * value,
+        100 * sorted[(int) (0.025 * RESAMPLES)],
+        100 * sorted[(int) (0.975 * RESAMPLES) - 1]);
   }
 
   /**
-   * Valences for the words of a training split that AFINN lacks: a word seen at least {@code
-   * minCount} times whose share of positive minus negative examples, {@code (pos - neg) / (n + 2)},
-   * is at least {@code minPolarity} either way gets {@code 4 x} that share (AFINN's scale). Words
-   * that lean neutral get nothing.
+   * Macro-F1, then each class's precision and recall (0-1, 0 when undefined), over the tweets at
+   * {@code sample}.
    */
-  public java.util.Map<String, Double> derive(
-      List<Example> train, String language, int minCount, double minPolarity) {
-    java.util.Map<String, int[]> counts = new java.util.HashMap<>();
-    for (Example example : train) {
-      for (String word : new java.util.HashSet<>(analysis.words(example.text()))) {
-        int[] c = counts.computeIfAbsent(word, w -> new int[3]);
-        c[example.label().ordinal() - 1]++; // NEGATIVE=1, NEUTRAL=2, POSITIVE=3 in SentimentLabel
-      }
-    }
-    SentimentScorer plain =
-        new SentimentScorer(analysis, java.util.Map.of("", SentimentScorer.tuned().get("")), false);
-    java.util.Map<String, Double> derived = new java.util.TreeMap<>();
-    counts.forEach(
-        (word, c) -> {
-          int n = c[0] + c[1] + c[2];
-          double polarity = (c[2] - c[0]) / (n + 2.0);
-          if (n >= minCount
-              && Math.abs(polarity) >= minPolarity
-              && word.chars().allMatch(Character::isLetter)
-              && plain.valence(word, language) == null) {
-            derived.put(word, Math.round(40 * polarity) / 10.0);
-          }
-        });
-    return derived;
-  }
-
-  /** The weights with the best macro-F1 on {@code examples}, from a small grid. */
-  public SentimentScorer.Weights tune(List<Example> examples, String language) {
-    SentimentScorer.Weights best = null;
-    double bestF1 = -1;
-    for (double negation : new double[] {0.3, 0.6, 1.0}) {
-      for (double emoji : new double[] {1, 3, 5}) {
-        for (double threshold : new double[] {0.05, 0.1, 0.2, 0.3, 0.4}) {
-          SentimentScorer.Weights weights =
-              new SentimentScorer.Weights(negation, 1.3, 0.7, emoji, threshold);
-          double f1 = evaluate(examples, language, weights).macroF1();
-          if (f1 > bestF1) {
-            bestF1 = f1;
-            best = weights;
-          }
-        }
-      }
-    }
-    return best;
-  }
-
-  private static double macroF1(List<Example> examples, SentimentLabel[] predicted, int[] sample) {
-    SentimentLabel[] classes = {
-      SentimentLabel.NEGATIVE, SentimentLabel.NEUTRAL, SentimentLabel.POSITIVE
-    };
-    double sum = 0;
-    for (SentimentLabel c : classes) {
+  private static double[] figures(
+      SentimentLabel[] actual, SentimentLabel[] predicted, int[] sample) {
+    double[] figures = new double[1 + 2 * CLASSES.length];
+    double f1 = 0;
+    for (int c = 0; c < CLASSES.length; c++) {
       int tp = 0;
       int fp = 0;
       int fn = 0;
-      int n = sample == null ? examples.size() : sample.length;
-      for (int k = 0; k < n; k++) {
-        int i = sample == null ? k : sample[k];
-        boolean actual = examples.get(i).label() == c;
-        boolean guessed = predicted[i] == c;
-        if (actual && guessed) {
+      for (int i : sample) {
+        boolean isClass = actual[i] == CLASSES[c];
+        boolean guessed = predicted[i] == CLASSES[c];
+        if (isClass && guessed) {
           tp++;
         } else if (guessed) {
           fp++;
-        } else if (actual) {
+        } else if (isClass) {
           fn++;
         }
       }
-      sum += tp == 0 ? 0 : 2.0 * tp / (2.0 * tp + fp + fn);
+      f1 += tp == 0 ? 0 : 2.0 * tp / (2.0 * tp + fp + fn);
+      figures[1 + 2 * c] = tp + fp == 0 ? 0 : (double) tp / (tp + fp);
+      figures[2 + 2 * c] = tp + fn == 0 ? 0 : (double) tp / (tp + fn);
     }
-    return sum / classes.length;
-  }
-
-  /**
-   * {@code SentimentEvaluation derive <umsab dir> <resource dir>}: writes each language's
-   * adjustments from its training split. {@code SentimentEvaluation evaluate <umsab dir>}: tunes
-   * the weights on each training split and scores the validation splits.
-   */
-  public static void main(String[] args) throws IOException {
-    Path data = Path.of(args[1]);
-    SentimentEvaluation evaluation = new SentimentEvaluation(new TextAnalysis());
-    for (String[] language : new String[][] {{"french", "fr"}, {"english", "en"}}) {
-      List<Example> train = read(data.resolve(language[0]), "train");
-      List<Example> val = read(data.resolve(language[0]), "val");
-      if (args[0].equals("derive")) {
-        int minCount = args.length > 3 ? Integer.parseInt(args[3]) : 4;
-        double minPolarity = args.length > 4 ? Double.parseDouble(args[4]) : 0.4;
-        var derived = evaluation.derive(train, language[1], minCount, minPolarity);
-        Path out = Path.of(args[2]).resolve("adjustments-" + language[1] + ".json");
-        new com.fasterxml.jackson.databind.ObjectMapper()
-            .writerWithDefaultPrettyPrinter()
-            .writeValue(out.toFile(), derived);
-        System.out.printf("%s: %d words written to %s%n", language[0], derived.size(), out);
-        continue;
-      }
-      SentimentScorer.Weights tuned = evaluation.tune(train, language[1]);
-      System.out.printf(
-          "%s: tuned %s; train %s; val with tuned %s; val with defaults %s%n",
-          language[0],
-          tuned,
-          evaluation.evaluate(train, language[1], tuned),
-          evaluation.evaluate(val, language[1], tuned),
-          evaluation.evaluate(
-              val, language[1], new SentimentScorer(evaluation.analysis, SentimentScorer.tuned())));
-    }
+    figures[0] = f1 / CLASSES.length;
+    return figures;
   }
 }

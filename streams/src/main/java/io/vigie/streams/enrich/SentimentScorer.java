@@ -32,6 +32,12 @@ public final class SentimentScorer {
   /** A score from -1 to 1 and its label. */
   public record Sentiment(double score, SentimentLabel label) {}
 
+  /**
+   * What the lexicons say of a text: its positive and negative valences summed apart (both at least
+   * 0, after negation and intensifiers), the emojis' valence, and the squashed score.
+   */
+  public record Valences(double positive, double negative, double emoji, double score) {}
+
   private static final Set<String> NEGATIONS =
       Set.of(
           "not",
@@ -109,6 +115,8 @@ public final class SentimentScorer {
 
   private final TextAnalysis analysis;
   private final Map<String, Map<String, Double>> lexicons = new HashMap<>();
+  // The first words of every entry of two words or more: only they are worth joining phrases for.
+  private final Map<String, Set<String>> phraseStarts = new HashMap<>();
   private final Map<String, Double> emojis;
   private final Map<String, Weights> weights;
 
@@ -117,30 +125,30 @@ public final class SentimentScorer {
     this(analysis, Map.of("", weights));
   }
 
-  /**
-   * A scorer with weights per language ({@code ""}: every other language, and required); the
-   * lexicons include Vigie's adjustments where the resources have them.
-   */
+  /** A scorer with weights per language ({@code ""}: every other language, and required). */
   public SentimentScorer(TextAnalysis analysis, Map<String, Weights> weights) {
-    this(analysis, weights, true);
-  }
-
-  SentimentScorer(TextAnalysis analysis, Map<String, Weights> weights, boolean adjusted) {
     this.analysis = analysis;
     this.weights = Map.copyOf(weights);
     if (!weights.containsKey("")) {
       throw new IllegalArgumentException("weights need a default entry under \"\"");
     }
     for (String language : List.of("fr", "en", "de", "es", "it", "pt", "nl")) {
-      Map<String, Double> lexicon = lexicon(language);
-      if (adjusted) {
-        adjustments(language).forEach(lexicon::putIfAbsent);
-      }
-      lexicons.put(language, lexicon);
+      lexicons.put(language, lexicon(language));
     }
     Map<String, Double> either = new HashMap<>(lexicons.get("en"));
     either.putAll(lexicons.get("fr"));
     lexicons.put("", either);
+    lexicons.forEach(
+        (language, lexicon) -> {
+          Set<String> starts = new java.util.HashSet<>();
+          for (String entry : lexicon.keySet()) {
+            int space = entry.indexOf(' ');
+            if (space > 0) {
+              starts.add(entry.substring(0, space));
+            }
+          }
+          phraseStarts.put(language, Set.copyOf(starts));
+        });
     this.emojis = emojiValences();
   }
 
@@ -165,14 +173,41 @@ public final class SentimentScorer {
   public Sentiment scoreWords(List<String> words, String language, List<String> emojisFound) {
     Weights weights =
         this.weights.getOrDefault(language == null ? "" : language, this.weights.get(""));
-    Map<String, Double> lexicon =
-        lexicons.getOrDefault(language == null ? "" : language, lexicons.get(""));
-    double sum = 0;
+    double score = valences(words, language, emojisFound, weights).score();
+    SentimentLabel label =
+        score >= weights.threshold()
+            ? SentimentLabel.POSITIVE
+            : score <= -weights.threshold() ? SentimentLabel.NEGATIVE : SentimentLabel.NEUTRAL;
+    return new Sentiment(score, label);
+  }
+
+  /** The lexicons' view of {@code words} and {@code emojisFound}, as features for a model. */
+  public Valences valences(List<String> words, String language, List<String> emojisFound) {
+    return valences(
+        words,
+        language,
+        emojisFound,
+        this.weights.getOrDefault(language == null ? "" : language, this.weights.get("")));
+  }
+
+  /** Whether a folded word negates the words after it. */
+  public static boolean isNegation(String word) {
+    return NEGATIONS.contains(word);
+  }
+
+  private Valences valences(
+      List<String> words, String language, List<String> emojisFound, Weights weights) {
+    String known = language == null || !lexicons.containsKey(language) ? "" : language;
+    Map<String, Double> lexicon = lexicons.get(known);
+    Set<String> starts = phraseStarts.get(known);
+    double positive = 0;
+    double negative = 0;
     int i = 0;
     while (i < words.size()) {
       int matched = 0;
       double valence = 0;
-      for (int length = Math.min(4, words.size() - i); length >= 1; length--) {
+      int longest = starts.contains(words.get(i)) ? Math.min(4, words.size() - i) : 1;
+      for (int length = longest; length >= 1; length--) {
         String key = length == 1 ? words.get(i) : String.join(" ", words.subList(i, i + length));
         Double found = lexicon.get(key);
         if (found != null) {
@@ -196,18 +231,19 @@ public final class SentimentScorer {
       } else if (i > 0 && SOFTENERS.contains(words.get(i - 1))) {
         valence *= weights.softener();
       }
-      sum += valence;
+      if (valence > 0) {
+        positive += valence;
+      } else {
+        negative -= valence;
+      }
       i += matched;
     }
-    for (String emoji : emojisFound) {
-      sum += weights.emoji() * emojis.getOrDefault(emoji, 0.0);
+    double emoji = 0;
+    for (String found : emojisFound) {
+      emoji += emojis.getOrDefault(found, 0.0);
     }
-    double score = sum / Math.sqrt(sum * sum + 15);
-    SentimentLabel label =
-        score >= weights.threshold()
-            ? SentimentLabel.POSITIVE
-            : score <= -weights.threshold() ? SentimentLabel.NEGATIVE : SentimentLabel.NEUTRAL;
-    return new Sentiment(score, label);
+    double sum = positive - negative + weights.emoji() * emoji;
+    return new Valences(positive, negative, emoji, sum / Math.sqrt(sum * sum + 15));
   }
 
   /** The valence a single folded word has in {@code language}'s lexicon, or null. */
@@ -231,24 +267,6 @@ public final class SentimentScorer {
           }
         });
     return folded;
-  }
-
-  /**
-   * Valences Vigie derived for words AFINN lacks, from the UMSAB training split ({@code
-   * sentiment/adjustments-<language>.json}, written by {@code SentimentEvaluation derive}); empty
-   * when there are none for the language.
-   */
-  private static Map<String, Double> adjustments(String language) {
-    InputStream in =
-        SentimentScorer.class.getResourceAsStream("sentiment/adjustments-" + language + ".json");
-    if (in == null) {
-      return Map.of();
-    }
-    try (in) {
-      return new ObjectMapper().readValue(in, new TypeReference<Map<String, Double>>() {});
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /** Each emoji's (positive - negative) / occurrences, -1 to 1. */

@@ -74,6 +74,11 @@ public final class TextAnalysis {
     return MENTION.matcher(URL.matcher(text).replaceAll(" ")).replaceAll(" ");
   }
 
+  /** Whether {@code text} has a link. */
+  public static boolean hasLink(String text) {
+    return URL.matcher(text).find();
+  }
+
   /** Stemmed tokens for {@code language} (ISO 639-1; null or unsupported: standard analysis). */
   public List<String> tokens(String text, String language) {
     Analyzer analyzer = language == null ? standard : byLanguage.getOrDefault(language, standard);

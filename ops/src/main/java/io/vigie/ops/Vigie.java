@@ -9,6 +9,7 @@ import io.vigie.ops.cli.DemoCommand;
 import io.vigie.ops.cli.DlqCommand;
 import io.vigie.ops.cli.EraseAuthorCommand;
 import io.vigie.ops.cli.EvalCommand;
+import io.vigie.ops.cli.ExitCode;
 import io.vigie.ops.cli.FaultsCommand;
 import io.vigie.ops.cli.IndexCommand;
 import io.vigie.ops.cli.IngestCommand;
@@ -16,6 +17,7 @@ import io.vigie.ops.cli.KibanaCommand;
 import io.vigie.ops.cli.Logs;
 import io.vigie.ops.cli.ResetCommand;
 import io.vigie.ops.cli.RetentionCommand;
+import io.vigie.ops.cli.RootCommand;
 import io.vigie.ops.cli.SetupCommand;
 import io.vigie.ops.cli.SilenceCommand;
 import io.vigie.ops.cli.StackCommand;
@@ -71,23 +73,8 @@ import picocli.CommandLine.ScopeType;
       ConfigCommand.class,
       CommandLine.HelpCommand.class
     },
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {
-      "0:Success.",
-      "1:The task failed (see the message).",
-      "2:Wrong usage: unknown option or command.",
-      "3:Invalid configuration.",
-      "4:A server could not be started or reached.",
-      "130:Interrupted (Ctrl-C)."
-    })
-public final class Vigie {
-
-  public static final int OK = 0;
-  public static final int FAILED = 1;
-  public static final int USAGE = 2;
-  public static final int BAD_CONFIG = 3;
-  public static final int UNAVAILABLE = 4;
-  public static final int INTERRUPTED = 130;
+    exitCodeListHeading = "%nExit codes:%n")
+public final class Vigie implements RootCommand {
 
   @Option(
       names = {"-c", "--config"},
@@ -107,6 +94,7 @@ public final class Vigie {
   private Map<String, String> environment = System.getenv();
 
   /** The configuration from defaults, --config, VIGIE_* variables and --set, in that order. */
+  @Override
   public VigieConfig config() {
     return ConfigLoader.load(Optional.ofNullable(configFile), environment, settings);
   }
@@ -142,6 +130,8 @@ public final class Vigie {
     Vigie vigie = new Vigie();
     vigie.environment = environment;
     CommandLine cli = new CommandLine(vigie);
+    // Annotations take constants only: the exit codes' list is ExitCode's, set here.
+    cli.getCommandSpec().usageMessage().exitCodeList(ExitCode.helpList());
     cli.setOut(out);
     cli.setErr(err);
     if (routeLogs) {
@@ -161,18 +151,18 @@ public final class Vigie {
           }
           if (cause instanceof ConfigException) {
             err.println("Configuration error: " + cause.getMessage());
-            return BAD_CONFIG;
+            return ExitCode.BAD_CONFIG.code();
           }
           if (cause instanceof StackException) {
             err.println("Local stack: " + cause.getMessage());
-            return UNAVAILABLE;
+            return ExitCode.UNAVAILABLE.code();
           }
           if (cause instanceof InterruptedException) {
-            return INTERRUPTED;
+            return ExitCode.INTERRUPTED.code();
           }
           err.println("vigie " + parsed.subcommand().commandSpec().name() + " failed: " + error);
           error.printStackTrace(err);
-          return FAILED;
+          return ExitCode.FAILED.code();
         });
     try {
       return cli.execute(args);

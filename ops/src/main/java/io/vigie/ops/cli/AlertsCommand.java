@@ -2,7 +2,6 @@ package io.vigie.ops.cli;
 
 import io.vigie.ops.Connections;
 import io.vigie.ops.Pipeline;
-import io.vigie.ops.Vigie;
 import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.metrics.Health;
 import io.vigie.ops.metrics.MetricsEndpoint;
@@ -66,21 +65,21 @@ public final class AlertsCommand extends VigieCommand {
     if (file == null) {
       err()
           .println("No routes: give --routes FILE or set alerts.routes-file (see docs/alerts.md).");
-      return Vigie.USAGE;
+      return ExitCode.USAGE.code();
     }
     AlertRoutes routes;
     try {
       routes = AlertRoutes.read(file);
     } catch (IllegalArgumentException e) {
       err().println("Invalid routes file " + file + ": " + e.getMessage());
-      return Vigie.BAD_CONFIG;
+      return ExitCode.BAD_CONFIG.code();
     }
     ApiTokens tokens;
     try {
       tokens = ApiTokens.parse(config.secrets(VigieConfig.API_TOKENS));
     } catch (IllegalArgumentException e) {
       err().println("Invalid api.tokens: " + e.getMessage());
-      return Vigie.BAD_CONFIG;
+      return ExitCode.BAD_CONFIG.code();
     }
     Connections connections = Connections.resolve(config);
     Pipeline.Naming naming = Pipeline.Naming.from(config);
@@ -190,7 +189,7 @@ public final class AlertsCommand extends VigieCommand {
           metrics.close();
         });
     thread.join(Duration.ofSeconds(30).toMillis());
-    return Vigie.OK;
+    return ExitCode.OK.code();
   }
 
   static AlertDispatcher dispatcher(

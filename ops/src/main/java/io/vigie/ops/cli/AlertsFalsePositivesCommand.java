@@ -2,7 +2,6 @@ package io.vigie.ops.cli;
 
 import io.vigie.ops.Connections;
 import io.vigie.ops.Pipeline;
-import io.vigie.ops.Vigie;
 import io.vigie.ops.alerts.FalsePositives;
 import io.vigie.schema.AlertAction;
 import io.vigie.schema.TopicReader;
@@ -42,6 +41,6 @@ final class AlertsFalsePositivesCommand extends VigieCommand {
     FalsePositives marks = FalsePositives.of(actions);
     marks.write(output);
     out().printf("%d alerts marked as false positives written to %s%n", marks.size(), output);
-    return Vigie.OK;
+    return ExitCode.OK.code();
   }
 }

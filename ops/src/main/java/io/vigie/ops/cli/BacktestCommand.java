@@ -3,7 +3,6 @@ package io.vigie.ops.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigie.ingest.replay.ReplayInput;
-import io.vigie.ops.Vigie;
 import io.vigie.ops.alerts.AlertPrinter;
 import io.vigie.ops.alerts.FalsePositives;
 import io.vigie.ops.backtest.CountSeries;
@@ -92,7 +91,7 @@ public final class BacktestCommand extends VigieCommand {
   public Integer call() throws Exception {
     if (!Files.isReadable(input)) {
       err().println(input + ": not a readable file");
-      return Vigie.USAGE;
+      return ExitCode.USAGE.code();
     }
     Files.createDirectories(output);
     Format effective = format == Format.AUTO ? detect(input) : format;
@@ -100,7 +99,7 @@ public final class BacktestCommand extends VigieCommand {
       return effective == Format.COUNTS ? counts() : posts();
     } catch (IllegalArgumentException e) {
       err().println(e.getMessage());
-      return Vigie.USAGE;
+      return ExitCode.USAGE.code();
     }
   }
 
@@ -121,7 +120,7 @@ public final class BacktestCommand extends VigieCommand {
             opened,
             results,
             signals);
-    return Vigie.OK;
+    return ExitCode.OK.code();
   }
 
   private int posts() throws IOException {
@@ -185,7 +184,7 @@ public final class BacktestCommand extends VigieCommand {
               "%d of these incidents were marked as false positives (of %d marks in %s).%n",
               rejectedAgain.size(), rejected.size(), falsePositives);
     }
-    return Vigie.OK;
+    return ExitCode.OK.code();
   }
 
   private List<WatchRule> readRules() throws IOException {

@@ -9,7 +9,6 @@ import io.vigie.ingest.replay.FileReplay;
 import io.vigie.ingest.replay.ReplayCheckpoint;
 import io.vigie.ingest.webhook.WebhookServer;
 import io.vigie.ingest.webhook.WebhookSettings;
-import io.vigie.ops.Vigie;
 import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.setup.TopicSetup;
 import io.vigie.ops.stack.ChildProcesses;
@@ -168,7 +167,7 @@ public final class BenchCommand {
           stack.deleteData();
         }
       }
-      return Vigie.OK;
+      return ExitCode.OK.code();
     }
 
     /**

@@ -10,7 +10,6 @@ import co.elastic.clients.util.BinaryData;
 import co.elastic.clients.util.ContentType;
 import io.vigie.ops.Connections;
 import io.vigie.ops.Pipeline;
-import io.vigie.ops.Vigie;
 import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.setup.IndexTemplates;
 import io.vigie.ops.stack.LocalStack;
@@ -148,7 +147,7 @@ final class BenchIndexCommand extends VigieCommand {
       } finally {
         client._transport().close();
       }
-      return Vigie.OK;
+      return ExitCode.OK.code();
     } finally {
       stack.close();
       stack.deleteData();

@@ -5,7 +5,6 @@ import io.vigie.ingest.generate.ScenarioGenerator;
 import io.vigie.ops.Connections;
 import io.vigie.ops.ConsumerLag;
 import io.vigie.ops.Pipeline;
-import io.vigie.ops.Vigie;
 import io.vigie.ops.bench.LiveLoad;
 import io.vigie.ops.bench.PassThroughTopology;
 import io.vigie.ops.bench.ProcessMemory;
@@ -231,7 +230,7 @@ final class BenchPipelineCommand extends VigieCommand {
         Files.writeString(plot, figures.live.plot(), StandardCharsets.UTF_8);
         out().println("Plot written to " + plot);
       }
-      return Vigie.OK;
+      return ExitCode.OK.code();
     } finally {
       stack.close();
       stack.deleteData();

@@ -1,6 +1,5 @@
 package io.vigie.ops.cli;
 
-import io.vigie.ops.Vigie;
 import io.vigie.ops.bench.StageBenchmarks;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -91,7 +90,7 @@ final class BenchStagesCommand extends VigieCommand {
               io.vigie.ops.bench.ModelHeap.sentimentModelMegabytes()));
     }
     BenchCommand.Ingest.report(out(), output, "Per-stage benchmark", "stages", table.toString());
-    return Vigie.OK;
+    return ExitCode.OK.code();
   }
 
   private String[] jvmArguments() {

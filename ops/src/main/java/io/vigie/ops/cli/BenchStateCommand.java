@@ -1,7 +1,6 @@
 package io.vigie.ops.cli;
 
 import io.vigie.ops.ConsumerLag;
-import io.vigie.ops.Vigie;
 import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.setup.TopicSetup;
 import io.vigie.ops.stack.LocalStack;
@@ -180,7 +179,7 @@ final class BenchStateCommand extends VigieCommand {
               mib(sampler.rss.get()),
               mib(sizeOf(state)));
       BenchCommand.Ingest.report(out(), output, "Detection state benchmark", "state", table);
-      return Vigie.OK;
+      return ExitCode.OK.code();
     } finally {
       deleteTree(state);
       if (stack != null) {

@@ -2,7 +2,6 @@ package io.vigie.ops.cli;
 
 import io.vigie.ingest.generate.ScenarioGenerator;
 import io.vigie.ingest.publish.PostPublisher;
-import io.vigie.ops.Vigie;
 import io.vigie.ops.bench.PassThroughTopology;
 import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.setup.TopicSetup;
@@ -124,7 +123,7 @@ final class BenchStreamsCommand extends VigieCommand {
               measured,
               100 * measured / baseline);
       BenchCommand.Ingest.report(out(), output, "Streams benchmark", "streams", table);
-      return Vigie.OK;
+      return ExitCode.OK.code();
     } finally {
       if (stack != null) {
         stack.close();

@@ -1,6 +1,5 @@
 package io.vigie.ops.cli;
 
-import io.vigie.ops.Vigie;
 import io.vigie.ops.config.VigieConfig;
 import java.util.Comparator;
 import org.apache.kafka.common.config.ConfigDef;
@@ -28,7 +27,7 @@ public final class ConfigCommand {
     @Override
     public Integer call() {
       config().describe().forEach((key, value) -> out().println(key + "=" + value));
-      return Vigie.OK;
+      return ExitCode.OK.code();
     }
   }
 
@@ -46,7 +45,7 @@ public final class ConfigCommand {
     @Override
     public Integer call() {
       out().print(markdown());
-      return Vigie.OK;
+      return ExitCode.OK.code();
     }
   }
 

@@ -3,7 +3,6 @@ package io.vigie.ops.cli;
 import io.micrometer.core.instrument.Metrics;
 import io.vigie.ops.Connections;
 import io.vigie.ops.Pipeline;
-import io.vigie.ops.Vigie;
 import io.vigie.ops.alerts.AlertFeed;
 import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.console.ConsoleServer;
@@ -54,7 +53,7 @@ public final class ConsoleCommand extends VigieCommand {
       tokens = ApiTokens.parse(config.secrets(VigieConfig.API_TOKENS));
     } catch (IllegalArgumentException e) {
       err().println("Invalid api.tokens: " + e.getMessage());
-      return Vigie.BAD_CONFIG;
+      return ExitCode.BAD_CONFIG.code();
     }
     String apiUrl = config.string(VigieConfig.CONSOLE_API_URL);
     Optional<URI> alertApi = apiUrl.isBlank() ? Optional.empty() : Optional.of(URI.create(apiUrl));
@@ -62,14 +61,14 @@ public final class ConsoleCommand extends VigieCommand {
       err()
           .println(
               "console.api-url is set but api.tokens is not: actions need a responder's token (the same tokens as vigie alerts).");
-      return Vigie.BAD_CONFIG;
+      return ExitCode.BAD_CONFIG.code();
     }
     String host = config.string(VigieConfig.CONSOLE_HOST);
     try {
       tokens.bindable(host, "the console");
     } catch (IllegalArgumentException e) {
       err().println("Cannot start the console: " + e.getMessage());
-      return Vigie.BAD_CONFIG;
+      return ExitCode.BAD_CONFIG.code();
     }
     Connections connections = Connections.resolve(config);
     Pipeline.Naming naming = Pipeline.Naming.from(config);
@@ -128,6 +127,6 @@ public final class ConsoleCommand extends VigieCommand {
           metrics.close();
           elasticsearch._transport().close();
         });
-    return Vigie.OK;
+    return ExitCode.OK.code();
   }
 }

@@ -12,7 +12,6 @@ import io.vigie.ops.BundledDatasets;
 import io.vigie.ops.Connections;
 import io.vigie.ops.ConsumerLag;
 import io.vigie.ops.Pipeline;
-import io.vigie.ops.Vigie;
 import io.vigie.ops.alerts.AlertFeed;
 import io.vigie.ops.alerts.AlertPrinter;
 import io.vigie.ops.config.VigieConfig;
@@ -227,7 +226,7 @@ public final class DemoCommand extends VigieCommand {
     } finally {
       stack.close();
     }
-    return Vigie.OK;
+    return ExitCode.OK.code();
   }
 
   /**

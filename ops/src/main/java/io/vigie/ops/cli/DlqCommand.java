@@ -1,7 +1,6 @@
 package io.vigie.ops.cli;
 
 import io.vigie.ops.Connections;
-import io.vigie.ops.Vigie;
 import io.vigie.ops.config.VigieConfig;
 import io.vigie.schema.Alert;
 import io.vigie.schema.DeadLetter;
@@ -104,7 +103,7 @@ public final class DlqCommand {
     public Integer call() {
       Topic<String, DeadLetter> topic = resolve();
       if (topic == null) {
-        return Vigie.USAGE;
+        return ExitCode.USAGE.code();
       }
       java.util.List<ConsumerRecord<String, DeadLetter>> letters = new ArrayList<>();
       TopicReader.readToEnd(
@@ -144,7 +143,7 @@ public final class DlqCommand {
                         + ")");
       }
       out().flush();
-      return Vigie.OK;
+      return ExitCode.OK.code();
     }
   }
 
@@ -160,12 +159,12 @@ public final class DlqCommand {
     public Integer call() {
       Topic<String, DeadLetter> topic = resolve();
       if (topic == null) {
-        return Vigie.USAGE;
+        return ExitCode.USAGE.code();
       }
       String[] parts = position.split(":");
       if (parts.length != 2) {
         err().println("Expected PARTITION:OFFSET, e.g. 0:42, not '" + position + "'");
-        return Vigie.USAGE;
+        return ExitCode.USAGE.code();
       }
       TopicPartition partition = new TopicPartition(topic.name(), Integer.parseInt(parts[0]));
       long offset = Long.parseLong(parts[1]);
@@ -180,7 +179,7 @@ public final class DlqCommand {
           for (ConsumerRecord<String, DeadLetter> r : consumer.poll(Duration.ofMillis(500))) {
             if (r.offset() == offset) {
               print(r.value());
-              return Vigie.OK;
+              return ExitCode.OK.code();
             }
             if (r.offset() > offset) {
               break;
@@ -192,7 +191,7 @@ public final class DlqCommand {
         }
       }
       err().println("No dead letter at " + topic.name() + " " + position);
-      return Vigie.FAILED;
+      return ExitCode.FAILED.code();
     }
 
     private void print(DeadLetter letter) {
@@ -272,7 +271,7 @@ public final class DlqCommand {
     public Integer call() throws Exception {
       Topic<String, DeadLetter> topic = resolve();
       if (topic == null) {
-        return Vigie.USAGE;
+        return ExitCode.USAGE.code();
       }
       Map<String, Object> kafka = Connections.kafka(config());
       Map<String, Object> props = new HashMap<>(kafka);
@@ -339,7 +338,7 @@ public final class DlqCommand {
               "%s %d dead letters of %s back to their topics; %d skipped (other error classes), %d with no topic to go back to%n",
               dryRun ? "Would send" : "Sent", sent, topic.name(), skipped, noSource);
       out().flush();
-      return Vigie.OK;
+      return ExitCode.OK.code();
     }
   }
 

@@ -3,7 +3,6 @@ package io.vigie.ops.cli;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import io.vigie.ops.Connections;
 import io.vigie.ops.Pipeline;
-import io.vigie.ops.Vigie;
 import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.privacy.AuthorErasure;
 import io.vigie.streams.elasticsearch.ElasticsearchClients;
@@ -35,7 +34,7 @@ public final class EraseAuthorCommand extends VigieCommand {
     VigieConfig config = config();
     if (!yes && !confirmedAtTerminal(authorId)) {
       err().println("Nothing erased (confirm by typing the author id, or pass --yes).");
-      return Vigie.USAGE;
+      return ExitCode.USAGE.code();
     }
     Connections connections = Connections.resolve(config);
     Pipeline.Naming naming = Pipeline.Naming.from(config);
@@ -51,7 +50,7 @@ public final class EraseAuthorCommand extends VigieCommand {
           .printf(
               "Kafka topics under '%s' keep their records until retention (%d h) deletes them.%n",
               naming.topicPrefix(), config.integer(VigieConfig.TOPICS_RETENTION_HOURS));
-      return Vigie.OK;
+      return ExitCode.OK.code();
     } finally {
       client._transport().close();
     }

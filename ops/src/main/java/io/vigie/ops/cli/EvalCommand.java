@@ -2,7 +2,6 @@ package io.vigie.ops.cli;
 
 import io.vigie.ingest.replay.CrisisLexCsv;
 import io.vigie.ops.BundledDatasets;
-import io.vigie.ops.Vigie;
 import io.vigie.ops.eval.NabScorer;
 import io.vigie.ops.eval.NearDuplicateEvaluation;
 import io.vigie.streams.dedup.NearDuplicateClusters;
@@ -80,7 +79,7 @@ public final class EvalCommand {
           }
         }
       }
-      return Vigie.OK;
+      return ExitCode.OK.code();
     }
 
     private void report(String name, CrisisLexCsv.Contents contents) {
@@ -176,7 +175,7 @@ public final class EvalCommand {
         out().flush();
       }
       out().println("Intervals: 95% bootstrap over the tweets (1,000 resamples).");
-      return Vigie.OK;
+      return ExitCode.OK.code();
     }
 
     private static String interval(SentimentEvaluation.Interval figure) {
@@ -209,7 +208,7 @@ public final class EvalCommand {
               "| event | posts | on-topic | first on-topic post | first alert | latency | alerts | off-topic days | false alerts | false alerts / day | weak signals (mostly on-topic) | weak-signal lead times |");
       out().println("|---|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---|");
       data.forEach((name, contents) -> report(evaluation, name, contents));
-      return Vigie.OK;
+      return ExitCode.OK.code();
     }
 
     private void report(
@@ -325,7 +324,7 @@ public final class EvalCommand {
         }
         out().flush();
       }
-      return Vigie.OK;
+      return ExitCode.OK.code();
     }
   }
 
@@ -421,7 +420,7 @@ public final class EvalCommand {
               alertsFixed,
               NabScorer.normalised(crossValidated),
               alertsChosen);
-      return Vigie.OK;
+      return ExitCode.OK.code();
     }
 
     /** NAB's Twitter volumes are counted in 5-minute buckets. */

@@ -1,6 +1,5 @@
 package io.vigie.ops.cli;
 
-import io.vigie.ops.Vigie;
 import io.vigie.ops.eval.CountSeriesBacktest;
 import io.vigie.ops.eval.CrisisLexEvaluation;
 import io.vigie.ops.eval.CrisisLexSeries;
@@ -62,7 +61,7 @@ final class EvalCrisisLexSeriesCommand extends VigieCommand {
         deleteFolder(folder);
       }
     }
-    return Vigie.OK;
+    return ExitCode.OK.code();
   }
 
   private List<CrisisLexSeries.Result> evaluate(CountSeriesBacktest backtest) throws IOException {

@@ -1,7 +1,6 @@
 package io.vigie.ops.cli;
 
 import io.vigie.ops.DemoWatchRules;
-import io.vigie.ops.Vigie;
 import io.vigie.ops.backtest.HistoryBacktest;
 import io.vigie.ops.eval.DemoEvaluation;
 import io.vigie.streams.enrich.PostEnricher;
@@ -63,6 +62,6 @@ final class EvalDemoCommand extends VigieCommand {
               "%s: %s (%s)%n", target.name(), target.met() ? "met" : "NOT MET", target.detail());
       all &= target.met();
     }
-    return all ? Vigie.OK : 1;
+    return all ? ExitCode.OK.code() : ExitCode.FAILED.code();
   }
 }

@@ -1,6 +1,5 @@
 package io.vigie.ops.cli;
 
-import io.vigie.ops.Vigie;
 import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.faults.FaultReport;
 import io.vigie.ops.faults.FaultSuite;
@@ -75,12 +74,12 @@ public final class FaultsCommand extends VigieCommand {
       }
     } catch (IllegalArgumentException e) {
       err().println(e.getMessage() + "; scenarios: " + String.join(", ", labels()));
-      return Vigie.USAGE;
+      return ExitCode.USAGE.code();
     }
     Path jar = launcherJar();
     if (!Files.isRegularFile(jar)) {
       err().println("The packaged launcher " + jar + " is missing: run mvn package first.");
-      return Vigie.FAILED;
+      return ExitCode.FAILED.code();
     }
     FaultSuite.Settings settings =
         new FaultSuite.Settings(kills, rate, io.vigie.ingest.Durations.parse(outage), repeats);
@@ -123,7 +122,7 @@ public final class FaultsCommand extends VigieCommand {
       out().println("Written to " + output);
     }
     out().flush();
-    return report.clean() ? Vigie.OK : Vigie.FAILED;
+    return report.clean() ? ExitCode.OK.code() : ExitCode.FAILED.code();
   }
 
   private static void deleteQuietly(Path dir) {

@@ -3,7 +3,6 @@ package io.vigie.ops.cli;
 import io.micrometer.core.instrument.Metrics;
 import io.vigie.ops.Connections;
 import io.vigie.ops.Pipeline;
-import io.vigie.ops.Vigie;
 import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.metrics.BackgroundProbes;
 import io.vigie.ops.metrics.Health;
@@ -86,6 +85,6 @@ public final class IndexCommand extends VigieCommand {
     } finally {
       probeClient._transport().close();
     }
-    return Vigie.OK;
+    return ExitCode.OK.code();
   }
 }

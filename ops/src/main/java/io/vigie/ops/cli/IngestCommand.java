@@ -13,7 +13,6 @@ import io.vigie.ingest.replay.FileReplay;
 import io.vigie.ingest.replay.ReplayCheckpoint;
 import io.vigie.ingest.webhook.WebhookServer;
 import io.vigie.ingest.webhook.WebhookSettings;
-import io.vigie.ops.Vigie;
 import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.metrics.MetricsEndpoint;
 import io.vigie.schema.VigieTopics;
@@ -103,7 +102,7 @@ public final class IngestCommand {
     public Integer call() throws Exception {
       if (!Files.isRegularFile(file)) {
         err().println("No such file: " + file);
-        return Vigie.USAGE;
+        return ExitCode.USAGE.code();
       }
       double pace =
           speed.equalsIgnoreCase("max") ? Double.POSITIVE_INFINITY : Double.parseDouble(speed);
@@ -151,7 +150,7 @@ public final class IngestCommand {
                     + " posts of "
                     + file.getFileName()
                     + " were acknowledged. --no-checkpoint starts over.");
-        return Vigie.OK;
+        return ExitCode.OK.code();
       }
       out()
           .printf(
@@ -170,9 +169,11 @@ public final class IngestCommand {
             "Kafka did not take every post: "
                 + failure
                 + ". Run the same command again to resume after the last acknowledged post.");
-        return PostPublisher.isRetriable(failure) ? Vigie.UNAVAILABLE : Vigie.FAILED;
+        return PostPublisher.isRetriable(failure)
+            ? ExitCode.UNAVAILABLE.code()
+            : ExitCode.FAILED.code();
       }
-      return Vigie.OK;
+      return ExitCode.OK.code();
     }
 
     private Path defaultCheckpoint(VigieConfig config) throws Exception {
@@ -236,7 +237,7 @@ public final class IngestCommand {
             publisher.close();
             metrics.close();
           });
-      return Vigie.OK;
+      return ExitCode.OK.code();
     }
   }
 
@@ -363,7 +364,7 @@ public final class IngestCommand {
               out,
               generated.truth().size(),
               truthFile);
-      return Vigie.OK;
+      return ExitCode.OK.code();
     }
   }
 
@@ -420,7 +421,7 @@ public final class IngestCommand {
         err()
             .println(
                 "--timeline must be public, public/local, hashtag or hashtag/local, and --tag goes with (only) the hashtag timelines");
-        return Vigie.USAGE;
+        return ExitCode.USAGE.code();
       }
       IngestTarget target = IngestTarget.open(config());
       VigieConfig config = target.config();
@@ -468,7 +469,7 @@ public final class IngestCommand {
       metrics.close();
       if (stream.fatalError().isPresent()) {
         err().println("Mastodon stream stopped: " + stream.fatalError().get());
-        return Vigie.UNAVAILABLE;
+        return ExitCode.UNAVAILABLE.code();
       }
       out()
           .println(
@@ -479,7 +480,7 @@ public final class IngestCommand {
                   + ", reconnected "
                   + stream.reconnects()
                   + " times.");
-      return Vigie.OK;
+      return ExitCode.OK.code();
     }
   }
 
@@ -564,7 +565,7 @@ public final class IngestCommand {
             refused.close();
             metrics.close();
           });
-      return Vigie.OK;
+      return ExitCode.OK.code();
     }
 
     private void schedule(
@@ -681,7 +682,7 @@ public final class IngestCommand {
             refused.close();
             metrics.close();
           });
-      return Vigie.OK;
+      return ExitCode.OK.code();
     }
   }
 }

@@ -1,6 +1,5 @@
 package io.vigie.ops.cli;
 
-import io.vigie.ops.Vigie;
 import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.kibana.KibanaAssets;
 import java.net.URI;
@@ -51,10 +50,10 @@ public final class KibanaCommand {
         err()
             .println(
                 "Kibana refused the import (HTTP " + outcome.status() + "): " + outcome.body());
-        return Vigie.FAILED;
+        return ExitCode.FAILED.code();
       }
       out().println("Imported " + ndjson.lines().count() + " saved objects into " + url);
-      return Vigie.OK;
+      return ExitCode.OK.code();
     }
   }
 }

@@ -3,7 +3,6 @@ package io.vigie.ops.cli;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import io.vigie.ops.Connections;
 import io.vigie.ops.Pipeline;
-import io.vigie.ops.Vigie;
 import io.vigie.streams.elasticsearch.ElasticsearchClients;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -70,7 +69,7 @@ public final class ResetCommand extends VigieCommand {
                         + " Streams instance stays a member until its session times out,"
                         + " session.timeout.ms, 45 s by default). Nothing changed.%n",
                     group, description.members().size());
-            return Vigie.FAILED;
+            return ExitCode.FAILED.code();
           }
           if (!description.groupState().toString().equals("DEAD")) {
             present.add(group);
@@ -116,7 +115,7 @@ public final class ResetCommand extends VigieCommand {
       out().flush();
       if (!yes && !confirmedAtTerminal(application)) {
         err().println("Nothing changed (confirm by typing the application id, or pass --yes).");
-        return Vigie.USAGE;
+        return ExitCode.USAGE.code();
       }
       if (!present.isEmpty()) {
         admin.deleteConsumerGroups(present).all().get(30, TimeUnit.SECONDS);
@@ -130,7 +129,7 @@ public final class ResetCommand extends VigieCommand {
       deleteTree(state);
       out().println("Reset done: the next vigie streams and vigie index start from the beginning.");
       out().flush();
-      return Vigie.OK;
+      return ExitCode.OK.code();
     } finally {
       elasticsearch._transport().close();
     }

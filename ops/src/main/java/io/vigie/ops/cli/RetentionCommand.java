@@ -2,7 +2,6 @@ package io.vigie.ops.cli;
 
 import io.vigie.ops.Connections;
 import io.vigie.ops.Pipeline;
-import io.vigie.ops.Vigie;
 import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.retention.ExpiredIndices;
 import io.vigie.ops.retention.IndexRetention;
@@ -40,7 +39,7 @@ public final class RetentionCommand extends VigieCommand {
   public Integer call() throws Exception {
     if (at != null && !dryRun) {
       err().println("--at previews a later date and only goes with --dry-run.");
-      return Vigie.USAGE;
+      return ExitCode.USAGE.code();
     }
     Clock clock;
     try {
@@ -49,7 +48,7 @@ public final class RetentionCommand extends VigieCommand {
       err()
           .println(
               "--at " + at + ": not a date (2027-01-31) nor an instant (2027-01-31T12:00:00Z).");
-      return Vigie.USAGE;
+      return ExitCode.USAGE.code();
     }
     VigieConfig config = config();
     Connections connections = Connections.resolve(config);
@@ -68,7 +67,7 @@ public final class RetentionCommand extends VigieCommand {
                     + "signals and "
                     + prefix
                     + "alerts, installed by vigie setup); Vigie deletes nothing itself.");
-        return Vigie.OK;
+        return ExitCode.OK.code();
       }
       for (ExpiredIndices.Expired index : report.expired()) {
         out()
@@ -90,7 +89,7 @@ public final class RetentionCommand extends VigieCommand {
       if (dryRun) {
         out().println("Dry run: nothing deleted.");
       }
-      return Vigie.OK;
+      return ExitCode.OK.code();
     } finally {
       client._transport().close();
     }

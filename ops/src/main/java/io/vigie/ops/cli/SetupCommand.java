@@ -2,7 +2,6 @@ package io.vigie.ops.cli;
 
 import io.vigie.ops.Connections;
 import io.vigie.ops.Pipeline;
-import io.vigie.ops.Vigie;
 import io.vigie.ops.config.VigieConfig;
 import picocli.CommandLine.Command;
 
@@ -27,6 +26,6 @@ public final class SetupCommand extends VigieCommand {
                 + "' and index templates '"
                 + naming.indexPrefix()
                 + "*' are in place.");
-    return Vigie.OK;
+    return ExitCode.OK.code();
   }
 }

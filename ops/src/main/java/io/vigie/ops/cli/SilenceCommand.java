@@ -3,7 +3,6 @@ package io.vigie.ops.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vigie.ops.Vigie;
 import io.vigie.ops.config.VigieConfig;
 import java.io.IOException;
 import java.net.URI;
@@ -65,7 +64,7 @@ public final class SilenceCommand {
     /** The answer's JSON on 2xx; otherwise the message is printed and the exit code is thrown. */
     JsonNode call(String method, String path, ObjectNode body) throws InterruptedException {
       if (api.token == null || api.token.isBlank()) {
-        throw new Exit(Vigie.USAGE, "No token: give --token or set VIGIE_API_TOKEN.");
+        throw new Exit(ExitCode.USAGE.code(), "No token: give --token or set VIGIE_API_TOKEN.");
       }
       String base = api.url != null ? api.url : defaultUrl(config());
       URI uri = URI.create(base.replaceAll("/+$", "") + path);
@@ -89,7 +88,8 @@ public final class SilenceCommand {
                 .send(request, HttpResponse.BodyHandlers.ofString());
       } catch (IOException e) {
         throw new Exit(
-            Vigie.UNAVAILABLE, "Cannot reach the alert API at " + base + ": " + e.getMessage());
+            ExitCode.UNAVAILABLE.code(),
+            "Cannot reach the alert API at " + base + ": " + e.getMessage());
       }
       JsonNode answer;
       try {
@@ -102,7 +102,10 @@ public final class SilenceCommand {
         return answer;
       }
       String message = answer.path("error").asText(response.body());
-      int exit = status == 400 ? Vigie.USAGE : status >= 500 ? Vigie.UNAVAILABLE : Vigie.FAILED;
+      int exit =
+          status == 400
+              ? ExitCode.USAGE.code()
+              : status >= 500 ? ExitCode.UNAVAILABLE.code() : ExitCode.FAILED.code();
       throw new Exit(exit, "Refused (" + status + "): " + message);
     }
 
@@ -230,7 +233,7 @@ public final class SilenceCommand {
               matchers(silence),
               silence.path("created_by").asText(),
               silence.path("comment").asText());
-      return Vigie.OK;
+      return ExitCode.OK.code();
     }
 
     private static void putIfSet(ObjectNode body, String field, String value) {
@@ -258,7 +261,7 @@ public final class SilenceCommand {
       JsonNode silences = call("GET", "/v1/silences" + query, null).path("silences");
       if (silences.isEmpty()) {
         out().println("No silences.");
-        return Vigie.OK;
+        return ExitCode.OK.code();
       }
       String row = "%-36s  %-7s  %-24s  %-24s  %-12s  %s%n";
       out().printf(row, "ID", "STATE", "STARTS", "ENDS", "BY", "MATCHERS / COMMENT");
@@ -277,7 +280,7 @@ public final class SilenceCommand {
                 by,
                 matchers(silence) + " / " + silence.path("comment").asText());
       }
-      return Vigie.OK;
+      return ExitCode.OK.code();
     }
   }
 
@@ -311,7 +314,7 @@ public final class SilenceCommand {
               silence.path("removed_by").asText(),
               silence.path("ends_at").asText(),
               matchers(silence));
-      return Vigie.OK;
+      return ExitCode.OK.code();
     }
   }
 }

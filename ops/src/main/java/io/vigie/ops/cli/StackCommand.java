@@ -1,6 +1,5 @@
 package io.vigie.ops.cli;
 
-import io.vigie.ops.Vigie;
 import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.stack.LocalStack;
 import java.util.Optional;
@@ -33,7 +32,7 @@ public final class StackCommand {
       Optional<LocalStack> running = LocalStack.attach(spec);
       if (running.isPresent()) {
         out().println("Already running: " + running.get().describe());
-        return Vigie.OK;
+        return ExitCode.OK.code();
       }
       // The progress Vigie logs goes to the log file: say what the wait is for.
       out()
@@ -46,7 +45,7 @@ public final class StackCommand {
       stack.bootstrapServers().ifPresent(b -> out().println("  kafka.bootstrap.servers=" + b));
       stack.elasticsearchUrl().ifPresent(u -> out().println("  elasticsearch.urls=" + u));
       out().println("Stop it with: vigie stack down");
-      return Vigie.OK;
+      return ExitCode.OK.code();
     }
   }
 
@@ -61,11 +60,11 @@ public final class StackCommand {
           LocalStack.attach(LocalStack.Spec.from(config(), LocalStack.DEFAULT_NAME));
       if (running.isEmpty()) {
         out().println("No local stack is running.");
-        return Vigie.OK;
+        return ExitCode.OK.code();
       }
       running.get().close();
       out().println("Local stack stopped.");
-      return Vigie.OK;
+      return ExitCode.OK.code();
     }
   }
 
@@ -80,7 +79,7 @@ public final class StackCommand {
           LocalStack.attach(LocalStack.Spec.from(config(), LocalStack.DEFAULT_NAME));
       if (running.isEmpty()) {
         out().println("Local stack: not running (start it with 'vigie stack up').");
-        return Vigie.UNAVAILABLE;
+        return ExitCode.UNAVAILABLE.code();
       }
       boolean healthy = running.get().isHealthy();
       out()
@@ -89,7 +88,7 @@ public final class StackCommand {
                   + (healthy ? "healthy" : "running but not answering")
                   + " - "
                   + running.get().describe());
-      return healthy ? Vigie.OK : Vigie.UNAVAILABLE;
+      return healthy ? ExitCode.OK.code() : ExitCode.UNAVAILABLE.code();
     }
   }
 }

@@ -3,7 +3,6 @@ package io.vigie.ops.cli;
 import io.micrometer.core.instrument.Metrics;
 import io.vigie.ops.Connections;
 import io.vigie.ops.Pipeline;
-import io.vigie.ops.Vigie;
 import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.metrics.BackgroundProbes;
 import io.vigie.ops.metrics.Health;
@@ -64,9 +63,9 @@ public final class StreamsCommand extends VigieCommand {
       }
       if (app.fatalError() != null) {
         err().println("The streams application stopped on an error: " + app.fatalError());
-        return Vigie.FAILED;
+        return ExitCode.FAILED.code();
       }
-      return Vigie.OK;
+      return ExitCode.OK.code();
     }
   }
 }

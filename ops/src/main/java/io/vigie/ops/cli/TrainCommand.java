@@ -1,6 +1,5 @@
 package io.vigie.ops.cli;
 
-import io.vigie.ops.Vigie;
 import io.vigie.streams.enrich.SentimentEvaluation;
 import io.vigie.streams.enrich.SentimentModel;
 import io.vigie.streams.enrich.SentimentTrainer;
@@ -65,7 +64,7 @@ public final class TrainCommand {
     public Integer call() throws Exception {
       if (folds < 2) {
         err().println("--folds must be at least 2.");
-        return Vigie.USAGE;
+        return ExitCode.USAGE.code();
       }
       SentimentTrainer trainer = new SentimentTrainer(new TextAnalysis());
       List<SentimentTrainer.Settings> grid = SentimentTrainer.grid();
@@ -111,7 +110,7 @@ public final class TrainCommand {
                       : "Differs from the model this build ships.");
         }
       }
-      return Vigie.OK;
+      return ExitCode.OK.code();
     }
 
     private static String sha256(byte[] bytes) throws Exception {

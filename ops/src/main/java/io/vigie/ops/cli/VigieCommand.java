@@ -1,6 +1,5 @@
 package io.vigie.ops.cli;
 
-import io.vigie.ops.Vigie;
 import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.metrics.Health;
 import io.vigie.ops.metrics.MetricsEndpoint;
@@ -15,7 +14,7 @@ abstract class VigieCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   protected VigieConfig config() {
-    return ((Vigie) spec.root().userObject()).config();
+    return ((RootCommand) spec.root().userObject()).config();
   }
 
   /**

@@ -3,7 +3,6 @@ package io.vigie.ops.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import io.vigie.ops.Vigie;
 import io.vigie.ops.watch.WatchRules;
 import io.vigie.schema.WatchRule;
 import io.vigie.streams.watch.WatchQueryException;
@@ -81,7 +80,7 @@ public final class WatchCommand {
         WatchRules.validate(query);
       } catch (WatchQueryException e) {
         explain(err(), "--query", query, e);
-        return Vigie.USAGE;
+        return ExitCode.USAGE.code();
       }
       var node = JSON.createObjectNode().put("name", name).put("query", query);
       if (id != null) {
@@ -95,7 +94,7 @@ public final class WatchCommand {
       WatchRule rule = WatchRules.fromJson(node, Instant.now());
       rules(this).put(List.of(rule));
       out().println("Watch rule '" + rule.getId() + "' saved: " + rule.getQuery());
-      return Vigie.OK;
+      return ExitCode.OK.code();
     }
   }
 
@@ -106,7 +105,7 @@ public final class WatchCommand {
       Map<String, WatchRule> all = rules(this).all();
       if (all.isEmpty()) {
         out().println("No watch rules.");
-        return Vigie.OK;
+        return ExitCode.OK.code();
       }
       for (WatchRule rule : all.values()) {
         out()
@@ -117,7 +116,7 @@ public final class WatchCommand {
                 rule.getLanguages().isEmpty() ? "any" : String.join(",", rule.getLanguages()),
                 rule.getQuery());
       }
-      return Vigie.OK;
+      return ExitCode.OK.code();
     }
   }
 
@@ -131,11 +130,11 @@ public final class WatchCommand {
       WatchRules rules = rules(this);
       if (!rules.all().containsKey(id)) {
         err().println("No watch rule '" + id + "' (see: vigie watch list)");
-        return Vigie.USAGE;
+        return ExitCode.USAGE.code();
       }
       rules.remove(id);
       out().println("Watch rule '" + id + "' removed.");
-      return Vigie.OK;
+      return ExitCode.OK.code();
     }
   }
 
@@ -159,11 +158,11 @@ public final class WatchCommand {
       WatchRule rule = new WatchRules(target.topics().watchRules(), target.kafka()).all().get(id);
       if (rule == null) {
         err().println("No watch rule '" + id + "' (see: vigie watch list)");
-        return Vigie.USAGE;
+        return ExitCode.USAGE.code();
       }
       if (!java.nio.file.Files.isReadable(history)) {
         err().println(history + ": not a readable file");
-        return Vigie.USAGE;
+        return ExitCode.USAGE.code();
       }
       var posts = io.vigie.ingest.replay.ReplayInput.read(history, "file", Instant.now()).posts();
       var enricher = io.vigie.streams.enrich.PostEnricher.defaults();
@@ -177,7 +176,7 @@ public final class WatchCommand {
               .state(subject);
       if (learned.isEmpty()) {
         err().println("No post of " + history + " matches rule '" + id + "': nothing to learn.");
-        return Vigie.FAILED;
+        return ExitCode.FAILED.code();
       }
       var topic = target.topics().detectionSeeds();
       try (var producer =
@@ -193,7 +192,7 @@ public final class WatchCommand {
           .printf(
               "Seeded rule '%s' from %,d posts of %s; the live detectors start from it at its first post.%n",
               id, posts.size(), history);
-      return Vigie.OK;
+      return ExitCode.OK.code();
     }
   }
 
@@ -213,11 +212,11 @@ public final class WatchCommand {
         array = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
       } catch (java.io.IOException e) {
         err().println(file + ": " + e.getMessage());
-        return Vigie.USAGE;
+        return ExitCode.USAGE.code();
       }
       if (array == null || !array.isArray()) {
         err().println(file + ": expected a JSON array of rules");
-        return Vigie.USAGE;
+        return ExitCode.USAGE.code();
       }
       List<WatchRule> parsed = new ArrayList<>();
       boolean valid = true;
@@ -238,11 +237,11 @@ public final class WatchCommand {
       }
       if (!valid) {
         err().println("Nothing imported.");
-        return Vigie.USAGE;
+        return ExitCode.USAGE.code();
       }
       rules(this).put(parsed);
       out().println(parsed.size() + " watch rules imported from " + file);
-      return Vigie.OK;
+      return ExitCode.OK.code();
     }
   }
 
@@ -265,7 +264,7 @@ public final class WatchCommand {
         Files.writeString(output, text, StandardCharsets.UTF_8);
         out().println(array.size() + " watch rules written to " + output);
       }
-      return Vigie.OK;
+      return ExitCode.OK.code();
     }
   }
 
@@ -282,10 +281,10 @@ public final class WatchCommand {
       try {
         WatchRules.validate(query);
         out().println("Valid: " + query);
-        return Vigie.OK;
+        return ExitCode.OK.code();
       } catch (WatchQueryException e) {
         explain(err(), "query", query, e);
-        return Vigie.USAGE;
+        return ExitCode.USAGE.code();
       }
     }
   }

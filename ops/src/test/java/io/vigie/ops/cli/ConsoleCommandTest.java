@@ -28,7 +28,7 @@ class ConsoleCommandTest {
   void shouldRefuseToServeBeyondLoopbackWithoutTokens() {
     Run run = console(Map.of("VIGIE_CONSOLE_HOST", "0.0.0.0"));
 
-    assertThat(run.exit()).isEqualTo(Vigie.BAD_CONFIG);
+    assertThat(run.exit()).isEqualTo(ExitCode.BAD_CONFIG.code());
     assertThat(run.err()).contains("beyond this machine").contains("api.tokens");
   }
 
@@ -36,7 +36,7 @@ class ConsoleCommandTest {
   void shouldRefuseAnAlertApiWithoutTokensSinceNobodyCouldAct() {
     Run run = console(Map.of("VIGIE_CONSOLE_API_URL", "http://alerts:8088"));
 
-    assertThat(run.exit()).isEqualTo(Vigie.BAD_CONFIG);
+    assertThat(run.exit()).isEqualTo(ExitCode.BAD_CONFIG.code());
     assertThat(run.err()).contains("console.api-url").contains("api.tokens");
   }
 
@@ -50,7 +50,7 @@ class ConsoleCommandTest {
                 "VIGIE_API_TOKENS",
                 "long-random-token=camille:responder"));
 
-    assertThat(run.exit()).isEqualTo(Vigie.BAD_CONFIG);
+    assertThat(run.exit()).isEqualTo(ExitCode.BAD_CONFIG.code());
     assertThat(run.err()).contains("console.api-url");
   }
 }

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import io.vigie.ops.Connections;
 import io.vigie.ops.Pipeline;
-import io.vigie.ops.Vigie;
 import io.vigie.ops.config.ConfigLoader;
 import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.stack.LocalStack;
@@ -99,23 +98,24 @@ class DlqResetIT {
     }
 
     CliRun list = CliRun.vigie(settings, "dlq", "list", "streams");
-    assertThat(list.exit()).as(list.err()).isEqualTo(Vigie.OK);
+    assertThat(list.exit()).as(list.err()).isEqualTo(ExitCode.OK.code());
     assertThat(list.out())
         .contains("3 dead letters")
         .contains("streams.intake  InvalidPost")
         .contains("JsonParseException");
 
     CliRun show = CliRun.vigie(settings, "dlq", "show", "streams", "0:0");
-    assertThat(show.exit()).as(show.err()).isEqualTo(Vigie.OK);
+    assertThat(show.exit()).as(show.err()).isEqualTo(ExitCode.OK.code());
     assertThat(show.out())
         .contains("stage:         streams.intake")
         .contains("Flooding on the quay");
-    assertThat(CliRun.vigie(settings, "dlq", "list", "nowhere").exit()).isEqualTo(Vigie.USAGE);
+    assertThat(CliRun.vigie(settings, "dlq", "list", "nowhere").exit())
+        .isEqualTo(ExitCode.USAGE.code());
 
     CliRun dry = CliRun.vigie(settings, "dlq", "redrive", "streams", "--dry-run");
     assertThat(dry.out()).contains("Would send 2").contains("1 with no topic to go back to");
     CliRun redriven = CliRun.vigie(settings, "dlq", "redrive", "streams");
-    assertThat(redriven.exit()).as(redriven.err()).isEqualTo(Vigie.OK);
+    assertThat(redriven.exit()).as(redriven.err()).isEqualTo(ExitCode.OK.code());
     assertThat(redriven.out()).contains("Sent 2");
     assertThat(CliRun.vigie(settings, "dlq", "redrive", "streams").out())
         .as("once")
@@ -139,7 +139,7 @@ class DlqResetIT {
             .atMost(Duration.ofSeconds(120))
             .until(() -> pipeline.indexer().orElseThrow().indexed() >= 2);
         CliRun refused = CliRun.vigie(settings, "reset", "--yes");
-        assertThat(refused.exit()).isEqualTo(Vigie.FAILED);
+        assertThat(refused.exit()).isEqualTo(ExitCode.FAILED.code());
         assertThat(refused.err()).contains("stop vigie streams and vigie index first");
       }
       Path state = stateDir.resolve(naming.applicationId());
@@ -162,12 +162,12 @@ class DlqResetIT {
       }
 
       CliRun unconfirmed = CliRun.vigie(settings, "reset");
-      assertThat(unconfirmed.exit()).isEqualTo(Vigie.USAGE);
+      assertThat(unconfirmed.exit()).isEqualTo(ExitCode.USAGE.code());
       assertThat(elasticsearch.indices().get(g -> g.index(run + "-posts-*")).indices())
           .isNotEmpty();
 
       CliRun reset = CliRun.vigie(settings, "reset", "--yes");
-      assertThat(reset.exit()).as(reset.err()).isEqualTo(Vigie.OK);
+      assertThat(reset.exit()).as(reset.err()).isEqualTo(ExitCode.OK.code());
       assertThat(reset.out()).contains("internal topics").contains(run + "-posts-");
 
       assertThat(

@@ -99,7 +99,7 @@ class SilenceCommandTest {
             "--comment",
             "known outage");
 
-    assertThat(run.exit()).as(run.err()).isEqualTo(Vigie.OK);
+    assertThat(run.exit()).as(run.err()).isEqualTo(ExitCode.OK.code());
     assertThat(request.get()).isEqualTo("POST /v1/silences Bearer t0k");
     assertThat(body.get())
         .contains("\"watch_rule\":\"acme\"", "\"route\":\"oncall\"", "\"duration\":\"2h\"")
@@ -126,13 +126,13 @@ class SilenceCommandTest {
     answer = "{\"error\": \"the silence could not be recorded; try again\"}";
     Run away = vigie("silence", "add", "--kind", "SPIKE", "--duration", "1h", "--comment", "x");
 
-    assertThat(bad.exit()).isEqualTo(Vigie.USAGE);
+    assertThat(bad.exit()).isEqualTo(ExitCode.USAGE.code());
     assertThat(bad.err()).contains("Refused (400): duration \"soon\"");
-    assertThat(over.exit()).isEqualTo(Vigie.FAILED);
+    assertThat(over.exit()).isEqualTo(ExitCode.FAILED.code());
     assertThat(over.err()).contains("Refused (409): silence s-1 already ended");
     assertThat(removal).startsWith("DELETE /v1/silences/s-1 ");
-    assertThat(viewer.exit()).isEqualTo(Vigie.FAILED);
-    assertThat(away.exit()).isEqualTo(Vigie.UNAVAILABLE);
+    assertThat(viewer.exit()).isEqualTo(ExitCode.FAILED.code());
+    assertThat(away.exit()).isEqualTo(ExitCode.UNAVAILABLE.code());
   }
 
   @Test
@@ -149,7 +149,7 @@ class SilenceCommandTest {
 
     Run run = vigie("silence", "list", "--state", "expired");
 
-    assertThat(run.exit()).isEqualTo(Vigie.OK);
+    assertThat(run.exit()).isEqualTo(ExitCode.OK.code());
     assertThat(request.get()).startsWith("GET /v1/silences?state=expired ");
     assertThat(run.out())
         .containsPattern(
@@ -183,8 +183,8 @@ class SilenceCommandTest {
             "",
             "");
 
-    assertThat(noToken).isEqualTo(Vigie.USAGE);
+    assertThat(noToken).isEqualTo(ExitCode.USAGE.code());
     assertThat(err.toString()).contains("give --token or set VIGIE_API_TOKEN");
-    assertThat(unreachable.exit()).isEqualTo(Vigie.UNAVAILABLE);
+    assertThat(unreachable.exit()).isEqualTo(ExitCode.UNAVAILABLE.code());
   }
 }

@@ -27,7 +27,7 @@ class VigieCliIT {
   void shouldStartReportAndStopTheLocalStack() {
     try {
       CliRun up = vigie("stack", "up");
-      assertThat(up.exit()).as(up.err()).isEqualTo(Vigie.OK);
+      assertThat(up.exit()).as(up.err()).isEqualTo(ExitCode.OK.code());
       assertThat(up.out())
           .contains("kafka.bootstrap.servers=127.0.0.1:")
           .contains("elasticsearch.urls=http://127.0.0.1:");
@@ -35,15 +35,15 @@ class VigieCliIT {
       CliRun again = vigie("stack", "up");
       assertThat(again.out()).contains("Already running");
       CliRun setup = vigie("setup");
-      assertThat(setup.exit()).as(setup.err()).isEqualTo(Vigie.OK);
+      assertThat(setup.exit()).as(setup.err()).isEqualTo(ExitCode.OK.code());
       CliRun status = vigie("stack", "status");
-      assertThat(status.exit()).isEqualTo(Vigie.OK);
+      assertThat(status.exit()).isEqualTo(ExitCode.OK.code());
       assertThat(status.out()).contains("healthy");
 
       CliRun down = vigie("stack", "down");
       assertThat(down.out()).contains("stopped");
       CliRun after = vigie("stack", "status");
-      assertThat(after.exit()).isEqualTo(Vigie.UNAVAILABLE);
+      assertThat(after.exit()).isEqualTo(ExitCode.UNAVAILABLE.code());
       assertThat(after.out()).contains("not running");
     } finally {
       vigie("stack", "down");
@@ -54,7 +54,7 @@ class VigieCliIT {
   void shouldRunTheDemoEndToEnd() {
     CliRun demo = vigie("demo");
 
-    assertThat(demo.exit()).as(demo.err()).isEqualTo(Vigie.OK);
+    assertThat(demo.exit()).as(demo.err()).isEqualTo(ExitCode.OK.code());
     assertThat(demo.out())
         .contains("Published 20018 posts")
         .contains("Elasticsearch holds 20018 of the 20018 posts")
@@ -68,7 +68,7 @@ class VigieCliIT {
   void shouldExitWithConfigurationErrorWhenNoClusterIsAvailable() {
     CliRun setup = vigie("setup");
 
-    assertThat(setup.exit()).isEqualTo(Vigie.BAD_CONFIG);
+    assertThat(setup.exit()).isEqualTo(ExitCode.BAD_CONFIG.code());
     assertThat(setup.err()).contains("vigie stack up");
   }
 

@@ -24,7 +24,7 @@ class VigieCommandTest {
   void shouldListEveryCommandInHelp() {
     Run help = vigie(Map.of(), "--help");
 
-    assertThat(help.exit()).isEqualTo(Vigie.OK);
+    assertThat(help.exit()).isEqualTo(ExitCode.OK.code());
     assertThat(help.out())
         .contains("demo", "stack", "setup", "streams", "index", "config", "Exit codes");
   }
@@ -33,7 +33,7 @@ class VigieCommandTest {
   void shouldExitWithUsageErrorOnUnknownCommand() {
     Run run = vigie(Map.of(), "frobnicate");
 
-    assertThat(run.exit()).isEqualTo(Vigie.USAGE);
+    assertThat(run.exit()).isEqualTo(ExitCode.USAGE.code());
     assertThat(run.err()).contains("frobnicate");
   }
 
@@ -41,7 +41,7 @@ class VigieCommandTest {
   void shouldExitWithConfigurationErrorOnUnknownKey() {
     Run run = vigie(Map.of(), "config", "show", "--set", "topics.partition=3");
 
-    assertThat(run.exit()).isEqualTo(Vigie.BAD_CONFIG);
+    assertThat(run.exit()).isEqualTo(ExitCode.BAD_CONFIG.code());
     assertThat(run.err()).contains("topics.partition").contains("topics.partitions");
   }
 
@@ -57,7 +57,7 @@ class VigieCommandTest {
             "--set",
             "elasticsearch.api-key=c2VjcmV0");
 
-    assertThat(run.exit()).isEqualTo(Vigie.OK);
+    assertThat(run.exit()).isEqualTo(ExitCode.OK.code());
     assertThat(run.out())
         .contains("topics.prefix=acme.")
         .contains("streams.threads=4")

@@ -2,7 +2,6 @@ package io.vigie.ops.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vigie.ops.Vigie;
 import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.stack.LocalStack;
 import io.vigie.ops.testing.CliRun;
@@ -54,11 +53,11 @@ class WatchCommandIT {
             "\"rappel conso\" OR (rappel AND listeria)",
             "--lang",
             "fr");
-    assertThat(added.exit()).as(added.err()).isEqualTo(Vigie.OK);
+    assertThat(added.exit()).as(added.err()).isEqualTo(ExitCode.OK.code());
     assertThat(added.out()).contains("'rappels-conso' saved");
 
     CliRun invalid = vigie("watch", "add", "--name", "Broken", "--query", "(explosion OR");
-    assertThat(invalid.exit()).isEqualTo(Vigie.USAGE);
+    assertThat(invalid.exit()).isEqualTo(ExitCode.USAGE.code());
     assertThat(invalid.err())
         .contains("at character 14: the query ends where a term is expected")
         .contains("  (explosion OR\n" + " ".repeat(2 + 13) + "^");
@@ -70,7 +69,7 @@ class WatchCommandIT {
             + " {\"name\": \"Marathon\", \"query\": \"explosion marathon\", \"languages\": [\"en\"]}]",
         StandardCharsets.UTF_8);
     CliRun imported = vigie("watch", "import", file.toString());
-    assertThat(imported.exit()).as(imported.err()).isEqualTo(Vigie.OK);
+    assertThat(imported.exit()).as(imported.err()).isEqualTo(ExitCode.OK.code());
 
     CliRun listed = vigie("watch", "list");
     assertThat(listed.out())
@@ -85,16 +84,16 @@ class WatchCommandIT {
         "[{\"id\": \"ok\", \"query\": \"ok\"}, {\"id\": \"ko\", \"query\": \"a AND\"}]",
         StandardCharsets.UTF_8);
     CliRun refused = vigie("watch", "import", badFile.toString());
-    assertThat(refused.exit()).isEqualTo(Vigie.USAGE);
+    assertThat(refused.exit()).isEqualTo(ExitCode.USAGE.code());
     assertThat(refused.err()).contains("rule 2: invalid query").contains("Nothing imported.");
 
     CliRun removed = vigie("watch", "remove", "crues");
-    assertThat(removed.exit()).as(removed.err()).isEqualTo(Vigie.OK);
-    assertThat(vigie("watch", "remove", "crues").exit()).isEqualTo(Vigie.USAGE);
+    assertThat(removed.exit()).as(removed.err()).isEqualTo(ExitCode.OK.code());
+    assertThat(vigie("watch", "remove", "crues").exit()).isEqualTo(ExitCode.USAGE.code());
 
     Path exported = dir.resolve("export.json");
     assertThat(vigie("watch", "export", "--output", exported.toString()).exit())
-        .isEqualTo(Vigie.OK);
+        .isEqualTo(ExitCode.OK.code());
     String json = Files.readString(exported);
     assertThat(json).contains("rappels-conso").contains("marathon").doesNotContain("crues");
     assertThat(json).doesNotContain("\"ok\"");
@@ -103,7 +102,7 @@ class WatchCommandIT {
   @Test
   void shouldSeedARuleFromHistoryIntoTheSeedsTopic() throws Exception {
     assertThat(vigie("watch", "add", "--id", "acme", "--name", "Acme", "--query", "acme").exit())
-        .isEqualTo(Vigie.OK);
+        .isEqualTo(ExitCode.OK.code());
     Path history = dir.resolve("history.jsonl");
     StringBuilder lines = new StringBuilder();
     java.time.Instant start = java.time.Instant.parse("2026-10-01T08:00:00Z");
@@ -121,8 +120,8 @@ class WatchCommandIT {
     CliRun missing = vigie("watch", "seed", "nosuchrule", history.toString());
     CliRun seeded = vigie("watch", "seed", "acme", history.toString());
 
-    assertThat(missing.exit()).isEqualTo(Vigie.USAGE);
-    assertThat(seeded.exit()).as(seeded.err()).isEqualTo(Vigie.OK);
+    assertThat(missing.exit()).isEqualTo(ExitCode.USAGE.code());
+    assertThat(seeded.exit()).as(seeded.err()).isEqualTo(ExitCode.OK.code());
     assertThat(seeded.out()).contains("Seeded rule 'acme' from 300 posts");
     var records =
         io.vigie.ops.testing.TestTopics.readAtLeast(

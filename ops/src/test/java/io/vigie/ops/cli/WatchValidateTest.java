@@ -22,14 +22,14 @@ class WatchValidateTest {
   void validatesAQueryWithoutACluster() {
     StringWriter out = new StringWriter();
     assertThat(validate("#boycott OR (marque AND (scandale OR arnaque))", out, new StringWriter()))
-        .isEqualTo(Vigie.OK);
+        .isEqualTo(ExitCode.OK.code());
     assertThat(out.toString()).startsWith("Valid:");
   }
 
   @Test
   void pointsAtTheSyntaxError() {
     StringWriter err = new StringWriter();
-    assertThat(validate("marque AND )", new StringWriter(), err)).isEqualTo(Vigie.USAGE);
+    assertThat(validate("marque AND )", new StringWriter(), err)).isEqualTo(ExitCode.USAGE.code());
     assertThat(err.toString())
         .contains("at character 12: ')' where a term is expected")
         .contains("  marque AND )\n             ^");

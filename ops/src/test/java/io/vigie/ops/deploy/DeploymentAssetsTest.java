@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.vigie.ops.Vigie;
+import io.vigie.ops.cli.ExitCode;
 import io.vigie.ops.config.VigieConfig;
 import io.vigie.streams.dispatch.AlertRoutes;
 import java.io.PrintWriter;
@@ -158,7 +159,7 @@ class DeploymentAssetsTest {
 
     assertThat(commands).hasSizeGreaterThanOrEqualTo(8);
     for (List<String> command : commands) {
-      assertThat(helpExit(command)).as("vigie %s --help", command).isEqualTo(Vigie.OK);
+      assertThat(helpExit(command)).as("vigie %s --help", command).isEqualTo(ExitCode.OK.code());
     }
   }
 

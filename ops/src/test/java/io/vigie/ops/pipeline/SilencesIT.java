@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.vigie.ops.Connections;
 import io.vigie.ops.Pipeline;
 import io.vigie.ops.Vigie;
+import io.vigie.ops.cli.ExitCode;
 import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.stack.LocalStack;
 import io.vigie.ops.testing.RealServers;
@@ -120,12 +121,12 @@ class SilencesIT {
     // Bad input is refused with the API's message and exit code 2; nothing is silenced.
     Cli refused =
         silence("add", "--watch-rule", "acme", "--duration", "soon", "--comment", "outage");
-    assertThat(refused.exit()).isEqualTo(Vigie.USAGE);
+    assertThat(refused.exit()).isEqualTo(ExitCode.USAGE.code());
     assertThat(refused.err()).contains("Refused (400)").contains("soon");
 
     Cli added =
         silence("add", "--watch-rule", "acme", "--duration", "1h", "--comment", "known outage");
-    assertThat(added.exit()).as(added.err()).isEqualTo(Vigie.OK);
+    assertThat(added.exit()).as(added.err()).isEqualTo(ExitCode.OK.code());
     assertThat(added.out()).contains("(active)").contains("watch_rule=acme").contains("camille");
     String id = id(added);
     // The dispatcher learns of it from the silences topic, not from the API's memory.
@@ -156,7 +157,7 @@ class SilencesIT {
     assertThat(restartedView.get(id)).isPresent();
 
     Cli removed = silence("remove", id, "--comment", "fixed");
-    assertThat(removed.exit()).as(removed.err()).isEqualTo(Vigie.OK);
+    assertThat(removed.exit()).as(removed.err()).isEqualTo(ExitCode.OK.code());
     assertThat(removed.out()).contains("removed by camille");
     await()
         .atMost(Duration.ofSeconds(10))
@@ -168,7 +169,7 @@ class SilencesIT {
                     .orElse(false));
     publish(acme("acme-3"));
     await().atMost(Duration.ofSeconds(30)).until(() -> received.contains("acme-3_v1"));
-    assertThat(silence("remove", id).exit()).isEqualTo(Vigie.FAILED); // 409: already over
+    assertThat(silence("remove", id).exit()).isEqualTo(ExitCode.FAILED.code()); // 409: already over
 
     // A silence that ends on its own: nobody removes it, and it no longer mutes once over.
     Cli brief = silence("add", "--watch-rule", "brief", "--duration", "3s", "--comment", "deploy");
@@ -179,7 +180,7 @@ class SilencesIT {
     publish(rule("brief-1", "brief"));
     await().atMost(Duration.ofSeconds(30)).until(() -> received.contains("brief-1_v1"));
     Cli listed = silence("list");
-    assertThat(listed.exit()).isEqualTo(Vigie.OK);
+    assertThat(listed.exit()).isEqualTo(ExitCode.OK.code());
     assertThat(listed.out())
         .containsPattern(id + "\\s+expired\\s+.*camille \\(removed by camille\\)")
         .containsPattern(briefId + "\\s+expired\\s+.*watch_rule=brief / deploy");

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.vigie.ops.Connections;
 import io.vigie.ops.ConsumerLag;
 import io.vigie.ops.Pipeline;
+import io.vigie.ops.cli.ExitCode;
 import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.stack.LocalStack;
 import io.vigie.ops.testing.CrisisScenario;
@@ -168,7 +169,7 @@ class AuthorErasureIT {
               VigieConfig.TOPICS_PREFIX, naming.topicPrefix());
       io.vigie.ops.testing.CliRun refused =
           io.vigie.ops.testing.CliRun.vigie(settings, "erase-author", "kept-author");
-      assertThat(refused.exit()).as(refused.err()).isEqualTo(io.vigie.ops.Vigie.USAGE);
+      assertThat(refused.exit()).as(refused.err()).isEqualTo(ExitCode.USAGE.code());
       assertThat(count(client, naming.indexPrefix() + "posts-*", "author.id", "kept-author"))
           .isEqualTo(5);
       io.vigie.ops.testing.CliRun erased =

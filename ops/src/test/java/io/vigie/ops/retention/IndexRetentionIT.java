@@ -9,7 +9,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vigie.ops.Connections;
 import io.vigie.ops.ConsumerLag;
 import io.vigie.ops.Pipeline;
-import io.vigie.ops.Vigie;
+import io.vigie.ops.cli.ExitCode;
 import io.vigie.ops.config.ConfigLoader;
 import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.stack.LocalStack;
@@ -126,7 +126,7 @@ class IndexRetentionIT {
     assertThat(exists(expired)).isTrue();
     assertThat(CliRun.vigie(settings, "retention", "--at", later.toString()).exit())
         .as("--at without --dry-run would delete before the retention is over")
-        .isEqualTo(Vigie.USAGE);
+        .isEqualTo(ExitCode.USAGE.code());
 
     IndexRetention.Report report =
         new IndexRetention(

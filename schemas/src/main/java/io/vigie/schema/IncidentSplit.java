@@ -1,5 +1,6 @@
 package io.vigie.schema;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -75,14 +76,14 @@ public record IncidentSplit(long posts, long coordinated) {
     }
     return language.equals("fr")
         ? String.format(
-            java.util.Locale.ROOT,
+            Locale.ROOT,
             "%d messages en tout : %d organiques, %d copies coordonnées (%d %%).",
             posts,
             organic(),
             coordinated,
             percent())
         : String.format(
-            java.util.Locale.ROOT,
+            Locale.ROOT,
             "%d posts in all: %d organic, %d coordinated copies (%d%%).",
             posts,
             organic(),

@@ -1,5 +1,7 @@
 package io.vigie.ingest.generate;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigie.schema.Author;
 import io.vigie.schema.Post;
 import java.time.Duration;
@@ -7,7 +9,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -31,11 +35,10 @@ public final class ScenarioGenerator {
       int posts) {
 
     /** One line of the ground-truth file. */
-    public com.fasterxml.jackson.databind.node.ObjectNode toJson(
-        com.fasterxml.jackson.databind.ObjectMapper mapper) {
+    public ObjectNode toJson(ObjectMapper mapper) {
       return mapper
           .createObjectNode()
-          .put("scenario", kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
+          .put("scenario", kind.name().toLowerCase(Locale.ROOT).replace('_', '-'))
           .put("subject", subject)
           .put("language", language)
           .put("first_post_key", SOURCE + ":" + firstPostId)
@@ -82,7 +85,7 @@ public final class ScenarioGenerator {
     }
     drafts.sort(Comparator.comparing(Draft::at).thenComparing(Draft::sequence));
     List<Post> posts = new ArrayList<>(drafts.size());
-    Map<Draft, String> ids = new java.util.IdentityHashMap<>();
+    Map<Draft, String> ids = new IdentityHashMap<>();
     for (int i = 0; i < drafts.size(); i++) {
       ids.put(drafts.get(i), "g" + seed + "-" + i);
     }

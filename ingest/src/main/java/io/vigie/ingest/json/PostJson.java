@@ -15,6 +15,7 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Vigie's JSON form of a post, shared by the webhook and JSONL replays (see docs/ingest.md):
@@ -319,7 +320,7 @@ public final class PostJson {
     }
     if (!post.getAttributes().isEmpty()) {
       ObjectNode attributes = node.putObject("attributes");
-      new java.util.TreeMap<>(post.getAttributes()).forEach(attributes::put);
+      new TreeMap<>(post.getAttributes()).forEach(attributes::put);
     }
     return node;
   }

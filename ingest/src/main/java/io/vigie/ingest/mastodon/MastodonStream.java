@@ -23,8 +23,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -315,7 +318,7 @@ public final class MastodonStream implements Runnable, AutoCloseable {
       if (!statuses.isArray() || statuses.isEmpty()) {
         return;
       }
-      java.util.List<JsonNode> oldestFirst = new java.util.ArrayList<>();
+      List<JsonNode> oldestFirst = new ArrayList<>();
       statuses.forEach(oldestFirst::add);
       oldestFirst.sort((x, y) -> compareIds(x.path("id").asText(""), y.path("id").asText("")));
       for (JsonNode status : oldestFirst) {
@@ -368,8 +371,7 @@ public final class MastodonStream implements Runnable, AutoCloseable {
     }
   }
 
-  private static void awaitQuietly(java.util.concurrent.CompletableFuture<?> future)
-      throws InterruptedException {
+  private static void awaitQuietly(CompletableFuture<?> future) throws InterruptedException {
     try {
       future.get(30, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -197,9 +198,7 @@ public final class PostPublisher implements AutoCloseable {
    */
   public static boolean isRetriable(Throwable error) {
     Throwable cause =
-        error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-            ? error.getCause()
-            : error;
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     return cause instanceof RetriableException;
   }
 

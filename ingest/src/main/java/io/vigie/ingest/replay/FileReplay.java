@@ -9,9 +9,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.BitSet;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 
 /**
@@ -193,7 +196,7 @@ public final class FileReplay {
   private static void join(CompletableFuture<?> future) throws InterruptedException {
     try {
       future.get();
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       throw new IllegalStateException(
           "Cannot write to the ingest dead-letter topic: " + e.getCause(), e.getCause());
     }
@@ -223,7 +226,7 @@ public final class FileReplay {
       if (fast.isPresent()) {
         return fast.get().rebase(post);
       }
-      java.util.Map<String, String> attributes = new java.util.HashMap<>(post.getAttributes());
+      Map<String, String> attributes = new HashMap<>(post.getAttributes());
       attributes.put(TimeRebase.ORIGINAL_TIME_ATTRIBUTE, post.getCreatedAt().toString());
       return Post.newBuilder(post).setCreatedAt(sendAt(post)).setAttributes(attributes).build();
     }
@@ -234,7 +237,7 @@ public final class FileReplay {
    * dead-lettered.
    */
   static final class Acknowledgements {
-    private final java.util.BitSet acknowledged = new java.util.BitSet();
+    private final BitSet acknowledged = new BitSet();
     private int contiguous;
     private long unanswered;
     private Throwable failure;

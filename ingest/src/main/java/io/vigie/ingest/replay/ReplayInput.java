@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -286,7 +287,7 @@ public record ReplayInput(List<Post> posts, List<Unreadable> unreadable) {
         start = 0;
       }
       if (end == buffer.length) {
-        buffer = java.util.Arrays.copyOf(buffer, buffer.length * 2);
+        buffer = Arrays.copyOf(buffer, buffer.length * 2);
       }
       int read = in.read(buffer, end, buffer.length - end);
       if (read < 0) {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
@@ -89,7 +90,7 @@ abstract class ReplaySource implements AutoCloseable {
     private final BlockingQueue<Batch> batches = new ArrayBlockingQueue<>(16);
     private final List<ReplayInput.Unreadable> unreadable = new ArrayList<>();
     private final Thread reader;
-    private Iterator<Post> current = java.util.Collections.emptyIterator();
+    private Iterator<Post> current = Collections.emptyIterator();
     private boolean ended;
     private Instant previous;
 

@@ -3,6 +3,7 @@ package io.vigie.ingest.webhook;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A token bucket per client: {@code burst} requests at once, refilled at {@code perSecond}. Bounded
@@ -29,7 +30,7 @@ final class RateLimiter {
   }
 
   /** Empty when the request may go on; otherwise how long the client should wait. */
-  synchronized java.util.Optional<Duration> acquire(String client, long nowNanos) {
+  synchronized Optional<Duration> acquire(String client, long nowNanos) {
     Bucket bucket = buckets.get(client);
     // Callers read the clock before taking the lock: a later caller may arrive with an earlier
     // time.
@@ -39,10 +40,9 @@ final class RateLimiter {
         bucket == null ? burst : Math.min(burst, bucket.tokens() + elapsed / 1e9 * perSecond);
     if (tokens >= 1) {
       buckets.put(client, new Bucket(tokens - 1, nowNanos));
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     buckets.put(client, new Bucket(tokens, nowNanos));
-    return java.util.Optional.of(
-        Duration.ofMillis((long) Math.ceil((1 - tokens) / perSecond * 1000)));
+    return Optional.of(Duration.ofMillis((long) Math.ceil((1 - tokens) / perSecond * 1000)));
   }
 }

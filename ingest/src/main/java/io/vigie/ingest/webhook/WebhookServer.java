@@ -35,9 +35,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -282,7 +284,7 @@ public final class WebhookServer implements AutoCloseable {
     try {
       CompletableFuture.allOf(acknowledgements.toArray(CompletableFuture[]::new))
           .get(settings.kafkaTimeout().toMillis(), TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+    } catch (ExecutionException | TimeoutException e) {
       log.warn(
           "Kafka did not acknowledge a webhook request: {}",
           e.getCause() != null ? e.getCause().toString() : e.toString());

@@ -12,6 +12,7 @@ import io.vigie.schema.SignalKind;
 import io.vigie.schema.Topic;
 import io.vigie.streams.detect.IncidentAssembler;
 import io.vigie.streams.dispatch.AlertRoute;
+import io.vigie.streams.dispatch.SilenceBook;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -23,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -187,8 +189,7 @@ public final class AlertActionsApi implements AutoCloseable {
    * Also serves silences (see {@link SilencesApi}): created and removed by responders, listed by
    * viewers too, kept in {@code log} and known to this process through {@code book}.
    */
-  public AlertActionsApi serveSilences(
-      io.vigie.streams.dispatch.SilenceBook book, SilenceLog log, List<AlertRoute> routes) {
+  public AlertActionsApi serveSilences(SilenceBook book, SilenceLog log, List<AlertRoute> routes) {
     server.createContext(
         "/v1/silences",
         new SilencesApi(tokens, book, log, routes.stream().map(AlertRoute::name).toList(), clock));
@@ -359,6 +360,6 @@ public final class AlertActionsApi implements AutoCloseable {
   @Override
   public void close() {
     server.stop(1);
-    ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+    ((ExecutorService) server.getExecutor()).shutdownNow();
   }
 }

@@ -1,5 +1,8 @@
 package io.vigie.streams.actions;
 
+import java.net.InetAddress;
+import java.net.URLDecoder;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -63,9 +66,8 @@ public final class ApiTokens {
    *
    * @param what the server, as the error names it ("the console")
    */
-  public java.net.InetAddress bindable(String host, String what)
-      throws java.net.UnknownHostException {
-    java.net.InetAddress address = java.net.InetAddress.getByName(host);
+  public InetAddress bindable(String host, String what) throws UnknownHostException {
+    InetAddress address = InetAddress.getByName(host);
     if (!address.isLoopbackAddress() && isEmpty()) {
       throw new IllegalArgumentException(
           what
@@ -104,7 +106,7 @@ public final class ApiTokens {
     if (rawQuery != null) {
       for (String pair : rawQuery.split("&")) {
         if (pair.startsWith("token=")) {
-          return caller(java.net.URLDecoder.decode(pair.substring(6), StandardCharsets.UTF_8));
+          return caller(URLDecoder.decode(pair.substring(6), StandardCharsets.UTF_8));
         }
       }
     }

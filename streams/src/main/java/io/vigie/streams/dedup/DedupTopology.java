@@ -11,8 +11,10 @@ import io.vigie.schema.validation.PostValidator;
 import io.vigie.streams.StageMeters;
 import io.vigie.streams.errors.DeadLetterHandler;
 import io.vigie.streams.errors.DeadLetters;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -314,13 +316,11 @@ public final class DedupTopology {
               metadata == null ? source.name() : metadata.topic(),
               metadata == null ? -1 : metadata.partition(),
               metadata == null ? -1 : metadata.offset(),
-              record.key() == null
-                  ? null
-                  : record.key().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+              record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8),
               post == null ? null : postSerde.encode(post),
               "InvalidPost",
               record.value().problem(),
-              java.time.Instant.ofEpochMilli(context.currentSystemTimeMs()));
+              Instant.ofEpochMilli(context.currentSystemTimeMs()));
       // Stamped with the time it was refused, not the post's own time: a dead letter dated 1999
       // starts a log segment that the broker rolls at the next write and then deletes under time
       // retention, which is how a fault-injection run lost 6 of 85 far-past dead letters.

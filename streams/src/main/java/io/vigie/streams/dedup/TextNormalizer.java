@@ -2,6 +2,7 @@ package io.vigie.streams.dedup;
 
 import java.text.Normalizer;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -32,10 +33,10 @@ public final class TextNormalizer {
   }
 
   /** The handle a manual repost ({@code RT @user: ...}) credits, if the text starts with one. */
-  public static java.util.Optional<String> repostedHandle(String text) {
+  public static Optional<String> repostedHandle(String text) {
     var matcher =
         Pattern.compile("^\\s*(?:RT|rt|MT)\\s*@([\\p{L}\\p{N}_]+(?:@[\\w.-]+)?)\\s*:")
             .matcher(text);
-    return matcher.find() ? java.util.Optional.of(matcher.group(1)) : java.util.Optional.empty();
+    return matcher.find() ? Optional.of(matcher.group(1)) : Optional.empty();
   }
 }

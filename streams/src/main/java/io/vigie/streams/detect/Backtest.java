@@ -7,6 +7,7 @@ import io.vigie.schema.Signal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The live detectors run over history in one thread, as fast as the machine allows, with the
@@ -79,9 +80,9 @@ public final class Backtest {
    * What the detectors have learned of {@code subject} so far, as a seed for a live pipeline
    * ({@link SubjectDetector#seeded}); empty when the subject never showed up.
    */
-  public java.util.Optional<byte[]> state(String subject) {
+  public Optional<byte[]> state(String subject) {
     subjects.flush();
-    return java.util.Optional.ofNullable(states.get(subject));
+    return Optional.ofNullable(states.get(subject));
   }
 
   /** The end of the input: time runs on until every episode ends and every incident resolves. */

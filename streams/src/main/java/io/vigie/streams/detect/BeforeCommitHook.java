@@ -1,6 +1,7 @@
 package io.vigie.streams.detect;
 
 import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -74,7 +75,7 @@ public final class BeforeCommitHook implements StateStore, CachedStateStore<Obje
   }
 
   @Override
-  public void commit(Map<org.apache.kafka.common.TopicPartition, Long> changelogOffsets) {}
+  public void commit(Map<TopicPartition, Long> changelogOffsets) {}
 
   @Override
   public void close() {

@@ -12,6 +12,7 @@ import io.vigie.schema.Signal;
 import io.vigie.schema.Topic;
 import io.vigie.schema.VigieTopics;
 import io.vigie.schema.serde.AvroSerde;
+import io.vigie.streams.StageMeters;
 import io.vigie.streams.enrich.TextAnalysis;
 import java.time.Duration;
 import java.util.List;
@@ -172,7 +173,7 @@ public final class DetectionTopology {
   /** One enriched post to its observations, keyed by subject. */
   private static final class Observe
       implements Processor<String, EnrichedPost, String, Observation> {
-    private static final Counter IN = io.vigie.streams.StageMeters.posts("detect", "in");
+    private static final Counter IN = StageMeters.posts("detect", "in");
     private final Observations observations;
     private ProcessorContext<String, Observation> context;
 
@@ -205,11 +206,9 @@ public final class DetectionTopology {
     private static final String DROPPED =
         "Posts detection did not count: later than the grace period, or too far ahead";
     private static final Counter LATE =
-        io.vigie.streams.StageMeters.counter(
-            "vigie.streams.detect.dropped", DROPPED, "reason", "late");
+        StageMeters.counter("vigie.streams.detect.dropped", DROPPED, "reason", "late");
     private static final Counter AHEAD =
-        io.vigie.streams.StageMeters.counter(
-            "vigie.streams.detect.dropped", DROPPED, "reason", "ahead");
+        StageMeters.counter("vigie.streams.detect.dropped", DROPPED, "reason", "ahead");
 
     private final SubjectDetector detector;
     private ProcessorContext<String, Signal> context;
@@ -270,7 +269,7 @@ public final class DetectionTopology {
 
     private void emit(List<Signal> signals) {
       for (Signal signal : signals) {
-        io.vigie.streams.StageMeters.counter(
+        StageMeters.counter(
                 "vigie.streams.signals",
                 "Signals the detectors emitted, by kind and phase",
                 "kind",
@@ -352,7 +351,7 @@ public final class DetectionTopology {
         } else {
           store.put(alert.getId(), saved);
         }
-        io.vigie.streams.StageMeters.counter(
+        StageMeters.counter(
                 "vigie.streams.alerts",
                 "Alert versions written to the alerts topic, by kind, severity and status",
                 "kind",

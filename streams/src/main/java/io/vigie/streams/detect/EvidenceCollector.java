@@ -7,6 +7,7 @@ import io.vigie.streams.dedup.AuthorCount;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -176,7 +177,7 @@ public final class EvidenceCollector {
           SamplePost.newBuilder()
               .setKey(sample.key())
               .setTextExcerpt(sample.text())
-              .setCreatedAt(java.time.Instant.ofEpochMilli(sample.at()))
+              .setCreatedAt(Instant.ofEpochMilli(sample.at()))
               .setAuthorHandle(sample.handle())
               .setUrl(sample.url())
               .build());

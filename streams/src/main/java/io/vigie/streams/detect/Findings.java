@@ -5,7 +5,9 @@ import io.vigie.schema.Signal;
 import io.vigie.schema.SignalKind;
 import io.vigie.schema.SignalPhase;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /** Builds the {@link Signal} records the detectors emit, with their deterministic ids. */
 final class Findings {
@@ -60,7 +62,7 @@ final class Findings {
   static final String TRIGGERED_AT = "triggered_at_ms";
 
   private static Evidence withTrigger(Evidence evidence, long triggeredAt) {
-    java.util.Map<String, String> details = new java.util.LinkedHashMap<>(evidence.getDetails());
+    Map<String, String> details = new LinkedHashMap<>(evidence.getDetails());
     details.put(TRIGGERED_AT, Long.toString(triggeredAt));
     return Evidence.newBuilder(evidence).setDetails(details).build();
   }

@@ -6,6 +6,7 @@ import io.vigie.schema.IncidentSplit;
 import io.vigie.schema.SamplePost;
 import io.vigie.schema.Signal;
 import io.vigie.schema.SignalKind;
+import io.vigie.schema.serde.AvroSerde;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -132,9 +133,7 @@ final class Incident {
         || alert.getStatus() == AlertStatus.FALSE_POSITIVE;
   }
 
-  byte[] toBytes(
-      io.vigie.schema.serde.AvroSerde<Alert> alerts,
-      io.vigie.schema.serde.AvroSerde<Signal> signals) {
+  byte[] toBytes(AvroSerde<Alert> alerts, AvroSerde<Signal> signals) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(2048);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeUTF(id);
@@ -169,10 +168,7 @@ final class Incident {
     return bytes.toByteArray();
   }
 
-  static Incident fromBytes(
-      byte[] bytes,
-      io.vigie.schema.serde.AvroSerde<Alert> alerts,
-      io.vigie.schema.serde.AvroSerde<Signal> signals) {
+  static Incident fromBytes(byte[] bytes, AvroSerde<Alert> alerts, AvroSerde<Signal> signals) {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
       Incident incident = new Incident(in.readUTF());
       incident.alert = alerts.deserializer().deserialize(null, readBytes(in));

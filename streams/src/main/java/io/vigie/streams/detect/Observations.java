@@ -7,11 +7,14 @@ import io.vigie.schema.SentimentLabel;
 import io.vigie.schema.VigieTopics;
 import io.vigie.streams.dedup.PostClustering;
 import io.vigie.streams.enrich.TextAnalysis;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * What one enriched post tells each subject it concerns: everything ({@code global}), crisis
@@ -32,7 +35,7 @@ public final class Observations {
   private final int coordinatedAccounts;
   private final long youngCluster;
   private final long newAccountAge;
-  private final java.util.function.Predicate<String> stopWord;
+  private final Predicate<String> stopWord;
   private final long emergenceWindow;
   private long windowStart = Long.MIN_VALUE;
   private long windowVolume;
@@ -47,10 +50,10 @@ public final class Observations {
    */
   public Observations(
       int coordinatedAccounts,
-      java.time.Duration youngCluster,
-      java.time.Duration newAccountAge,
-      java.util.function.Predicate<String> stopWord,
-      java.time.Duration emergenceWindow) {
+      Duration youngCluster,
+      Duration newAccountAge,
+      Predicate<String> stopWord,
+      Duration emergenceWindow) {
     this.coordinatedAccounts = coordinatedAccounts;
     this.youngCluster = youngCluster.toMillis();
     this.newAccountAge = newAccountAge.toMillis();
@@ -85,8 +88,7 @@ public final class Observations {
     }
     boolean copy = enriched.getRepost() || !enriched.getClusterOpener();
     long time = post.getCreatedAt().toEpochMilli();
-    java.time.Instant accountCreated =
-        post.getAuthor() == null ? null : post.getAuthor().getCreatedAt();
+    Instant accountCreated = post.getAuthor() == null ? null : post.getAuthor().getCreatedAt();
     boolean newAccount =
         accountCreated != null && time - accountCreated.toEpochMilli() < newAccountAge;
     boolean knownOld = accountCreated != null && !newAccount;
@@ -122,7 +124,7 @@ public final class Observations {
             .setCoordinated(coordinated)
             .setCrisis(crisis)
             .setWatchRuleIds(enriched.getWatchRuleIds())
-            .setWindowStart(java.time.Instant.ofEpochMilli(Math.max(0, windowStart)))
+            .setWindowStart(Instant.ofEpochMilli(Math.max(0, windowStart)))
             .setWindowVolume(windowVolume);
     Observation global = template.build();
     List<Observation> out = new ArrayList<>(4 + words.size() + hashtags.size());

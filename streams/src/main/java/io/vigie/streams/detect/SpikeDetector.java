@@ -1,5 +1,8 @@
 package io.vigie.streams.detect;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
 
@@ -764,7 +767,7 @@ public final class SpikeDetector {
   }
 
   /** Writes the detector's state (not its settings) for a state store. */
-  public void write(java.io.DataOutput out) throws java.io.IOException {
+  public void write(DataOutput out) throws IOException {
     out.writeDouble(level);
     out.writeDouble(variance);
     out.writeDouble(dispersionMean);
@@ -792,8 +795,7 @@ public final class SpikeDetector {
   }
 
   /** Reads a state written by {@link #write}, under the given settings. */
-  public static SpikeDetector read(Settings settings, java.io.DataInput in)
-      throws java.io.IOException {
+  public static SpikeDetector read(Settings settings, DataInput in) throws IOException {
     double level = in.readDouble();
     double variance = in.readDouble();
     double dispersionMean = in.readDouble();

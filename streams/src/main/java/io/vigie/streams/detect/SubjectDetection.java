@@ -4,10 +4,15 @@ import io.vigie.schema.Observation;
 import io.vigie.schema.Signal;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * Drives the {@link SubjectDetector} over the subjects of one stream task (or of a whole backtest):
@@ -30,7 +35,7 @@ public final class SubjectDetection {
 
   /** Subject states in a map: for backtests and benchmarks, where no store is needed. */
   public static final class InMemoryStates implements States {
-    private final java.util.Map<String, byte[]> states = new java.util.HashMap<>();
+    private final Map<String, byte[]> states = new HashMap<>();
 
     @Override
     public byte[] get(String subject) {
@@ -50,7 +55,7 @@ public final class SubjectDetection {
     /** Over a copy: eviction deletes while it walks. */
     @Override
     public void forEach(BiConsumer<String, byte[]> action) {
-      new java.util.HashMap<>(states).forEach(action);
+      new HashMap<>(states).forEach(action);
     }
   }
 
@@ -79,7 +84,7 @@ public final class SubjectDetection {
 
   private final SubjectDetector detector;
   private final States states;
-  private final java.util.function.Function<String, byte[]> seeds;
+  private final Function<String, byte[]> seeds;
   private final Drops drops;
   private final Watermark watermark;
   private final Set<String> inEpisode = new HashSet<>();
@@ -92,10 +97,10 @@ public final class SubjectDetection {
    * into the transaction that commits those posts. A changed state pushed out of this cache is
    * written at once.
    */
-  private final java.util.Map<String, SubjectState> recent =
-      new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+  private final Map<String, SubjectState> recent =
+      new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(java.util.Map.Entry<String, SubjectState> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, SubjectState> eldest) {
           if (size() <= CACHED_STATES) {
             return false;
           }
@@ -107,7 +112,7 @@ public final class SubjectDetection {
       };
 
   /** Subjects whose state changed since the last {@link #flush}. */
-  private final Set<String> unsaved = new java.util.LinkedHashSet<>();
+  private final Set<String> unsaved = new LinkedHashSet<>();
 
   private long startedAt = Long.MIN_VALUE;
   private long lastSweep = Long.MIN_VALUE;
@@ -121,10 +126,7 @@ public final class SubjectDetection {
    *     starts from its seed, if it has one, instead of cold
    */
   public SubjectDetection(
-      SubjectDetector detector,
-      States states,
-      java.util.function.Function<String, byte[]> seeds,
-      Drops drops) {
+      SubjectDetector detector, States states, Function<String, byte[]> seeds, Drops drops) {
     this.detector = detector;
     this.states = states;
     this.seeds = seeds;

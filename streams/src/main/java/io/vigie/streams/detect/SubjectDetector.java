@@ -1,5 +1,6 @@
 package io.vigie.streams.detect;
 
+import io.vigie.schema.Evidence;
 import io.vigie.schema.Observation;
 import io.vigie.schema.Signal;
 import io.vigie.schema.SignalKind;
@@ -207,10 +208,7 @@ public final class SubjectDetector {
       }
       out.add(
           Signal.newBuilder(signal)
-              .setEvidence(
-                  io.vigie.schema.Evidence.newBuilder(signal.getEvidence())
-                      .setDetails(details)
-                      .build())
+              .setEvidence(Evidence.newBuilder(signal.getEvidence()).setDetails(details).build())
               .build());
     }
     return out;

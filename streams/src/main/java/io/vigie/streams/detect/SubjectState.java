@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Everything the detectors remember about one subject: volume per horizon for every subject, weak
@@ -163,8 +164,7 @@ public final class SubjectState {
    * settings, given whether it has a quiet history). A horizon whose width the settings no longer
    * have is skipped; a new one starts afresh.
    */
-  static SubjectState fromBytes(
-      byte[] bytes, java.util.function.Function<Boolean, SubjectState> fresh) {
+  static SubjectState fromBytes(byte[] bytes, Function<Boolean, SubjectState> fresh) {
     try {
       StateInput in = new StateInput(bytes);
       byte format = in.readByte();

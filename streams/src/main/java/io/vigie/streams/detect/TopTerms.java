@@ -4,6 +4,7 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -98,7 +99,7 @@ public final class TopTerms {
   }
 
   public void clear() {
-    java.util.Arrays.fill(items, 0, size, null);
+    Arrays.fill(items, 0, size, null);
     slots.clear();
     size = 0;
   }

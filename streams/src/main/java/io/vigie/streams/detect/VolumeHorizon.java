@@ -7,6 +7,9 @@ import io.vigie.schema.SignalPhase;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -235,7 +238,7 @@ final class VolumeHorizon {
     detector.forgetEpisode();
     episodeStart = Long.MIN_VALUE;
     peak = 0;
-    java.util.Arrays.fill(counts, 0);
+    Arrays.fill(counts, 0);
     pending = 0;
     openStart = Math.floorDiv(time, width) * width;
     evidence = new EvidenceCollector();
@@ -248,17 +251,17 @@ final class VolumeHorizon {
   /** This horizon as {@link SubjectView} shows it, with the {@code topTerms} most frequent. */
   SubjectView.Horizon view(int topTerms) {
     boolean started = openStart != Long.MIN_VALUE;
-    List<SubjectView.TermCount> terms = new java.util.ArrayList<>(topTerms);
+    List<SubjectView.TermCount> terms = new ArrayList<>(topTerms);
     for (String term : evidence.topTerms(topTerms, ownTerm(subject))) {
       terms.add(new SubjectView.TermCount(term, evidence.termCount(term)));
     }
     return new SubjectView.Horizon(
         width / 1000,
-        started ? java.time.Instant.ofEpochMilli(openStart) : null,
+        started ? Instant.ofEpochMilli(openStart) : null,
         started ? counts[ring(openStart)] : 0,
         detector.expected(started ? slot(openStart) : 0),
         detector.buckets(),
-        episodeStart == Long.MIN_VALUE ? null : java.time.Instant.ofEpochMilli(episodeStart),
+        episodeStart == Long.MIN_VALUE ? null : Instant.ofEpochMilli(episodeStart),
         evidence.posts(),
         List.copyOf(terms));
   }

@@ -1,5 +1,7 @@
 package io.vigie.streams.detect;
 
+import java.time.Duration;
+
 /**
  * Event time as the detectors see it: how far the stream has got, so that windows can close.
  *
@@ -17,7 +19,7 @@ public final class Watermark {
   private long current = Long.MIN_VALUE;
   private long pendingJump = Long.MIN_VALUE;
 
-  public Watermark(java.time.Duration tolerance) {
+  public Watermark(Duration tolerance) {
     this.tolerance = tolerance.toMillis();
   }
 

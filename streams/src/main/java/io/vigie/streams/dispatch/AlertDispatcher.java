@@ -9,6 +9,7 @@ import io.vigie.schema.Topic;
 import io.vigie.schema.TopicReader;
 import io.vigie.schema.serde.AvroDecodingException;
 import io.vigie.schema.webhook.StandardWebhooks;
+import io.vigie.streams.StageMeters;
 import io.vigie.streams.errors.DeadLetters;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -215,7 +216,7 @@ public final class AlertDispatcher implements Runnable, AutoCloseable {
           deadLetters.name(),
           e.getMessage());
       deadLetter(record, e, letters);
-      io.vigie.streams.StageMeters.counter(
+      StageMeters.counter(
               "vigie.dispatch.unreadable", "Alert records that could not be read (dead-lettered)")
           .increment();
       return;
@@ -264,7 +265,7 @@ public final class AlertDispatcher implements Runnable, AutoCloseable {
             "Cannot write the delivery log; stopping without committing", e.getCause());
       }
       memory.put(key, entry);
-      io.vigie.streams.StageMeters.counter(
+      StageMeters.counter(
               "vigie.dispatch.deliveries",
               "What became of each alert version on each route",
               "route",
@@ -350,7 +351,7 @@ public final class AlertDispatcher implements Runnable, AutoCloseable {
             record.partition(),
             record.offset(),
             e.getMessage());
-        io.vigie.streams.StageMeters.counter(
+        StageMeters.counter(
                 "vigie.dispatch.silences.unreadable", "Silence records that could not be read")
             .increment();
       }

@@ -5,6 +5,7 @@ import io.vigie.schema.Severity;
 import io.vigie.schema.SignalKind;
 import java.net.URI;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -58,7 +59,7 @@ public record AlertRoute(
       if (!schemes.contains(url.getScheme())) {
         throw new IllegalArgumentException(
             "a "
-                + type.name().toLowerCase(java.util.Locale.ROOT)
+                + type.name().toLowerCase(Locale.ROOT)
                 + " channel url must be "
                 + schemes
                 + ": "

@@ -1,6 +1,8 @@
 package io.vigie.streams.enrich;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Metrics;
 import io.vigie.schema.EnrichedPost;
 import io.vigie.schema.Topic;
 import io.vigie.schema.VigieTopics;
@@ -124,10 +126,10 @@ public final class EnrichmentTopology {
 
   private static AtomicInteger rulesGauge(String name, String description) {
     AtomicInteger value = new AtomicInteger();
-    io.micrometer.core.instrument.Gauge.builder(name, value, AtomicInteger::get)
+    Gauge.builder(name, value, AtomicInteger::get)
         .description(description)
         .strongReference(true)
-        .register(io.micrometer.core.instrument.Metrics.globalRegistry);
+        .register(Metrics.globalRegistry);
     return value;
   }
 }

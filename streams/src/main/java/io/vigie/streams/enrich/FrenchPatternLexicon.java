@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.tartarus.snowball.ext.FrenchStemmer;
 
 /**
@@ -24,8 +25,7 @@ final class FrenchPatternLexicon {
   private static final int MEMO_SIZE = 100_000;
 
   private final Map<String, Double> polarities;
-  private final java.util.concurrent.ConcurrentHashMap<String, Double> memo =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Double> memo = new ConcurrentHashMap<>();
 
   private FrenchPatternLexicon(Map<String, Double> polarities) {
     this.polarities = polarities;

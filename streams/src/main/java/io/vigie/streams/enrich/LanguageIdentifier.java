@@ -3,10 +3,14 @@ package io.vigie.streams.enrich;
 import com.github.pemistahl.lingua.api.Language;
 import com.github.pemistahl.lingua.api.LanguageDetector;
 import com.github.pemistahl.lingua.api.LanguageDetectorBuilder;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.lucene.analysis.CharArraySet;
 import org.apache.lucene.analysis.de.GermanAnalyzer;
 import org.apache.lucene.analysis.es.SpanishAnalyzer;
@@ -37,8 +41,7 @@ public final class LanguageIdentifier {
   /** A detected language (ISO 639-1) and the confidence Lingua gives it, 0 to 1. */
   public record Detection(String language, double confidence) {}
 
-  private static final java.util.regex.Pattern WORD =
-      java.util.regex.Pattern.compile("\\p{L}+(?:['’]\\p{L}+)?");
+  private static final Pattern WORD = Pattern.compile("\\p{L}+(?:['’]\\p{L}+)?");
 
   /**
    * English function words: Lucene's English stop set has only 33 (it is tuned for search), too few
@@ -46,7 +49,7 @@ public final class LanguageIdentifier {
    */
   private static final CharArraySet ENGLISH_FUNCTION_WORDS =
       new CharArraySet(
-          java.util.List.of(
+          List.of(
               "the", "and", "of", "to", "is", "it", "that", "for", "on", "with", "as", "was", "are",
               "be", "this", "have", "has", "at", "by", "from", "or", "not", "but", "they", "we",
               "you", "he", "she", "his", "her", "my", "our", "their", "your", "its", "an", "will",
@@ -98,8 +101,8 @@ public final class LanguageIdentifier {
    * The language whose own function words (those of no other list) clearly dominate, if one does.
    */
   static Optional<Detection> byFunctionWords(String text) {
-    Map<String, Integer> votes = new java.util.HashMap<>();
-    java.util.regex.Matcher words = WORD.matcher(text);
+    Map<String, Integer> votes = new HashMap<>();
+    Matcher words = WORD.matcher(text);
     while (words.find()) {
       String word = words.group().toLowerCase(Locale.ROOT);
       // Only words of a single language's list vote: "de", "la", "en", "a" are in several.

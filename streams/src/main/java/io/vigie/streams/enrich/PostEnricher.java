@@ -7,6 +7,7 @@ import io.vigie.streams.watch.PostView;
 import io.vigie.streams.watch.WatchRuleSet;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -51,7 +52,7 @@ public final class PostEnricher {
       confidence = (float) detected.get().confidence();
     } else if (post.getLangHint() != null && post.getLangHint().length() >= 2) {
       // The source's own label, when the text is too short to tell: confidence unknown.
-      language = post.getLangHint().substring(0, 2).toLowerCase(java.util.Locale.ROOT);
+      language = post.getLangHint().substring(0, 2).toLowerCase(Locale.ROOT);
     }
     List<String> words = analysis.words(text);
     SentimentModel.Prediction feeling =

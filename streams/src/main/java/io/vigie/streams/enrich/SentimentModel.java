@@ -12,6 +12,8 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Sentiment for French and English posts from a multinomial logistic regression per language over
@@ -80,7 +82,7 @@ public final class SentimentModel {
   }
 
   /** The languages with a trained classifier. */
-  public java.util.Set<String> languages() {
+  public Set<String> languages() {
     return classifiers.keySet();
   }
 
@@ -145,7 +147,7 @@ public final class SentimentModel {
     DataOutputStream out = new DataOutputStream(new BufferedOutputStream(target));
     out.writeInt(MAGIC);
     out.writeInt(classifiers.size());
-    for (String language : new java.util.TreeSet<>(classifiers.keySet())) {
+    for (String language : new TreeSet<>(classifiers.keySet())) {
       Classifier classifier = classifiers.get(language);
       SentimentTrainer.Settings settings = classifier.settings();
       out.writeUTF(language);

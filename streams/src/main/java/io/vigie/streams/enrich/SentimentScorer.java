@@ -10,6 +10,7 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -140,7 +141,7 @@ public final class SentimentScorer {
     lexicons.put("", either);
     lexicons.forEach(
         (language, lexicon) -> {
-          Set<String> starts = new java.util.HashSet<>();
+          Set<String> starts = new HashSet<>();
           for (String entry : lexicon.keySet()) {
             int space = entry.indexOf(' ');
             if (space > 0) {

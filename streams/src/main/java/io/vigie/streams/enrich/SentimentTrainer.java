@@ -4,6 +4,7 @@ import io.vigie.schema.SentimentLabel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 
 /**
@@ -28,7 +29,7 @@ public final class SentimentTrainer {
     @Override
     public String toString() {
       return String.format(
-          java.util.Locale.ROOT,
+          Locale.ROOT,
           "bits=%d chars=%d-%d pairs=%s l2=%s epochs=%d rate=%s",
           features.bits(),
           features.minChars(),

@@ -1,15 +1,20 @@
 package io.vigie.streams.enrich;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.LowerCaseFilter;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.Tokenizer;
+import org.apache.lucene.analysis.WordlistLoader;
 import org.apache.lucene.analysis.de.GermanAnalyzer;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.analysis.es.SpanishAnalyzer;
@@ -18,10 +23,12 @@ import org.apache.lucene.analysis.it.ItalianAnalyzer;
 import org.apache.lucene.analysis.miscellaneous.ASCIIFoldingFilter;
 import org.apache.lucene.analysis.nl.DutchAnalyzer;
 import org.apache.lucene.analysis.pt.PortugueseAnalyzer;
+import org.apache.lucene.analysis.snowball.SnowballFilter;
 import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.analysis.standard.StandardTokenizer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.analysis.util.ElisionFilter;
+import org.apache.lucene.util.IOUtils;
 
 /**
  * Lucene's analysis of a post's text, two ways:
@@ -53,7 +60,7 @@ public final class TextAnalysis {
           "pt", new PortugueseAnalyzer(),
           "nl", new DutchAnalyzer());
   private final Analyzer standard = new StandardAnalyzer();
-  private final java.util.Set<String> stopWords;
+  private final Set<String> stopWords;
   private final Analyzer words =
       new Analyzer() {
         @Override
@@ -98,23 +105,21 @@ public final class TextAnalysis {
     return stopWords.contains(word);
   }
 
-  private java.util.Set<String> loadStopWords() {
-    java.util.Set<String> all = new java.util.HashSet<>();
+  private Set<String> loadStopWords() {
+    Set<String> all = new HashSet<>();
     for (String list :
         List.of("english", "french", "german", "spanish", "italian", "portuguese", "dutch")) {
-      try (java.io.Reader reader =
-          org.apache.lucene.util.IOUtils.getDecodingReader(
-              org.apache.lucene.analysis.snowball.SnowballFilter.class,
-              list + "_stop.txt",
-              java.nio.charset.StandardCharsets.UTF_8)) {
-        for (Object entry : org.apache.lucene.analysis.WordlistLoader.getSnowballWordSet(reader)) {
+      try (Reader reader =
+          IOUtils.getDecodingReader(
+              SnowballFilter.class, list + "_stop.txt", StandardCharsets.UTF_8)) {
+        for (Object entry : WordlistLoader.getSnowballWordSet(reader)) {
           all.addAll(words(new String((char[]) entry)));
         }
       } catch (IOException e) {
         throw new UncheckedIOException("Lucene's " + list + " stop words are missing", e);
       }
     }
-    return java.util.Set.copyOf(all);
+    return Set.copyOf(all);
   }
 
   /** A watch-rule term or vocabulary entry folded the way {@link #words} folds text. */

@@ -2,6 +2,9 @@ package io.vigie.streams.errors;
 
 import io.vigie.schema.DeadLetter;
 import io.vigie.schema.serde.AvroSerde;
+import io.vigie.streams.StageMeters;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -119,8 +122,8 @@ public final class DeadLetterHandler
   static boolean isInfrastructure(Throwable exception) {
     for (Throwable t = exception; t != null; t = t.getCause()) {
       if (t instanceof ProcessorStateException
-          || t instanceof java.io.IOException
-          || t instanceof java.io.UncheckedIOException
+          || t instanceof IOException
+          || t instanceof UncheckedIOException
           || t.getClass().getName().equals("org.rocksdb.RocksDBException")) {
         return true;
       }
@@ -140,7 +143,7 @@ public final class DeadLetterHandler
         context.offset(),
         context.processorNodeId(),
         exception.toString());
-    io.vigie.streams.StageMeters.counter(
+    StageMeters.counter(
             "vigie.streams.dead-letters",
             DESCRIPTION,
             "stage",

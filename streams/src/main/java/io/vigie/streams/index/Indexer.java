@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -91,7 +92,7 @@ public final class Indexer implements Runnable, AutoCloseable {
       Counter.builder("vigie.indexer.retries")
           .description("Operations sent again after a 429, a 5xx or a failed request")
           .register(Metrics.globalRegistry);
-  private final Map<Long, Long> bulkStarted = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<Long, Long> bulkStarted = new ConcurrentHashMap<>();
   private final Deque<Batch> inFlight = new ArrayDeque<>();
   private final CommitFrontier frontier = new CommitFrontier();
   private final Map<TopicPartition, Long> committed = new HashMap<>();

@@ -10,6 +10,7 @@ import io.vigie.schema.SentimentLabel;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The Elasticsearch document of an enriched post: flat, snake_case field names matching the posts
@@ -75,7 +76,7 @@ public final class PostDocuments {
       doc.put("sentiment_score", enriched.getSentimentScore());
     }
     if (enriched.getSentiment() != SentimentLabel.UNKNOWN) {
-      doc.put("sentiment", enriched.getSentiment().name().toLowerCase(java.util.Locale.ROOT));
+      doc.put("sentiment", enriched.getSentiment().name().toLowerCase(Locale.ROOT));
     }
     putIfPresent(doc, "cluster_id", enriched.getClusterId());
     doc.put("cluster_opener", enriched.getClusterOpener());

@@ -19,6 +19,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.kafka.common.TopicPartition;
@@ -290,7 +291,7 @@ public final class SubjectQueryServer implements AutoCloseable {
   static ObjectNode toJson(SubjectView view) {
     ObjectNode node = JSON.createObjectNode();
     node.put("subject", view.subject());
-    node.put("kind", view.kind().name().toLowerCase(java.util.Locale.ROOT));
+    node.put("kind", view.kind().name().toLowerCase(Locale.ROOT));
     node.put("posts", view.posts());
     putInstant(node, "last_seen", view.lastSeen());
     node.put("in_episode", view.inEpisode());

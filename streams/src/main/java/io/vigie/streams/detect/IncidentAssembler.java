@@ -12,6 +12,7 @@ import io.vigie.schema.Severity;
 import io.vigie.schema.Signal;
 import io.vigie.schema.SignalKind;
 import io.vigie.schema.SignalPhase;
+import io.vigie.schema.SubjectKey;
 import io.vigie.schema.serde.AvroSerde;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -125,7 +126,7 @@ public final class IncidentAssembler {
             && signal.getObserved() >= 1.5 * incident.main.getObserved()
             && signal.getKind() == incident.main.getKind()
             && (signal.getSubjectKey().equals(incident.main.getSubjectKey())
-                || incident.main.getSubjectKey().equals("global"));
+                || incident.main.getSubjectKey().equals(SubjectKey.GLOBAL));
     if (stronger) {
       incident.main = signal;
     }
@@ -314,9 +315,9 @@ public final class IncidentAssembler {
    * most (a stray post matching another rule does not make two stories one); null for none.
    */
   private static String leadRule(Signal signal) {
-    String subject = signal.getSubjectKey();
-    if (subject.startsWith("rule:")) {
-      return subject.substring(5);
+    String rule = SubjectKey.ruleOf(signal.getSubjectKey());
+    if (rule != null) {
+      return rule;
     }
     List<String> rules = signal.getEvidence().getWatchRuleIds();
     return rules.isEmpty() ? null : rules.get(0);
@@ -382,8 +383,8 @@ public final class IncidentAssembler {
       incident.termShares.put(signal.getSubjectKey(), usualShare(signal));
     }
     incident.excess.merge(signal.getSubjectKey(), excess(signal), Math::max);
-    if (signal.getSubjectKey().startsWith("rule:")) {
-      incident.rules.add(signal.getSubjectKey().substring(5));
+    if (SubjectKey.ruleOf(signal.getSubjectKey()) != null) {
+      incident.rules.add(SubjectKey.ruleOf(signal.getSubjectKey()));
     }
     incident.rules.addAll(evidence.getWatchRuleIds());
     for (String term : evidence.getTopTerms()) {
@@ -499,7 +500,7 @@ public final class IncidentAssembler {
       return SignalKind.COORDINATION;
     }
     if (incident.kinds.contains(SignalKind.SENTIMENT_SHIFT)
-        && !incident.subjects.contains("crisis")) {
+        && !incident.subjects.contains(SubjectKey.CRISIS)) {
       return SignalKind.SENTIMENT_SHIFT;
     }
     if (incident.kinds.contains(SignalKind.SPIKE)) {
@@ -557,7 +558,7 @@ public final class IncidentAssembler {
     if (level >= Severity.MEDIUM.ordinal()) {
       Signal main = incident.main;
       Map<String, String> details = main.getEvidence().getDetails();
-      if (incident.subjects.contains("crisis")) {
+      if (incident.subjects.contains(SubjectKey.CRISIS)) {
         level++;
       }
       if (main.getKind() == SignalKind.SPIKE
@@ -656,10 +657,10 @@ public final class IncidentAssembler {
     return switch (SubjectState.Kind.of(subject)) {
       case GLOBAL -> "all posts";
       case CRISIS -> "crisis vocabulary";
-      case RULE -> "watch rule " + subject.substring(5);
-      case HASHTAG -> "#" + subject.substring(8);
-      case TERM -> "'" + subject.substring(5) + "'";
-      case CLUSTER -> "near-duplicates of " + subject.substring(8);
+      case RULE -> "watch rule " + SubjectKey.name(subject);
+      case HASHTAG -> "#" + SubjectKey.name(subject);
+      case TERM -> "'" + SubjectKey.name(subject) + "'";
+      case CLUSTER -> "near-duplicates of " + SubjectKey.name(subject);
     };
   }
 

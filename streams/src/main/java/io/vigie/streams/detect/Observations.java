@@ -4,6 +4,7 @@ import io.vigie.schema.EnrichedPost;
 import io.vigie.schema.Observation;
 import io.vigie.schema.Post;
 import io.vigie.schema.SentimentLabel;
+import io.vigie.schema.SubjectKey;
 import io.vigie.schema.VigieTopics;
 import io.vigie.streams.dedup.PostClustering;
 import io.vigie.streams.enrich.TextAnalysis;
@@ -105,7 +106,7 @@ public final class Observations {
     String key = VigieTopics.postKey(post.getSource(), post.getId());
     Observation.Builder template =
         Observation.newBuilder()
-            .setSubject("global")
+            .setSubject(SubjectKey.GLOBAL)
             .setPostKey(key)
             .setEventTime(post.getCreatedAt())
             .setAuthor(PostClustering.author(post, key))
@@ -130,21 +131,21 @@ public final class Observations {
     List<Observation> out = new ArrayList<>(4 + words.size() + hashtags.size());
     out.add(global);
     if (crisis) {
-      out.add(about(global, "crisis"));
+      out.add(about(global, SubjectKey.CRISIS));
     }
     for (String rule : enriched.getWatchRuleIds()) {
-      out.add(about(global, "rule:" + rule));
+      out.add(about(global, SubjectKey.rule(rule)));
     }
     if (!copy) {
       for (String tag : hashtags) {
-        out.add(about(global, "hashtag:" + tag));
+        out.add(about(global, SubjectKey.hashtag(tag)));
       }
       for (String word : words) {
-        out.add(about(global, "term:" + word));
+        out.add(about(global, SubjectKey.term(word)));
       }
     }
     if (enriched.getClusterId() != null && enriched.getClusterSize() >= 2) {
-      out.add(about(global, "cluster:" + enriched.getClusterId()));
+      out.add(about(global, SubjectKey.cluster(enriched.getClusterId())));
     }
     return out;
   }

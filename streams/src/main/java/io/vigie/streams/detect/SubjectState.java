@@ -1,5 +1,6 @@
 package io.vigie.streams.detect;
 
+import io.vigie.schema.SubjectKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -22,19 +23,16 @@ public final class SubjectState {
     TERM,
     CLUSTER;
 
+    /** The detection kind of a subject key; the watchdog's keys are no detection subject. */
     public static Kind of(String subject) {
-      if (subject.startsWith("rule:")) {
-        return RULE;
-      } else if (subject.startsWith("hashtag:")) {
-        return HASHTAG;
-      } else if (subject.startsWith("term:")) {
-        return TERM;
-      } else if (subject.startsWith("cluster:")) {
-        return CLUSTER;
-      } else if (subject.startsWith("crisis")) {
-        return CRISIS;
-      }
-      return GLOBAL;
+      return switch (SubjectKey.kindOf(subject)) {
+        case RULE -> RULE;
+        case HASHTAG -> HASHTAG;
+        case TERM -> TERM;
+        case CLUSTER -> CLUSTER;
+        case CRISIS -> CRISIS;
+        case GLOBAL, OPS -> GLOBAL;
+      };
     }
 
     /** Few keys of this kind exist, each busy: they learn a daily cycle and need less evidence. */

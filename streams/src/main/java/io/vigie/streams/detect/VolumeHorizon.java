@@ -4,6 +4,7 @@ import io.vigie.schema.Observation;
 import io.vigie.schema.Signal;
 import io.vigie.schema.SignalKind;
 import io.vigie.schema.SignalPhase;
+import io.vigie.schema.SubjectKey;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -217,8 +218,7 @@ final class VolumeHorizon {
   }
 
   static String ownTerm(String subject) {
-    int colon = subject.indexOf(':');
-    return colon < 0 ? subject : subject.substring(colon + 1);
+    return SubjectKey.name(subject);
   }
 
   private int ring(long bucket) {

@@ -6,6 +6,7 @@ import io.vigie.schema.IncidentSplit;
 import io.vigie.schema.SamplePost;
 import io.vigie.schema.Severity;
 import io.vigie.schema.SignalKind;
+import io.vigie.schema.SubjectKey;
 import java.text.NumberFormat;
 import java.util.ArrayList;
 import java.util.List;
@@ -129,29 +130,35 @@ public record AlertMessage(
 
   /** A subject key in words. */
   static String subject(String key, boolean fr) {
-    int colon = key.indexOf(':');
-    String value = colon < 0 ? "" : key.substring(colon + 1);
-    if (key.equals("global")) {
+    if (key.equals(SubjectKey.GLOBAL)) {
       return fr ? "tous les messages" : "all posts";
-    } else if (key.equals("crisis")) {
+    } else if (key.equals(SubjectKey.CRISIS)) {
       return fr ? "vocabulaire de crise" : "crisis vocabulary";
-    } else if (key.startsWith("rule:")) {
-      return (fr ? "règle " : "watch rule ") + value;
-    } else if (key.startsWith("hashtag:")) {
-      return "#" + value;
-    } else if (key.startsWith("term:")) {
-      return fr ? "« " + value + " »" : "\"" + value + "\"";
-    } else if (key.startsWith("cluster:")) {
-      return fr ? "messages quasi identiques" : "near-identical posts";
-    } else if (key.startsWith("ops:source:")) {
+    }
+    String name = SubjectKey.name(key);
+    return switch (SubjectKey.kindOf(key)) {
+      case RULE -> (fr ? "règle " : "watch rule ") + name;
+      case HASHTAG -> "#" + name;
+      case TERM -> fr ? "« " + name + " »" : "\"" + name + "\"";
+      case CLUSTER -> fr ? "messages quasi identiques" : "near-identical posts";
+      case OPS -> operational(key, fr);
+      default -> key;
+    };
+  }
+
+  private static String operational(String key, boolean fr) {
+    if (key.startsWith(SubjectKey.OPS_SOURCE)) {
       return fr
-          ? "source " + after(key, "ops:source:") + " muette"
-          : "source " + after(key, "ops:source:") + " silent";
-    } else if (key.startsWith("ops:lag:")) {
-      return fr ? "retard de " + after(key, "ops:lag:") : "lag of " + after(key, "ops:lag:");
-    } else if (key.startsWith("ops:dead-letters:")) {
-      return (fr ? "lettres mortes de " : "dead letters of ") + after(key, "ops:dead-letters:");
-    } else if (key.equals("ops:elasticsearch")) {
+          ? "source " + after(key, SubjectKey.OPS_SOURCE) + " muette"
+          : "source " + after(key, SubjectKey.OPS_SOURCE) + " silent";
+    } else if (key.startsWith(SubjectKey.OPS_LAG)) {
+      return fr
+          ? "retard de " + after(key, SubjectKey.OPS_LAG)
+          : "lag of " + after(key, SubjectKey.OPS_LAG);
+    } else if (key.startsWith(SubjectKey.OPS_DEAD_LETTERS)) {
+      return (fr ? "lettres mortes de " : "dead letters of ")
+          + after(key, SubjectKey.OPS_DEAD_LETTERS);
+    } else if (key.equals(SubjectKey.OPS_ELASTICSEARCH)) {
       return fr ? "Elasticsearch injoignable" : "Elasticsearch unreachable";
     }
     return key;

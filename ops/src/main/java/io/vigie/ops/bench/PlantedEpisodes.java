@@ -4,6 +4,7 @@ import io.vigie.schema.Alert;
 import io.vigie.schema.Author;
 import io.vigie.schema.Post;
 import io.vigie.schema.SamplePost;
+import io.vigie.schema.SubjectKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,7 +73,7 @@ public final class PlantedEpisodes {
 
   /** Whether {@code alert} is about the episode of hashtag {@code tag}. */
   public static boolean names(Alert alert, String tag) {
-    if (alert.getSubjectKeys().contains("hashtag:" + tag)
+    if (alert.getSubjectKeys().contains(SubjectKey.hashtag(tag))
         || alert.getExplanation().getEvidence().getTopTerms().contains(tag)
         || alert.getExplanation().getEvidence().getTopTerms().contains("#" + tag)) {
       return true;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.vigie.ops.watch.WatchRules;
+import io.vigie.schema.SubjectKey;
 import io.vigie.schema.WatchRule;
 import io.vigie.streams.watch.WatchQueryException;
 import java.io.PrintWriter;
@@ -166,7 +167,7 @@ public final class WatchCommand {
       }
       var posts = io.vigie.ingest.replay.ReplayInput.read(history, "file", Instant.now()).posts();
       var enricher = io.vigie.streams.enrich.PostEnricher.defaults();
-      String subject = "rule:" + rule.getId();
+      String subject = SubjectKey.rule(rule.getId());
       var learned =
           new io.vigie.ops.backtest.HistoryBacktest(
                   config().detectionSettings(),

@@ -15,6 +15,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.vigie.ops.metrics.Health;
 import io.vigie.schema.Alert;
+import io.vigie.schema.SubjectKey;
 import io.vigie.streams.actions.ApiTokens;
 import io.vigie.streams.index.AvroDocuments;
 import java.io.IOException;
@@ -227,7 +228,7 @@ public final class ConsoleServer implements AutoCloseable {
         case "/api/health" -> json(exchange, 200, JSON.readTree(health.ready().toJson()));
         case "/api/subjects" -> json(exchange, 200, subjects());
         case "/api/volume" -> {
-          String subject = query.getOrDefault("subject", "global");
+          String subject = query.getOrDefault("subject", SubjectKey.GLOBAL);
           if (!SUBJECT.matcher(subject).matches()) {
             json(exchange, 400, error("subject: global, crisis or rule:<id>"));
           } else {
@@ -384,8 +385,8 @@ public final class ConsoleServer implements AutoCloseable {
   /** What a volume chart can show: all posts, crisis vocabulary, and the watch rules with posts. */
   private JsonNode subjects() throws IOException {
     ArrayNode list = JSON.createArrayNode();
-    list.addObject().put("key", "global").put("label", "All posts");
-    list.addObject().put("key", "crisis").put("label", "Crisis vocabulary");
+    list.addObject().put("key", SubjectKey.GLOBAL).put("label", "All posts");
+    list.addObject().put("key", SubjectKey.CRISIS).put("label", "Crisis vocabulary");
     var response =
         elasticsearch.search(
             s ->
@@ -397,7 +398,7 @@ public final class ConsoleServer implements AutoCloseable {
       for (var bucket : rules.sterms().buckets().array()) {
         String rule = bucket.key().stringValue();
         list.addObject()
-            .put("key", "rule:" + rule)
+            .put("key", SubjectKey.rule(rule))
             .put("label", "Watch rule " + rule + " (" + bucket.docCount() + " posts)");
       }
     }
@@ -410,10 +411,10 @@ public final class ConsoleServer implements AutoCloseable {
   }
 
   private static Query filter(String subject) {
-    if (subject.equals("crisis")) {
+    String rule = SubjectKey.ruleOf(subject);
+    if (subject.equals(SubjectKey.CRISIS)) {
       return Query.of(q -> q.exists(e -> e.field("crisis_terms")));
-    } else if (subject.startsWith("rule:")) {
-      String rule = subject.substring("rule:".length());
+    } else if (rule != null) {
       return Query.of(q -> q.term(t -> t.field("watch_rule_ids").value(FieldValue.of(rule))));
     }
     return Query.of(q -> q.matchAll(m -> m));

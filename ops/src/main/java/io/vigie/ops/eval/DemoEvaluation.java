@@ -7,6 +7,7 @@ import io.vigie.schema.Alert;
 import io.vigie.schema.Observation;
 import io.vigie.schema.Post;
 import io.vigie.schema.Severity;
+import io.vigie.schema.SubjectKey;
 import io.vigie.streams.detect.Backtest;
 import io.vigie.streams.detect.Observations;
 import java.io.IOException;
@@ -66,7 +67,7 @@ public final class DemoEvaluation {
     }
 
     public boolean allPostsAlone() {
-      return subjects.equals(List.of("global"));
+      return subjects.equals(List.of(SubjectKey.GLOBAL));
     }
   }
 
@@ -150,9 +151,9 @@ public final class DemoEvaluation {
             .findFirst();
     List<String> subjects = last.getSubjectKeys();
     List<String> judgedOn =
-        subjects.equals(List.of("global"))
+        subjects.equals(List.of(SubjectKey.GLOBAL))
             ? subjects
-            : subjects.stream().filter(s -> !s.equals("global")).toList();
+            : subjects.stream().filter(s -> !s.equals(SubjectKey.GLOBAL)).toList();
     long from = last.getFirstSeen().toEpochMilli();
     long to = last.getLastSeen().toEpochMilli();
     Map<String, Boolean> supporting = new LinkedHashMap<>();

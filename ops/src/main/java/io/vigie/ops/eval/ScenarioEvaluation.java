@@ -9,6 +9,7 @@ import io.vigie.schema.SamplePost;
 import io.vigie.schema.Signal;
 import io.vigie.schema.SignalKind;
 import io.vigie.schema.SignalPhase;
+import io.vigie.schema.SubjectKey;
 import io.vigie.schema.WatchRule;
 import io.vigie.streams.detect.Backtest;
 import io.vigie.streams.detect.DetectionSettings;
@@ -192,7 +193,7 @@ public final class ScenarioEvaluation {
 
   /** The lead time the first spike on the story's word records, if it records one. */
   private static Optional<Duration> leadTime(List<Signal> signals, String story) {
-    String subject = "term:" + story.toLowerCase(Locale.ROOT);
+    String subject = SubjectKey.term(story.toLowerCase(Locale.ROOT));
     return signals.stream()
         .filter(s -> s.getSubjectKey().equals(subject))
         .filter(s -> s.getKind() == SignalKind.SPIKE && s.getPhase() == SignalPhase.OPENED)

@@ -7,6 +7,7 @@ import io.vigie.schema.AlertStatus;
 import io.vigie.schema.Evidence;
 import io.vigie.schema.Explanation;
 import io.vigie.schema.SignalKind;
+import io.vigie.schema.SubjectKey;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,8 +26,6 @@ import java.util.UUID;
  * is the alerts topic's second writer, and must never write a version of an incident.
  */
 public final class OperationalAlerts {
-
-  static final String SUBJECT_PREFIX = "ops:";
 
   /** The operational alerts' id namespace on the alerts topic. */
   public static final String ID_PREFIX = "ops-";
@@ -114,10 +113,10 @@ public final class OperationalAlerts {
 
   static String subjectKey(Problem problem, String subject) {
     return switch (problem) {
-      case SOURCE_SILENT -> SUBJECT_PREFIX + "source:" + subject;
-      case LAG_GROWING -> SUBJECT_PREFIX + "lag:" + subject;
-      case DEAD_LETTERS -> SUBJECT_PREFIX + "dead-letters:" + subject;
-      case ELASTICSEARCH_UNREACHABLE -> SUBJECT_PREFIX + "elasticsearch";
+      case SOURCE_SILENT -> SubjectKey.OPS_SOURCE + subject;
+      case LAG_GROWING -> SubjectKey.OPS_LAG + subject;
+      case DEAD_LETTERS -> SubjectKey.OPS_DEAD_LETTERS + subject;
+      case ELASTICSEARCH_UNREACHABLE -> SubjectKey.OPS_ELASTICSEARCH;
     };
   }
 

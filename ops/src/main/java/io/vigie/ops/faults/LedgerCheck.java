@@ -7,9 +7,11 @@ import io.vigie.ops.Pipeline;
 import io.vigie.ops.bench.PlantedEpisodes;
 import io.vigie.schema.Alert;
 import io.vigie.schema.DeadLetter;
+import io.vigie.schema.TopicReader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -24,6 +26,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * every output topic read_committed, Elasticsearch by id, and the dead letters by original key.
  */
 final class LedgerCheck {
+
+  /** How long reading one output topic to its end may take. */
+  private static final Duration READ_TIMEOUT = Duration.ofMinutes(5);
 
   /** What the comparison found. */
   record Outcome(
@@ -68,7 +73,10 @@ final class LedgerCheck {
     Map<String, Integer> enriched = new HashMap<>();
     for (var record :
         TopicReader.readAll(
-            kafka, naming.topics().enrichedPosts().name(), new ByteArrayDeserializer())) {
+            kafka,
+            naming.topics().enrichedPosts().name(),
+            new ByteArrayDeserializer(),
+            READ_TIMEOUT)) {
       enriched.merge(record.key(), 1, Integer::sum);
     }
     Collection<String> valid = ledger.valid();
@@ -81,7 +89,8 @@ final class LedgerCheck {
         TopicReader.readAll(
             kafka,
             naming.topics().streamsDeadLetters().name(),
-            naming.topics().streamsDeadLetters().valueSerde().deserializer())) {
+            naming.topics().streamsDeadLetters().valueSerde().deserializer(),
+            READ_TIMEOUT)) {
       deadLettered.add(originalKey(record.value()));
     }
     long expectedLetters = deadLettered.stream().filter(invalid::contains).count();
@@ -92,7 +101,8 @@ final class LedgerCheck {
     TopicReader.readAll(
             kafka,
             naming.topics().alerts().name(),
-            naming.topics().alerts().valueSerde().deserializer())
+            naming.topics().alerts().valueSerde().deserializer(),
+            READ_TIMEOUT)
         .forEach(r -> alerts.add(r.value()));
     Set<String> versions = new HashSet<>();
     long versionsTwice = 0;

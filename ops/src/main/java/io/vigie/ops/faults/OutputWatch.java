@@ -2,6 +2,7 @@ package io.vigie.ops.faults;
 
 import io.vigie.ops.Pipeline;
 import io.vigie.schema.Alert;
+import io.vigie.schema.TopicReader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -52,7 +53,8 @@ final class OutputWatch implements AutoCloseable {
 
   private <V> Thread follow(
       Map<String, Object> kafka, String topic, Deserializer<V> values, Sink<V> sink) {
-    KafkaConsumer<String, V> consumer = TopicReader.fromBeginning(kafka, topic, values);
+    KafkaConsumer<String, V> consumer =
+        TopicReader.fromBeginning(kafka, topic, values, Duration.ofSeconds(60));
     Thread thread =
         new Thread(
             () -> {

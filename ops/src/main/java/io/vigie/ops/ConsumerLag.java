@@ -1,5 +1,6 @@
 package io.vigie.ops;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -83,7 +84,7 @@ public final class ConsumerLag {
       ListOffsetsOptions committedOnly = new ListOffsetsOptions(IsolationLevel.READ_COMMITTED);
       var ends = admin.listOffsets(latest, committedOnly).all().get(10, TimeUnit.SECONDS);
       var starts = admin.listOffsets(earliest, committedOnly).all().get(10, TimeUnit.SECONDS);
-      List<long[]> out = new java.util.ArrayList<>(latest.size());
+      List<long[]> out = new ArrayList<>(latest.size());
       for (TopicPartition partition : latest.keySet()) {
         OffsetAndMetadata offset = committed.get(partition);
         long from = offset != null ? offset.offset() : starts.get(partition).offset();

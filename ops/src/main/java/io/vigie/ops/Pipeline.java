@@ -14,16 +14,21 @@ import io.vigie.streams.StreamsSettings;
 import io.vigie.streams.TopologySettings;
 import io.vigie.streams.VigieStreamsApp;
 import io.vigie.streams.actions.ApiTokens;
+import io.vigie.streams.dedup.DedupTopology;
+import io.vigie.streams.detect.DetectionTopology;
 import io.vigie.streams.detect.SubjectDetector;
 import io.vigie.streams.elasticsearch.ElasticsearchClients;
+import io.vigie.streams.enrich.PostEnricher;
 import io.vigie.streams.index.IndexNames;
 import io.vigie.streams.index.IndexedTopic;
 import io.vigie.streams.index.Indexer;
 import io.vigie.streams.query.SubjectQueryServer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -89,32 +94,32 @@ public final class Pipeline implements AutoCloseable {
      * Every topic the Streams application consumes: while any has lag, posts are still on their way
      * to the enriched topic, or their signals to incidents.
      */
-    public java.util.List<String> streamsInputTopics() {
-      return java.util.List.of(
+    public List<String> streamsInputTopics() {
+      return List.of(
           topics.rawPosts().name(),
-          io.vigie.streams.dedup.DedupTopology.repartitionTopic(applicationId),
+          DedupTopology.repartitionTopic(applicationId),
           topics.uniquePosts().name(),
           topics.enrichedPosts().name(),
-          io.vigie.streams.detect.DetectionTopology.subjectsRepartitionTopic(applicationId),
-          io.vigie.streams.detect.DetectionTopology.incidentsRepartitionTopic(applicationId));
+          DetectionTopology.subjectsRepartitionTopic(applicationId),
+          DetectionTopology.incidentsRepartitionTopic(applicationId));
     }
 
     /**
      * The consumer groups of a deployment and the topics each reads: the Streams application, the
      * indexer, and the alert dispatcher of group {@code alertsGroupId}.
      */
-    public java.util.Map<String, java.util.List<String>> consumerGroups(String alertsGroupId) {
-      return java.util.Map.of(
+    public Map<String, List<String>> consumerGroups(String alertsGroupId) {
+      return Map.of(
           applicationId,
           streamsInputTopics(),
           indexerGroupId,
-          java.util.List.of(
+          List.of(
               topics.enrichedPosts().name(),
               topics.signals().name(),
               topics.alerts().name(),
               topics.alertActions().name()),
           alertsGroupId,
-          java.util.List.of(topics.alerts().name()));
+          List.of(topics.alerts().name()));
     }
 
     /** Names of their own for one run (demo, test), so that runs never see each other's data. */
@@ -199,7 +204,7 @@ public final class Pipeline implements AutoCloseable {
   public static Pipeline start(
       Connections connections, VigieConfig config, Naming naming, Clock clock, Set<Part> parts) {
     VigieStreamsApp streams = null;
-    List<AutoCloseable> binders = new java.util.ArrayList<>();
+    List<AutoCloseable> binders = new ArrayList<>();
     SubjectQueryServer queries = null;
     if (parts.contains(Part.STREAMS)) {
       StreamsSettings defaults = config.streamsSettings(connections.kafka());
@@ -219,11 +224,7 @@ public final class Pipeline implements AutoCloseable {
       TopologySettings topologies = config.topologySettings();
       streams =
           new VigieStreamsApp(
-              settings,
-              naming.topics(),
-              topologies,
-              io.vigie.streams.enrich.PostEnricher.defaults(),
-              clock);
+              settings, naming.topics(), topologies, PostEnricher.defaults(), clock);
       if (queries != null) {
         queries.attach(streams.streams(), new SubjectDetector(topologies.detection()));
       }
@@ -345,7 +346,7 @@ public final class Pipeline implements AutoCloseable {
           config.string(VigieConfig.STREAMS_QUERY_ADVERTISED_HOST),
           ApiTokens.parse(config.secrets(VigieConfig.API_TOKENS)));
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(
+      throw new UncheckedIOException(
           "interactive queries cannot listen on "
               + config.string(VigieConfig.STREAMS_QUERY_HOST)
               + ":"

@@ -1,5 +1,6 @@
 package io.vigie.ops.alerts;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -84,7 +85,7 @@ public final class FalsePositives {
       }
       try {
         lines.add(JSON.writeValueAsString(node));
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      } catch (JsonProcessingException e) {
         throw new UncheckedIOException(e);
       }
     }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -48,7 +49,7 @@ public final class CountSeries {
       Instant at;
       try {
         at = parse(stamp);
-      } catch (java.time.format.DateTimeParseException e) {
+      } catch (DateTimeParseException e) {
         if (number == 1) {
           continue; // the header
         }

@@ -9,12 +9,14 @@ import io.vigie.schema.VigieTopics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -91,7 +93,7 @@ public final class LiveLoad {
     Map<String, Long> toSearchable = new ConcurrentHashMap<>();
     List<Long> enrichedLatencies = Collections.synchronizedList(new ArrayList<>());
     List<Long> searchableLatencies = Collections.synchronizedList(new ArrayList<>());
-    List<Episode> episodes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<Episode> episodes = new CopyOnWriteArrayList<>();
     List<List<String>> samples = Collections.synchronizedList(new ArrayList<>());
     AtomicBoolean running = new AtomicBoolean(true);
     long start = System.nanoTime();
@@ -338,12 +340,11 @@ public final class LiveLoad {
     }
 
     public int alerted() {
-      return (int) java.util.Arrays.stream(alertedAfterMs).filter(ms -> ms >= 0).count();
+      return (int) Arrays.stream(alertedAfterMs).filter(ms -> ms >= 0).count();
     }
 
     public String latencyRows() {
-      long[] onset =
-          java.util.Arrays.stream(alertedAfterMs).filter(ms -> ms >= 0).sorted().toArray();
+      long[] onset = Arrays.stream(alertedAfterMs).filter(ms -> ms >= 0).sorted().toArray();
       long dueMs = window.plusSeconds(5).toMillis();
       long searchableP99 = percentile(toSearchableMs, 0.99);
       long onsetP99 = percentile(onset, 0.99);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -32,7 +33,7 @@ public final class ProcessMemory {
     }
     long total = own.getAsLong();
     for (ProcessHandle child :
-        ProcessHandle.of(pid).map(h -> h.descendants().toList()).orElse(java.util.List.of())) {
+        ProcessHandle.of(pid).map(h -> h.descendants().toList()).orElse(List.of())) {
       total += ownRss(child.pid()).orElse(0);
     }
     return OptionalLong.of(total);

@@ -1,6 +1,7 @@
 package io.vigie.ops.bench;
 
 import io.vigie.ingest.generate.ScenarioGenerator;
+import io.vigie.ingest.replay.CrisisLexCsv;
 import io.vigie.ops.BundledDatasets;
 import io.vigie.schema.EnrichedPost;
 import io.vigie.schema.Observation;
@@ -13,6 +14,7 @@ import io.vigie.streams.detect.DetectionSettings;
 import io.vigie.streams.detect.Observations;
 import io.vigie.streams.detect.SubjectDetection;
 import io.vigie.streams.detect.SubjectDetector;
+import io.vigie.streams.detect.SubjectState;
 import io.vigie.streams.enrich.Entities;
 import io.vigie.streams.enrich.LanguageIdentifier;
 import io.vigie.streams.enrich.PostEnricher;
@@ -23,7 +25,9 @@ import io.vigie.streams.watch.WatchRuleSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -73,21 +77,20 @@ public class StageBenchmarks {
   private Observations observer;
   private SubjectDetection detection;
   private SubjectDetector detector;
-  private List<List<io.vigie.streams.detect.SubjectState>> stateObjects;
+  private List<List<SubjectState>> stateObjects;
   private long eventTime;
 
   @Setup(Level.Trial)
   public void load() throws Exception {
     posts = new ArrayList<>();
     for (var row : BundledDatasets.BOSTON_BOMBINGS.read().rows().subList(0, 2_000)) {
-      posts.add(
-          io.vigie.ingest.replay.CrisisLexCsv.toPost(row, Instant.parse("2026-11-22T00:00:00Z")));
+      posts.add(CrisisLexCsv.toPost(row, Instant.parse("2026-11-22T00:00:00Z")));
     }
     posts.addAll(
         new ScenarioGenerator(7, Instant.parse("2026-11-22T00:00:00Z"), Duration.ofMinutes(10), 200)
             .generate(List.of())
             .posts());
-    java.util.Collections.shuffle(posts, new java.util.Random(7));
+    Collections.shuffle(posts, new Random(7));
     analysis = new TextAnalysis();
     entities = new Entities();
     languageIdentifier = LanguageIdentifier.european();
@@ -171,7 +174,7 @@ public class StageBenchmarks {
     detection.flush();
     stateObjects = new ArrayList<>();
     for (List<Observation> of : observations) {
-      List<io.vigie.streams.detect.SubjectState> one = new ArrayList<>();
+      List<SubjectState> one = new ArrayList<>();
       for (Observation observation : of) {
         byte[] bytes = states.get(observation.getSubject());
         if (bytes != null) {
@@ -272,7 +275,7 @@ public class StageBenchmarks {
   @Benchmark
   public int detectorStateWrites() {
     int bytes = 0;
-    for (io.vigie.streams.detect.SubjectState state : stateObjects.get(cursor())) {
+    for (SubjectState state : stateObjects.get(cursor())) {
       bytes += detector.write(state).length;
     }
     return bytes;

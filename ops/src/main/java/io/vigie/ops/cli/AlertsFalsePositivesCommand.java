@@ -8,6 +8,7 @@ import io.vigie.schema.TopicReader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,7 +38,7 @@ final class AlertsFalsePositivesCommand extends VigieCommand {
             actions.add(record.value());
           }
         });
-    actions.sort(java.util.Comparator.comparing(AlertAction::getActedAt));
+    actions.sort(Comparator.comparing(AlertAction::getActedAt));
     FalsePositives marks = FalsePositives.of(actions);
     marks.write(output);
     out().printf("%d alerts marked as false positives written to %s%n", marks.size(), output);

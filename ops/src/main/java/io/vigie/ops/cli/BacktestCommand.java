@@ -20,8 +20,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import org.apache.avro.specific.SpecificRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -138,7 +141,7 @@ public final class BacktestCommand extends VigieCommand {
     AlertPrinter printer = new AlertPrinter(out());
     FalsePositives rejected =
         falsePositives == null ? FalsePositives.of(List.of()) : FalsePositives.read(falsePositives);
-    java.util.Set<String> rejectedAgain = new java.util.LinkedHashSet<>();
+    Set<String> rejectedAgain = new LinkedHashSet<>();
     long started = System.nanoTime();
     Backtest.Results results =
         new HistoryBacktest(config().detectionSettings(), enricher, watch)
@@ -202,9 +205,7 @@ public final class BacktestCommand extends VigieCommand {
     return parsed;
   }
 
-  private static void write(
-      Path file, List<? extends org.apache.avro.specific.SpecificRecord> records)
-      throws IOException {
+  private static void write(Path file, List<? extends SpecificRecord> records) throws IOException {
     try (BufferedWriter writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
       for (var record : records) {
         writer.write(RecordJson.line(record));

@@ -1,6 +1,7 @@
 package io.vigie.ops.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.management.OperatingSystemMXBean;
 import io.vigie.ingest.generate.ScenarioGenerator;
 import io.vigie.ingest.json.PostJson;
 import io.vigie.ingest.publish.PostPublisher;
@@ -17,8 +18,10 @@ import io.vigie.schema.Post;
 import io.vigie.schema.VigieTopics;
 import io.vigie.schema.validation.PostValidator;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,12 +39,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -121,7 +127,7 @@ public final class BenchCommand {
           admin
               .createTopics(
                   List.of(
-                      new org.apache.kafka.clients.admin.NewTopic(
+                      new NewTopic(
                           baselineTopic,
                           Optional.of(config.integer(VigieConfig.TOPICS_PARTITIONS)),
                           Optional.empty())))
@@ -221,7 +227,7 @@ public final class BenchCommand {
               "--throughput",
               "-1",
               "--producer-props"));
-      Map<String, Object> props = new java.util.TreeMap<>(PostPublisher.producerProperties(kafka));
+      Map<String, Object> props = new TreeMap<>(PostPublisher.producerProperties(kafka));
       props.forEach((key, value) -> command.add(key + "=" + value));
       Process process =
           ChildProcesses.start(
@@ -308,8 +314,7 @@ public final class BenchCommand {
             HttpClient.newBuilder().executor(Executors.newFixedThreadPool(clients)).build();
         URI url = URI.create("http://127.0.0.1:" + server.port() + "/v1/posts");
         ExecutorService senders = Executors.newFixedThreadPool(clients);
-        java.util.concurrent.atomic.AtomicInteger next =
-            new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger next = new AtomicInteger();
         long start = System.nanoTime();
         List<Future<?>> running = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
@@ -388,7 +393,7 @@ public final class BenchCommand {
      * with the command and the machine that produced it.
      */
     static void report(PrintWriter out, Path output, String title, String subcommand, String table)
-        throws java.io.IOException {
+        throws IOException {
       out.println();
       out.print(table);
       if (output == null) {
@@ -420,8 +425,7 @@ public final class BenchCommand {
           "%s, %d cores, %.0f GiB, Java %s (%s)",
           DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC).format(Instant.now()),
           Runtime.getRuntime().availableProcessors(),
-          ((com.sun.management.OperatingSystemMXBean)
-                      java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+          ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                   .getTotalMemorySize()
               / (1024.0 * 1024 * 1024),
           System.getProperty("java.version"),

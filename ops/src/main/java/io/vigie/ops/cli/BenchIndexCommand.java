@@ -10,6 +10,7 @@ import co.elastic.clients.util.BinaryData;
 import co.elastic.clients.util.ContentType;
 import io.vigie.ops.Connections;
 import io.vigie.ops.Pipeline;
+import io.vigie.ops.bench.LiveLoad;
 import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.setup.IndexTemplates;
 import io.vigie.ops.stack.LocalStack;
@@ -28,6 +29,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -139,10 +141,10 @@ final class BenchIndexCommand extends VigieCommand {
                 indexer,
                 100 * indexer / raw,
                 rate,
-                io.vigie.ops.bench.LiveLoad.percentile(latencies, 0.50),
+                LiveLoad.percentile(latencies, 0.50),
                 rate,
                 latencies.length,
-                io.vigie.ops.bench.LiveLoad.percentile(latencies, 0.99));
+                LiveLoad.percentile(latencies, 0.99));
         BenchCommand.Ingest.report(out(), output, "Indexer benchmark", "index", table);
       } finally {
         client._transport().close();
@@ -271,7 +273,7 @@ final class BenchIndexCommand extends VigieCommand {
     String pattern = naming.indexPrefix() + "posts-*";
     int total = rate * 20;
     Map<String, Long> outstanding = new ConcurrentHashMap<>();
-    List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
     AtomicBoolean publishing = new AtomicBoolean(true);
     Thread poller =
         new Thread(
@@ -286,8 +288,7 @@ final class BenchIndexCommand extends VigieCommand {
                     return;
                   }
                 } else {
-                  io.vigie.ops.bench.LiveLoad.findOutstanding(
-                      client, pattern, outstanding, latencies);
+                  LiveLoad.findOutstanding(client, pattern, outstanding, latencies);
                 }
                 try {
                   Thread.sleep(20);

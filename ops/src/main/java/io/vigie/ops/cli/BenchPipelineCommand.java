@@ -1,6 +1,7 @@
 package io.vigie.ops.cli;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import io.vigie.ingest.Durations;
 import io.vigie.ingest.generate.ScenarioGenerator;
 import io.vigie.ops.Connections;
 import io.vigie.ops.ConsumerLag;
@@ -91,8 +92,7 @@ final class BenchPipelineCommand extends VigieCommand {
   @Override
   public Integer call() throws Exception {
     VigieConfig config = config();
-    Duration liveFor =
-        soak && live.equals("3m") ? Duration.ofMinutes(30) : io.vigie.ingest.Durations.parse(live);
+    Duration liveFor = soak && live.equals("3m") ? Duration.ofMinutes(30) : Durations.parse(live);
     Duration sampleEvery = soak ? Duration.ofSeconds(30) : Duration.ofSeconds(10);
     LocalStack stack =
         LocalStack.start(

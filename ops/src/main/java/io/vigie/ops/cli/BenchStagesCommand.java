@@ -1,5 +1,6 @@
 package io.vigie.ops.cli;
 
+import io.vigie.ops.bench.ModelHeap;
 import io.vigie.ops.bench.StageBenchmarks;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -87,7 +88,7 @@ final class BenchStagesCommand extends VigieCommand {
           String.format(
               Locale.ROOT,
               "%nSentiment model on the heap: %.1f MB (used heap after full collections, before and after loading it).%n",
-              io.vigie.ops.bench.ModelHeap.sentimentModelMegabytes()));
+              ModelHeap.sentimentModelMegabytes()));
     }
     BenchCommand.Ingest.report(out(), output, "Per-stage benchmark", "stages", table.toString());
     return ExitCode.OK.code();

@@ -20,6 +20,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -194,15 +197,14 @@ final class BenchStateCommand extends VigieCommand {
    * {@value #COMMON_WORDS}) and new ones: the worst case for an open vocabulary, every word a key.
    */
   private void publish(VigieTopics topics, Map<String, Object> kafka, int posts) throws Exception {
-    Map<String, Object> props = new java.util.HashMap<>(kafka);
+    Map<String, Object> props = new HashMap<>(kafka);
     props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
     props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     SplittableRandom random = new SplittableRandom(17);
     long end = Instant.now().toEpochMilli();
     long span = Duration.ofMinutes(minutes).toMillis();
     int next = 0;
-    java.util.concurrent.atomic.AtomicReference<Exception> failure =
-        new java.util.concurrent.atomic.AtomicReference<>();
+    AtomicReference<Exception> failure = new AtomicReference<>();
     try (KafkaProducer<String, EnrichedPost> producer =
         new KafkaProducer<>(
             props, new StringSerializer(), topics.enrichedPosts().valueSerde().serializer())) {
@@ -319,7 +321,7 @@ final class BenchStateCommand extends VigieCommand {
 
   private static void deleteTree(Path dir) throws IOException {
     try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
     }
   }
 

@@ -7,6 +7,7 @@ import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.setup.TopicSetup;
 import io.vigie.ops.stack.LocalStack;
 import io.vigie.schema.Post;
+import io.vigie.schema.Topic;
 import io.vigie.schema.VigieTopics;
 import io.vigie.streams.StreamsSettings;
 import io.vigie.streams.VigieStreamsApp;
@@ -18,12 +19,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -140,7 +143,7 @@ final class BenchStreamsCommand extends VigieCommand {
       new TopicSetup(partitions, (short) -1, Duration.ofDays(2)).ensure(admin, topics);
       admin
           .createTopics(
-              java.util.Arrays.stream(others)
+              Arrays.stream(others)
                   .map(name -> new NewTopic(name, Optional.of(partitions), Optional.empty()))
                   .toList())
           .all()
@@ -149,10 +152,8 @@ final class BenchStreamsCommand extends VigieCommand {
   }
 
   /** Publishes every post and waits until the broker acknowledged them all; fails if one failed. */
-  static void publishAll(
-      Map<String, Object> kafka, io.vigie.schema.Topic<String, Post> topic, List<Post> posts) {
-    java.util.concurrent.atomic.AtomicReference<Exception> failure =
-        new java.util.concurrent.atomic.AtomicReference<>();
+  static void publishAll(Map<String, Object> kafka, Topic<String, Post> topic, List<Post> posts) {
+    AtomicReference<Exception> failure = new AtomicReference<>();
     try (PostPublisher publisher = PostPublisher.create(topic, kafka)) {
       for (Post post : posts) {
         publisher.publish(

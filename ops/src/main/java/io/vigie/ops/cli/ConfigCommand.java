@@ -2,6 +2,7 @@ package io.vigie.ops.cli;
 
 import io.vigie.ops.config.VigieConfig;
 import java.util.Comparator;
+import java.util.Locale;
 import org.apache.kafka.common.config.ConfigDef;
 import picocli.CommandLine.Command;
 
@@ -62,7 +63,7 @@ public final class ConfigCommand {
                     .append("| `")
                     .append(key.name)
                     .append("` | ")
-                    .append(key.type.name().toLowerCase(java.util.Locale.ROOT))
+                    .append(key.type.name().toLowerCase(Locale.ROOT))
                     .append(" | ")
                     .append(defaultOf(key))
                     .append(" | ")

@@ -11,6 +11,7 @@ import io.vigie.ingest.replay.TimeRebase;
 import io.vigie.ops.BundledDatasets;
 import io.vigie.ops.Connections;
 import io.vigie.ops.ConsumerLag;
+import io.vigie.ops.DemoWatchRules;
 import io.vigie.ops.Pipeline;
 import io.vigie.ops.alerts.AlertFeed;
 import io.vigie.ops.alerts.AlertPrinter;
@@ -24,7 +25,9 @@ import io.vigie.ops.watch.WatchRules;
 import io.vigie.schema.Post;
 import io.vigie.schema.WatchRule;
 import io.vigie.streams.actions.ApiTokens;
+import io.vigie.streams.detect.DetectionTopology;
 import io.vigie.streams.elasticsearch.ElasticsearchClients;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,7 +35,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -236,14 +241,14 @@ public final class DemoCommand extends VigieCommand {
    */
   private static void installWatchRules(
       Connections connections, Pipeline.Naming naming, PrintWriter out) throws Exception {
-    List<WatchRule> rules = io.vigie.ops.DemoWatchRules.rules(Instant.now());
+    List<WatchRule> rules = DemoWatchRules.rules(Instant.now());
     new WatchRules(naming.topics().watchRules(), connections.kafka()).put(rules);
     for (WatchRule rule : rules) {
       out.printf(WATCH_RULE, rule.getId(), rule.getQuery());
     }
   }
 
-  private static List<Post> readSamples(PrintWriter out) throws java.io.IOException {
+  private static List<Post> readSamples(PrintWriter out) throws IOException {
     List<Post> original = new ArrayList<>();
     Instant now = Instant.now();
     for (BundledDatasets.CrisisLexEvent event : BundledDatasets.crisisLex()) {
@@ -260,7 +265,7 @@ public final class DemoCommand extends VigieCommand {
     // Merged in time order: the samples overlap in time, and on one partition the detectors see
     // posts in the order they are published. One sample after the other put the second sample's
     // first days behind the first sample's last post, where the detectors dropped them as late.
-    original.sort(java.util.Comparator.comparing(Post::getCreatedAt));
+    original.sort(Comparator.comparing(Post::getCreatedAt));
     return original;
   }
 
@@ -339,8 +344,7 @@ public final class DemoCommand extends VigieCommand {
     long deadline = System.nanoTime() + patience.toNanos();
     List<Long> lastReading = List.of();
     ProgressBar.Tally detected = new ProgressBar.Tally(0, System.nanoTime());
-    String observations =
-        io.vigie.streams.detect.DetectionTopology.subjectsRepartitionTopic(naming.applicationId());
+    String observations = DetectionTopology.subjectsRepartitionTopic(naming.applicationId());
     try (Admin admin = Admin.create(connections.kafka())) {
       while (true) {
         long streamsLag =
@@ -370,7 +374,7 @@ public final class DemoCommand extends VigieCommand {
             detected.render(
                 "observations judged",
                 String.format(
-                    java.util.Locale.ROOT,
+                    Locale.ROOT,
                     "of %,d posts (%,d records in flight, %,d to index)",
                     published,
                     streamsLag,

@@ -16,8 +16,11 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -52,8 +55,7 @@ import picocli.CommandLine.Parameters;
     })
 public final class DlqCommand {
 
-  static final java.util.List<String> NAMES =
-      java.util.List.of("ingest", "streams", "indexer", "dispatch");
+  static final List<String> NAMES = List.of("ingest", "streams", "indexer", "dispatch");
 
   /** The dead-letter topic a name stands for, or null. */
   static Topic<String, DeadLetter> topic(VigieTopics topics, String name) {
@@ -105,7 +107,7 @@ public final class DlqCommand {
       if (topic == null) {
         return ExitCode.USAGE.code();
       }
-      java.util.List<ConsumerRecord<String, DeadLetter>> letters = new ArrayList<>();
+      List<ConsumerRecord<String, DeadLetter>> letters = new ArrayList<>();
       TopicReader.readToEnd(
           Connections.kafka(config()), topic, Duration.ofMinutes(2), letters::add);
       Map<String, Integer> counts = new TreeMap<>();
@@ -115,7 +117,7 @@ public final class DlqCommand {
                   r.value().getStage() + "  " + r.value().getErrorClass(), 1, Integer::sum));
       out().printf("%s: %d dead letters%n", topic.name(), letters.size());
       counts.forEach((what, n) -> out().printf("  %6d  %s%n", n, what));
-      letters.sort(java.util.Comparator.comparing(r -> r.value().getFailedAt()));
+      letters.sort(Comparator.comparing(r -> r.value().getFailedAt()));
       int from = Math.max(0, letters.size() - limit);
       if (from < letters.size()) {
         out().println();
@@ -172,7 +174,7 @@ public final class DlqCommand {
       props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
       try (KafkaConsumer<String, DeadLetter> consumer =
           new KafkaConsumer<>(props, new StringDeserializer(), topic.valueSerde().deserializer())) {
-        consumer.assign(java.util.List.of(partition));
+        consumer.assign(List.of(partition));
         consumer.seek(partition, offset);
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
@@ -224,7 +226,7 @@ public final class DlqCommand {
     /** A Vigie record decoded, else the text, else the first bytes in hex. */
     static String describe(byte[] value) {
       for (AvroSerde<?> serde :
-          java.util.List.of(
+          List.of(
               AvroSerde.of(Post.class),
               AvroSerde.of(EnrichedPost.class),
               AvroSerde.of(Alert.class))) {
@@ -241,7 +243,7 @@ public final class DlqCommand {
             .decode(ByteBuffer.wrap(value))
             .toString();
       } catch (CharacterCodingException e) {
-        byte[] head = java.util.Arrays.copyOf(value, Math.min(value.length, 256));
+        byte[] head = Arrays.copyOf(value, Math.min(value.length, 256));
         return HexFormat.ofDelimiter(" ").formatHex(head) + (value.length > 256 ? " …" : "");
       }
     }
@@ -292,7 +294,7 @@ public final class DlqCommand {
           KafkaProducer<byte[], byte[]> producer =
               new KafkaProducer<>(
                   producerProps, new ByteArraySerializer(), new ByteArraySerializer())) {
-        java.util.List<TopicPartition> partitions =
+        List<TopicPartition> partitions =
             consumer.partitionsFor(topic.name()).stream()
                 .map(p -> new TopicPartition(p.topic(), p.partition()))
                 .toList();

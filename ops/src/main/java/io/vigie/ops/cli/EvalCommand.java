@@ -1,25 +1,37 @@
 package io.vigie.ops.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigie.ingest.replay.CrisisLexCsv;
 import io.vigie.ops.BundledDatasets;
+import io.vigie.ops.backtest.HistoryBacktest;
+import io.vigie.ops.eval.CrisisLexEvaluation;
 import io.vigie.ops.eval.NabScorer;
 import io.vigie.ops.eval.NearDuplicateEvaluation;
+import io.vigie.ops.eval.ScenarioEvaluation;
 import io.vigie.streams.dedup.NearDuplicateClusters;
+import io.vigie.streams.detect.DetectionSettings;
 import io.vigie.streams.detect.SpikeDetector;
 import io.vigie.streams.enrich.LanguageIdentifier;
+import io.vigie.streams.enrich.PostEnricher;
 import io.vigie.streams.enrich.SentimentEvaluation;
 import io.vigie.streams.enrich.SentimentModel;
 import io.vigie.streams.enrich.TextAnalysis;
+import io.vigie.streams.watch.WatchRuleSet;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.zip.GZIPInputStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -196,13 +208,10 @@ public final class EvalCommand {
 
     @Override
     public Integer call() throws Exception {
-      var enricher = io.vigie.streams.enrich.PostEnricher.defaults();
+      var enricher = PostEnricher.defaults();
       var evaluation =
-          new io.vigie.ops.eval.CrisisLexEvaluation(
-              new io.vigie.ops.backtest.HistoryBacktest(
-                  io.vigie.streams.detect.DetectionSettings.defaults(),
-                  enricher,
-                  io.vigie.streams.watch.WatchRuleSet.empty()));
+          new CrisisLexEvaluation(
+              new HistoryBacktest(DetectionSettings.defaults(), enricher, WatchRuleSet.empty()));
       out()
           .println(
               "| event | posts | on-topic | first on-topic post | first alert | latency | alerts | off-topic days | false alerts | false alerts / day | weak signals (mostly on-topic) | weak-signal lead times |");
@@ -212,12 +221,9 @@ public final class EvalCommand {
     }
 
     private void report(
-        io.vigie.ops.eval.CrisisLexEvaluation evaluation,
-        String name,
-        CrisisLexCsv.Contents contents) {
-      java.util.Optional<java.time.Instant> onset =
-          io.vigie.ops.eval.CrisisLexEvaluation.onset(name);
-      String event = io.vigie.ops.eval.CrisisLexEvaluation.eventName(name);
+        CrisisLexEvaluation evaluation, String name, CrisisLexCsv.Contents contents) {
+      Optional<Instant> onset = CrisisLexEvaluation.onset(name);
+      String event = CrisisLexEvaluation.eventName(name);
       var r = evaluation.evaluate(event, contents, onset);
       out()
           .printf(
@@ -243,7 +249,7 @@ public final class EvalCommand {
                   ? ""
                   : r.leadTimes().stream()
                       .map(d -> d.toMinutes() + " min")
-                      .collect(java.util.stream.Collectors.joining(", ")));
+                      .collect(Collectors.joining(", ")));
       out().flush();
     }
   }
@@ -270,8 +276,7 @@ public final class EvalCommand {
 
     @Override
     public Integer call() throws Exception {
-      var evaluation =
-          new io.vigie.ops.eval.ScenarioEvaluation(io.vigie.streams.enrich.PostEnricher.defaults());
+      var evaluation = new ScenarioEvaluation(PostEnricher.defaults());
       out()
           .println(
               "| seed | posts | crisis | bad buzz | astroturf | emerging story | false alerts, day 2 (background) | false alerts, day 3 | alerts during warm-up (day 1) |");
@@ -349,7 +354,7 @@ public final class EvalCommand {
       // The same settings as `vigie backtest --format COUNTS` gives a 5-minute series: one busy key
       // of a default deployment.
       SpikeDetector.Settings defaults = SpikeDetector.Settings.forBucket(STEP);
-      var budget = io.vigie.streams.detect.DetectionSettings.defaults().budget();
+      var budget = DetectionSettings.defaults().budget();
       List<NabScorer.FileScore> fixed = new ArrayList<>();
       List<NabScorer.FileScore> crossValidated = new ArrayList<>();
       out()
@@ -462,10 +467,9 @@ public final class EvalCommand {
       return n;
     }
 
-    private List<Series> read() throws java.io.IOException {
+    private List<Series> read() throws IOException {
       var windowsByFile =
-          new com.fasterxml.jackson.databind.ObjectMapper()
-              .readTree(data.resolve("anomaly_windows.json").toFile());
+          new ObjectMapper().readTree(data.resolve("anomaly_windows.json").toFile());
       List<Series> series = new ArrayList<>();
       try (var files = Files.list(data)) {
         for (Path file : files.filter(f -> f.toString().endsWith(".csv")).sorted().toList()) {
@@ -484,7 +488,7 @@ public final class EvalCommand {
               rows.stream()
                   .mapToInt(
                       r -> {
-                        var time = java.time.LocalDateTime.parse(r[0].strip().replace(' ', 'T'));
+                        var time = LocalDateTime.parse(r[0].strip().replace(' ', 'T'));
                         return slots == 168
                             ? (time.getDayOfWeek().getValue() - 1) * 24 + time.getHour()
                             : time.getHour();

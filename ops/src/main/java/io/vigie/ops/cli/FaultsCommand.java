@@ -1,14 +1,18 @@
 package io.vigie.ops.cli;
 
+import io.vigie.ingest.Durations;
 import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.faults.FaultReport;
 import io.vigie.ops.faults.FaultSuite;
 import io.vigie.ops.stack.LocalStack;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -82,7 +86,7 @@ public final class FaultsCommand extends VigieCommand {
       return ExitCode.FAILED.code();
     }
     FaultSuite.Settings settings =
-        new FaultSuite.Settings(kills, rate, io.vigie.ingest.Durations.parse(outage), repeats);
+        new FaultSuite.Settings(kills, rate, Durations.parse(outage), repeats);
     Path dir = Files.createTempDirectory("vigie-faults-");
     LocalStack stack =
         LocalStack.start(LocalStack.Spec.from(config, "faults").withName("faults"), true);
@@ -127,10 +131,10 @@ public final class FaultsCommand extends VigieCommand {
 
   private static void deleteQuietly(Path dir) {
     try (var files = Files.walk(dir)) {
-      for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(file);
       }
-    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+    } catch (IOException | UncheckedIOException e) {
       // a leftover temporary folder is harmless
     }
   }

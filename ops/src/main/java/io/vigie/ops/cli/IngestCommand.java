@@ -1,5 +1,6 @@
 package io.vigie.ops.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigie.ingest.Durations;
 import io.vigie.ingest.bluesky.JetstreamClient;
 import io.vigie.ingest.feeds.FeedPoller;
@@ -17,16 +18,32 @@ import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.metrics.MetricsEndpoint;
 import io.vigie.schema.VigieTopics;
 import io.vigie.schema.validation.PostValidator;
+import java.io.BufferedWriter;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.io.Writer;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPOutputStream;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -180,7 +197,7 @@ public final class IngestCommand {
       String id =
           HexFormat.of()
               .formatHex(
-                  java.security.MessageDigest.getInstance("SHA-256")
+                  MessageDigest.getInstance("SHA-256")
                       .digest(file.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8)))
               .substring(0, 16);
       Path folder = config.stackDir().resolve("checkpoints");
@@ -322,23 +339,19 @@ public final class IngestCommand {
         paramLabel = "KIND@OFFSET[:SUBJECT[:LANG]]",
         description =
             "A planted episode, e.g. crisis@6h, bad-buzz@9h:Acme:en, astroturf@12h. Repeatable.")
-    java.util.List<String> scenarios = new java.util.ArrayList<>();
+    List<String> scenarios = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
-      java.util.List<Scenario> planted = scenarios.stream().map(Scenario::parse).toList();
+      List<Scenario> planted = scenarios.stream().map(Scenario::parse).toList();
       ScenarioGenerator.Generated generated =
-          new ScenarioGenerator(
-                  seed, java.time.Instant.parse(start), Durations.parse(duration), rate)
+          new ScenarioGenerator(seed, Instant.parse(start), Durations.parse(duration), rate)
               .generate(planted);
-      com.fasterxml.jackson.databind.ObjectMapper mapper =
-          new com.fasterxml.jackson.databind.ObjectMapper();
-      try (java.io.OutputStream raw = Files.newOutputStream(out);
-          java.io.OutputStream sink =
-              out.toString().endsWith(".gz") ? new java.util.zip.GZIPOutputStream(raw) : raw;
-          java.io.Writer writer =
-              new java.io.BufferedWriter(
-                  new java.io.OutputStreamWriter(sink, StandardCharsets.UTF_8))) {
+      ObjectMapper mapper = new ObjectMapper();
+      try (OutputStream raw = Files.newOutputStream(out);
+          OutputStream sink = out.toString().endsWith(".gz") ? new GZIPOutputStream(raw) : raw;
+          Writer writer =
+              new BufferedWriter(new OutputStreamWriter(sink, StandardCharsets.UTF_8))) {
         for (var post : generated.posts()) {
           writer.write(mapper.writeValueAsString(PostJson.toJson(post, mapper)));
           writer.write('\n');
@@ -350,7 +363,7 @@ public final class IngestCommand {
               : out.resolveSibling(
                   out.getFileName().toString().replaceAll("\\.jsonl(\\.gz)?$", "")
                       + ".truth.jsonl");
-      try (java.io.Writer writer = Files.newBufferedWriter(truthFile, StandardCharsets.UTF_8)) {
+      try (Writer writer = Files.newBufferedWriter(truthFile, StandardCharsets.UTF_8)) {
         for (ScenarioGenerator.GroundTruth planted1 : generated.truth()) {
           writer.write(mapper.writeValueAsString(planted1.toJson(mapper)));
           writer.write('\n');
@@ -389,14 +402,14 @@ public final class IngestCommand {
         paramLabel = "URL",
         description =
             "The server's streaming base URL, e.g. https://mastodon.social (see streaming_api in /api/v1/instance).")
-    java.net.URI server;
+    URI server;
 
     @Option(
         names = "--api",
         paramLabel = "URL",
         description =
             "The server's REST base URL, used to catch up after a reconnection (default: --server).")
-    java.net.URI api;
+    URI api;
 
     @Option(
         names = "--backfill-pages",
@@ -416,7 +429,7 @@ public final class IngestCommand {
 
     @Override
     public Integer call() throws Exception {
-      if (!java.util.Set.of("public", "public/local", "hashtag", "hashtag/local").contains(timeline)
+      if (!Set.of("public", "public/local", "hashtag", "hashtag/local").contains(timeline)
           || timeline.startsWith("hashtag") == (tag == null)) {
         err()
             .println(
@@ -429,7 +442,7 @@ public final class IngestCommand {
       VigieTopics topics = target.topics();
       Duration retention = target.retention();
       Clock clock = Clock.systemUTC();
-      java.util.List<String> token = config.secrets(VigieConfig.MASTODON_TOKEN);
+      List<String> token = config.secrets(VigieConfig.MASTODON_TOKEN);
       MetricsEndpoint metrics = metrics("ingest-mastodon");
       PostPublisher publisher = PostPublisher.create(topics.rawPosts(), kafka);
       RefusedPosts refused = RefusedPosts.create(topics.ingestDeadLetters(), kafka, clock);
@@ -439,14 +452,12 @@ public final class IngestCommand {
                   server,
                   api != null ? api : server,
                   timeline,
-                  java.util.Optional.ofNullable(tag),
-                  token.isEmpty()
-                      ? java.util.Optional.empty()
-                      : java.util.Optional.of(token.get(0)),
+                  Optional.ofNullable(tag),
+                  token.isEmpty() ? Optional.empty() : Optional.of(token.get(0)),
                   Duration.ofSeconds(1),
                   Duration.ofMinutes(2),
                   Math.max(0, backfillPages)),
-              java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20)).build(),
+              HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20)).build(),
               publisher,
               refused,
               new PostValidator(clock, PostValidator.Limits.defaults().withMaxAge(retention)),
@@ -504,7 +515,7 @@ public final class IngestCommand {
         required = true,
         paramLabel = "URL",
         description = "A feed URL. Repeatable.")
-    java.util.List<java.net.URI> feeds;
+    List<URI> feeds;
 
     @Option(
         names = "--interval",
@@ -530,17 +541,16 @@ public final class IngestCommand {
       MetricsEndpoint metrics = metrics("ingest-feeds");
       PostPublisher publisher = PostPublisher.create(topics.rawPosts(), kafka);
       RefusedPosts refused = RefusedPosts.create(topics.ingestDeadLetters(), kafka, clock);
-      java.net.http.HttpClient http =
-          java.net.http.HttpClient.newBuilder()
-              .followRedirects(java.net.http.HttpClient.Redirect.NORMAL)
+      HttpClient http =
+          HttpClient.newBuilder()
+              .followRedirects(HttpClient.Redirect.NORMAL)
               .connectTimeout(Duration.ofSeconds(20))
               .build();
       Path stateFolder = config.stackDir().resolve("feeds");
-      java.util.concurrent.ScheduledExecutorService scheduler =
-          java.util.concurrent.Executors.newScheduledThreadPool(2);
+      ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
       Duration every = Durations.parse(interval);
       PostValidator validator = new PostValidator(clock, PostValidator.Limits.defaults());
-      for (java.net.URI url : feeds) {
+      for (URI url : feeds) {
         FeedPoller poller =
             new FeedPoller(
                 url,
@@ -549,7 +559,7 @@ public final class IngestCommand {
                 publisher,
                 refused,
                 validator,
-                java.util.Optional.of(retention),
+                Optional.of(retention),
                 clock,
                 every,
                 Durations.parse(maxBackoff));
@@ -560,7 +570,7 @@ public final class IngestCommand {
       RunUntilStopped.await(
           () -> {
             scheduler.shutdownNow();
-            scheduler.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+            scheduler.awaitTermination(30, TimeUnit.SECONDS);
             publisher.close();
             refused.close();
             metrics.close();
@@ -568,10 +578,7 @@ public final class IngestCommand {
       return ExitCode.OK.code();
     }
 
-    private void schedule(
-        java.util.concurrent.ScheduledExecutorService scheduler,
-        FeedPoller poller,
-        Duration delay) {
+    private void schedule(ScheduledExecutorService scheduler, FeedPoller poller, Duration delay) {
       scheduler.schedule(
           () -> {
             Duration next = Duration.ofMinutes(1);
@@ -603,7 +610,7 @@ public final class IngestCommand {
             }
           },
           delay.toMillis(),
-          java.util.concurrent.TimeUnit.MILLISECONDS);
+          TimeUnit.MILLISECONDS);
     }
   }
 
@@ -625,7 +632,7 @@ public final class IngestCommand {
         names = "--endpoint",
         defaultValue = "wss://jetstream2.us-east.bsky.network/subscribe",
         description = "Jetstream endpoint (default: ${DEFAULT-VALUE}).")
-    java.net.URI endpoint;
+    URI endpoint;
 
     @Option(
         names = "--cursor-file",
@@ -650,7 +657,7 @@ public final class IngestCommand {
                   .resolve(
                       HexFormat.of()
                               .formatHex(
-                                  java.security.MessageDigest.getInstance("SHA-256")
+                                  MessageDigest.getInstance("SHA-256")
                                       .digest(endpoint.toString().getBytes(StandardCharsets.UTF_8)))
                               .substring(0, 16)
                           + ".cursor");
@@ -665,7 +672,7 @@ public final class IngestCommand {
                   Duration.ofSeconds(5),
                   Duration.ofSeconds(1),
                   Duration.ofMinutes(2)),
-              java.net.http.HttpClient.newHttpClient(),
+              HttpClient.newHttpClient(),
               publisher,
               refused,
               new PostValidator(clock, PostValidator.Limits.defaults().withMaxAge(retention)),

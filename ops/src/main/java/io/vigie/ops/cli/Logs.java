@@ -4,6 +4,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.core.joran.spi.JoranException;
 import io.vigie.ops.config.VigieConfig;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URL;
 import java.nio.file.Files;
@@ -149,7 +150,7 @@ public final class Logs {
       JoranConfigurator configurator = new JoranConfigurator();
       configurator.setContext(context);
       configurator.doConfigure(resource(destination.toFile() ? FILE_CONFIG : CONSOLE_CONFIG));
-    } catch (java.io.IOException | JoranException e) {
+    } catch (IOException | JoranException e) {
       throw new IllegalStateException("Cannot send logs to " + describe(destination), e);
     }
   }

@@ -3,6 +3,8 @@ package io.vigie.ops.cli;
 import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.metrics.Health;
 import io.vigie.ops.metrics.MetricsEndpoint;
+import java.io.Console;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,14 +23,14 @@ abstract class VigieCommand implements Callable<Integer> {
    * This process's metrics, served on {@code metrics.port} when one is configured (the address is
    * printed then).
    */
-  protected MetricsEndpoint metrics(String role) throws java.io.IOException {
+  protected MetricsEndpoint metrics(String role) throws IOException {
     return metrics(role, new Health());
   }
 
   /**
    * The same, with {@code /health/live} and {@code /health/ready} answering from {@code health}.
    */
-  protected MetricsEndpoint metrics(String role, Health health) throws java.io.IOException {
+  protected MetricsEndpoint metrics(String role, Health health) throws IOException {
     MetricsEndpoint endpoint =
         MetricsEndpoint.start(
             role,
@@ -68,7 +70,7 @@ abstract class VigieCommand implements Callable<Integer> {
    * can confirm, and only the command's {@code --yes} goes ahead.
    */
   protected boolean confirmedAtTerminal(String expected) {
-    java.io.Console console = System.console();
+    Console console = System.console();
     if (console == null) {
       err().println("No terminal to confirm at.");
       return false;

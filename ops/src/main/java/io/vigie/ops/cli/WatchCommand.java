@@ -3,10 +3,15 @@ package io.vigie.ops.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.vigie.ingest.replay.ReplayInput;
+import io.vigie.ops.backtest.HistoryBacktest;
 import io.vigie.ops.watch.WatchRules;
 import io.vigie.schema.SubjectKey;
 import io.vigie.schema.WatchRule;
+import io.vigie.streams.enrich.PostEnricher;
 import io.vigie.streams.watch.WatchQueryException;
+import io.vigie.streams.watch.WatchRuleSet;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +20,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -151,7 +158,7 @@ public final class WatchCommand {
     String id;
 
     @Parameters(index = "1", paramLabel = "FILE", description = "Posts from the past.")
-    java.nio.file.Path history;
+    Path history;
 
     @Override
     public Integer call() throws Exception {
@@ -161,18 +168,18 @@ public final class WatchCommand {
         err().println("No watch rule '" + id + "' (see: vigie watch list)");
         return ExitCode.USAGE.code();
       }
-      if (!java.nio.file.Files.isReadable(history)) {
+      if (!Files.isReadable(history)) {
         err().println(history + ": not a readable file");
         return ExitCode.USAGE.code();
       }
-      var posts = io.vigie.ingest.replay.ReplayInput.read(history, "file", Instant.now()).posts();
-      var enricher = io.vigie.streams.enrich.PostEnricher.defaults();
+      var posts = ReplayInput.read(history, "file", Instant.now()).posts();
+      var enricher = PostEnricher.defaults();
       String subject = SubjectKey.rule(rule.getId());
       var learned =
-          new io.vigie.ops.backtest.HistoryBacktest(
+          new HistoryBacktest(
                   config().detectionSettings(),
                   enricher,
-                  io.vigie.streams.watch.WatchRuleSet.of(List.of(rule), enricher.analysis()::fold))
+                  WatchRuleSet.of(List.of(rule), enricher.analysis()::fold))
               .replay(posts, alert -> {})
               .state(subject);
       if (learned.isEmpty()) {
@@ -181,13 +188,9 @@ public final class WatchCommand {
       }
       var topic = target.topics().detectionSeeds();
       try (var producer =
-          new org.apache.kafka.clients.producer.KafkaProducer<>(
+          new KafkaProducer<>(
               target.kafka(), topic.keySerde().serializer(), topic.valueSerde().serializer())) {
-        producer
-            .send(
-                new org.apache.kafka.clients.producer.ProducerRecord<>(
-                    topic.name(), subject, learned.get()))
-            .get();
+        producer.send(new ProducerRecord<>(topic.name(), subject, learned.get())).get();
       }
       out()
           .printf(
@@ -211,7 +214,7 @@ public final class WatchCommand {
       JsonNode array;
       try {
         array = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         err().println(file + ": " + e.getMessage());
         return ExitCode.USAGE.code();
       }

@@ -1,10 +1,13 @@
 package io.vigie.ops.config;
 
+import io.vigie.ingest.Durations;
 import io.vigie.ops.setup.IndexTemplates;
+import io.vigie.ops.watchdog.PipelineWatch;
 import io.vigie.streams.BoundedRocksDbMemory;
 import io.vigie.streams.StreamsSettings;
 import io.vigie.streams.TopologySettings;
 import io.vigie.streams.dedup.DedupSettings;
+import io.vigie.streams.detect.DetectionSettings;
 import io.vigie.streams.elasticsearch.ElasticsearchSettings;
 import io.vigie.streams.index.IndexerSettings;
 import java.net.URI;
@@ -13,6 +16,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.config.ConfigDef;
@@ -839,15 +843,15 @@ public final class VigieConfig {
   }
 
   /** A password-type value as it is (commas included), if set. */
-  public java.util.Optional<String> password(String key) {
-    return java.util.Optional.ofNullable(secret(key)).filter(v -> !v.isEmpty());
+  public Optional<String> password(String key) {
+    return Optional.ofNullable(secret(key)).filter(v -> !v.isEmpty());
   }
 
   /** A comma-separated secret list, empty when unset. */
-  public java.util.List<String> secrets(String key) {
+  public List<String> secrets(String key) {
     String value = secret(key);
     return value == null
-        ? java.util.List.of()
+        ? List.of()
         : Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
   }
 
@@ -972,11 +976,10 @@ public final class VigieConfig {
    * false-alarm budget.
    */
   @SuppressWarnings("unchecked")
-  public io.vigie.streams.detect.DetectionSettings detectionSettings() {
-    return io.vigie.streams.detect.DetectionSettings.defaults()
+  public DetectionSettings detectionSettings() {
+    return DetectionSettings.defaults()
         .withHorizons(
-            ((List<String>) values.get(DETECT_HORIZONS))
-                .stream().map(io.vigie.ingest.Durations::parse).toList())
+            ((List<String>) values.get(DETECT_HORIZONS)).stream().map(Durations::parse).toList())
         .withGrace(Duration.ofSeconds(integer(DETECT_GRACE_SECONDS)))
         .withWarmup(Duration.ofMinutes(integer(DETECT_WARMUP_MINUTES)))
         .withIncidents(incidentSettings())
@@ -984,13 +987,13 @@ public final class VigieConfig {
   }
 
   /** Joining and paging: the defaults with the configured {@code detect.incidents.*} and paging. */
-  private io.vigie.streams.detect.DetectionSettings.Incidents incidentSettings() {
-    var defaults = io.vigie.streams.detect.DetectionSettings.defaults().incidents();
-    return new io.vigie.streams.detect.DetectionSettings.Incidents(
+  private DetectionSettings.Incidents incidentSettings() {
+    var defaults = DetectionSettings.defaults().incidents();
+    return new DetectionSettings.Incidents(
         defaults.mergeWindow(),
         doubleValue(DETECT_COMMON_TERM_SHARE),
         defaults.quietPeriod(),
-        new io.vigie.streams.detect.DetectionSettings.Paging(
+        new DetectionSettings.Paging(
             doubleValue(DETECT_PAGE_GLOBAL),
             doubleValue(DETECT_PAGE_CRISIS),
             doubleValue(DETECT_PAGE_RULE),
@@ -998,9 +1001,9 @@ public final class VigieConfig {
             doubleValue(DETECT_PAGE_CLUSTER)));
   }
 
-  public io.vigie.ops.watchdog.PipelineWatch.Settings watchdogSettings() {
-    var defaults = io.vigie.ops.watchdog.PipelineWatch.Settings.defaults();
-    return new io.vigie.ops.watchdog.PipelineWatch.Settings(
+  public PipelineWatch.Settings watchdogSettings() {
+    var defaults = PipelineWatch.Settings.defaults();
+    return new PipelineWatch.Settings(
         Duration.ofMinutes(integer(WATCHDOG_SOURCE_SILENCE_MINUTES)),
         defaults.sourceMinPosts(),
         longValue(WATCHDOG_LAG_THRESHOLD),
@@ -1045,7 +1048,7 @@ public final class VigieConfig {
   }
 
   private static boolean isSecret(String kafkaKey) {
-    String lower = kafkaKey.toLowerCase(java.util.Locale.ROOT);
+    String lower = kafkaKey.toLowerCase(Locale.ROOT);
     return lower.contains("password")
         || lower.contains("jaas")
         || lower.contains("secret")
@@ -1053,26 +1056,23 @@ public final class VigieConfig {
   }
 
   /** Validates a list of bucket widths: durations as typed on a command line, 10 s or more. */
-  private static final class BucketWidths
-      implements org.apache.kafka.common.config.ConfigDef.Validator {
+  private static final class BucketWidths implements ConfigDef.Validator {
     @Override
     public void ensureValid(String name, Object value) {
       @SuppressWarnings("unchecked")
       List<String> widths = (List<String>) value;
       if (widths == null || widths.isEmpty()) {
-        throw new org.apache.kafka.common.config.ConfigException(
-            name, value, "at least one bucket width, e.g. 1m,5m");
+        throw new ConfigException(name, value, "at least one bucket width, e.g. 1m,5m");
       }
       for (String width : widths) {
-        java.time.Duration parsed;
+        Duration parsed;
         try {
-          parsed = io.vigie.ingest.Durations.parse(width);
+          parsed = Durations.parse(width);
         } catch (IllegalArgumentException e) {
-          throw new org.apache.kafka.common.config.ConfigException(name, width, e.getMessage());
+          throw new ConfigException(name, width, e.getMessage());
         }
         if (parsed.toSeconds() < 10) {
-          throw new org.apache.kafka.common.config.ConfigException(
-              name, width, "buckets of at least 10s");
+          throw new ConfigException(name, width, "buckets of at least 10s");
         }
       }
     }

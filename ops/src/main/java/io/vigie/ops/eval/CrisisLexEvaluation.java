@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -117,7 +118,7 @@ public final class CrisisLexEvaluation {
         (int) quiet.alerts().stream().filter(a -> a.getVersion() == 1 && pages(a)).count();
     int weak = 0;
     int weakOnTopic = 0;
-    List<Duration> leads = new java.util.ArrayList<>();
+    List<Duration> leads = new ArrayList<>();
     for (Signal signal : all.signals()) {
       if (signal.getKind() == SignalKind.WEAK_SIGNAL) {
         weak++;

@@ -18,6 +18,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -251,7 +252,7 @@ public final class DemoEvaluation {
         name,
         latency.compareTo(limit) <= 0,
         String.format(
-            java.util.Locale.ROOT,
+            Locale.ROOT,
             "%s paged %.1f min after it",
             page.get().id(),
             latency.toMillis() / 60_000.0));

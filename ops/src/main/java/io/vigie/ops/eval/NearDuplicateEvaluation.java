@@ -3,6 +3,7 @@ package io.vigie.ops.eval;
 import io.vigie.streams.dedup.InMemoryClusters;
 import io.vigie.streams.dedup.NearDuplicateClusters;
 import io.vigie.streams.dedup.TextNormalizer;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -54,8 +55,8 @@ public final class NearDuplicateEvaluation {
     Map<String, String> clusterOf = new HashMap<>();
     Map<String, String> textOf = new HashMap<>();
     Map<String, String> originalsByNormalized = new HashMap<>();
-    List<String> originalNormalized = new java.util.ArrayList<>();
-    List<String> originalIds = new java.util.ArrayList<>();
+    List<String> originalNormalized = new ArrayList<>();
+    List<String> originalIds = new ArrayList<>();
     int retweetsWithOriginal = 0;
     int retweetsFound = 0;
     int checked = 0;

@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -198,7 +199,7 @@ public final class ScenarioEvaluation {
         .filter(s -> s.getSubjectKey().equals(subject))
         .filter(s -> s.getKind() == SignalKind.SPIKE && s.getPhase() == SignalPhase.OPENED)
         .map(s -> s.getEvidence().getDetails().get("weak_signal_lead_ms"))
-        .filter(java.util.Objects::nonNull)
+        .filter(Objects::nonNull)
         .findFirst()
         .map(ms -> Duration.ofMillis(Long.parseLong(ms)));
   }

@@ -5,6 +5,7 @@ import io.vigie.ops.stack.ChildProcesses;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,10 +48,7 @@ final class ChildProcess implements AutoCloseable {
   /** Starts the process (again, after a kill). */
   ChildProcess start() throws IOException {
     Files.writeString(
-        log,
-        "---- start " + ++starts + "\n",
-        java.nio.file.StandardOpenOption.CREATE,
-        java.nio.file.StandardOpenOption.APPEND);
+        log, "---- start " + ++starts + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     process =
         ChildProcesses.start(
             new ProcessBuilder(command)

@@ -19,6 +19,7 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -159,7 +160,7 @@ final class DispatchFaults {
           redelivered,
           finish.alertAfterSilenceMs(),
           String.format(
-              java.util.Locale.ROOT,
+              Locale.ROOT,
               "%d deliveries: %d sent again after a kill (raw duplicates), %d after deduplication"
                   + " on webhook-id; %d of %d alerted episodes undelivered; recovery: until the"
                   + " killed message came again",

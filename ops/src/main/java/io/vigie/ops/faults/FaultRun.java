@@ -14,8 +14,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 
 /**
  * One fault scenario's deployment on the suite's servers: topics, Streams application, indices and
@@ -94,8 +96,8 @@ final class FaultRun {
           .get(10, TimeUnit.SECONDS)
           .members()
           .size();
-    } catch (java.util.concurrent.ExecutionException e) {
-      if (e.getCause() instanceof org.apache.kafka.common.errors.GroupIdNotFoundException) {
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof GroupIdNotFoundException) {
         return 0; // no member joined yet
       }
       throw e;

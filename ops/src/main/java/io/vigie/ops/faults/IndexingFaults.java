@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 
@@ -58,7 +59,7 @@ final class IndexingFaults {
             List.of(caughtUp),
             finish.alertAfterSilenceMs(),
             String.format(
-                java.util.Locale.ROOT,
+                Locale.ROOT,
                 "recovery: until the indexer's lag was 0 once the node was back; %,d bulk retries,"
                     + " %d dead letters",
                 indexer.retries(),

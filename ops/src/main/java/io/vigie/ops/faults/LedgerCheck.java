@@ -1,6 +1,7 @@
 package io.vigie.ops.faults;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import io.vigie.ops.Pipeline;
@@ -159,9 +160,9 @@ final class LedgerCheck {
     String pit = client.openPointInTime(p -> p.index(indices).keepAlive(k -> k.time("2m"))).id();
     Map<String, Integer> ids = new HashMap<>();
     try {
-      List<co.elastic.clients.elasticsearch._types.FieldValue> after = null;
+      List<FieldValue> after = null;
       while (true) {
-        List<co.elastic.clients.elasticsearch._types.FieldValue> from = after;
+        List<FieldValue> from = after;
         SearchResponse<Void> page =
             client.search(
                 s -> {

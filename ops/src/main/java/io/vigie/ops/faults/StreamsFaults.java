@@ -1,12 +1,15 @@
 package io.vigie.ops.faults;
 
+import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.stack.LocalKafka;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
@@ -185,8 +188,8 @@ final class StreamsFaults {
   }
 
   private static Map<String, String> withStateDir(FaultRun run, Path stateDir) {
-    Map<String, String> settings = new java.util.HashMap<>(run.settings);
-    settings.put(io.vigie.ops.config.VigieConfig.STREAMS_STATE_DIR, stateDir.toString());
+    Map<String, String> settings = new HashMap<>(run.settings);
+    settings.put(VigieConfig.STREAMS_STATE_DIR, stateDir.toString());
     return settings;
   }
 
@@ -235,10 +238,7 @@ final class StreamsFaults {
     suite.say(
         "  %s: %s",
         what,
-        took.map(
-                d ->
-                    String.format(
-                        java.util.Locale.ROOT, "caught up in %.1f s", d.toMillis() / 1000.0))
+        took.map(d -> String.format(Locale.ROOT, "caught up in %.1f s", d.toMillis() / 1000.0))
             .orElse("NOT caught up in " + FaultSuite.RECOVERY_TIMEOUT));
   }
 

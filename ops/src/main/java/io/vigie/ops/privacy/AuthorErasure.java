@@ -16,8 +16,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Erases one author from what Vigie wrote to Elasticsearch: their posts are deleted, and the sample
@@ -142,7 +144,7 @@ public final class AuthorErasure {
   static boolean scrub(JsonNode node, Set<String> postIds, Set<String> handles) {
     boolean changed = false;
     if (node.isObject()) {
-      Iterator<java.util.Map.Entry<String, JsonNode>> fields = node.fields();
+      Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
       while (fields.hasNext()) {
         var field = fields.next();
         JsonNode value = field.getValue();
@@ -167,7 +169,7 @@ public final class AuthorErasure {
     return changed;
   }
 
-  private static boolean removeIf(ArrayNode array, java.util.function.Predicate<JsonNode> gone) {
+  private static boolean removeIf(ArrayNode array, Predicate<JsonNode> gone) {
     boolean changed = false;
     for (int i = array.size() - 1; i >= 0; i--) {
       if (gone.test(array.get(i))) {

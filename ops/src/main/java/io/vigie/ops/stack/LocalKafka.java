@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -36,10 +37,9 @@ public final class LocalKafka implements AutoCloseable {
   private final ServerProcess process;
   private final int port;
   private final Path dir;
-  private final java.util.Optional<Secured> secure;
+  private final Optional<Secured> secure;
 
-  private LocalKafka(
-      ServerProcess process, int port, Path dir, java.util.Optional<Secured> secure) {
+  private LocalKafka(ServerProcess process, int port, Path dir, Optional<Secured> secure) {
     this.process = process;
     this.port = port;
     this.dir = dir;
@@ -54,12 +54,12 @@ public final class LocalKafka implements AutoCloseable {
 
   /** Formats the log directory if new, starts the broker and waits until it answers. */
   public static LocalKafka start(Spec spec) {
-    return start(spec, java.util.Optional.empty(), ServerProcess.Lifetime.THIS_PROCESS);
+    return start(spec, Optional.empty(), ServerProcess.Lifetime.THIS_PROCESS);
   }
 
   /** Starts the broker to live as long as {@code lifetime} says. */
   static LocalKafka start(Spec spec, ServerProcess.Lifetime lifetime) {
-    return start(spec, java.util.Optional.empty(), lifetime);
+    return start(spec, Optional.empty(), lifetime);
   }
 
   /**
@@ -67,11 +67,11 @@ public final class LocalKafka implements AutoCloseable {
    * self-signed ({@link #certificate()}).
    */
   public static LocalKafka startWithSaslSsl(Spec spec, SaslSslListener listener) {
-    return start(spec, java.util.Optional.of(listener), ServerProcess.Lifetime.THIS_PROCESS);
+    return start(spec, Optional.of(listener), ServerProcess.Lifetime.THIS_PROCESS);
   }
 
   private static LocalKafka start(
-      Spec spec, java.util.Optional<SaslSslListener> secured, ServerProcess.Lifetime lifetime) {
+      Spec spec, Optional<SaslSslListener> secured, ServerProcess.Lifetime lifetime) {
     try {
       Files.createDirectories(spec.dir());
     } catch (IOException e) {
@@ -92,7 +92,7 @@ public final class LocalKafka implements AutoCloseable {
             portOf(previous, "controller.quorum.voters", "1@127.0.0.1:"),
             "the Kafka controller",
             "stack.kafka.port");
-    java.util.Optional<Secured> secure =
+    Optional<Secured> secure =
         secured.map(
             listener ->
                 new Secured(
@@ -120,9 +120,9 @@ public final class LocalKafka implements AutoCloseable {
   }
 
   /** A broker started by an earlier {@code vigie stack up}, if it still runs. */
-  static java.util.Optional<LocalKafka> attach(Path dir, long pid, int port) {
+  static Optional<LocalKafka> attach(Path dir, long pid, int port) {
     return ServerProcess.attach("Kafka broker", pid, dir.resolve("broker.log"))
-        .map(p -> new LocalKafka(p, port, dir, java.util.Optional.empty()));
+        .map(p -> new LocalKafka(p, port, dir, Optional.empty()));
   }
 
   public String bootstrapServers() {
@@ -130,12 +130,12 @@ public final class LocalKafka implements AutoCloseable {
   }
 
   /** The SASL_SSL listener's address, when started with one. */
-  public java.util.Optional<String> saslSslBootstrapServers() {
+  public Optional<String> saslSslBootstrapServers() {
     return secure.map(s -> "127.0.0.1:" + s.port());
   }
 
   /** The SASL_SSL listener's self-signed certificate, when started with one. */
-  public java.util.Optional<SelfSignedCertificate> certificate() {
+  public Optional<SelfSignedCertificate> certificate() {
     return secure.map(Secured::certificate);
   }
 
@@ -201,7 +201,7 @@ public final class LocalKafka implements AutoCloseable {
   }
 
   private static Path writeConfig(
-      Path dir, int port, int controllerPort, java.util.Optional<Secured> secure) {
+      Path dir, int port, int controllerPort, Optional<Secured> secure) {
     Properties props = new Properties();
     props.put("process.roles", "broker,controller");
     props.put("node.id", "1");

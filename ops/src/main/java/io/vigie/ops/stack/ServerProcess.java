@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -47,7 +48,7 @@ public final class ServerProcess {
   static ServerProcess start(
       String name,
       List<String> command,
-      java.util.Map<String, String> env,
+      Map<String, String> env,
       Path workDir,
       Path log,
       Duration stopGrace) {

@@ -10,6 +10,7 @@ import io.vigie.schema.WatchRule;
 import io.vigie.streams.enrich.TextAnalysis;
 import io.vigie.streams.watch.WatchQuery;
 import io.vigie.streams.watch.WatchQueryException;
+import java.text.Normalizer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -86,7 +88,7 @@ public final class WatchRules {
     try (KafkaProducer<String, WatchRule> producer =
         new KafkaProducer<>(
             props, topic.keySerde().serializer(), topic.valueSerde().serializer())) {
-      List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+      List<Future<?>> sent = new ArrayList<>();
       records.forEach(r -> sent.add(producer.send(r)));
       for (var future : sent) {
         future.get();
@@ -135,7 +137,7 @@ public final class WatchRules {
 
   public static String slug(String name) {
     String folded =
-        java.text.Normalizer.normalize(name, java.text.Normalizer.Form.NFKD)
+        Normalizer.normalize(name, Normalizer.Form.NFKD)
             .replaceAll("\\p{M}+", "")
             .toLowerCase(Locale.ROOT);
     return folded.replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");

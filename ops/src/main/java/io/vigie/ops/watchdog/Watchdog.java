@@ -7,6 +7,7 @@ import io.vigie.ops.metrics.BackgroundProbes;
 import io.vigie.ops.watchdog.PipelineWatch.Finding;
 import io.vigie.schema.Alert;
 import io.vigie.schema.DeadLetter;
+import io.vigie.schema.SignalKind;
 import io.vigie.schema.Topic;
 import io.vigie.schema.TopicReader;
 import io.vigie.schema.VigieTopics;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -178,14 +180,14 @@ public final class Watchdog implements Runnable, AutoCloseable {
         record -> {
           Alert alert = record.value();
           if (alert != null
-              && alert.getKind() == io.vigie.schema.SignalKind.OPERATIONAL
+              && alert.getKind() == SignalKind.OPERATIONAL
               && latest.getOrDefault(alert.getId(), alert).getVersion() <= alert.getVersion()) {
             latest.put(alert.getId(), alert);
           }
         });
     latest.values().stream()
         .map(OperationalAlerts::toFinding)
-        .flatMap(java.util.Optional::stream)
+        .flatMap(Optional::stream)
         .forEach(watch::restore);
   }
 

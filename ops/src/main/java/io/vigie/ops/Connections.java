@@ -1,8 +1,8 @@
 package io.vigie.ops;
 
+import io.vigie.indexer.elasticsearch.ElasticsearchSettings;
 import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.stack.LocalStack;
-import io.vigie.streams.elasticsearch.ElasticsearchSettings;
 import java.util.Map;
 import java.util.Optional;
 

@@ -1,5 +1,6 @@
 package io.vigie.ops.cli;
 
+import io.vigie.indexer.elasticsearch.ElasticsearchClients;
 import io.vigie.ops.Connections;
 import io.vigie.ops.Pipeline;
 import io.vigie.ops.config.VigieConfig;
@@ -17,7 +18,6 @@ import io.vigie.streams.dispatch.AlertRoutes;
 import io.vigie.streams.dispatch.EmailSender;
 import io.vigie.streams.dispatch.HttpSender;
 import io.vigie.streams.dispatch.SilenceBook;
-import io.vigie.streams.elasticsearch.ElasticsearchClients;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;

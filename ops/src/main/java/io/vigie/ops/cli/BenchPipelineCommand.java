@@ -1,6 +1,9 @@
 package io.vigie.ops.cli;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import io.vigie.indexer.IndexNames;
+import io.vigie.indexer.elasticsearch.ElasticsearchClients;
+import io.vigie.indexer.setup.IndexTemplates;
 import io.vigie.ingest.Durations;
 import io.vigie.ingest.generate.ScenarioGenerator;
 import io.vigie.ops.Connections;
@@ -10,15 +13,12 @@ import io.vigie.ops.bench.LiveLoad;
 import io.vigie.ops.bench.PassThroughTopology;
 import io.vigie.ops.bench.ProcessMemory;
 import io.vigie.ops.config.VigieConfig;
-import io.vigie.ops.setup.IndexTemplates;
 import io.vigie.ops.stack.ChildProcesses;
 import io.vigie.ops.stack.LocalStack;
 import io.vigie.schema.EnrichedPost;
 import io.vigie.schema.Post;
 import io.vigie.schema.VigieTopics;
 import io.vigie.streams.StreamsSettings;
-import io.vigie.streams.elasticsearch.ElasticsearchClients;
-import io.vigie.streams.index.IndexNames;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

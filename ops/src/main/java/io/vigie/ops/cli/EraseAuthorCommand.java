@@ -1,11 +1,11 @@
 package io.vigie.ops.cli;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import io.vigie.indexer.elasticsearch.ElasticsearchClients;
+import io.vigie.indexer.privacy.AuthorErasure;
 import io.vigie.ops.Connections;
 import io.vigie.ops.Pipeline;
 import io.vigie.ops.config.VigieConfig;
-import io.vigie.ops.privacy.AuthorErasure;
-import io.vigie.streams.elasticsearch.ElasticsearchClients;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -1,15 +1,15 @@
 package io.vigie.ops.cli;
 
 import io.micrometer.core.instrument.Metrics;
+import io.vigie.indexer.elasticsearch.ElasticsearchClients;
+import io.vigie.indexer.retention.IndexRetention;
+import io.vigie.indexer.retention.RetentionSweeper;
 import io.vigie.ops.Connections;
 import io.vigie.ops.Pipeline;
 import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.metrics.BackgroundProbes;
 import io.vigie.ops.metrics.Health;
 import io.vigie.ops.metrics.MetricsEndpoint;
-import io.vigie.ops.retention.IndexRetention;
-import io.vigie.ops.retention.RetentionSweeper;
-import io.vigie.streams.elasticsearch.ElasticsearchClients;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;

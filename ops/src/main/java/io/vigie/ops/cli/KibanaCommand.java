@@ -1,7 +1,7 @@
 package io.vigie.ops.cli;
 
+import io.vigie.indexer.kibana.KibanaAssets;
 import io.vigie.ops.config.VigieConfig;
-import io.vigie.ops.kibana.KibanaAssets;
 import java.net.URI;
 import java.util.Optional;
 import picocli.CommandLine.Command;

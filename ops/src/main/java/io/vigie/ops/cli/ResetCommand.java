@@ -1,9 +1,9 @@
 package io.vigie.ops.cli;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import io.vigie.indexer.elasticsearch.ElasticsearchClients;
 import io.vigie.ops.Connections;
 import io.vigie.ops.Pipeline;
-import io.vigie.streams.elasticsearch.ElasticsearchClients;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

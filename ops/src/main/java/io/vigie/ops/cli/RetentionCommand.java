@@ -1,11 +1,11 @@
 package io.vigie.ops.cli;
 
+import io.vigie.indexer.elasticsearch.ElasticsearchClients;
+import io.vigie.indexer.retention.ExpiredIndices;
+import io.vigie.indexer.retention.IndexRetention;
 import io.vigie.ops.Connections;
 import io.vigie.ops.Pipeline;
 import io.vigie.ops.config.VigieConfig;
-import io.vigie.ops.retention.ExpiredIndices;
-import io.vigie.ops.retention.IndexRetention;
-import io.vigie.streams.elasticsearch.ElasticsearchClients;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;

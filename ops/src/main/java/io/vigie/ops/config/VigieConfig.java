@@ -1,15 +1,15 @@
 package io.vigie.ops.config;
 
+import io.vigie.indexer.IndexerSettings;
+import io.vigie.indexer.elasticsearch.ElasticsearchSettings;
+import io.vigie.indexer.setup.IndexTemplates;
 import io.vigie.ingest.Durations;
-import io.vigie.ops.setup.IndexTemplates;
 import io.vigie.ops.watchdog.PipelineWatch;
 import io.vigie.streams.BoundedRocksDbMemory;
 import io.vigie.streams.StreamsSettings;
 import io.vigie.streams.TopologySettings;
 import io.vigie.streams.dedup.DedupSettings;
 import io.vigie.streams.detect.DetectionSettings;
-import io.vigie.streams.elasticsearch.ElasticsearchSettings;
-import io.vigie.streams.index.IndexerSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

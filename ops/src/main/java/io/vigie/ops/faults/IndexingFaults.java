@@ -1,9 +1,9 @@
 package io.vigie.ops.faults;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import io.vigie.indexer.Indexer;
+import io.vigie.indexer.elasticsearch.ElasticsearchClients;
 import io.vigie.ops.Pipeline;
-import io.vigie.streams.elasticsearch.ElasticsearchClients;
-import io.vigie.streams.index.Indexer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;

@@ -2,12 +2,12 @@ package io.vigie.ops.watchdog;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import io.micrometer.core.instrument.Metrics;
+import io.vigie.indexer.elasticsearch.ElasticsearchClients;
 import io.vigie.ops.Connections;
 import io.vigie.ops.Pipeline;
 import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.metrics.BackgroundProbes;
 import io.vigie.ops.metrics.Health;
-import io.vigie.streams.elasticsearch.ElasticsearchClients;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;

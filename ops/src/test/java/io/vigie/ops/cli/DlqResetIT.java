@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import io.vigie.indexer.elasticsearch.ElasticsearchClients;
 import io.vigie.ops.Connections;
 import io.vigie.ops.Pipeline;
 import io.vigie.ops.config.ConfigLoader;
@@ -16,7 +17,6 @@ import io.vigie.ops.testing.TestTopics;
 import io.vigie.schema.DeadLetter;
 import io.vigie.schema.Post;
 import io.vigie.schema.serde.AvroSerde;
-import io.vigie.streams.elasticsearch.ElasticsearchClients;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -60,7 +60,8 @@ class LogsTest {
     Logger sender = LoggerFactory.getLogger("org.apache.kafka.clients.producer.internals.Sender");
     sender.warn("retrying (5 attempts left). Error: CONCURRENT_TRANSACTIONS");
     sender.info("a library's chatter");
-    LoggerFactory.getLogger("io.vigie.ops.setup.IndexTemplates").warn("delete old indices by hand");
+    LoggerFactory.getLogger("io.vigie.indexer.setup.IndexTemplates")
+        .warn("delete old indices by hand");
     LoggerFactory.getLogger("io.vigie.ops.stack.LocalStack").info("Local stack ready");
     LoggerFactory.getLogger("org.apache.kafka.streams.KafkaStreams")
         .error("stream thread died", new IllegalStateException("boom"));

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vigie.indexer.elasticsearch.ElasticsearchClients;
 import io.vigie.ops.Connections;
 import io.vigie.ops.Pipeline;
 import io.vigie.ops.config.VigieConfig;
@@ -21,7 +22,6 @@ import io.vigie.streams.actions.ApiTokens;
 import io.vigie.streams.actions.CurrentAlerts;
 import io.vigie.streams.actions.IncidentStates;
 import io.vigie.streams.dispatch.AlertRoute;
-import io.vigie.streams.elasticsearch.ElasticsearchClients;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -168,7 +168,7 @@ class AlertLifecycleIT {
             .build();
     String index = naming.indexPrefix() + "alerts-2013.04";
     for (var alert : List.of(open, otherRule, minor, longResolved)) {
-      byte[] json = io.vigie.streams.index.AvroDocuments.toJson(alert);
+      byte[] json = io.vigie.core.json.AvroDocuments.toJson(alert);
       elasticsearch.index(
           r -> r.index(index).id(alert.getId()).withJson(new java.io.ByteArrayInputStream(json)));
     }

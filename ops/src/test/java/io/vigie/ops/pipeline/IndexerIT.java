@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import io.vigie.indexer.elasticsearch.ElasticsearchClients;
 import io.vigie.ingest.publish.PostPublisher;
 import io.vigie.ops.Connections;
 import io.vigie.ops.ConsumerLag;
@@ -18,7 +19,6 @@ import io.vigie.schema.AlertStatus;
 import io.vigie.schema.DeadLetter;
 import io.vigie.schema.Post;
 import io.vigie.schema.Signal;
-import io.vigie.streams.elasticsearch.ElasticsearchClients;
 import java.io.StringReader;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import io.vigie.indexer.elasticsearch.ElasticsearchClients;
 import io.vigie.ops.Connections;
 import io.vigie.ops.ConsumerLag;
 import io.vigie.ops.Pipeline;
@@ -11,7 +12,6 @@ import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.stack.LocalStack;
 import io.vigie.ops.testing.EnrichedPosts;
 import io.vigie.ops.testing.RealServers;
-import io.vigie.streams.elasticsearch.ElasticsearchClients;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

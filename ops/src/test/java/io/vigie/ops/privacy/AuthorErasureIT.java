@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vigie.indexer.elasticsearch.ElasticsearchClients;
+import io.vigie.indexer.privacy.AuthorErasure;
 import io.vigie.ops.Connections;
 import io.vigie.ops.ConsumerLag;
 import io.vigie.ops.Pipeline;
@@ -21,7 +23,6 @@ import io.vigie.schema.Post;
 import io.vigie.schema.SamplePost;
 import io.vigie.schema.Signal;
 import io.vigie.schema.Topic;
-import io.vigie.streams.elasticsearch.ElasticsearchClients;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import io.vigie.indexer.elasticsearch.ElasticsearchClients;
 import io.vigie.ops.Connections;
 import io.vigie.ops.Pipeline;
 import io.vigie.ops.config.ConfigLoader;
@@ -15,7 +16,6 @@ import io.vigie.ops.stack.LocalStack;
 import io.vigie.ops.testing.CapturedLogs;
 import io.vigie.ops.testing.EnrichedPosts;
 import io.vigie.ops.testing.RealServers;
-import io.vigie.streams.elasticsearch.ElasticsearchClients;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

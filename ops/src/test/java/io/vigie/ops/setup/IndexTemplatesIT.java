@@ -3,10 +3,12 @@ package io.vigie.ops.setup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import io.vigie.indexer.elasticsearch.ElasticsearchClients;
+import io.vigie.indexer.setup.ClusterCapabilities;
+import io.vigie.indexer.setup.IndexTemplates;
 import io.vigie.ops.Connections;
 import io.vigie.ops.stack.LocalStack;
 import io.vigie.ops.testing.RealServers;
-import io.vigie.streams.elasticsearch.ElasticsearchClients;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vigie.indexer.elasticsearch.ElasticsearchClients;
+import io.vigie.indexer.elasticsearch.ElasticsearchSettings;
 import io.vigie.ingest.publish.PostPublisher;
 import io.vigie.ops.Connections;
 import io.vigie.ops.Pipeline;
@@ -17,8 +19,6 @@ import io.vigie.schema.Alert;
 import io.vigie.schema.AlertStatus;
 import io.vigie.schema.Post;
 import io.vigie.schema.SignalKind;
-import io.vigie.streams.elasticsearch.ElasticsearchClients;
-import io.vigie.streams.elasticsearch.ElasticsearchSettings;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

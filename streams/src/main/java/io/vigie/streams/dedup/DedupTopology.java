@@ -1,6 +1,7 @@
 package io.vigie.streams.dedup;
 
 import io.micrometer.core.instrument.Counter;
+import io.vigie.core.deadletter.DeadLetters;
 import io.vigie.schema.DeadLetter;
 import io.vigie.schema.EnrichedPost;
 import io.vigie.schema.Post;
@@ -10,7 +11,6 @@ import io.vigie.schema.serde.AvroSerde;
 import io.vigie.schema.validation.PostValidator;
 import io.vigie.streams.StageMeters;
 import io.vigie.streams.errors.DeadLetterHandler;
-import io.vigie.streams.errors.DeadLetters;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

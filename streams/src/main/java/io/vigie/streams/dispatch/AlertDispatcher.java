@@ -1,5 +1,6 @@
 package io.vigie.streams.dispatch;
 
+import io.vigie.core.deadletter.DeadLetters;
 import io.vigie.schema.Alert;
 import io.vigie.schema.AlertDelivery;
 import io.vigie.schema.AlertSilence;
@@ -10,7 +11,6 @@ import io.vigie.schema.TopicReader;
 import io.vigie.schema.serde.AvroDecodingException;
 import io.vigie.schema.webhook.StandardWebhooks;
 import io.vigie.streams.StageMeters;
-import io.vigie.streams.errors.DeadLetters;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

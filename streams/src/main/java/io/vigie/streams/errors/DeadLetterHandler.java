@@ -1,5 +1,6 @@
 package io.vigie.streams.errors;
 
+import io.vigie.core.deadletter.DeadLetters;
 import io.vigie.schema.DeadLetter;
 import io.vigie.schema.serde.AvroSerde;
 import io.vigie.streams.StageMeters;

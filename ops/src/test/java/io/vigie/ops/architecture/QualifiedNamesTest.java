@@ -55,6 +55,7 @@ class QualifiedNamesTest {
     assertThat(root.resolve("streams/src/main/java")).isDirectory();
     assertThat(root.resolve("ingest/src/main/java")).isDirectory();
     assertThat(root.resolve("schemas/src/main/java")).isDirectory();
+    assertThat(root.resolve("indexer/src/main/java")).isDirectory();
     assertThat(INLINE_NAME.matcher("    var map = new java.util.HashMap<String, String>();").find())
         .isTrue();
     assertThat(INLINE_NAME.matcher("import java.util.HashMap;").find()).isTrue();

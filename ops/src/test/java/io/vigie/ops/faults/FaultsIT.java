@@ -10,17 +10,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The fault-injection suite as CI can afford it, on its own fresh broker and Elasticsearch node:
- * two kills of a Streams instance, a frozen zombie, the broker killed and restarted, the alert
- * dispatcher killed holding a webhook request, each once. {@code vigie faults} with no options runs
- * all of it at full strength (docs/reliability.md).
+ * The fault-injection suite as CI can afford it, on its own fresh broker and Elasticsearch node: a
+ * frozen zombie, the broker killed and restarted, the alert dispatcher killed holding a webhook
+ * request, each once. A killed Streams instance is left to FailoverIT and
+ * DetectionStateAfterKillIT, which prove the same property (nothing lost, nothing twice) on the
+ * shared servers in less time. {@code vigie faults} with no options runs all of it at full strength
+ * (docs/reliability.md).
  */
 class FaultsIT {
 
   @TempDir Path dir;
 
   @Test
-  void nothingIsLostAndNothingReachesAnOutputTwiceThroughKillsZombiesAndABrokerRestart()
+  void nothingIsLostAndNothingReachesAnOutputTwiceThroughAZombieABrokerRestartAndADispatcherKill()
       throws Exception {
     Path table = dir.resolve("faults.md");
 
@@ -29,9 +31,7 @@ class FaultsIT {
             Map.of(),
             "faults",
             "--only",
-            "streams-kill,zombie,broker-restart,dispatcher-kill",
-            "--kills",
-            "2",
+            "zombie,broker-restart,dispatcher-kill",
             "--repeats",
             "1",
             "--rate",
@@ -42,7 +42,6 @@ class FaultsIT {
     assertThat(run.exit()).as(run.out() + run.err()).isZero();
     String written = Files.readString(table);
     assertThat(written)
-        .contains("`kill -9` of a `vigie streams` instance (of two), restarted at once | 2 |")
         .contains("SIGSTOP of a `vigie streams` instance")
         .contains("`kill -9` of the broker")
         .contains("`kill -9` of the alert dispatcher")

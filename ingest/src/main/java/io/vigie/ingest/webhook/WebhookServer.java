@@ -7,11 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vigie.core.http.BearerAuth;
+import io.vigie.core.http.Exchanges;
+import io.vigie.core.http.HttpEndpoint;
 import io.vigie.ingest.json.InvalidPostException;
 import io.vigie.ingest.json.PostJson;
 import io.vigie.ingest.publish.PostPublisher;
@@ -19,14 +21,11 @@ import io.vigie.schema.Post;
 import io.vigie.schema.validation.PostValidator;
 import io.vigie.schema.webhook.StandardWebhooks;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +35,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -64,8 +62,7 @@ public final class WebhookServer implements AutoCloseable {
   private final RateLimiter rateLimiter;
   private final ObjectMapper json;
   private final Clock clock;
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private final HttpEndpoint server;
   private final AtomicLong accepted = new AtomicLong();
   private final MeterRegistry registry;
   private final Counter acceptedPosts;
@@ -110,34 +107,34 @@ public final class WebhookServer implements AutoCloseable {
                         .maxStringLength(settings.maxStringChars())
                         .build())
                 .build());
-    this.server = HttpServer.create(new InetSocketAddress(settings.host(), settings.port()), 128);
-    this.executor =
-        Executors.newFixedThreadPool(
-            8,
-            r -> {
-              Thread thread = new Thread(r, "vigie-webhook");
-              thread.setDaemon(true);
-              return thread;
-            });
-    server.setExecutor(executor);
-    server.createContext("/v1/posts", this::guarded);
-    server.createContext("/health", exchange -> respond(exchange, 200, "{\"status\":\"UP\"}"));
+    this.server =
+        HttpEndpoint.bind(
+            new InetSocketAddress(settings.host(), settings.port()),
+            128,
+            Executors.newFixedThreadPool(
+                8,
+                r -> {
+                  Thread thread = new Thread(r, "vigie-webhook");
+                  thread.setDaemon(true);
+                  return thread;
+                }));
+    server.serve("/v1/posts", this::guarded);
+    server.serve("/health", exchange -> respond(exchange, 200, "{\"status\":\"UP\"}"));
     this.registry = registry;
     this.acceptedPosts =
         Counter.builder("vigie.webhook.posts.accepted")
             .description("Posts acknowledged by Kafka and answered 202")
             .register(registry);
-    server.createContext(
+    server.serve(
         "/metrics",
         exchange -> {
           try (exchange) {
             if (registry instanceof PrometheusMeterRegistry prometheus) {
-              byte[] body = prometheus.scrape().getBytes(StandardCharsets.UTF_8);
-              exchange
-                  .getResponseHeaders()
-                  .set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-              exchange.sendResponseHeaders(200, body.length);
-              exchange.getResponseBody().write(body);
+              Exchanges.respond(
+                  exchange,
+                  200,
+                  "text/plain; version=0.0.4; charset=utf-8",
+                  prometheus.scrape().getBytes(StandardCharsets.UTF_8));
             } else {
               exchange.sendResponseHeaders(404, -1);
             }
@@ -151,7 +148,7 @@ public final class WebhookServer implements AutoCloseable {
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return server.port();
   }
 
   /** Posts acknowledged by Kafka since start. */
@@ -199,10 +196,10 @@ public final class WebhookServer implements AutoCloseable {
     Optional<byte[]> read =
         length != null && parseLong(length) > settings.maxBodyBytes()
             ? Optional.empty()
-            : readBody(exchange.getRequestBody());
+            : Exchanges.readBody(exchange.getRequestBody(), settings.maxBodyBytes());
     if (read.isEmpty()) {
       // Read the rest first (up to a cap) so that a client still sending gets to read the answer.
-      drain(exchange.getRequestBody(), MAX_SWALLOW_BYTES);
+      Exchanges.drain(exchange.getRequestBody(), MAX_SWALLOW_BYTES);
       exchange.getResponseHeaders().set("Connection", "close");
       respond(exchange, 413, error("body over " + settings.maxBodyBytes() + " bytes"));
       return;
@@ -307,18 +304,14 @@ public final class WebhookServer implements AutoCloseable {
 
   private boolean authenticated(HttpExchange exchange, byte[] body) throws IOException {
     if (!settings.bearerTokens().isEmpty()) {
-      String header = exchange.getRequestHeaders().getFirst("Authorization");
-      if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-        exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"vigie\"");
+      Optional<String> given =
+          BearerAuth.token(exchange.getRequestHeaders().getFirst("Authorization"));
+      if (given.isEmpty()) {
+        BearerAuth.challenge(exchange, BearerAuth.VIGIE_REALM);
         respond(exchange, 401, error("missing bearer token"));
         return false;
       }
-      byte[] given = header.substring(7).strip().getBytes(StandardCharsets.UTF_8);
-      boolean known = false;
-      for (String token : settings.bearerTokens()) {
-        known |= MessageDigest.isEqual(given, token.getBytes(StandardCharsets.UTF_8));
-      }
-      if (!known) {
+      if (!BearerAuth.isAnyOf(given.get(), settings.bearerTokens())) {
         respond(exchange, 403, error("unknown bearer token"));
         return false;
       }
@@ -361,23 +354,6 @@ public final class WebhookServer implements AutoCloseable {
   /** How much of an oversized body is read and thrown away so that its sender sees the 413. */
   private static final long MAX_SWALLOW_BYTES = 64L * 1024 * 1024;
 
-  private static void drain(InputStream in, long max) {
-    byte[] buffer = new byte[1 << 16];
-    long total = 0;
-    try {
-      for (int n; total < max && (n = in.read(buffer)) > 0; ) {
-        total += n;
-      }
-    } catch (IOException e) {
-      // the client gave up: nothing to do
-    }
-  }
-
-  private Optional<byte[]> readBody(InputStream in) throws IOException {
-    byte[] body = in.readNBytes(settings.maxBodyBytes() + 1);
-    return body.length > settings.maxBodyBytes() ? Optional.empty() : Optional.of(body);
-  }
-
   private static String clientOf(HttpExchange exchange) {
     String auth = exchange.getRequestHeaders().getFirst("Authorization");
     // Per token when there is one (clients behind one proxy share an address), else per address.
@@ -395,7 +371,7 @@ public final class WebhookServer implements AutoCloseable {
   }
 
   private String error(String message) throws JsonProcessingException {
-    return json.writeValueAsString(json.createObjectNode().put("error", message));
+    return json.writeValueAsString(Exchanges.error(message));
   }
 
   private void respond(HttpExchange exchange, int status, String body) throws IOException {
@@ -405,17 +381,13 @@ public final class WebhookServer implements AutoCloseable {
     if (exchange.getHttpContext().getPath().equals("/v1/posts")) {
       registry.counter("vigie.webhook.requests", "status", Integer.toString(status)).increment();
     }
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
-    }
+    Exchanges.jsonText(exchange, status, body);
+    // Ends the exchange: /health answers through here without closing it otherwise.
+    exchange.getResponseBody().close();
   }
 
   @Override
   public void close() {
     server.stop(1);
-    executor.shutdownNow();
   }
 }

@@ -1,5 +1,6 @@
 package io.vigie.ops.cli;
 
+import io.vigie.core.http.ApiTokens;
 import io.vigie.indexer.elasticsearch.ElasticsearchClients;
 import io.vigie.ops.Connections;
 import io.vigie.ops.Pipeline;
@@ -9,7 +10,6 @@ import io.vigie.ops.metrics.MetricsEndpoint;
 import io.vigie.ops.watchdog.RunningWatchdog;
 import io.vigie.schema.AlertAction;
 import io.vigie.streams.actions.AlertActionsApi;
-import io.vigie.streams.actions.ApiTokens;
 import io.vigie.streams.actions.CurrentAlerts;
 import io.vigie.streams.actions.IncidentStates;
 import io.vigie.streams.actions.SilenceLog;

@@ -1,6 +1,7 @@
 package io.vigie.ops.cli;
 
 import io.micrometer.core.instrument.Metrics;
+import io.vigie.core.http.ApiTokens;
 import io.vigie.indexer.elasticsearch.ElasticsearchClients;
 import io.vigie.ops.Connections;
 import io.vigie.ops.Pipeline;
@@ -12,7 +13,6 @@ import io.vigie.ops.metrics.BackgroundProbes;
 import io.vigie.ops.metrics.Health;
 import io.vigie.ops.metrics.MetricsEndpoint;
 import io.vigie.ops.stack.Ports;
-import io.vigie.streams.actions.ApiTokens;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;

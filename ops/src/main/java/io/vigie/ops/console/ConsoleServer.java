@@ -1,5 +1,7 @@
 package io.vigie.ops.console;
 
+import static io.vigie.core.http.Exchanges.error;
+
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.SortOrder;
@@ -12,12 +14,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.vigie.core.http.ApiTokens;
+import io.vigie.core.http.BearerAuth;
+import io.vigie.core.http.Exchanges;
+import io.vigie.core.http.HttpEndpoint;
 import io.vigie.core.json.AvroDocuments;
 import io.vigie.ops.metrics.Health;
 import io.vigie.schema.Alert;
 import io.vigie.schema.SubjectKey;
-import io.vigie.streams.actions.ApiTokens;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -37,7 +41,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -85,8 +88,7 @@ public final class ConsoleServer implements AutoCloseable {
           "/console.js", "console.js",
           "/console.css", "console.css");
 
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private final HttpEndpoint server;
   private final IncidentBoard board;
   private final ElasticsearchClient elasticsearch;
   private final String postsPattern;
@@ -99,8 +101,7 @@ public final class ConsoleServer implements AutoCloseable {
   private final Clock clock;
 
   private ConsoleServer(
-      HttpServer server,
-      ExecutorService executor,
+      HttpEndpoint server,
       IncidentBoard board,
       ElasticsearchClient elasticsearch,
       String indexPrefix,
@@ -109,7 +110,6 @@ public final class ConsoleServer implements AutoCloseable {
       Health health,
       Clock clock) {
     this.server = server;
-    this.executor = executor;
     this.board = board;
     this.elasticsearch = elasticsearch;
     this.postsPattern = indexPrefix + "posts-*";
@@ -138,28 +138,27 @@ public final class ConsoleServer implements AutoCloseable {
       Clock clock)
       throws IOException {
     InetAddress address = tokens.bindable(host, "the console");
-    HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 64);
     // Event streams hold a thread each for as long as a page is open.
-    ExecutorService executor = Executors.newCachedThreadPool();
-    server.setExecutor(executor);
+    HttpEndpoint server =
+        HttpEndpoint.bind(
+            new InetSocketAddress(address, port), 64, Executors.newCachedThreadPool());
     ConsoleServer console =
         new ConsoleServer(
-            server, executor, board, elasticsearch, indexPrefix, alertApi, tokens, health, clock);
-    server.createContext("/", console::asset);
-    server.createContext("/api/", console::api);
+            server, board, elasticsearch, indexPrefix, alertApi, tokens, health, clock);
+    server.serve("/", console::asset);
+    server.serve("/api/", console::api);
     server.start();
     log.info("Console on http://{}:{}/", host, console.port());
     return console;
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return server.port();
   }
 
   @Override
   public void close() {
     server.stop(0);
-    executor.shutdownNow();
   }
 
   private void asset(HttpExchange exchange) throws IOException {
@@ -200,7 +199,7 @@ public final class ConsoleServer implements AutoCloseable {
             exchange.getRequestURI().getRawQuery());
     if (!tokens.isEmpty() && caller.isEmpty()) {
       try (exchange) {
-        exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"vigie\"");
+        BearerAuth.challenge(exchange, BearerAuth.VIGIE_REALM);
         json(exchange, 401, error("a valid token is required (header or ?token=)"));
       }
       return;
@@ -282,7 +281,7 @@ public final class ConsoleServer implements AutoCloseable {
       Optional<ApiTokens.Caller> caller =
           authorization == null ? Optional.empty() : tokens.caller(authorization, null);
       if (caller.isEmpty()) {
-        exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"vigie\"");
+        BearerAuth.challenge(exchange, BearerAuth.VIGIE_REALM);
         json(exchange, 401, error("acting needs a responder's bearer token in the header"));
         return;
       }
@@ -294,8 +293,8 @@ public final class ConsoleServer implements AutoCloseable {
         json(exchange, 501, error("this console is read-only: no alert API configured"));
         return;
       }
-      byte[] body = exchange.getRequestBody().readNBytes(MAX_ACTION_BODY + 1);
-      if (body.length > MAX_ACTION_BODY) {
+      Optional<byte[]> body = Exchanges.readBody(exchange.getRequestBody(), MAX_ACTION_BODY);
+      if (body.isEmpty()) {
         json(exchange, 413, error("body over " + MAX_ACTION_BODY + " bytes"));
         return;
       }
@@ -311,7 +310,7 @@ public final class ConsoleServer implements AutoCloseable {
                     .timeout(API_TIMEOUT)
                     .header("Authorization", authorization)
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body.get()))
                     .build(),
                 HttpResponse.BodyHandlers.ofByteArray());
       } catch (IOException e) {
@@ -528,20 +527,21 @@ public final class ConsoleServer implements AutoCloseable {
     return values;
   }
 
-  private static ObjectNode error(String message) {
-    return JSON.createObjectNode().put("error", message);
-  }
-
+  /** API data: live, and possibly a token holder's view, so never cached. */
   private static void json(HttpExchange exchange, int status, JsonNode body) throws IOException {
     exchange.getResponseHeaders().set("Cache-Control", "no-store");
-    respond(exchange, status, "application/json", JSON.writeValueAsBytes(body));
+    noSniffing(exchange);
+    Exchanges.json(exchange, status, body);
   }
 
   private static void respond(HttpExchange exchange, int status, String type, byte[] body)
       throws IOException {
-    exchange.getResponseHeaders().set("Content-Type", type);
+    noSniffing(exchange);
+    Exchanges.respond(exchange, status, type, body);
+  }
+
+  /** A browser takes every answer as the type it says, never as a script or page it guesses. */
+  private static void noSniffing(HttpExchange exchange) {
     exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-    exchange.sendResponseHeaders(status, body.length);
-    exchange.getResponseBody().write(body);
   }
 }

@@ -1,7 +1,6 @@
 package io.vigie.ops.metrics;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -10,6 +9,8 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vigie.core.http.Exchanges;
+import io.vigie.core.http.HttpEndpoint;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -25,9 +26,9 @@ public final class MetricsEndpoint implements AutoCloseable {
 
   private final PrometheusMeterRegistry registry;
   private final JvmGcMetrics gc = new JvmGcMetrics();
-  private final Optional<HttpServer> server;
+  private final Optional<HttpEndpoint> server;
 
-  private MetricsEndpoint(PrometheusMeterRegistry registry, Optional<HttpServer> server) {
+  private MetricsEndpoint(PrometheusMeterRegistry registry, Optional<HttpEndpoint> server) {
     this.registry = registry;
     this.server = server;
   }
@@ -49,10 +50,11 @@ public final class MetricsEndpoint implements AutoCloseable {
       throws IOException {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry.config().commonTags("process", role);
-    Optional<HttpServer> server = Optional.empty();
+    Optional<HttpEndpoint> server = Optional.empty();
     if (port >= 0) {
-      HttpServer http = HttpServer.create(new InetSocketAddress(host, port), 16);
-      http.createContext(
+      // Quick answers to a scraper and probes: on the server's own thread.
+      HttpEndpoint http = HttpEndpoint.bind(new InetSocketAddress(host, port), 16);
+      http.serve(
           "/metrics",
           exchange ->
               respond(
@@ -60,9 +62,9 @@ public final class MetricsEndpoint implements AutoCloseable {
                   200,
                   "text/plain; version=0.0.4; charset=utf-8",
                   registry.scrape().getBytes(StandardCharsets.UTF_8)));
-      http.createContext("/health", exchange -> health(exchange, health.ready()));
-      http.createContext("/health/ready", exchange -> health(exchange, health.ready()));
-      http.createContext("/health/live", exchange -> health(exchange, health.live()));
+      http.serve("/health", exchange -> health(exchange, health.ready()));
+      http.serve("/health/ready", exchange -> health(exchange, health.ready()));
+      http.serve("/health/live", exchange -> health(exchange, health.live()));
       http.start();
       server = Optional.of(http);
     }
@@ -92,9 +94,7 @@ public final class MetricsEndpoint implements AutoCloseable {
         exchange.sendResponseHeaders(405, -1);
         return;
       }
-      exchange.getResponseHeaders().set("Content-Type", type);
-      exchange.sendResponseHeaders(status, body.length);
-      exchange.getResponseBody().write(body);
+      Exchanges.respond(exchange, status, type, body);
     }
   }
 
@@ -104,7 +104,7 @@ public final class MetricsEndpoint implements AutoCloseable {
 
   /** The port {@code /metrics} is served on, if any. */
   public Optional<Integer> port() {
-    return server.map(s -> s.getAddress().getPort());
+    return server.map(HttpEndpoint::port);
   }
 
   @Override

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vigie.core.http.ApiTokens;
 import io.vigie.indexer.elasticsearch.ElasticsearchClients;
 import io.vigie.ops.Connections;
 import io.vigie.ops.Pipeline;
@@ -18,7 +19,6 @@ import io.vigie.schema.AlertAction;
 import io.vigie.schema.AlertStatus;
 import io.vigie.schema.Severity;
 import io.vigie.streams.actions.AlertActionsApi;
-import io.vigie.streams.actions.ApiTokens;
 import io.vigie.streams.actions.CurrentAlerts;
 import io.vigie.streams.actions.IncidentStates;
 import io.vigie.streams.dispatch.AlertRoute;

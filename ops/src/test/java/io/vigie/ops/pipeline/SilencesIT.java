@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import io.vigie.core.http.ApiTokens;
 import io.vigie.ops.Connections;
 import io.vigie.ops.Pipeline;
 import io.vigie.ops.Vigie;
@@ -21,7 +22,6 @@ import io.vigie.schema.DeliveryOutcome;
 import io.vigie.schema.Severity;
 import io.vigie.schema.TopicReader;
 import io.vigie.streams.actions.AlertActionsApi;
-import io.vigie.streams.actions.ApiTokens;
 import io.vigie.streams.actions.IncidentStates;
 import io.vigie.streams.actions.SilenceLog;
 import io.vigie.streams.dispatch.AlertDispatcher;

@@ -1,11 +1,16 @@
 package io.vigie.streams.actions;
 
+import static io.vigie.core.http.Exchanges.error;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.vigie.core.http.ApiTokens;
+import io.vigie.core.http.BearerAuth;
+import io.vigie.core.http.Exchanges;
+import io.vigie.core.http.HttpEndpoint;
 import io.vigie.schema.AlertAction;
 import io.vigie.schema.AlertActionKind;
 import io.vigie.schema.SignalKind;
@@ -14,7 +19,6 @@ import io.vigie.streams.detect.IncidentAssembler;
 import io.vigie.streams.dispatch.AlertRoute;
 import io.vigie.streams.dispatch.SilenceBook;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -24,7 +28,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -68,7 +71,7 @@ public final class AlertActionsApi implements AutoCloseable {
           "false-positive", AlertActionKind.FALSE_POSITIVE,
           "reopen", AlertActionKind.REOPEN);
 
-  private final HttpServer server;
+  private final HttpEndpoint server;
   private final ApiTokens tokens;
   private final Topic<String, AlertAction> actions;
   private final Producer<String, AlertAction> producer;
@@ -76,7 +79,7 @@ public final class AlertActionsApi implements AutoCloseable {
   private final Clock clock;
 
   private AlertActionsApi(
-      HttpServer server,
+      HttpEndpoint server,
       ApiTokens tokens,
       Topic<String, AlertAction> actions,
       Producer<String, AlertAction> producer,
@@ -105,10 +108,10 @@ public final class AlertActionsApi implements AutoCloseable {
     if (tokens.isEmpty()) {
       throw new IllegalArgumentException("the alert API needs at least one token (api.tokens)");
     }
-    HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 64);
+    HttpEndpoint server =
+        HttpEndpoint.bind(new InetSocketAddress(host, port), 64, Executors.newFixedThreadPool(4));
     AlertActionsApi api = new AlertActionsApi(server, tokens, actions, producer, states, clock);
-    server.createContext("/v1/alerts/", api::handle);
-    server.setExecutor(Executors.newFixedThreadPool(4));
+    server.serve("/v1/alerts/", api::handle);
     server.start();
     log.info("Alert API listening on http://{}:{}/v1/alerts/", host, api.port());
     return api;
@@ -124,7 +127,7 @@ public final class AlertActionsApi implements AutoCloseable {
   public AlertActionsApi serveFeeds(CurrentAlerts alerts, List<AlertRoute> routes) {
     Map<String, AlertRoute> byName = new HashMap<>();
     routes.forEach(route -> byName.put(route.name(), route));
-    server.createContext("/v1/feeds/", exchange -> feed(exchange, alerts, Map.copyOf(byName)));
+    server.serve("/v1/feeds/", exchange -> feed(exchange, alerts, Map.copyOf(byName)));
     return this;
   }
 
@@ -136,7 +139,7 @@ public final class AlertActionsApi implements AutoCloseable {
               exchange.getRequestHeaders().getFirst("Authorization"),
               exchange.getRequestURI().getRawQuery());
       if (caller.isEmpty()) {
-        exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"vigie\"");
+        BearerAuth.challenge(exchange, BearerAuth.VIGIE_REALM);
         respond(exchange, 401, error("a valid token is required (header or ?token=)"));
         return;
       }
@@ -178,10 +181,11 @@ public final class AlertActionsApi implements AutoCloseable {
         respond(exchange, 503, error("alerts cannot be read from Elasticsearch now"));
         return;
       }
-      byte[] bytes = xml.getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("Content-Type", "application/atom+xml; charset=utf-8");
-      exchange.sendResponseHeaders(200, bytes.length);
-      exchange.getResponseBody().write(bytes);
+      Exchanges.respond(
+          exchange,
+          200,
+          "application/atom+xml; charset=utf-8",
+          xml.getBytes(StandardCharsets.UTF_8));
     }
   }
 
@@ -190,21 +194,21 @@ public final class AlertActionsApi implements AutoCloseable {
    * viewers too, kept in {@code log} and known to this process through {@code book}.
    */
   public AlertActionsApi serveSilences(SilenceBook book, SilenceLog log, List<AlertRoute> routes) {
-    server.createContext(
+    server.serve(
         "/v1/silences",
         new SilencesApi(tokens, book, log, routes.stream().map(AlertRoute::name).toList(), clock));
     return this;
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return server.port();
   }
 
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       Optional<ApiTokens.Caller> caller = authenticate(exchange);
       if (caller.isEmpty()) {
-        exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"vigie\"");
+        BearerAuth.challenge(exchange, BearerAuth.VIGIE_REALM);
         respond(exchange, 401, error("a valid bearer token is required"));
         return;
       }
@@ -225,14 +229,14 @@ public final class AlertActionsApi implements AutoCloseable {
         respond(exchange, 403, error("acting on alerts needs the responder role"));
         return;
       }
-      byte[] body = readBody(exchange.getRequestBody());
-      if (body == null) {
+      Optional<byte[]> body = Exchanges.readBody(exchange.getRequestBody(), MAX_BODY);
+      if (body.isEmpty()) {
         respond(exchange, 413, error("body over " + MAX_BODY + " bytes"));
         return;
       }
       JsonNode json;
       try {
-        json = body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
+        json = body.get().length == 0 ? JSON.createObjectNode() : JSON.readTree(body.get());
       } catch (JsonProcessingException e) {
         respond(exchange, 400, error("body is not JSON: " + e.getOriginalMessage()));
         return;
@@ -338,28 +342,16 @@ public final class AlertActionsApi implements AutoCloseable {
     return value == null || value.isNull() ? null : value.asText();
   }
 
-  /** The body, or null when it is over the limit. */
-  static byte[] readBody(InputStream in) throws IOException {
-    byte[] body = in.readNBytes(MAX_BODY + 1);
-    return body.length > MAX_BODY ? null : body;
-  }
-
-  static ObjectNode error(String message) {
-    ObjectNode node = JSON.createObjectNode();
-    node.put("error", message);
-    return node;
-  }
-
+  /**
+   * Answers in JSON written as text, characters beyond the Basic Multilingual Plane as they are:
+   * what the alert and silence APIs' clients have always read.
+   */
   static void respond(HttpExchange exchange, int status, ObjectNode body) throws IOException {
-    byte[] bytes = JSON.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
-    exchange.sendResponseHeaders(status, bytes.length);
-    exchange.getResponseBody().write(bytes);
+    Exchanges.jsonText(exchange, status, JSON.writeValueAsString(body));
   }
 
   @Override
   public void close() {
     server.stop(1);
-    ((ExecutorService) server.getExecutor()).shutdownNow();
   }
 }

@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.vigie.core.http.ApiTokens;
+import io.vigie.core.http.BearerAuth;
+import io.vigie.core.http.Exchanges;
 import io.vigie.schema.AlertAction;
 import io.vigie.schema.AlertActionKind;
 import io.vigie.schema.Severity;
@@ -102,15 +105,14 @@ final class SilencesApi implements HttpHandler {
       Optional<ApiTokens.Caller> caller =
           tokens.caller(exchange.getRequestHeaders().getFirst("Authorization"), null);
       if (caller.isEmpty()) {
-        exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"vigie\"");
-        AlertActionsApi.respond(
-            exchange, 401, AlertActionsApi.error("a valid bearer token is required"));
+        BearerAuth.challenge(exchange, BearerAuth.VIGIE_REALM);
+        AlertActionsApi.respond(exchange, 401, Exchanges.error("a valid bearer token is required"));
         return;
       }
       try {
         route(exchange, caller.get());
       } catch (Refused e) {
-        AlertActionsApi.respond(exchange, e.status, AlertActionsApi.error(e.getMessage()));
+        AlertActionsApi.respond(exchange, e.status, Exchanges.error(e.getMessage()));
       }
     }
   }
@@ -285,7 +287,7 @@ final class SilencesApi implements HttpHandler {
     } catch (KafkaException e) {
       log.warn("Silence {} not recorded: {}", silence.id(), e.toString());
       AlertActionsApi.respond(
-          exchange, 503, AlertActionsApi.error("the silence could not be recorded; try again"));
+          exchange, 503, Exchanges.error("the silence could not be recorded; try again"));
       return false;
     }
     book.put(silence);
@@ -301,10 +303,10 @@ final class SilencesApi implements HttpHandler {
   }
 
   private static JsonNode body(HttpExchange exchange) throws IOException, Refused {
-    byte[] bytes = AlertActionsApi.readBody(exchange.getRequestBody());
-    if (bytes == null) {
-      throw new Refused(413, "body over " + AlertActionsApi.MAX_BODY + " bytes");
-    }
+    byte[] bytes =
+        Exchanges.readBody(exchange.getRequestBody(), AlertActionsApi.MAX_BODY)
+            .orElseThrow(
+                () -> new Refused(413, "body over " + AlertActionsApi.MAX_BODY + " bytes"));
     JsonNode json;
     try {
       json = bytes.length == 0 ? JSON.createObjectNode() : JSON.readTree(bytes);

@@ -1,11 +1,15 @@
 package io.vigie.streams.query;
 
+import static io.vigie.core.http.Exchanges.error;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import io.vigie.streams.actions.ApiTokens;
+import io.vigie.core.http.ApiTokens;
+import io.vigie.core.http.BearerAuth;
+import io.vigie.core.http.Exchanges;
+import io.vigie.core.http.HttpEndpoint;
 import io.vigie.streams.detect.DetectionTopology;
 import io.vigie.streams.detect.SubjectDetector;
 import io.vigie.streams.detect.SubjectView;
@@ -20,7 +24,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
@@ -67,8 +70,7 @@ public final class SubjectQueryServer implements AutoCloseable {
    */
   static final String RELAYED_BY = "X-Vigie-Relayed-By";
 
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private final HttpEndpoint server;
   private final ApiTokens tokens;
   private final HostInfo self;
   private final HttpClient peers =
@@ -76,10 +78,8 @@ public final class SubjectQueryServer implements AutoCloseable {
   private volatile KafkaStreams streams;
   private volatile SubjectDetector detector;
 
-  private SubjectQueryServer(
-      HttpServer server, ExecutorService executor, ApiTokens tokens, HostInfo self) {
+  private SubjectQueryServer(HttpEndpoint server, ApiTokens tokens, HostInfo self) {
     this.server = server;
-    this.executor = executor;
     this.tokens = tokens;
     this.self = self;
   }
@@ -94,15 +94,14 @@ public final class SubjectQueryServer implements AutoCloseable {
   public static SubjectQueryServer bind(
       String host, int port, String advertisedHost, ApiTokens tokens) throws IOException {
     InetAddress address = tokens.bindable(host, "the interactive-query server");
-    HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 64);
-    ExecutorService executor = Executors.newFixedThreadPool(4);
-    server.setExecutor(executor);
+    HttpEndpoint server =
+        HttpEndpoint.bind(
+            new InetSocketAddress(address, port), 64, Executors.newFixedThreadPool(4));
     String advertised = advertisedHost == null || advertisedHost.isBlank() ? host : advertisedHost;
     SubjectQueryServer queries =
-        new SubjectQueryServer(
-            server, executor, tokens, new HostInfo(advertised, server.getAddress().getPort()));
-    server.createContext(SUBJECTS, queries::subject);
-    server.createContext("/v1/instances", queries::instances);
+        new SubjectQueryServer(server, tokens, new HostInfo(advertised, server.port()));
+    server.serve(SUBJECTS, queries::subject);
+    server.serve("/v1/instances", queries::instances);
     server.start();
     log.info("Interactive queries on http://{}:{}{}", host, queries.port(), SUBJECTS);
     return queries;
@@ -114,7 +113,7 @@ public final class SubjectQueryServer implements AutoCloseable {
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return server.port();
   }
 
   /** Starts answering from {@code streams}, whose detection states {@code detector} reads. */
@@ -210,7 +209,7 @@ public final class SubjectQueryServer implements AutoCloseable {
           .headers()
           .firstValue("Retry-After")
           .ifPresent(v -> exchange.getResponseHeaders().set("Retry-After", v));
-      respond(exchange, answer.statusCode(), answer.body());
+      relayed(exchange, answer.statusCode(), answer.body());
     } catch (IOException e) {
       ObjectNode body =
           error(
@@ -268,7 +267,7 @@ public final class SubjectQueryServer implements AutoCloseable {
                 exchange.getRequestHeaders().getFirst("Authorization"),
                 exchange.getRequestURI().getRawQuery())
             .isEmpty()) {
-      exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+      BearerAuth.challenge(exchange, BearerAuth.NO_REALM);
       respond(
           exchange, 401, error("a valid token is required (Authorization: Bearer, or ?token=)"));
       return false;
@@ -321,10 +320,6 @@ public final class SubjectQueryServer implements AutoCloseable {
     }
   }
 
-  private static ObjectNode error(String message) {
-    return JSON.createObjectNode().put("error", message);
-  }
-
   private static void retryLater(HttpExchange exchange, String why) throws IOException {
     exchange.getResponseHeaders().set("Retry-After", "2");
     respond(exchange, 503, error(why));
@@ -332,20 +327,21 @@ public final class SubjectQueryServer implements AutoCloseable {
 
   private static void respond(HttpExchange exchange, int status, ObjectNode body)
       throws IOException {
-    respond(exchange, status, JSON.writeValueAsBytes(body));
+    Exchanges.json(exchange, status, body);
   }
 
-  private static void respond(HttpExchange exchange, int status, byte[] body) throws IOException {
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
-    exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+  /** The owning instance's answer, passed on; an empty one stays without a body. */
+  private static void relayed(HttpExchange exchange, int status, byte[] body) throws IOException {
     if (body.length > 0) {
-      exchange.getResponseBody().write(body);
+      Exchanges.respond(exchange, status, "application/json", body);
+    } else {
+      exchange.getResponseHeaders().set("Content-Type", "application/json");
+      exchange.sendResponseHeaders(status, -1);
     }
   }
 
   @Override
   public void close() {
     server.stop(0);
-    executor.shutdownNow();
   }
 }

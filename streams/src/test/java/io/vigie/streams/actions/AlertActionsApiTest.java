@@ -2,6 +2,7 @@ package io.vigie.streams.actions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigie.core.http.ApiTokens;
 import io.vigie.schema.Alert;
 import io.vigie.schema.AlertAction;
 import io.vigie.schema.AlertActionKind;

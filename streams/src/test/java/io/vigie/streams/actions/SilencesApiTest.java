@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigie.core.http.ApiTokens;
 import io.vigie.schema.AlertAction;
 import io.vigie.schema.AlertActionKind;
 import io.vigie.schema.Severity;

@@ -1,18 +1,17 @@
-package io.vigie.streams.actions;
+package io.vigie.core.http;
 
 import java.net.InetAddress;
 import java.net.URLDecoder;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Who may call the alert API: bearer tokens, each naming a user and a role. Configured as {@code
- * token=user:role} entries; compared in constant time.
+ * Who may call Vigie's APIs (alerts, console, interactive queries): bearer tokens, each naming a
+ * user and a role. Configured as {@code token=user:role} entries; compared in constant time.
  */
 public final class ApiTokens {
 
@@ -87,7 +86,7 @@ public final class ApiTokens {
     byte[] given = token.getBytes(StandardCharsets.UTF_8);
     Caller found = null;
     for (Entry entry : entries) {
-      if (MessageDigest.isEqual(given, entry.token()) && found == null) {
+      if (BearerAuth.matches(given, entry.token()) && found == null) {
         found = entry.caller();
       }
     }
@@ -100,8 +99,9 @@ public final class ApiTokens {
    * headers); either may be null.
    */
   public Optional<Caller> caller(String authorization, String rawQuery) {
-    if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return caller(authorization.substring(7).strip());
+    Optional<String> bearer = BearerAuth.token(authorization);
+    if (bearer.isPresent()) {
+      return caller(bearer.get());
     }
     if (rawQuery != null) {
       for (String pair : rawQuery.split("&")) {

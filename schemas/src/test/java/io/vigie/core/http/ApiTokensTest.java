@@ -1,4 +1,4 @@
-package io.vigie.streams.actions;
+package io.vigie.core.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigie.core.text.AlertText;
 import io.vigie.schema.Alert;
 import io.vigie.schema.SamplePost;
 import io.vigie.streams.index.AvroDocuments;
@@ -63,8 +64,7 @@ public final class ChannelPayloads {
       context.add(
           plain(
               truncate(
-                  (message.language().equals("fr") ? "Termes : " : "Terms: ")
-                      + String.join(", ", message.topTerms()),
+                  AlertText.terms(message.topTerms(), message.language().equals("fr")),
                   SLACK_TEXT_MAX)));
     }
     for (SamplePost sample : message.samples()) {

@@ -1,5 +1,6 @@
 package io.vigie.streams.detect;
 
+import io.vigie.core.text.AlertText;
 import io.vigie.schema.Alert;
 import io.vigie.schema.AlertAction;
 import io.vigie.schema.AlertActionKind;
@@ -24,7 +25,6 @@ import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -458,8 +458,8 @@ public final class IncidentAssembler {
             .setKind(kind)
             .setSubjectKeys(new ArrayList<>(incident.subjects))
             .setWatchRuleIds(new ArrayList<>(incident.rules))
-            .setTitle(title(kind, main))
-            .setSummary(summary(incident, main, split))
+            .setTitle(AlertText.title(kind, main.getSubjectKey()))
+            .setSummary(AlertText.summary(main, incident.subjects, split))
             .setExplanation(explanation)
             .setSamplePosts(new ArrayList<>(incident.samples.values()))
             .setFirstSeen(Instant.ofEpochMilli(firstSeen))
@@ -580,88 +580,6 @@ public final class IncidentAssembler {
       level++;
     }
     return Severity.values()[Math.min(level, Severity.CRITICAL.ordinal())];
-  }
-
-  private static String title(SignalKind kind, Signal main) {
-    String subject = describe(main.getSubjectKey());
-    return switch (kind) {
-      case SPIKE -> "Volume spike: " + subject;
-      case WEAK_SIGNAL -> "Emerging: " + subject;
-      case SENTIMENT_SHIFT -> "Negative turn: " + subject;
-      case COORDINATION -> "Coordinated posting: " + subject;
-      case VIRAL_POST -> "Post spreading fast: " + subject;
-      default -> "Signal: " + subject;
-    };
-  }
-
-  private static String summary(Incident incident, Signal main, IncidentSplit split) {
-    Map<String, String> details = main.getEvidence().getDetails();
-    StringBuilder text = new StringBuilder();
-    text.append(
-        switch (main.getKind()) {
-          case SENTIMENT_SHIFT ->
-              String.format(
-                  Locale.ROOT,
-                  "%.0f%% of posts negative against %.0f%% usually",
-                  100 * main.getObserved(),
-                  100 * main.getExpected());
-          case COORDINATION ->
-              details.get("distinct_accounts")
-                  + " accounts posted near-identical text, median gap "
-                  + details.get("median_gap_s")
-                  + " s";
-          case VIRAL_POST -> details.get("reposting_accounts") + " accounts reposted one post";
-          case WEAK_SIGNAL -> details.get("reasons");
-          default -> volumeFigures(main, details);
-        });
-    text.append(" (").append(describe(main.getSubjectKey())).append(").");
-    if (incident.subjects.size() > 1) {
-      text.append(" Also: ");
-      text.append(
-          String.join(
-              ", ",
-              incident.subjects.stream()
-                  .filter(s -> !s.equals(main.getSubjectKey()))
-                  .limit(6)
-                  .map(IncidentAssembler::describe)
-                  .toList()));
-      text.append('.');
-    }
-    if (split.coordinated() > 0) {
-      text.append(' ').append(split.sentence("en"));
-    }
-    return text.toString();
-  }
-
-  /**
-   * "N posts in M min against E expected": over the evidence window the CUSUM rose over when it is
-   * longer than the bucket and holds more posts (a sparse key opens on the post that completes the
-   * evidence: "1 post in 1 min" would hide the four before it), else over the bucket.
-   */
-  private static String volumeFigures(Signal main, Map<String, String> details) {
-    long bucketMinutes = main.getHorizonMs() / 60_000;
-    long windowPosts = number(details.get("window_posts"));
-    long windowMinutes = number(details.get("window_minutes"));
-    boolean window = windowPosts > main.getObserved() && windowMinutes > bucketMinutes;
-    double posts = window ? windowPosts : main.getObserved();
-    return String.format(
-        Locale.ROOT,
-        "%.0f post%s in %d min against %.1f expected",
-        posts,
-        posts == 1 ? "" : "s",
-        window ? windowMinutes : bucketMinutes,
-        window ? decimal(details.get("window_expected")) : main.getExpected());
-  }
-
-  static String describe(String subject) {
-    return switch (SubjectState.Kind.of(subject)) {
-      case GLOBAL -> "all posts";
-      case CRISIS -> "crisis vocabulary";
-      case RULE -> "watch rule " + SubjectKey.name(subject);
-      case HASHTAG -> "#" + SubjectKey.name(subject);
-      case TERM -> "'" + SubjectKey.name(subject) + "'";
-      case CLUSTER -> "near-duplicates of " + SubjectKey.name(subject);
-    };
   }
 
   /**

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigie.core.json.AvroDocuments;
+import io.vigie.core.text.AlertText;
 import io.vigie.schema.Alert;
 import io.vigie.schema.SamplePost;
 import java.io.UncheckedIOException;
@@ -63,8 +64,7 @@ public final class ChannelPayloads {
       context.add(
           plain(
               truncate(
-                  (message.language().equals("fr") ? "Termes : " : "Terms: ")
-                      + String.join(", ", message.topTerms()),
+                  AlertText.terms(message.topTerms(), message.language().equals("fr")),
                   SLACK_TEXT_MAX)));
     }
     for (SamplePost sample : message.samples()) {

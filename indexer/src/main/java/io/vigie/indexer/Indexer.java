@@ -8,7 +8,7 @@ import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vigie.core.deadletter.DeadLetters;
 import io.vigie.schema.DeadLetter;
@@ -85,13 +85,11 @@ public final class Indexer implements Runnable, AutoCloseable {
   private final AtomicLong deadLettered = new AtomicLong();
   private final AtomicLong retries = new AtomicLong();
   private final AtomicLong superseded = new AtomicLong();
-  private final Counter indexedMeter = documents("indexed");
-  private final Counter deadLetteredMeter = documents("dead_lettered");
-  private final Counter supersededMeter = documents("superseded");
-  private final Counter retriedMeter =
-      Counter.builder("vigie.indexer.retries")
-          .description("Operations sent again after a 429, a 5xx or a failed request")
-          .register(Metrics.globalRegistry);
+  private final MeterRegistry registry;
+  private final Counter indexedMeter;
+  private final Counter deadLetteredMeter;
+  private final Counter supersededMeter;
+  private final Counter retriedMeter;
   private final Map<Long, Long> bulkStarted = new ConcurrentHashMap<>();
   private final Deque<Batch> inFlight = new ArrayDeque<>();
   private final CommitFrontier frontier = new CommitFrontier();
@@ -105,7 +103,16 @@ public final class Indexer implements Runnable, AutoCloseable {
       Consumer<byte[], byte[]> consumer,
       Producer<String, DeadLetter> deadLetterProducer,
       ElasticsearchClient client,
+      MeterRegistry registry,
       Clock clock) {
+    this.registry = registry;
+    this.indexedMeter = documents(registry, "indexed");
+    this.deadLetteredMeter = documents(registry, "dead_lettered");
+    this.supersededMeter = documents(registry, "superseded");
+    this.retriedMeter =
+        Counter.builder("vigie.indexer.retries")
+            .description("Operations sent again after a 429, a 5xx or a failed request")
+            .register(registry);
     this.settings = settings;
     sources.forEach(source -> this.sources.put(source.topic().name(), source));
     this.deadLetters = deadLetters;
@@ -474,11 +481,11 @@ public final class Indexer implements Runnable, AutoCloseable {
     }
   }
 
-  private static Counter documents(String outcome) {
+  private static Counter documents(MeterRegistry registry, String outcome) {
     return Counter.builder("vigie.indexer.documents")
         .description("Documents by what became of them: indexed, dead_lettered, superseded")
         .tag("outcome", outcome)
-        .register(Metrics.globalRegistry);
+        .register(registry);
   }
 
   /** Bulk request time, from send to answer, by outcome: ok, item_errors, failed. */
@@ -489,7 +496,7 @@ public final class Indexer implements Runnable, AutoCloseable {
           .description("Bulk requests, from send to answer")
           .tag("outcome", outcome)
           .publishPercentileHistogram()
-          .register(Metrics.globalRegistry)
+          .register(registry)
           .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     }
   }

@@ -1,6 +1,7 @@
 package io.vigie.ops;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -15,6 +16,7 @@ import io.vigie.ops.metrics.Health;
 import io.vigie.ops.setup.TopicSetup;
 import io.vigie.schema.DeadLetter;
 import io.vigie.schema.VigieTopics;
+import io.vigie.streams.StageMeters;
 import io.vigie.streams.StreamsSettings;
 import io.vigie.streams.TopologySettings;
 import io.vigie.streams.VigieStreamsApp;
@@ -54,6 +56,13 @@ import org.slf4j.LoggerFactory;
 public final class Pipeline implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
+
+  /**
+   * The stages' meters, in the registry {@code /metrics} serves; one for the process, like that
+   * registry, so that the pipelines a process starts one after another (tests, benchmarks) set the
+   * same watch-rules gauges.
+   */
+  private static final StageMeters METERS = new StageMeters(Metrics.globalRegistry);
 
   /**
    * The names a deployment uses: topics, Streams application id, index prefix and indexer group.
@@ -203,6 +212,7 @@ public final class Pipeline implements AutoCloseable {
   /** Starts the chosen parts; {@link #close()} stops them. */
   public static Pipeline start(
       Connections connections, VigieConfig config, Naming naming, Clock clock, Set<Part> parts) {
+    MeterRegistry registry = METERS.registry();
     VigieStreamsApp streams = null;
     List<AutoCloseable> binders = new ArrayList<>();
     SubjectQueryServer queries = null;
@@ -224,12 +234,12 @@ public final class Pipeline implements AutoCloseable {
       TopologySettings topologies = config.topologySettings();
       streams =
           new VigieStreamsApp(
-              settings, naming.topics(), topologies, PostEnricher.defaults(), clock);
+              settings, naming.topics(), topologies, PostEnricher.defaults(), METERS, clock);
       if (queries != null) {
         queries.attach(streams.streams(), new SubjectDetector(topologies.detection()));
       }
       KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams.streams());
-      streamsMetrics.bindTo(Metrics.globalRegistry);
+      streamsMetrics.bindTo(registry);
       binders.add(streamsMetrics);
       streams.start();
     }
@@ -258,7 +268,7 @@ public final class Pipeline implements AutoCloseable {
             naming.topics().indexerDeadLetters().valueSerde().serializer());
     for (var client :
         List.of(new KafkaClientMetrics(consumer), new KafkaClientMetrics(deadLetterProducer))) {
-      client.bindTo(Metrics.globalRegistry);
+      client.bindTo(registry);
       binders.add(client);
     }
     Indexer indexer =
@@ -273,6 +283,7 @@ public final class Pipeline implements AutoCloseable {
             consumer,
             deadLetterProducer,
             elasticsearch,
+            registry,
             clock);
     Thread thread = new Thread(indexer, "vigie-indexer");
     thread.setUncaughtExceptionHandler(

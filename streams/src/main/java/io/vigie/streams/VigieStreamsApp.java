@@ -34,17 +34,20 @@ public final class VigieStreamsApp implements AutoCloseable {
   private final AtomicReference<Throwable> fatal = new AtomicReference<>();
   private final CountDownLatch stopped = new CountDownLatch(1);
 
-  public VigieStreamsApp(StreamsSettings settings, VigieTopics topics, Clock clock) {
-    this(settings, topics, TopologySettings.defaults(), PostEnricher.defaults(), clock);
+  public VigieStreamsApp(
+      StreamsSettings settings, VigieTopics topics, StageMeters meters, Clock clock) {
+    this(settings, topics, TopologySettings.defaults(), PostEnricher.defaults(), meters, clock);
   }
 
+  /** The application, whose stages and dead letters are counted in {@code meters}. */
   public VigieStreamsApp(
       StreamsSettings settings,
       VigieTopics topics,
       TopologySettings topologies,
       PostEnricher enricher,
+      StageMeters meters,
       Clock clock) {
-    Topology topology = topology(topics, topologies, enricher, clock);
+    Topology topology = topology(topics, topologies, enricher, meters, clock);
     Properties props = settings.toProperties();
     props.putIfAbsent(
         StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
@@ -56,6 +59,7 @@ public final class VigieStreamsApp implements AutoCloseable {
     props.putIfAbsent("processing.exception.handler.global.enabled", true);
     props.putIfAbsent(DeadLetterHandler.TOPIC_CONFIG, topics.streamsDeadLetters().name());
     props.putIfAbsent(DeadLetterHandler.STAGE_CONFIG, "streams");
+    props.put(DeadLetterHandler.METER_REGISTRY_CONFIG, meters.registry());
     this.streams = new KafkaStreams(topology, props);
     streams.setUncaughtExceptionHandler(
         error -> {
@@ -73,22 +77,28 @@ public final class VigieStreamsApp implements AutoCloseable {
   }
 
   /** Every Vigie topology in one, in data-flow order, with default settings. */
-  public static Topology topology(VigieTopics topics, Clock clock) {
-    return topology(topics, TopologySettings.defaults(), PostEnricher.defaults(), clock);
+  public static Topology topology(VigieTopics topics, StageMeters meters, Clock clock) {
+    return topology(topics, TopologySettings.defaults(), PostEnricher.defaults(), meters, clock);
   }
 
   /** Every Vigie topology in one, in data-flow order: deduplication, enrichment, detection. */
   public static Topology topology(
-      VigieTopics topics, TopologySettings settings, PostEnricher enricher, Clock clock) {
+      VigieTopics topics,
+      TopologySettings settings,
+      PostEnricher enricher,
+      StageMeters meters,
+      Clock clock) {
     StreamsBuilder builder = new StreamsBuilder();
     new DedupTopology(
             topics,
             new PostValidator(clock, PostValidator.Limits.defaults()),
             settings.dedup(),
+            meters,
             clock)
         .build(builder);
-    new EnrichmentTopology(topics, enricher, settings.watchRuleRefresh(), clock).build(builder);
-    new DetectionTopology(topics, settings.detection(), enricher.analysis()).build(builder);
+    new EnrichmentTopology(topics, enricher, settings.watchRuleRefresh(), meters, clock)
+        .build(builder);
+    new DetectionTopology(topics, settings.detection(), enricher.analysis(), meters).build(builder);
     return builder.build();
   }
 

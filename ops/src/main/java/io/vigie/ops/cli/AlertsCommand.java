@@ -1,5 +1,6 @@
 package io.vigie.ops.cli;
 
+import io.micrometer.core.instrument.Metrics;
 import io.vigie.core.http.ApiTokens;
 import io.vigie.indexer.elasticsearch.ElasticsearchClients;
 import io.vigie.ops.Connections;
@@ -114,6 +115,7 @@ public final class AlertsCommand extends VigieCommand {
               naming,
               config.watchdogSettings(),
               Duration.ofSeconds(config.integer(VigieConfig.WATCHDOG_INTERVAL_SECONDS)),
+              Metrics.globalRegistry,
               Clock.systemUTC());
       watchdog.addChecks(health);
       out().println("Watching the pipeline itself: operational alerts go to the same routes.");
@@ -221,6 +223,7 @@ public final class AlertsCommand extends VigieCommand {
             Duration.ofMillis(config.integer(VigieConfig.ALERTS_TIMEOUT_MS)),
             config.password(VigieConfig.ALERTS_SMTP_PASSWORD),
             wait -> Thread.sleep(wait.toMillis())),
+        Metrics.globalRegistry,
         Clock.systemUTC());
   }
 }

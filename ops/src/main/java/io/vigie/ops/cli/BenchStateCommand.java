@@ -1,5 +1,6 @@
 package io.vigie.ops.cli;
 
+import io.micrometer.core.instrument.Metrics;
 import io.vigie.ops.ConsumerLag;
 import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.setup.TopicSetup;
@@ -8,6 +9,7 @@ import io.vigie.schema.EnrichedPost;
 import io.vigie.schema.Post;
 import io.vigie.schema.VigieTopics;
 import io.vigie.streams.BoundedRocksDbMemory;
+import io.vigie.streams.StageMeters;
 import io.vigie.streams.StreamsSettings;
 import io.vigie.streams.detect.DetectionTopology;
 import io.vigie.streams.enrich.TextAnalysis;
@@ -123,7 +125,12 @@ final class BenchStateCommand extends VigieCommand {
               0,
               defaults.kafkaProperties());
       StreamsBuilder builder = new StreamsBuilder();
-      new DetectionTopology(topics, config.detectionSettings(), new TextAnalysis()).build(builder);
+      new DetectionTopology(
+              topics,
+              config.detectionSettings(),
+              new TextAnalysis(),
+              new StageMeters(Metrics.globalRegistry))
+          .build(builder);
       Sampler sampler = new Sampler();
       ScheduledExecutorService every = Executors.newSingleThreadScheduledExecutor();
       every.scheduleAtFixedRate(sampler::sample, 0, 200, TimeUnit.MILLISECONDS);

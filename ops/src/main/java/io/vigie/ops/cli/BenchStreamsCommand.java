@@ -1,5 +1,6 @@
 package io.vigie.ops.cli;
 
+import io.micrometer.core.instrument.Metrics;
 import io.vigie.ingest.generate.ScenarioGenerator;
 import io.vigie.ingest.publish.PostPublisher;
 import io.vigie.ops.bench.PassThroughTopology;
@@ -9,6 +10,7 @@ import io.vigie.ops.stack.LocalStack;
 import io.vigie.schema.Post;
 import io.vigie.schema.Topic;
 import io.vigie.schema.VigieTopics;
+import io.vigie.streams.StageMeters;
 import io.vigie.streams.StreamsSettings;
 import io.vigie.streams.VigieStreamsApp;
 import io.vigie.streams.enrich.PostEnricher;
@@ -107,7 +109,11 @@ final class BenchStreamsCommand extends VigieCommand {
       out().flush();
       Topology vigie =
           VigieStreamsApp.topology(
-              topics, config.topologySettings(), PostEnricher.defaults(), Clock.systemUTC());
+              topics,
+              config.topologySettings(),
+              PostEnricher.defaults(),
+              new StageMeters(Metrics.globalRegistry),
+              Clock.systemUTC());
       Properties props = settings(defaults, run + "-vigie", state, kafka).toProperties();
       props.put("vigie.dead-letter.topic", topics.streamsDeadLetters().name());
       double measured = measure(vigie, props, topics.enrichedPosts().name(), sample.size(), kafka);

@@ -1,7 +1,7 @@
 package io.vigie.ops.watchdog;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vigie.indexer.elasticsearch.ElasticsearchClients;
 import io.vigie.ops.Connections;
 import io.vigie.ops.Pipeline;
@@ -38,21 +38,24 @@ public final class RunningWatchdog implements AutoCloseable {
     thread.setDaemon(true);
   }
 
-  /** Starts watching the deployment named {@code naming}, with the configured thresholds. */
+  /**
+   * Starts watching the deployment named {@code naming}, with the configured thresholds; its meters
+   * and its probes' go to {@code registry}.
+   */
   public static RunningWatchdog start(
       VigieConfig config,
       Connections connections,
       Pipeline.Naming naming,
       PipelineWatch.Settings settings,
       Duration interval,
+      MeterRegistry registry,
       Clock clock) {
     Admin admin = Admin.create(connections.kafka());
     ElasticsearchClient elasticsearch = ElasticsearchClients.create(connections.elasticsearch());
     Map<String, List<String>> groups =
         naming.consumerGroups(config.string(VigieConfig.ALERTS_GROUP_ID));
     BackgroundProbes probes =
-        new BackgroundProbes(
-            admin, groups, Optional.of(elasticsearch), interval, Metrics.globalRegistry, clock);
+        new BackgroundProbes(admin, groups, Optional.of(elasticsearch), interval, registry, clock);
     Watchdog watchdog =
         new Watchdog(
             new PipelineWatch(settings),
@@ -61,6 +64,7 @@ public final class RunningWatchdog implements AutoCloseable {
             probes,
             List.copyOf(groups.keySet()),
             interval,
+            registry,
             clock);
     RunningWatchdog running = new RunningWatchdog(admin, elasticsearch, probes, watchdog);
     running.thread.start();

@@ -1,7 +1,7 @@
 package io.vigie.ops.watchdog;
 
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vigie.ingest.publish.PostPublisher;
 import io.vigie.ops.metrics.BackgroundProbes;
 import io.vigie.ops.watchdog.PipelineWatch.Finding;
@@ -73,6 +73,7 @@ public final class Watchdog implements Runnable, AutoCloseable {
       BackgroundProbes probes,
       List<String> groups,
       Duration interval,
+      MeterRegistry registry,
       Clock clock) {
     this.watch = watch;
     this.topics = topics;
@@ -84,7 +85,7 @@ public final class Watchdog implements Runnable, AutoCloseable {
     Gauge.builder("vigie.watchdog.open", watch, PipelineWatch::openProblems)
         .description(
             "Problems the watchdog sees now: silent sources, growing lag, dead letters, Elasticsearch")
-        .register(Metrics.globalRegistry);
+        .register(registry);
   }
 
   /** Operational alert versions published since start. */

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.Metrics;
 import io.vigie.ingest.publish.PostPublisher;
 import io.vigie.ingest.publish.RefusedPosts;
 import io.vigie.ops.Connections;
@@ -97,6 +98,7 @@ class MetricsIT {
                 naming,
                 PipelineWatch.Settings.defaults(),
                 Duration.ofSeconds(2),
+                Metrics.globalRegistry,
                 Clock.systemUTC());
         RefusedPosts refused =
             RefusedPosts.create(
@@ -226,6 +228,7 @@ class MetricsIT {
             Duration.ofSeconds(5),
             Optional.empty(),
             wait -> Thread.sleep(wait.toMillis())),
+        Metrics.globalRegistry,
         Clock.systemUTC());
   }
 

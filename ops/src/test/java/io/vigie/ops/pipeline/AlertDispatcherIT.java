@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vigie.ops.Connections;
 import io.vigie.ops.ConsumerLag;
 import io.vigie.ops.Pipeline;
@@ -301,6 +302,7 @@ class AlertDispatcherIT {
                 Duration.ofSeconds(5),
                 Optional.empty(),
                 wait -> Thread.sleep(wait.toMillis())),
+            new SimpleMeterRegistry(),
             Clock.systemUTC());
     Thread thread = new Thread(dispatcher, "test-dispatcher-" + group);
     thread.start();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vigie.core.http.ApiTokens;
 import io.vigie.ops.Connections;
 import io.vigie.ops.Pipeline;
@@ -302,6 +303,7 @@ class SilencesIT {
                 Duration.ofSeconds(5),
                 Optional.empty(),
                 wait -> Thread.sleep(wait.toMillis())),
+            new SimpleMeterRegistry(),
             Clock.systemUTC());
     Thread thread = new Thread(dispatcher, "test-dispatcher-" + name);
     thread.start();

@@ -90,6 +90,7 @@ class WatchdogIT {
               probes,
               List.of(naming.indexerGroupId()),
               Duration.ofSeconds(1),
+              new SimpleMeterRegistry(),
               Clock.systemUTC());
       Thread thread = new Thread(watchdog, "test-watchdog");
       thread.start();

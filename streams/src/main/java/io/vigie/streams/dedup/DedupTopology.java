@@ -71,13 +71,19 @@ public final class DedupTopology {
   private final VigieTopics topics;
   private final PostValidator validator;
   private final DedupSettings settings;
+  private final StageMeters meters;
   private final Clock clock;
 
   public DedupTopology(
-      VigieTopics topics, PostValidator validator, DedupSettings settings, Clock clock) {
+      VigieTopics topics,
+      PostValidator validator,
+      DedupSettings settings,
+      StageMeters meters,
+      Clock clock) {
     this.topics = topics;
     this.validator = validator;
     this.settings = settings;
+    this.meters = meters;
     this.clock = clock;
   }
 
@@ -106,7 +112,7 @@ public final class DedupTopology {
 
     builder.stream(
             raw.name(), Consumed.with(raw.keySerde(), raw.valueSerde()).withName("raw-posts"))
-        .processValues(() -> new Checker(validator), Named.as("validate-post"))
+        .processValues(() -> new Checker(validator, meters), Named.as("validate-post"))
         .split(Named.as("intake-"))
         .branch(
             (key, checked) -> checked.problem() == null,
@@ -115,7 +121,7 @@ public final class DedupTopology {
                     valid
                         .mapValues(Checked::post, Named.as("valid-post"))
                         .processValues(
-                            () -> new RedeliveryFilter(redelivery),
+                            () -> new RedeliveryFilter(redelivery, meters),
                             Named.as("drop-redeliveries"),
                             REDELIVERIES_STORE)
                         .map(
@@ -132,7 +138,7 @@ public final class DedupTopology {
                                 .withName("posts-by-text")
                                 .withNumberOfPartitions(settings.clusterPartitions()))
                         .process(
-                            () -> new ClusterAssigner(settings),
+                            () -> new ClusterAssigner(settings, meters),
                             Named.as("cluster-near-duplicates"),
                             TEXTS_STORE,
                             BANDS_STORE,
@@ -147,7 +153,8 @@ public final class DedupTopology {
             Branched.withConsumer(
                 (KStream<String, Checked> invalid) ->
                     invalid
-                        .processValues(() -> new DeadLetterWriter(raw), Named.as("to-dead-letter"))
+                        .processValues(
+                            () -> new DeadLetterWriter(raw, meters), Named.as("to-dead-letter"))
                         .to(
                             deadLetters.name(),
                             Produced.with(deadLetters.keySerde(), deadLetters.valueSerde())
@@ -168,17 +175,18 @@ public final class DedupTopology {
   /** Drops a post whose key was seen within the retention. */
   private static final class RedeliveryFilter implements FixedKeyProcessor<String, Post, Post> {
     private final long retentionMs;
-    private final Counter dropped =
-        StageMeters.counter(
-            "vigie.streams.redeliveries",
-            "Posts dropped as redeliveries of one already seen",
-            "stage",
-            "dedup");
+    private final Counter dropped;
     private FixedKeyProcessorContext<String, Post> context;
     private WindowStore<String, Long> seen;
 
-    RedeliveryFilter(Duration retention) {
+    RedeliveryFilter(Duration retention, StageMeters meters) {
       this.retentionMs = retention.toMillis();
+      this.dropped =
+          meters.counter(
+              "vigie.streams.redeliveries",
+              "Posts dropped as redeliveries of one already seen",
+              "stage",
+              "dedup");
     }
 
     @Override
@@ -210,14 +218,16 @@ public final class DedupTopology {
   /** Puts each post in its near-duplicate cluster and keys it back by {@code <source>:<id>}. */
   private static final class ClusterAssigner
       implements Processor<String, EnrichedPost, String, EnrichedPost> {
-    private static final Counter OUT = StageMeters.posts("dedup", "out");
-    private static final Counter NEAR_DUPLICATES = StageMeters.nearDuplicates();
+    private final Counter out;
+    private final Counter nearDuplicates;
     private final DedupSettings settings;
     private final PostClustering clustering;
     private ProcessorContext<String, EnrichedPost> context;
     private KeyValueStoreClusters memory;
 
-    ClusterAssigner(DedupSettings settings) {
+    ClusterAssigner(DedupSettings settings, StageMeters meters) {
+      this.out = meters.posts("dedup", "out");
+      this.nearDuplicates = meters.nearDuplicates();
       this.settings = settings;
       this.clustering = new PostClustering(settings);
     }
@@ -249,9 +259,9 @@ public final class DedupTopology {
       memory.at(context.currentStreamTimeMs());
       EnrichedPost clustered = clustering.assign(record.value(), record.timestamp(), memory);
       if (!clustered.getClusterOpener()) {
-        NEAR_DUPLICATES.increment();
+        nearDuplicates.increment();
       }
-      OUT.increment();
+      out.increment();
       context.forward(record.withKey(key).withValue(clustered));
     }
   }
@@ -260,11 +270,12 @@ public final class DedupTopology {
   record Checked(Post post, String problem) {}
 
   private static final class Checker implements FixedKeyProcessor<String, Post, Checked> {
-    private static final Counter IN = StageMeters.posts("dedup", "in");
+    private final Counter in;
     private final PostValidator validator;
     private FixedKeyProcessorContext<String, Checked> context;
 
-    Checker(PostValidator validator) {
+    Checker(PostValidator validator, StageMeters meters) {
+      this.in = meters.posts("dedup", "in");
       this.validator = validator;
     }
 
@@ -275,7 +286,7 @@ public final class DedupTopology {
 
     @Override
     public void process(FixedKeyRecord<String, Post> record) {
-      IN.increment();
+      in.increment();
       Post post = record.value();
       context.forward(record.withValue(new Checked(post, validator.problem(post).orElse(null))));
     }
@@ -285,19 +296,20 @@ public final class DedupTopology {
   private static final class DeadLetterWriter
       implements FixedKeyProcessor<String, Checked, DeadLetter> {
     private final Topic<String, Post> source;
-    private static final Counter REFUSED =
-        StageMeters.counter(
-            "vigie.streams.dead-letters",
-            DeadLetterHandler.DESCRIPTION,
-            "stage",
-            STAGE,
-            "error_class",
-            "InvalidPost");
+    private final Counter refused;
     private final AvroSerde<Post> postSerde = AvroSerde.of(Post.class);
     private FixedKeyProcessorContext<String, DeadLetter> context;
 
-    DeadLetterWriter(Topic<String, Post> source) {
+    DeadLetterWriter(Topic<String, Post> source, StageMeters meters) {
       this.source = source;
+      this.refused =
+          meters.counter(
+              "vigie.streams.dead-letters",
+              DeadLetterHandler.DESCRIPTION,
+              "stage",
+              STAGE,
+              "error_class",
+              "InvalidPost");
     }
 
     @Override
@@ -309,7 +321,7 @@ public final class DedupTopology {
     public void process(FixedKeyRecord<String, Checked> record) {
       var metadata = context.recordMetadata().orElse(null);
       Post post = record.value().post();
-      REFUSED.increment();
+      refused.increment();
       DeadLetter letter =
           DeadLetters.fromKafka(
               STAGE,

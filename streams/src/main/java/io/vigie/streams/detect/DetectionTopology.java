@@ -1,7 +1,6 @@
 package io.vigie.streams.detect;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
 import io.vigie.schema.Alert;
 import io.vigie.schema.AlertAction;
@@ -82,15 +81,18 @@ public final class DetectionTopology {
   private final VigieTopics topics;
   private final DetectionSettings settings;
   private final TextAnalysis analysis;
+  private final StageMeters meters;
 
   /**
    * The wall clock, for silence and {@code detected_at}, is the stream task's own ({@code
    * currentSystemTimeMs}), so that tests drive it with the topology test driver.
    */
-  public DetectionTopology(VigieTopics topics, DetectionSettings settings, TextAnalysis analysis) {
+  public DetectionTopology(
+      VigieTopics topics, DetectionSettings settings, TextAnalysis analysis, StageMeters meters) {
     this.topics = topics;
     this.settings = settings;
     this.analysis = analysis;
+    this.meters = meters;
   }
 
   /** The repartition topic observations travel through, for lag checks. */
@@ -127,12 +129,13 @@ public final class DetectionTopology {
                 enriched.name(),
                 Consumed.with(enriched.keySerde(), enriched.valueSerde())
                     .withName("detect-enriched-in"))
-            .process(() -> new Observe(Observations.of(settings, analysis)), Named.as("observe"))
+            .process(
+                () -> new Observe(Observations.of(settings, analysis), meters), Named.as("observe"))
             .repartition(
                 Repartitioned.with(Serdes.String(), AvroSerde.of(Observation.class))
                     .withName("detect-by-subject"))
             .process(
-                () -> new DetectSubjects(new SubjectDetector(settings)),
+                () -> new DetectSubjects(new SubjectDetector(settings), meters),
                 Named.as("detect-subjects"),
                 SUBJECTS_STORE,
                 SUBJECTS_COMMIT_HOOK);
@@ -162,7 +165,7 @@ public final class DetectionTopology {
                 .withName("detect-incidents")
                 .withNumberOfPartitions(1))
         .process(
-            () -> new AssembleIncidents(settings.incidents()),
+            () -> new AssembleIncidents(settings.incidents(), meters),
             Named.as("assemble-incidents"),
             INCIDENTS_STORE)
         .to(
@@ -173,11 +176,12 @@ public final class DetectionTopology {
   /** One enriched post to its observations, keyed by subject. */
   private static final class Observe
       implements Processor<String, EnrichedPost, String, Observation> {
-    private static final Counter IN = StageMeters.posts("detect", "in");
+    private final Counter in;
     private final Observations observations;
     private ProcessorContext<String, Observation> context;
 
-    Observe(Observations observations) {
+    Observe(Observations observations, StageMeters meters) {
+      this.in = meters.posts("detect", "in");
       this.observations = observations;
     }
 
@@ -188,7 +192,7 @@ public final class DetectionTopology {
 
     @Override
     public void process(Record<String, EnrichedPost> record) {
-      IN.increment();
+      in.increment();
       for (Observation observation : observations.of(record.value())) {
         context.forward(
             new Record<>(
@@ -205,18 +209,19 @@ public final class DetectionTopology {
       implements Processor<String, Observation, String, Signal> {
     private static final String DROPPED =
         "Posts detection did not count: later than the grace period, or too far ahead";
-    private static final Counter LATE =
-        StageMeters.counter("vigie.streams.detect.dropped", DROPPED, "reason", "late");
-    private static final Counter AHEAD =
-        StageMeters.counter("vigie.streams.detect.dropped", DROPPED, "reason", "ahead");
-
+    private final Counter late;
+    private final Counter ahead;
+    private final StageMeters meters;
     private final SubjectDetector detector;
     private ProcessorContext<String, Signal> context;
     private SubjectDetection detection;
     private long lastInput;
     private long watermarkAtLastInput;
 
-    DetectSubjects(SubjectDetector detector) {
+    DetectSubjects(SubjectDetector detector, StageMeters meters) {
+      this.late = meters.counter("vigie.streams.detect.dropped", DROPPED, "reason", "late");
+      this.ahead = meters.counter("vigie.streams.detect.dropped", DROPPED, "reason", "ahead");
+      this.meters = meters;
       this.detector = detector;
     }
 
@@ -236,12 +241,12 @@ public final class DetectionTopology {
               new SubjectDetection.Drops() {
                 @Override
                 public void late() {
-                  LATE.increment();
+                  late.increment();
                 }
 
                 @Override
                 public void ahead() {
-                  AHEAD.increment();
+                  ahead.increment();
                 }
               });
       BeforeCommitHook hook = context.getStateStore(SUBJECTS_COMMIT_HOOK);
@@ -269,7 +274,8 @@ public final class DetectionTopology {
 
     private void emit(List<Signal> signals) {
       for (Signal signal : signals) {
-        StageMeters.counter(
+        meters
+            .counter(
                 "vigie.streams.signals",
                 "Signals the detectors emitted, by kind and phase",
                 "kind",
@@ -289,12 +295,8 @@ public final class DetectionTopology {
   /** Incident assembly on its single partition. */
   private static final class AssembleIncidents
       implements Processor<String, IncidentEvent, String, Alert> {
-    private static final Timer LATENCY =
-        Timer.builder("vigie.streams.alerts.detection-latency")
-            .description("From an incident's first post to its first alert, in event time")
-            .publishPercentileHistogram()
-            .register(Metrics.globalRegistry);
-
+    private final Timer latency;
+    private final StageMeters meters;
     private final IncidentAssembler assembler;
     private ProcessorContext<String, Alert> context;
     private KeyValueStore<String, byte[]> store;
@@ -302,7 +304,13 @@ public final class DetectionTopology {
     private long lastInput;
     private long eventTimeAtLastInput = Long.MIN_VALUE;
 
-    AssembleIncidents(DetectionSettings.Incidents settings) {
+    AssembleIncidents(DetectionSettings.Incidents settings, StageMeters meters) {
+      this.latency =
+          Timer.builder("vigie.streams.alerts.detection-latency")
+              .description("From an incident's first post to its first alert, in event time")
+              .publishPercentileHistogram()
+              .register(meters.registry());
+      this.meters = meters;
       this.assembler = new IncidentAssembler(settings);
     }
 
@@ -351,7 +359,8 @@ public final class DetectionTopology {
         } else {
           store.put(alert.getId(), saved);
         }
-        StageMeters.counter(
+        meters
+            .counter(
                 "vigie.streams.alerts",
                 "Alert versions written to the alerts topic, by kind, severity and status",
                 "kind",
@@ -362,7 +371,7 @@ public final class DetectionTopology {
                 alert.getStatus().name())
             .increment();
         if (alert.getVersion() == 1 && alert.getExplanation().getDetectionLatencyMs() != null) {
-          LATENCY.record(Duration.ofMillis(alert.getExplanation().getDetectionLatencyMs()));
+          latency.record(Duration.ofMillis(alert.getExplanation().getDetectionLatencyMs()));
         }
         context.forward(new Record<>(alert.getId(), alert, alert.getUpdatedAt().toEpochMilli()));
       }

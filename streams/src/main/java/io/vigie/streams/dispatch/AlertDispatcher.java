@@ -1,5 +1,6 @@
 package io.vigie.streams.dispatch;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vigie.core.deadletter.DeadLetters;
 import io.vigie.schema.Alert;
 import io.vigie.schema.AlertDelivery;
@@ -73,6 +74,7 @@ public final class AlertDispatcher implements Runnable, AutoCloseable {
   private final String groupId;
   private final HttpSender sender;
   private final EmailSender mailer;
+  private final StageMeters meters;
   private final Clock clock;
   private final AtomicBoolean stopped = new AtomicBoolean();
   private final Map<String, AlertDelivery> memory = new HashMap<>();
@@ -89,6 +91,7 @@ public final class AlertDispatcher implements Runnable, AutoCloseable {
       String groupId,
       HttpSender sender,
       EmailSender mailer,
+      MeterRegistry registry,
       Clock clock) {
     this(
         routes,
@@ -101,6 +104,7 @@ public final class AlertDispatcher implements Runnable, AutoCloseable {
         groupId,
         sender,
         mailer,
+        registry,
         clock);
   }
 
@@ -120,6 +124,7 @@ public final class AlertDispatcher implements Runnable, AutoCloseable {
       String groupId,
       HttpSender sender,
       EmailSender mailer,
+      MeterRegistry registry,
       Clock clock) {
     this.routes = routes;
     this.silences = silences;
@@ -131,6 +136,7 @@ public final class AlertDispatcher implements Runnable, AutoCloseable {
     this.groupId = groupId;
     this.sender = sender;
     this.mailer = mailer;
+    this.meters = new StageMeters(registry);
     this.clock = clock;
   }
 
@@ -216,7 +222,8 @@ public final class AlertDispatcher implements Runnable, AutoCloseable {
           deadLetters.name(),
           e.getMessage());
       deadLetter(record, e, letters);
-      StageMeters.counter(
+      meters
+          .counter(
               "vigie.dispatch.unreadable", "Alert records that could not be read (dead-lettered)")
           .increment();
       return;
@@ -265,7 +272,8 @@ public final class AlertDispatcher implements Runnable, AutoCloseable {
             "Cannot write the delivery log; stopping without committing", e.getCause());
       }
       memory.put(key, entry);
-      StageMeters.counter(
+      meters
+          .counter(
               "vigie.dispatch.deliveries",
               "What became of each alert version on each route",
               "route",
@@ -351,8 +359,8 @@ public final class AlertDispatcher implements Runnable, AutoCloseable {
             record.partition(),
             record.offset(),
             e.getMessage());
-        StageMeters.counter(
-                "vigie.dispatch.silences.unreadable", "Silence records that could not be read")
+        meters
+            .counter("vigie.dispatch.silences.unreadable", "Silence records that could not be read")
             .increment();
       }
     }

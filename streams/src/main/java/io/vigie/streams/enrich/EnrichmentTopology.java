@@ -1,8 +1,6 @@
 package io.vigie.streams.enrich;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Metrics;
 import io.vigie.schema.EnrichedPost;
 import io.vigie.schema.Topic;
 import io.vigie.schema.VigieTopics;
@@ -41,13 +39,19 @@ public final class EnrichmentTopology {
   private final VigieTopics topics;
   private final PostEnricher enricher;
   private final Duration ruleRefresh;
+  private final StageMeters meters;
   private final Clock clock;
 
   public EnrichmentTopology(
-      VigieTopics topics, PostEnricher enricher, Duration ruleRefresh, Clock clock) {
+      VigieTopics topics,
+      PostEnricher enricher,
+      Duration ruleRefresh,
+      StageMeters meters,
+      Clock clock) {
     this.topics = topics;
     this.enricher = enricher;
     this.ruleRefresh = ruleRefresh;
+    this.meters = meters;
     this.clock = clock;
   }
 
@@ -64,7 +68,8 @@ public final class EnrichmentTopology {
     builder.stream(
             unique.name(),
             Consumed.with(unique.keySerde(), unique.valueSerde()).withName("unique-posts-in"))
-        .processValues(() -> new Enrich(enricher, ruleRefresh, clock), Named.as("enrich-post"))
+        .processValues(
+            () -> new Enrich(enricher, ruleRefresh, meters, clock), Named.as("enrich-post"))
         .to(
             enriched.name(),
             Produced.with(enriched.keySerde(), enriched.valueSerde()).withName("enriched-posts"));
@@ -72,14 +77,10 @@ public final class EnrichmentTopology {
 
   private static final class Enrich
       implements FixedKeyProcessor<String, EnrichedPost, EnrichedPost> {
-    private static final AtomicInteger INVALID_RULES =
-        rulesGauge("vigie.streams.watch-rules.invalid", "Watch rules whose query does not parse");
-    private static final Counter IN = StageMeters.posts("enrich", "in");
-    private static final Counter OUT = StageMeters.posts("enrich", "out");
-    private static final AtomicInteger ACTIVE_RULES =
-        rulesGauge(
-            "vigie.streams.watch-rules.active", "Watch rules enrichment matches posts against");
-
+    private final AtomicInteger invalidRules;
+    private final Counter in;
+    private final Counter out;
+    private final AtomicInteger activeRules;
     private final PostEnricher enricher;
     private final Duration ruleRefresh;
     private final Clock clock;
@@ -87,7 +88,15 @@ public final class EnrichmentTopology {
     private KeyValueStore<String, ValueAndTimestamp<WatchRule>> store;
     private WatchRuleSet rules = WatchRuleSet.empty();
 
-    Enrich(PostEnricher enricher, Duration ruleRefresh, Clock clock) {
+    Enrich(PostEnricher enricher, Duration ruleRefresh, StageMeters meters, Clock clock) {
+      this.invalidRules =
+          meters.gauge(
+              "vigie.streams.watch-rules.invalid", "Watch rules whose query does not parse");
+      this.in = meters.posts("enrich", "in");
+      this.out = meters.posts("enrich", "out");
+      this.activeRules =
+          meters.gauge(
+              "vigie.streams.watch-rules.active", "Watch rules enrichment matches posts against");
       this.enricher = enricher;
       this.ruleRefresh = ruleRefresh;
       this.clock = clock;
@@ -112,24 +121,15 @@ public final class EnrichmentTopology {
             });
       }
       rules = WatchRuleSet.of(current, enricher.analysis()::fold);
-      ACTIVE_RULES.set(rules.size());
-      INVALID_RULES.set(rules.invalid());
+      activeRules.set(rules.size());
+      invalidRules.set(rules.invalid());
     }
 
     @Override
     public void process(FixedKeyRecord<String, EnrichedPost> record) {
-      IN.increment();
+      in.increment();
       context.forward(record.withValue(enricher.enrich(record.value(), clock.instant(), rules)));
-      OUT.increment();
+      out.increment();
     }
-  }
-
-  private static AtomicInteger rulesGauge(String name, String description) {
-    AtomicInteger value = new AtomicInteger();
-    Gauge.builder(name, value, AtomicInteger::get)
-        .description(description)
-        .strongReference(true)
-        .register(Metrics.globalRegistry);
-    return value;
   }
 }

@@ -1,5 +1,6 @@
 package io.vigie.streams.errors;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vigie.core.deadletter.DeadLetters;
 import io.vigie.schema.DeadLetter;
 import io.vigie.schema.serde.AvroSerde;
@@ -50,11 +51,19 @@ public final class DeadLetterHandler
   /** Streams configuration key naming the stage recorded in each dead letter. */
   public static final String STAGE_CONFIG = "vigie.dead-letter.stage";
 
+  /**
+   * Streams configuration key holding the {@link MeterRegistry} (the object itself) that counts
+   * dead letters: Kafka Streams makes the handler from its class name, so the registry comes
+   * through the configuration, like the topic.
+   */
+  public static final String METER_REGISTRY_CONFIG = "vigie.dead-letter.meter-registry";
+
   private static final Logger log = LoggerFactory.getLogger(DeadLetterHandler.class);
   private static final AvroSerde<DeadLetter> SERDE = AvroSerde.of(DeadLetter.class);
 
   private String topic;
   private String stage;
+  private StageMeters meters;
 
   @Override
   public void configure(Map<String, ?> configs) {
@@ -65,6 +74,13 @@ public final class DeadLetterHandler
     topic = configured.toString();
     Object configuredStage = configs.get(STAGE_CONFIG);
     stage = configuredStage == null ? "streams" : configuredStage.toString();
+    if (!(configs.get(METER_REGISTRY_CONFIG) instanceof MeterRegistry registry)) {
+      throw new ConfigException(
+          METER_REGISTRY_CONFIG,
+          configs.get(METER_REGISTRY_CONFIG),
+          "a meter registry is required to count dead letters");
+    }
+    meters = new StageMeters(registry);
   }
 
   @Override
@@ -144,7 +160,8 @@ public final class DeadLetterHandler
         context.offset(),
         context.processorNodeId(),
         exception.toString());
-    StageMeters.counter(
+    meters
+        .counter(
             "vigie.streams.dead-letters",
             DESCRIPTION,
             "stage",

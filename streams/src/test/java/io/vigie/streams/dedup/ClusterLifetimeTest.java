@@ -2,11 +2,13 @@ package io.vigie.streams.dedup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vigie.schema.Author;
 import io.vigie.schema.EnrichedPost;
 import io.vigie.schema.Post;
 import io.vigie.schema.VigieTopics;
 import io.vigie.schema.validation.PostValidator;
+import io.vigie.streams.StageMeters;
 import io.vigie.streams.StreamsSettings;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -55,6 +57,7 @@ class ClusterLifetimeTest {
             topics,
             new PostValidator(clock, PostValidator.Limits.defaults()),
             new DedupSettings(RETENTION, RETENTION, 1, 0.6, 20),
+            new StageMeters(new SimpleMeterRegistry()),
             clock)
         .build(builder);
     StreamsSettings settings =

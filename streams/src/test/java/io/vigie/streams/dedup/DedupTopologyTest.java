@@ -2,11 +2,13 @@ package io.vigie.streams.dedup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vigie.schema.DeadLetter;
 import io.vigie.schema.EnrichedPost;
 import io.vigie.schema.Post;
 import io.vigie.schema.VigieTopics;
 import io.vigie.schema.serde.AvroSerde;
+import io.vigie.streams.StageMeters;
 import io.vigie.streams.StreamsSettings;
 import io.vigie.streams.VigieStreamsApp;
 import java.nio.file.Path;
@@ -32,6 +34,7 @@ class DedupTopologyTest {
   private static final Instant NOW = Instant.parse("2013-04-15T19:00:00Z");
   private final VigieTopics topics = VigieTopics.withPrefix("test.");
   private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
   @TempDir Path stateDir;
   private TopologyTestDriver driver;
@@ -56,7 +59,10 @@ class DedupTopologyTest {
         io.vigie.streams.errors.DeadLetterHandler.class);
     props.put(
         io.vigie.streams.errors.DeadLetterHandler.TOPIC_CONFIG, topics.streamsDeadLetters().name());
-    driver = new TopologyTestDriver(VigieStreamsApp.topology(topics, clock), props, NOW);
+    props.put(io.vigie.streams.errors.DeadLetterHandler.METER_REGISTRY_CONFIG, meters);
+    driver =
+        new TopologyTestDriver(
+            VigieStreamsApp.topology(topics, new StageMeters(meters), clock), props, NOW);
     raw =
         driver.createInputTopic(
             topics.rawPosts().name(),
@@ -152,6 +158,35 @@ class DedupTopologyTest {
   }
 
   @Test
+  void shouldCountWhatBecameOfEachPostInTheRegistryItIsGiven() {
+    Post original =
+        post("1", "Explosion near the marathon finish line, many injured", NOW.minusSeconds(60));
+    Post retweet =
+        post(
+            "2",
+            "RT @witness: Explosion near the marathon finish line, many injured",
+            NOW.minusSeconds(30));
+
+    raw.pipeInput("twitter:1", original, original.getCreatedAt());
+    raw.pipeInput("twitter:1", original, original.getCreatedAt()); // redelivered
+    raw.pipeInput("twitter:2", retweet, retweet.getCreatedAt());
+    raw.pipeInput("twitter:3", post("3", "From the future", NOW.plusSeconds(7200)), NOW);
+
+    assertThat(count("vigie.streams.posts", "stage", "dedup", "direction", "in")).isEqualTo(4);
+    assertThat(count("vigie.streams.redeliveries", "stage", "dedup")).isEqualTo(1);
+    assertThat(count("vigie.streams.duplicates", "kind", "near_duplicate")).isEqualTo(1);
+    assertThat(count("vigie.streams.posts", "stage", "dedup", "direction", "out")).isEqualTo(2);
+    assertThat(
+            count(
+                "vigie.streams.dead-letters",
+                "stage",
+                "streams.intake",
+                "error_class",
+                "InvalidPost"))
+        .isEqualTo(1);
+  }
+
+  @Test
   void shouldSkipUndecodableBytesAndKeepProcessing() {
     // TopologyTestDriver does not produce a handler's dead letters: the real-broker test checks
     // them.
@@ -174,8 +209,17 @@ class DedupTopologyTest {
         io.vigie.streams.errors.DeadLetterHandler.class);
 
     org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> new TopologyTestDriver(VigieStreamsApp.topology(topics, clock), props).close())
+            () ->
+                new TopologyTestDriver(
+                        VigieStreamsApp.topology(
+                            topics, new StageMeters(new SimpleMeterRegistry()), clock),
+                        props)
+                    .close())
         .hasStackTraceContaining("vigie.dead-letter.topic");
+  }
+
+  private double count(String name, String... tags) {
+    return meters.get(name).tags(tags).counter().count();
   }
 
   private static byte[] bytes(java.nio.ByteBuffer buffer) {

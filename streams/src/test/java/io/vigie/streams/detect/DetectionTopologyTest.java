@@ -2,6 +2,7 @@ package io.vigie.streams.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vigie.schema.Alert;
 import io.vigie.schema.AlertAction;
 import io.vigie.schema.AlertActionKind;
@@ -12,6 +13,7 @@ import io.vigie.schema.SentimentLabel;
 import io.vigie.schema.Signal;
 import io.vigie.schema.SignalKind;
 import io.vigie.schema.VigieTopics;
+import io.vigie.streams.StageMeters;
 import io.vigie.streams.StreamsSettings;
 import io.vigie.streams.enrich.TextAnalysis;
 import java.nio.file.Path;
@@ -46,7 +48,12 @@ class DetectionTopologyTest {
   @BeforeEach
   void startDriver() {
     StreamsBuilder builder = new StreamsBuilder();
-    new DetectionTopology(topics, DetectionSettings.defaults(), new TextAnalysis()).build(builder);
+    new DetectionTopology(
+            topics,
+            DetectionSettings.defaults(),
+            new TextAnalysis(),
+            new StageMeters(new SimpleMeterRegistry()))
+        .build(builder);
     StreamsSettings settings =
         new StreamsSettings(
             "detect-test",

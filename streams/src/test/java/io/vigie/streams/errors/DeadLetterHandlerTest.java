@@ -2,6 +2,7 @@ package io.vigie.streams.errors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vigie.schema.DeadLetter;
 import io.vigie.schema.Post;
 import io.vigie.schema.serde.AvroDecodingException;
@@ -20,6 +21,8 @@ import org.junit.jupiter.api.Test;
 
 class DeadLetterHandlerTest {
 
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
   @Test
   void shouldResumeWithDeadLetterCarryingOriginalBytesAndReason() {
     DeadLetterHandler handler = new DeadLetterHandler();
@@ -28,7 +31,9 @@ class DeadLetterHandlerTest {
             DeadLetterHandler.TOPIC_CONFIG,
             "vigie.dead-letters.streams",
             DeadLetterHandler.STAGE_CONFIG,
-            "streams"));
+            "streams",
+            DeadLetterHandler.METER_REGISTRY_CONFIG,
+            meters));
     byte[] key = "webhook:7".getBytes(StandardCharsets.UTF_8);
     byte[] value = "{not avro".getBytes(StandardCharsets.UTF_8);
     ConsumerRecord<byte[], byte[]> record =
@@ -60,7 +65,12 @@ class DeadLetterHandlerTest {
   @Test
   void shouldDeadLetterOutputTheBrokerRefusesForGoodRetryTransientErrorsAndStopOnOthers() {
     DeadLetterHandler handler = new DeadLetterHandler();
-    handler.configure(Map.of(DeadLetterHandler.TOPIC_CONFIG, "vigie.dead-letters.streams"));
+    handler.configure(
+        Map.of(
+            DeadLetterHandler.TOPIC_CONFIG,
+            "vigie.dead-letters.streams",
+            DeadLetterHandler.METER_REGISTRY_CONFIG,
+            meters));
     ProducerRecord<byte[], byte[]> output =
         new ProducerRecord<>("vigie.posts.unique", new byte[] {1}, new byte[] {2});
 
@@ -97,7 +107,12 @@ class DeadLetterHandlerTest {
   @Test
   void shouldDeadLetterProcessingFailureWithTheSourceRecordBytes() {
     DeadLetterHandler handler = new DeadLetterHandler();
-    handler.configure(Map.of(DeadLetterHandler.TOPIC_CONFIG, "vigie.dead-letters.streams"));
+    handler.configure(
+        Map.of(
+            DeadLetterHandler.TOPIC_CONFIG,
+            "vigie.dead-letters.streams",
+            DeadLetterHandler.METER_REGISTRY_CONFIG,
+            meters));
 
     org.apache.kafka.streams.errors.ProcessingExceptionHandler.Response response =
         handler.handleError(
@@ -118,7 +133,12 @@ class DeadLetterHandlerTest {
   @Test
   void shouldStopInsteadOfDeadLetteringWhenAStateStoreCannotBeWritten() {
     DeadLetterHandler handler = new DeadLetterHandler();
-    handler.configure(Map.of(DeadLetterHandler.TOPIC_CONFIG, "vigie.dead-letters.streams"));
+    handler.configure(
+        Map.of(
+            DeadLetterHandler.TOPIC_CONFIG,
+            "vigie.dead-letters.streams",
+            DeadLetterHandler.METER_REGISTRY_CONFIG,
+            meters));
 
     org.apache.kafka.streams.errors.ProcessingExceptionHandler.Response response =
         handler.handleError(
@@ -146,6 +166,41 @@ class DeadLetterHandlerTest {
             () -> new DeadLetterHandler().configure(Map.of()))
         .isInstanceOf(org.apache.kafka.common.config.ConfigException.class)
         .hasMessageContaining(DeadLetterHandler.TOPIC_CONFIG);
+  }
+
+  @Test
+  void shouldCountEachDeadLetterByStageAndErrorClassInTheRegistryItIsGiven() {
+    DeadLetterHandler handler = new DeadLetterHandler();
+    handler.configure(
+        Map.of(
+            DeadLetterHandler.TOPIC_CONFIG,
+            "vigie.dead-letters.streams",
+            DeadLetterHandler.METER_REGISTRY_CONFIG,
+            meters));
+
+    handler.handleError(
+        new Context(),
+        new org.apache.kafka.streams.processor.api.Record<>("k", "v", 0L),
+        new IllegalStateException("boom in enrichment"));
+
+    assertThat(
+            meters
+                .get("vigie.streams.dead-letters")
+                .tags("stage", "streams", "error_class", "IllegalStateException")
+                .counter()
+                .count())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void shouldRefuseToStartWithoutAMeterRegistryToCountDeadLettersIn() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                new DeadLetterHandler()
+                    .configure(
+                        Map.of(DeadLetterHandler.TOPIC_CONFIG, "vigie.dead-letters.streams")))
+        .isInstanceOf(org.apache.kafka.common.config.ConfigException.class)
+        .hasMessageContaining(DeadLetterHandler.METER_REGISTRY_CONFIG);
   }
 
   private static final class Context implements ErrorHandlerContext {

@@ -6,9 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigie.ingest.Backoff;
 import io.vigie.ingest.json.InvalidPostException;
 import io.vigie.ingest.publish.PostPublisher;
-import io.vigie.ingest.publish.RefusedPosts;
+import io.vigie.ingest.publish.PostSink;
 import io.vigie.schema.Post;
-import io.vigie.schema.validation.PostValidator;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -55,9 +54,7 @@ public final class JetstreamClient implements Runnable, AutoCloseable {
 
   private final Settings settings;
   private final HttpClient http;
-  private final PostPublisher publisher;
-  private final RefusedPosts refusals;
-  private final PostValidator validator;
+  private final PostSink sink;
   private final Clock clock;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicLong published = new AtomicLong();
@@ -67,19 +64,11 @@ public final class JetstreamClient implements Runnable, AutoCloseable {
   private volatile long savedCursor = -1;
   private volatile WebSocket socket;
 
-  public JetstreamClient(
-      Settings settings,
-      HttpClient http,
-      PostPublisher publisher,
-      RefusedPosts refusals,
-      PostValidator validator,
-      Clock clock)
+  public JetstreamClient(Settings settings, HttpClient http, PostSink sink, Clock clock)
       throws IOException {
     this.settings = settings;
     this.http = http;
-    this.publisher = publisher;
-    this.refusals = refusals;
-    this.validator = validator;
+    this.sink = sink;
     this.clock = clock;
     if (Files.isRegularFile(settings.cursorFile())) {
       cursor = Long.parseLong(Files.readString(settings.cursorFile()).strip());
@@ -213,7 +202,7 @@ public final class JetstreamClient implements Runnable, AutoCloseable {
     try {
       Optional<Post> post = JetstreamEvents.toPost(event, clock.instant());
       if (post.isPresent()) {
-        Optional<String> problem = validator.problem(post.get());
+        Optional<String> problem = sink.problem(post.get());
         if (problem.isPresent()) {
           refuse(text.getBytes(StandardCharsets.UTF_8), "InvalidPost", problem.get());
         } else {
@@ -232,7 +221,7 @@ public final class JetstreamClient implements Runnable, AutoCloseable {
   private void publishUntilAcknowledged(Post post) throws InterruptedException {
     Throwable[] cause = new Throwable[1];
     PostPublisher.Delivery delivery =
-        publisher.publishUntilAcknowledged(
+        sink.publishUntilAcknowledged(
             post,
             settings.initialBackoff(),
             settings.maxBackoff(),
@@ -242,7 +231,7 @@ public final class JetstreamClient implements Runnable, AutoCloseable {
       published.incrementAndGet();
     } else if (delivery == PostPublisher.Delivery.REFUSED) {
       refuse(
-          publisher.encode(post),
+          sink.encode(post),
           cause[0].getClass().getSimpleName(),
           String.valueOf(cause[0].getMessage()));
     }
@@ -252,8 +241,7 @@ public final class JetstreamClient implements Runnable, AutoCloseable {
       throws InterruptedException {
     refused.incrementAndGet();
     try {
-      refusals
-          .refuse(
+      sink.refuse(
               STAGE,
               null,
               original,

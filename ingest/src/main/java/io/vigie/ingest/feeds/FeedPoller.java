@@ -3,11 +3,9 @@ package io.vigie.ingest.feeds;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vigie.ingest.publish.PostPublisher;
-import io.vigie.ingest.publish.RefusedPosts;
+import io.vigie.ingest.publish.PostSink;
 import io.vigie.schema.Author;
 import io.vigie.schema.Post;
-import io.vigie.schema.validation.PostValidator;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -60,9 +58,7 @@ public final class FeedPoller {
   private final URI url;
   private final Path stateFile;
   private final HttpClient http;
-  private final PostPublisher publisher;
-  private final RefusedPosts refusals;
-  private final PostValidator validator;
+  private final PostSink sink;
   private final Clock clock;
   private final Duration interval;
   private final Duration maxBackoff;
@@ -76,9 +72,7 @@ public final class FeedPoller {
       URI url,
       Path stateFile,
       HttpClient http,
-      PostPublisher publisher,
-      RefusedPosts refusals,
-      PostValidator validator,
+      PostSink sink,
       Optional<Duration> maxAge,
       Clock clock,
       Duration interval,
@@ -87,9 +81,7 @@ public final class FeedPoller {
     this.url = url;
     this.stateFile = stateFile;
     this.http = http;
-    this.publisher = publisher;
-    this.refusals = refusals;
-    this.validator = validator;
+    this.sink = sink;
     this.maxAge = maxAge;
     this.clock = clock;
     this.interval = interval;
@@ -151,20 +143,20 @@ public final class FeedPoller {
         tooOld++;
         continue;
       }
-      Optional<String> problem = validator.problem(post);
+      Optional<String> problem = sink.problem(post);
       if (problem.isPresent()) {
         refused++;
         pending.add(
-            refusals.refuse(
+            sink.refuse(
                 STAGE,
                 post.getSource() + ":" + post.getId(),
-                publisher.encode(post),
+                sink.encode(post),
                 "InvalidPost",
                 problem.get(),
                 Map.of("feed", url.toString())));
       } else {
         published++;
-        pending.add(publisher.publish(post));
+        pending.add(sink.publish(post));
       }
     }
     try {

@@ -8,9 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigie.ingest.Backoff;
 import io.vigie.ingest.json.InvalidPostException;
 import io.vigie.ingest.publish.PostPublisher;
-import io.vigie.ingest.publish.RefusedPosts;
+import io.vigie.ingest.publish.PostSink;
 import io.vigie.schema.Post;
-import io.vigie.schema.validation.PostValidator;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -110,9 +109,7 @@ public final class MastodonStream implements Runnable, AutoCloseable {
 
   private final Settings settings;
   private final HttpClient http;
-  private final PostPublisher publisher;
-  private final RefusedPosts refusals;
-  private final PostValidator validator;
+  private final PostSink sink;
   private final Clock clock;
   private final String server;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -124,18 +121,10 @@ public final class MastodonStream implements Runnable, AutoCloseable {
   private volatile String lastSeenId;
   private volatile String fatal;
 
-  public MastodonStream(
-      Settings settings,
-      HttpClient http,
-      PostPublisher publisher,
-      RefusedPosts refusals,
-      PostValidator validator,
-      Clock clock) {
+  public MastodonStream(Settings settings, HttpClient http, PostSink sink, Clock clock) {
     this.settings = settings;
     this.http = http;
-    this.publisher = publisher;
-    this.refusals = refusals;
-    this.validator = validator;
+    this.sink = sink;
     this.clock = clock;
     this.server = settings.streamingBase().getHost();
   }
@@ -273,7 +262,7 @@ public final class MastodonStream implements Runnable, AutoCloseable {
     Post post;
     try {
       post = MastodonStatuses.toPost(status, server, clock.instant());
-      Optional<String> problem = validator.problem(post);
+      Optional<String> problem = sink.problem(post);
       if (problem.isPresent()) {
         throw new InvalidPostException(problem.get());
       }
@@ -287,7 +276,7 @@ public final class MastodonStream implements Runnable, AutoCloseable {
   private void refuse(String raw, Exception e) throws InterruptedException {
     refused.incrementAndGet();
     awaitQuietly(
-        refusals.refuse(
+        sink.refuse(
             STAGE,
             null,
             raw.getBytes(StandardCharsets.UTF_8),
@@ -350,7 +339,7 @@ public final class MastodonStream implements Runnable, AutoCloseable {
   private void publishUntilAcknowledged(Post post) throws InterruptedException {
     Throwable[] cause = new Throwable[1];
     PostPublisher.Delivery delivery =
-        publisher.publishUntilAcknowledged(
+        sink.publishUntilAcknowledged(
             post,
             settings.initialBackoff(),
             settings.maxBackoff(),
@@ -361,10 +350,10 @@ public final class MastodonStream implements Runnable, AutoCloseable {
     } else if (delivery == PostPublisher.Delivery.REFUSED) {
       refused.incrementAndGet();
       awaitQuietly(
-          refusals.refuse(
+          sink.refuse(
               STAGE,
               post.getSource() + ":" + post.getId(),
-              publisher.encode(post),
+              sink.encode(post),
               cause[0].getClass().getSimpleName(),
               String.valueOf(cause[0].getMessage()),
               Map.of("stream", settings.url().toString())));

@@ -2,7 +2,6 @@ package io.vigie.ingest.publish;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Metrics;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -21,13 +20,9 @@ public final class IngestMetrics {
   private final Map<String, Counter> failed = new ConcurrentHashMap<>();
   private final Map<String, Counter> refused = new ConcurrentHashMap<>();
 
+  /** Counters registered in {@code registry}: the process that runs the source chooses which. */
   public IngestMetrics(MeterRegistry registry) {
     this.registry = registry;
-  }
-
-  /** Metrics in Micrometer's global registry, which a process exposes by adding its own to it. */
-  public static IngestMetrics global() {
-    return new IngestMetrics(Metrics.globalRegistry);
   }
 
   void published(String source) {

@@ -45,10 +45,6 @@ public final class PostPublisher implements AutoCloseable {
   private final Producer<String, Post> producer;
   private final IngestMetrics metrics;
 
-  public PostPublisher(Topic<String, Post> topic, Producer<String, Post> producer) {
-    this(topic, producer, IngestMetrics.global());
-  }
-
   public PostPublisher(
       Topic<String, Post> topic, Producer<String, Post> producer, IngestMetrics metrics) {
     this.topic = topic;
@@ -57,13 +53,15 @@ public final class PostPublisher implements AutoCloseable {
   }
 
   /** A publisher with its own producer, configured by {@link #producerProperties}. */
-  public static PostPublisher create(Topic<String, Post> topic, Map<String, Object> kafka) {
+  public static PostPublisher create(
+      Topic<String, Post> topic, Map<String, Object> kafka, IngestMetrics metrics) {
     return new PostPublisher(
         topic,
         new KafkaProducer<>(
             producerProperties(kafka),
             topic.keySerde().serializer(),
-            topic.valueSerde().serializer()));
+            topic.valueSerde().serializer()),
+        metrics);
   }
 
   /**

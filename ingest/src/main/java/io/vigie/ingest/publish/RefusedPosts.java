@@ -27,11 +27,6 @@ public final class RefusedPosts implements AutoCloseable {
   private final AtomicLong refused = new AtomicLong();
 
   public RefusedPosts(
-      Topic<String, DeadLetter> topic, Producer<String, DeadLetter> producer, Clock clock) {
-    this(topic, producer, clock, IngestMetrics.global());
-  }
-
-  public RefusedPosts(
       Topic<String, DeadLetter> topic,
       Producer<String, DeadLetter> producer,
       Clock clock,
@@ -47,14 +42,18 @@ public final class RefusedPosts implements AutoCloseable {
    * kafka}.
    */
   public static RefusedPosts create(
-      Topic<String, DeadLetter> topic, Map<String, Object> kafka, Clock clock) {
+      Topic<String, DeadLetter> topic,
+      Map<String, Object> kafka,
+      Clock clock,
+      IngestMetrics metrics) {
     return new RefusedPosts(
         topic,
         new KafkaProducer<>(
             PostPublisher.producerProperties(kafka),
             topic.keySerde().serializer(),
             topic.valueSerde().serializer()),
-        clock);
+        clock,
+        metrics);
   }
 
   /**

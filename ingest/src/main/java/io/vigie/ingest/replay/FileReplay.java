@@ -1,9 +1,7 @@
 package io.vigie.ingest.replay;
 
-import io.vigie.ingest.publish.PostPublisher;
-import io.vigie.ingest.publish.RefusedPosts;
+import io.vigie.ingest.publish.PostSink;
 import io.vigie.schema.Post;
-import io.vigie.schema.validation.PostValidator;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -57,9 +55,7 @@ public final class FileReplay {
 
   static final String STAGE = "ingest.replay";
 
-  private final PostPublisher publisher;
-  private final RefusedPosts refusals;
-  private final PostValidator validator;
+  private final PostSink sink;
   private final Clock clock;
   private final Sleeper sleeper;
 
@@ -77,15 +73,8 @@ public final class FileReplay {
         };
   }
 
-  public FileReplay(
-      PostPublisher publisher,
-      RefusedPosts refusals,
-      PostValidator validator,
-      Clock clock,
-      Sleeper sleeper) {
-    this.publisher = publisher;
-    this.refusals = refusals;
-    this.validator = validator;
+  public FileReplay(PostSink sink, Clock clock, Sleeper sleeper) {
+    this.sink = sink;
     this.clock = clock;
     this.sleeper = sleeper;
   }
@@ -115,16 +104,15 @@ public final class FileReplay {
           sleeper.sleepUntil(timeline.sendAt(original), clock);
         }
         Post post = options.keepTime() ? original : timeline.rebase(original);
-        Optional<String> problem = validator.problem(post);
+        Optional<String> problem = sink.problem(post);
         int sent = index;
         acks.sent();
         if (problem.isPresent()) {
           refusedPosts++;
-          refusals
-              .refuse(
+          sink.refuse(
                   STAGE,
                   post.getSource() + ":" + post.getId(),
-                  publisher.encode(post),
+                  sink.encode(post),
                   "InvalidPost",
                   problem.get(),
                   Map.of("file", file.toString()))
@@ -132,7 +120,7 @@ public final class FileReplay {
         } else {
           // A plain callback, not a future chain: it runs on the producer's I/O thread for every
           // post.
-          publisher.publish(post, (metadata, error) -> acks.answered(sent, error));
+          sink.publish(post, (metadata, error) -> acks.answered(sent, error));
         }
         long now = System.nanoTime();
         if (now - lastReport > 500_000_000L) {
@@ -155,7 +143,7 @@ public final class FileReplay {
         // waits for its last line before publishing its first.
         for (ReplayInput.Unreadable line : source.unreadable()) {
           join(
-              refusals.refuse(
+              sink.refuse(
                   STAGE,
                   null,
                   line.content(),
@@ -164,7 +152,7 @@ public final class FileReplay {
                   Map.of("file", file.toString(), "line", Long.toString(line.line()))));
           unreadable++;
         }
-        refusals.flush();
+        sink.flushRefusals();
       }
       checkpoint.save(
           file, new ReplayCheckpoint.State(state.unreadableDone() || complete, acks.contiguous()));

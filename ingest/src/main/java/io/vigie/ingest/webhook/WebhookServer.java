@@ -16,9 +16,8 @@ import io.vigie.core.http.Exchanges;
 import io.vigie.core.http.HttpEndpoint;
 import io.vigie.ingest.json.InvalidPostException;
 import io.vigie.ingest.json.PostJson;
-import io.vigie.ingest.publish.PostPublisher;
+import io.vigie.ingest.publish.PostSink;
 import io.vigie.schema.Post;
-import io.vigie.schema.validation.PostValidator;
 import io.vigie.schema.webhook.StandardWebhooks;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -30,8 +29,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -39,6 +40,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,8 +58,7 @@ public final class WebhookServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WebhookServer.class);
 
   private final WebhookSettings settings;
-  private final PostPublisher publisher;
-  private final PostValidator validator;
+  private final PostSink sink;
   private final StandardWebhooks signatures;
   private final RateLimiter rateLimiter;
   private final ObjectMapper json;
@@ -68,31 +69,18 @@ public final class WebhookServer implements AutoCloseable {
   private final Counter acceptedPosts;
   private final AtomicLong refusedRequests = new AtomicLong();
 
-  public WebhookServer(
-      WebhookSettings settings, PostPublisher publisher, PostValidator validator, Clock clock)
-      throws IOException {
-    this(
-        settings,
-        publisher,
-        validator,
-        clock,
-        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+  public WebhookServer(WebhookSettings settings, PostSink sink, Clock clock) throws IOException {
+    this(settings, sink, clock, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
   }
 
   /**
    * A server whose meters go to {@code registry}; {@code GET /metrics} serves them in the
    * Prometheus text format when it is a {@link PrometheusMeterRegistry}.
    */
-  public WebhookServer(
-      WebhookSettings settings,
-      PostPublisher publisher,
-      PostValidator validator,
-      Clock clock,
-      MeterRegistry registry)
+  public WebhookServer(WebhookSettings settings, PostSink sink, Clock clock, MeterRegistry registry)
       throws IOException {
     this.settings = settings;
-    this.publisher = publisher;
-    this.validator = validator;
+    this.sink = sink;
     this.clock = clock;
     this.signatures =
         new StandardWebhooks(
@@ -140,6 +128,20 @@ public final class WebhookServer implements AutoCloseable {
             }
           }
         });
+  }
+
+  /**
+   * Producer settings for the webhook: a caller waits for the answer, so the producer must give up
+   * well before an HTTP client would, and an unavailable Kafka becomes a 503 rather than a hung
+   * request. {@code kafka} wins where it sets the same keys.
+   */
+  public static Map<String, Object> producerProperties(Map<String, Object> kafka) {
+    Map<String, Object> props = new HashMap<>(kafka);
+    props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
+    props.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    props.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15_000);
+    props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
+    return props;
   }
 
   public void start() {
@@ -250,7 +252,7 @@ public final class WebhookServer implements AutoCloseable {
       }
       try {
         Post post = PostJson.parse(json.readTree(line), now, settings.defaultSource());
-        Optional<String> problem = validator.problem(post);
+        Optional<String> problem = sink.problem(post);
         if (problem.isPresent()) {
           throw new InvalidPostException(problem.get());
         }
@@ -277,7 +279,7 @@ public final class WebhookServer implements AutoCloseable {
       return;
     }
     List<CompletableFuture<?>> acknowledgements =
-        posts.stream().<CompletableFuture<?>>map(publisher::publish).toList();
+        posts.stream().<CompletableFuture<?>>map(sink::publish).toList();
     try {
       CompletableFuture.allOf(acknowledgements.toArray(CompletableFuture[]::new))
           .get(settings.kafkaTimeout().toMillis(), TimeUnit.MILLISECONDS);

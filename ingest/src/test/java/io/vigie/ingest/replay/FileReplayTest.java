@@ -2,6 +2,9 @@ package io.vigie.ingest.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vigie.ingest.publish.IngestMetrics;
+import io.vigie.ingest.publish.KafkaPostSink;
 import io.vigie.ingest.publish.PostPublisher;
 import io.vigie.ingest.publish.RefusedPosts;
 import io.vigie.schema.DeadLetter;
@@ -53,10 +56,12 @@ class FileReplayTest {
   }
 
   private FileReplay replay(MockProducer<String, Post> posts, List<Instant> sleeps) {
+    IngestMetrics metrics = new IngestMetrics(new SimpleMeterRegistry());
     return new FileReplay(
-        new PostPublisher(topics.rawPosts(), posts),
-        new RefusedPosts(topics.ingestDeadLetters(), letters, clock),
-        validator,
+        new KafkaPostSink(
+            new PostPublisher(topics.rawPosts(), posts, metrics),
+            new RefusedPosts(topics.ingestDeadLetters(), letters, clock, metrics),
+            validator),
         clock,
         (when, c) -> sleeps.add(when));
   }

@@ -1,6 +1,8 @@
 package io.vigie.ops.bench;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import io.micrometer.core.instrument.Metrics;
+import io.vigie.ingest.publish.IngestMetrics;
 import io.vigie.ingest.publish.PostPublisher;
 import io.vigie.ops.Pipeline;
 import io.vigie.schema.Alert;
@@ -163,7 +165,9 @@ public final class LiveLoad {
     long published = 0;
     long nextEpisode = start + FIRST_EPISODE.toNanos();
     long lastEpisode = start + duration.minus(ALERT_ROOM).toNanos();
-    try (PostPublisher publisher = PostPublisher.create(naming.topics().rawPosts(), kafka)) {
+    try (PostPublisher publisher =
+        PostPublisher.create(
+            naming.topics().rawPosts(), kafka, new IngestMetrics(Metrics.globalRegistry))) {
       for (long i = 0; i < total; i++) {
         long due = start + (long) (i * 1e9 / rate);
         long wait = due - System.nanoTime();

@@ -2,8 +2,11 @@ package io.vigie.ops.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.management.OperatingSystemMXBean;
+import io.micrometer.core.instrument.Metrics;
 import io.vigie.ingest.generate.ScenarioGenerator;
 import io.vigie.ingest.json.PostJson;
+import io.vigie.ingest.publish.IngestMetrics;
+import io.vigie.ingest.publish.KafkaPostSink;
 import io.vigie.ingest.publish.PostPublisher;
 import io.vigie.ingest.publish.RefusedPosts;
 import io.vigie.ingest.replay.FileReplay;
@@ -256,13 +259,21 @@ public final class BenchCommand {
     private double replay(Map<String, Object> kafka, VigieTopics topics, Path file)
         throws Exception {
       Clock clock = Clock.systemUTC();
-      try (PostPublisher publisher = PostPublisher.create(topics.rawPosts(), kafka);
-          RefusedPosts refused = RefusedPosts.create(topics.ingestDeadLetters(), kafka, clock)) {
+      try (PostPublisher publisher =
+              PostPublisher.create(
+                  topics.rawPosts(), kafka, new IngestMetrics(Metrics.globalRegistry));
+          RefusedPosts refused =
+              RefusedPosts.create(
+                  topics.ingestDeadLetters(),
+                  kafka,
+                  clock,
+                  new IngestMetrics(Metrics.globalRegistry))) {
         FileReplay.Result result =
             new FileReplay(
-                    publisher,
-                    refused,
-                    new PostValidator(clock, PostValidator.Limits.defaults()),
+                    new KafkaPostSink(
+                        publisher,
+                        refused,
+                        new PostValidator(clock, PostValidator.Limits.defaults())),
                     clock,
                     FileReplay.Sleeper.REAL)
                 .replay(
@@ -296,12 +307,15 @@ public final class BenchCommand {
               Duration.ofSeconds(60),
               "bench");
       try (PostPublisher publisher =
-              PostPublisher.create(topics.rawPosts(), IngestCommand.webhookProducer(kafka));
+              PostPublisher.create(
+                  topics.rawPosts(),
+                  WebhookServer.producerProperties(kafka),
+                  new IngestMetrics(Metrics.globalRegistry));
           WebhookServer server =
               new WebhookServer(
                   settings,
-                  publisher,
-                  new PostValidator(clock, PostValidator.Limits.defaults()),
+                  KafkaPostSink.withoutDeadLetters(
+                      publisher, new PostValidator(clock, PostValidator.Limits.defaults())),
                   clock)) {
         server.start();
         List<byte[]> bodies = new ArrayList<>();

@@ -2,6 +2,7 @@ package io.vigie.ops.cli;
 
 import io.micrometer.core.instrument.Metrics;
 import io.vigie.ingest.generate.ScenarioGenerator;
+import io.vigie.ingest.publish.IngestMetrics;
 import io.vigie.ingest.publish.PostPublisher;
 import io.vigie.ops.bench.PassThroughTopology;
 import io.vigie.ops.config.VigieConfig;
@@ -160,7 +161,8 @@ final class BenchStreamsCommand extends VigieCommand {
   /** Publishes every post and waits until the broker acknowledged them all; fails if one failed. */
   static void publishAll(Map<String, Object> kafka, Topic<String, Post> topic, List<Post> posts) {
     AtomicReference<Exception> failure = new AtomicReference<>();
-    try (PostPublisher publisher = PostPublisher.create(topic, kafka)) {
+    try (PostPublisher publisher =
+        PostPublisher.create(topic, kafka, new IngestMetrics(Metrics.globalRegistry))) {
       for (Post post : posts) {
         publisher.publish(
             post,

@@ -5,8 +5,10 @@ import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.Metrics;
 import io.vigie.core.http.ApiTokens;
 import io.vigie.indexer.elasticsearch.ElasticsearchClients;
+import io.vigie.ingest.publish.IngestMetrics;
 import io.vigie.ingest.publish.PostPublisher;
 import io.vigie.ingest.replay.CrisisLexCsv;
 import io.vigie.ingest.replay.TimeRebase;
@@ -305,7 +307,10 @@ public final class DemoCommand extends VigieCommand {
     AtomicLong failed = new AtomicLong();
     long start = System.nanoTime();
     try (PostPublisher publisher =
-        PostPublisher.create(naming.topics().rawPosts(), connections.kafka())) {
+        PostPublisher.create(
+            naming.topics().rawPosts(),
+            connections.kafka(),
+            new IngestMetrics(Metrics.globalRegistry))) {
       List<CompletableFuture<?>> pending = new ArrayList<>(posts.size());
       for (Post post : posts) {
         pending.add(

@@ -1,5 +1,6 @@
 package io.vigie.ops.cli;
 
+import io.vigie.ingest.publish.KafkaTarget;
 import io.vigie.ops.Connections;
 import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.setup.TopicSetup;
@@ -28,5 +29,10 @@ record IngestTarget(
           .ensure(admin, topics);
     }
     return new IngestTarget(config, kafka, topics, retention);
+  }
+
+  /** Where an ingest process publishes. */
+  KafkaTarget kafkaTarget() {
+    return new KafkaTarget(kafka, topics, retention);
   }
 }

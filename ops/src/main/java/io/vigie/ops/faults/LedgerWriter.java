@@ -1,5 +1,7 @@
 package io.vigie.ops.faults;
 
+import io.micrometer.core.instrument.Metrics;
+import io.vigie.ingest.publish.IngestMetrics;
 import io.vigie.ingest.publish.PostPublisher;
 import io.vigie.ops.bench.GeneratedChatter;
 import io.vigie.ops.bench.PlantedEpisodes;
@@ -48,7 +50,7 @@ public final class LedgerWriter implements AutoCloseable {
       Duration episodeEvery) {
     // A broker restart must not cost an acknowledged post: the default delivery timeout (two
     // minutes) outlasts any outage the suite injects, and idempotence keeps retries single.
-    this.publisher = PostPublisher.create(raw, kafka);
+    this.publisher = PostPublisher.create(raw, kafka, new IngestMetrics(Metrics.globalRegistry));
     this.run = run;
     this.rate = rate;
     this.episodeEvery = episodeEvery;

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Metrics;
+import io.vigie.ingest.publish.IngestMetrics;
 import io.vigie.ingest.publish.PostPublisher;
 import io.vigie.ops.ConsumerLag;
 import io.vigie.ops.config.VigieConfig;
@@ -80,7 +82,10 @@ class DetectionStateAfterKillIT {
     try (Admin admin = Admin.create(run.kafka());
         ChildProcess streams = run.streamsProcess(jar, "a").start();
         PostPublisher publisher =
-            PostPublisher.create(run.naming.topics().rawPosts(), run.kafka())) {
+            PostPublisher.create(
+                run.naming.topics().rawPosts(),
+                run.kafka(),
+                new IngestMetrics(Metrics.globalRegistry))) {
       run.awaitMembers(admin, 1, Duration.ofMinutes(2));
       Random random = new Random(11);
       int sequence = 0;

@@ -3,7 +3,10 @@ package io.vigie.ops.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.Metrics;
 import io.vigie.ingest.feeds.FeedPoller;
+import io.vigie.ingest.publish.IngestMetrics;
+import io.vigie.ingest.publish.KafkaPostSink;
 import io.vigie.ingest.publish.PostPublisher;
 import io.vigie.ingest.publish.RefusedPosts;
 import io.vigie.ops.stack.LocalStack;
@@ -103,17 +106,22 @@ class FeedPollerIT {
     Clock clock = Clock.systemUTC();
     URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/feed.xml");
     Duration interval = Duration.ofMinutes(5);
-    try (PostPublisher publisher = PostPublisher.create(topics.rawPosts(), kafka);
-        RefusedPosts refused = RefusedPosts.create(topics.ingestDeadLetters(), kafka, clock)) {
+    try (PostPublisher publisher =
+            PostPublisher.create(
+                topics.rawPosts(), kafka, new IngestMetrics(Metrics.globalRegistry));
+        RefusedPosts refused =
+            RefusedPosts.create(
+                topics.ingestDeadLetters(),
+                kafka,
+                clock,
+                new IngestMetrics(Metrics.globalRegistry))) {
       PostValidator validator = new PostValidator(clock, PostValidator.Limits.defaults());
       FeedPoller poller =
           new FeedPoller(
               url,
               FeedPoller.stateFileIn(state, url),
               HttpClient.newHttpClient(),
-              publisher,
-              refused,
-              validator,
+              new KafkaPostSink(publisher, refused, validator),
               Optional.of(Duration.ofDays(7)),
               clock,
               interval,
@@ -134,9 +142,7 @@ class FeedPollerIT {
               url,
               FeedPoller.stateFileIn(state, url),
               HttpClient.newHttpClient(),
-              publisher,
-              refused,
-              validator,
+              new KafkaPostSink(publisher, refused, validator),
               Optional.of(Duration.ofDays(7)),
               clock,
               interval,

@@ -3,7 +3,10 @@ package io.vigie.ops.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.Metrics;
 import io.vigie.ingest.bluesky.JetstreamClient;
+import io.vigie.ingest.publish.IngestMetrics;
+import io.vigie.ingest.publish.KafkaPostSink;
 import io.vigie.ingest.publish.PostPublisher;
 import io.vigie.ingest.publish.RefusedPosts;
 import io.vigie.ops.stack.LocalStack;
@@ -77,8 +80,15 @@ class JetstreamClientIT {
     try (TinyWebSocketServer jetstream =
             new TinyWebSocketServer(
                 n -> n < connections.size() ? connections.get(n) : List.of(), 1);
-        PostPublisher publisher = PostPublisher.create(topics.rawPosts(), kafka);
-        RefusedPosts refused = RefusedPosts.create(topics.ingestDeadLetters(), kafka, clock)) {
+        PostPublisher publisher =
+            PostPublisher.create(
+                topics.rawPosts(), kafka, new IngestMetrics(Metrics.globalRegistry));
+        RefusedPosts refused =
+            RefusedPosts.create(
+                topics.ingestDeadLetters(),
+                kafka,
+                clock,
+                new IngestMetrics(Metrics.globalRegistry))) {
       JetstreamClient client =
           new JetstreamClient(
               new JetstreamClient.Settings(
@@ -88,9 +98,11 @@ class JetstreamClientIT {
                   Duration.ofMillis(100),
                   Duration.ofSeconds(1)),
               HttpClient.newHttpClient(),
-              publisher,
-              refused,
-              new PostValidator(clock, io.vigie.schema.validation.PostValidator.Limits.defaults()),
+              new KafkaPostSink(
+                  publisher,
+                  refused,
+                  new PostValidator(
+                      clock, io.vigie.schema.validation.PostValidator.Limits.defaults())),
               clock);
       Thread thread = new Thread(client, "jetstream-test");
       thread.start();

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.Metrics;
 import io.vigie.ingest.mastodon.MastodonStream;
+import io.vigie.ingest.publish.IngestMetrics;
+import io.vigie.ingest.publish.KafkaPostSink;
 import io.vigie.ingest.publish.PostPublisher;
 import io.vigie.ingest.publish.RefusedPosts;
 import io.vigie.ops.stack.LocalStack;
@@ -118,8 +121,15 @@ class MastodonStreamIT {
     }
     Map<String, Object> kafka = Map.of("bootstrap.servers", stack.bootstrapServers().orElseThrow());
     Clock clock = Clock.systemUTC();
-    try (PostPublisher publisher = PostPublisher.create(topics.rawPosts(), kafka);
-        RefusedPosts refused = RefusedPosts.create(topics.ingestDeadLetters(), kafka, clock)) {
+    try (PostPublisher publisher =
+            PostPublisher.create(
+                topics.rawPosts(), kafka, new IngestMetrics(Metrics.globalRegistry));
+        RefusedPosts refused =
+            RefusedPosts.create(
+                topics.ingestDeadLetters(),
+                kafka,
+                clock,
+                new IngestMetrics(Metrics.globalRegistry))) {
       MastodonStream stream =
           new MastodonStream(
               new MastodonStream.Settings(
@@ -132,9 +142,8 @@ class MastodonStreamIT {
                   Duration.ofSeconds(1),
                   10),
               HttpClient.newHttpClient(),
-              publisher,
-              refused,
-              new PostValidator(clock, PostValidator.Limits.defaults()),
+              new KafkaPostSink(
+                  publisher, refused, new PostValidator(clock, PostValidator.Limits.defaults())),
               clock);
       Thread thread = new Thread(stream, "mastodon-test");
       thread.start();

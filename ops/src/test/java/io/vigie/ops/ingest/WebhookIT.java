@@ -2,10 +2,12 @@ package io.vigie.ops.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.Metrics;
+import io.vigie.ingest.publish.IngestMetrics;
+import io.vigie.ingest.publish.KafkaPostSink;
 import io.vigie.ingest.publish.PostPublisher;
 import io.vigie.ingest.webhook.WebhookServer;
 import io.vigie.ingest.webhook.WebhookSettings;
-import io.vigie.ops.cli.IngestCommand;
 import io.vigie.ops.stack.LocalStack;
 import io.vigie.ops.stack.Ports;
 import io.vigie.ops.testing.RealServers;
@@ -60,13 +62,17 @@ class WebhookIT {
   private WebhookServer start(String kafka, WebhookSettings settings) throws Exception {
     publisher =
         PostPublisher.create(
-            topics.rawPosts(), IngestCommand.webhookProducer(Map.of("bootstrap.servers", kafka)));
+            topics.rawPosts(),
+            WebhookServer.producerProperties(Map.of("bootstrap.servers", kafka)),
+            new IngestMetrics(Metrics.globalRegistry));
     WebhookServer started =
         new WebhookServer(
             settings,
-            publisher,
-            new PostValidator(
-                Clock.systemUTC(), PostValidator.Limits.defaults().withMaxAge(Duration.ofDays(7))),
+            KafkaPostSink.withoutDeadLetters(
+                publisher,
+                new PostValidator(
+                    Clock.systemUTC(),
+                    PostValidator.Limits.defaults().withMaxAge(Duration.ofDays(7)))),
             Clock.systemUTC());
     started.start();
     return started;

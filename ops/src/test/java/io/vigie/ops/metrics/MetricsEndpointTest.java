@@ -3,6 +3,7 @@ package io.vigie.ops.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Metrics;
+import io.vigie.ingest.publish.IngestMetrics;
 import io.vigie.ingest.publish.PostPublisher;
 import io.vigie.schema.Post;
 import io.vigie.schema.VigieTopics;
@@ -34,7 +35,8 @@ class MetricsEndpointTest {
           new PostPublisher(
               topics.rawPosts(),
               new MockProducer<>(
-                  true, null, new StringSerializer(), topics.rawPosts().valueSerde().serializer()));
+                  true, null, new StringSerializer(), topics.rawPosts().valueSerde().serializer()),
+              new IngestMetrics(Metrics.globalRegistry));
       Instant now = Instant.parse("2026-11-22T10:00:00Z");
       publisher.publish(
           Post.newBuilder()

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.Metrics;
+import io.vigie.ingest.publish.IngestMetrics;
 import io.vigie.ingest.publish.PostPublisher;
 import io.vigie.ingest.publish.RefusedPosts;
 import io.vigie.ops.Connections;
@@ -102,7 +103,10 @@ class MetricsIT {
                 Clock.systemUTC());
         RefusedPosts refused =
             RefusedPosts.create(
-                naming.topics().ingestDeadLetters(), connections.kafka(), Clock.systemUTC())) {
+                naming.topics().ingestDeadLetters(),
+                connections.kafka(),
+                Clock.systemUTC(),
+                new IngestMetrics(Metrics.globalRegistry))) {
       pipeline.addChecks(health);
       watchdog.addChecks(health);
       AlertDispatcher dispatcher = dispatcher(connections, naming, receiver.getAddress().getPort());
@@ -122,7 +126,10 @@ class MetricsIT {
             .get(30, TimeUnit.SECONDS);
         Instant now = Instant.now();
         try (PostPublisher publisher =
-            PostPublisher.create(naming.topics().rawPosts(), connections.kafka())) {
+            PostPublisher.create(
+                naming.topics().rawPosts(),
+                connections.kafka(),
+                new IngestMetrics(Metrics.globalRegistry))) {
           publisher.publish(CrisisScenario.post("empty", "someone", "", now)).get();
           publisher
               .publish(

@@ -2,6 +2,8 @@ package io.vigie.ops.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.Metrics;
+import io.vigie.ingest.publish.IngestMetrics;
 import io.vigie.ingest.publish.PostPublisher;
 import io.vigie.ops.Connections;
 import io.vigie.ops.Pipeline;
@@ -71,7 +73,9 @@ class DedupEnrichmentIT {
   void shouldDropRedeliveriesClusterCopiesEnrichAndApplyANewWatchRuleLive() throws Exception {
     Instant t = Instant.now().minusSeconds(600);
     publishRule(rule("marathon", "explosion AND (marathon OR #bostonmarathon)"));
-    try (PostPublisher publisher = PostPublisher.create(naming.topics().rawPosts(), kafka())) {
+    try (PostPublisher publisher =
+        PostPublisher.create(
+            naming.topics().rawPosts(), kafka(), new IngestMetrics(Metrics.globalRegistry))) {
       Post original =
           CrisisScenario.post(
               "1", "alice", "Huge explosion near the marathon finish line, many people injured", t);
@@ -140,7 +144,9 @@ class DedupEnrichmentIT {
     // A rule added while the pipeline runs applies to the next posts within seconds.
     publishRule(rule("lyon", "lyon lang:fr"));
     Thread.sleep(3_000);
-    try (PostPublisher publisher = PostPublisher.create(naming.topics().rawPosts(), kafka())) {
+    try (PostPublisher publisher =
+        PostPublisher.create(
+            naming.topics().rawPosts(), kafka(), new IngestMetrics(Metrics.globalRegistry))) {
       publisher
           .publish(CrisisScenario.post("5", "erin", "Encore du soleil sur Lyon ce matin", t))
           .get();
@@ -163,7 +169,9 @@ class DedupEnrichmentIT {
     String text = "Huge explosion near the marathon finish line, many people injured";
     Instant start = Instant.now().minus(Duration.ofDays(3));
     try (CapturedLogs logged = new CapturedLogs();
-        PostPublisher publisher = PostPublisher.create(naming.topics().rawPosts(), kafka())) {
+        PostPublisher publisher =
+            PostPublisher.create(
+                naming.topics().rawPosts(), kafka(), new IngestMetrics(Metrics.globalRegistry))) {
       for (int copy = 0; copy <= 12; copy++) {
         publisher
             .publish(

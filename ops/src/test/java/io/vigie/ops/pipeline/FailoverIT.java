@@ -3,6 +3,8 @@ package io.vigie.ops.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.Metrics;
+import io.vigie.ingest.publish.IngestMetrics;
 import io.vigie.ingest.publish.PostPublisher;
 import io.vigie.ops.Connections;
 import io.vigie.ops.ConsumerLag;
@@ -104,7 +106,10 @@ class FailoverIT {
 
       Instant start = Instant.now().minus(Duration.ofHours(2));
       try (PostPublisher publisher =
-          PostPublisher.create(naming.topics().rawPosts(), connections.kafka())) {
+          PostPublisher.create(
+              naming.topics().rawPosts(),
+              connections.kafka(),
+              new IngestMetrics(Metrics.globalRegistry))) {
         for (int i = 0; i < POSTS / 2; i++) {
           publisher.publish(post(i, start)).get();
         }

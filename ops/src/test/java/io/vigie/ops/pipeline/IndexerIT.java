@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import io.micrometer.core.instrument.Metrics;
 import io.vigie.indexer.elasticsearch.ElasticsearchClients;
+import io.vigie.ingest.publish.IngestMetrics;
 import io.vigie.ingest.publish.PostPublisher;
 import io.vigie.ops.Connections;
 import io.vigie.ops.ConsumerLag;
@@ -285,7 +287,9 @@ class IndexerIT {
 
   private void publish(List<Post> posts) throws Exception {
     var topic = naming.topics().rawPosts();
-    try (PostPublisher publisher = PostPublisher.create(topic, connections.kafka())) {
+    try (PostPublisher publisher =
+        PostPublisher.create(
+            topic, connections.kafka(), new IngestMetrics(Metrics.globalRegistry))) {
       for (Post post : posts) {
         publisher.publish(post).get();
       }

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Metrics;
+import io.vigie.ingest.publish.IngestMetrics;
 import io.vigie.ingest.publish.PostPublisher;
 import io.vigie.ops.Connections;
 import io.vigie.ops.ConsumerLag;
@@ -96,7 +98,10 @@ class InteractiveQueriesIT {
       Map<String, Instant> lastPost = new HashMap<>();
       Random random = new Random(7);
       try (PostPublisher publisher =
-          PostPublisher.create(naming.topics().rawPosts(), connections.kafka())) {
+          PostPublisher.create(
+              naming.topics().rawPosts(),
+              connections.kafka(),
+              new IngestMetrics(Metrics.globalRegistry))) {
         int sequence = 0;
         for (int round = 0; round < POSTS_PER_TAG; round++) {
           for (int tag = 0; tag < TAGS; tag++) {

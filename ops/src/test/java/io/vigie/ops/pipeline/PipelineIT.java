@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch.core.GetResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.Metrics;
 import io.vigie.indexer.elasticsearch.ElasticsearchClients;
+import io.vigie.ingest.publish.IngestMetrics;
 import io.vigie.ingest.publish.PostPublisher;
 import io.vigie.ops.Connections;
 import io.vigie.ops.Pipeline;
@@ -190,7 +192,8 @@ class PipelineIT {
   }
 
   private PostPublisher publisher() {
-    return PostPublisher.create(naming.topics().rawPosts(), connections.kafka());
+    return PostPublisher.create(
+        naming.topics().rawPosts(), connections.kafka(), new IngestMetrics(Metrics.globalRegistry));
   }
 
   static Post post(String id, String text, Instant created) {

@@ -3,6 +3,8 @@ package io.vigie.ops.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.Metrics;
+import io.vigie.ingest.publish.IngestMetrics;
 import io.vigie.ingest.publish.PostPublisher;
 import io.vigie.ops.Connections;
 import io.vigie.ops.Pipeline;
@@ -83,7 +85,10 @@ class SecuredKafkaIT {
                     Clock.systemUTC(),
                     EnumSet.of(Pipeline.Part.STREAMS));
             PostPublisher publisher =
-                PostPublisher.create(naming.topics().rawPosts(), connections.kafka())) {
+                PostPublisher.create(
+                    naming.topics().rawPosts(),
+                    connections.kafka(),
+                    new IngestMetrics(Metrics.globalRegistry))) {
           Instant start = Instant.now().minus(Duration.ofMinutes(30));
           for (int i = 0; i < POSTS; i++) {
             publisher

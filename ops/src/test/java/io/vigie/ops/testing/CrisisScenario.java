@@ -1,5 +1,7 @@
 package io.vigie.ops.testing;
 
+import io.micrometer.core.instrument.Metrics;
+import io.vigie.ingest.publish.IngestMetrics;
 import io.vigie.ingest.publish.PostPublisher;
 import io.vigie.ops.Connections;
 import io.vigie.ops.ConsumerLag;
@@ -56,7 +58,10 @@ public final class CrisisScenario {
     Instant start = Instant.now().minus(Duration.ofHours(3));
     int chatter = 0;
     try (PostPublisher publisher =
-        PostPublisher.create(naming.topics().rawPosts(), connections.kafka())) {
+        PostPublisher.create(
+            naming.topics().rawPosts(),
+            connections.kafka(),
+            new IngestMetrics(Metrics.globalRegistry))) {
       for (int m = 0; m < 175; m += 2) {
         publisher
             .publish(
@@ -80,7 +85,10 @@ public final class CrisisScenario {
     awaitProcessed(connections, naming);
     Instant burst = start.plus(Duration.ofMinutes(178));
     try (PostPublisher publisher =
-        PostPublisher.create(naming.topics().rawPosts(), connections.kafka())) {
+        PostPublisher.create(
+            naming.topics().rawPosts(),
+            connections.kafka(),
+            new IngestMetrics(Metrics.globalRegistry))) {
       for (int i = 0; i < WITNESSES.length; i++) {
         publisher
             .publish(post("w" + i, "witness" + i, WITNESSES[i], burst.plusSeconds(7L * i)))

@@ -3,9 +3,11 @@ package io.vigie.ops.watchdog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vigie.indexer.elasticsearch.ElasticsearchClients;
 import io.vigie.indexer.elasticsearch.ElasticsearchSettings;
+import io.vigie.ingest.publish.IngestMetrics;
 import io.vigie.ingest.publish.PostPublisher;
 import io.vigie.ops.Connections;
 import io.vigie.ops.Pipeline;
@@ -81,7 +83,10 @@ class WatchdogIT {
                 new SimpleMeterRegistry(),
                 Clock.systemUTC());
         PostPublisher publisher =
-            PostPublisher.create(naming.topics().rawPosts(), connections.kafka())) {
+            PostPublisher.create(
+                naming.topics().rawPosts(),
+                connections.kafka(),
+                new IngestMetrics(Metrics.globalRegistry))) {
       Watchdog watchdog =
           new Watchdog(
               new PipelineWatch(settings),

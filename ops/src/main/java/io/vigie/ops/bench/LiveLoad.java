@@ -1,7 +1,7 @@
 package io.vigie.ops.bench;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vigie.ingest.publish.IngestMetrics;
 import io.vigie.ingest.publish.PostPublisher;
 import io.vigie.ops.Pipeline;
@@ -53,6 +53,7 @@ public final class LiveLoad {
   private final Map<String, Object> kafka;
   private final Pipeline.Naming naming;
   private final ElasticsearchClient elasticsearch;
+  private final MeterRegistry registry;
   private final int rate;
   private final Duration duration;
   private final Duration sampleEvery;
@@ -65,6 +66,7 @@ public final class LiveLoad {
       Map<String, Object> kafka,
       Pipeline.Naming naming,
       ElasticsearchClient elasticsearch,
+      MeterRegistry registry,
       int rate,
       Duration duration,
       Duration sampleEvery,
@@ -72,6 +74,7 @@ public final class LiveLoad {
     this.kafka = kafka;
     this.naming = naming;
     this.elasticsearch = elasticsearch;
+    this.registry = registry;
     this.rate = rate;
     this.duration = duration;
     this.sampleEvery = sampleEvery;
@@ -166,8 +169,7 @@ public final class LiveLoad {
     long nextEpisode = start + FIRST_EPISODE.toNanos();
     long lastEpisode = start + duration.minus(ALERT_ROOM).toNanos();
     try (PostPublisher publisher =
-        PostPublisher.create(
-            naming.topics().rawPosts(), kafka, new IngestMetrics(Metrics.globalRegistry))) {
+        PostPublisher.create(naming.topics().rawPosts(), kafka, new IngestMetrics(registry))) {
       for (long i = 0; i < total; i++) {
         long due = start + (long) (i * 1e9 / rate);
         long wait = due - System.nanoTime();

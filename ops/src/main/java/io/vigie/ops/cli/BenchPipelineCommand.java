@@ -1,6 +1,7 @@
 package io.vigie.ops.cli;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import io.micrometer.core.instrument.Metrics;
 import io.vigie.indexer.IndexNames;
 import io.vigie.indexer.elasticsearch.ElasticsearchClients;
 import io.vigie.indexer.setup.IndexTemplates;
@@ -191,6 +192,7 @@ final class BenchPipelineCommand extends VigieCommand {
                       kafka,
                       whole,
                       client,
+                      Metrics.globalRegistry,
                       figures.liveRate,
                       liveFor,
                       sampleEvery,

@@ -1,5 +1,6 @@
 package io.vigie.ops.cli;
 
+import io.micrometer.core.instrument.Metrics;
 import io.vigie.ingest.Durations;
 import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.faults.FaultReport;
@@ -92,7 +93,8 @@ public final class FaultsCommand extends VigieCommand {
         LocalStack.start(LocalStack.Spec.from(config, "faults").withName("faults"), true);
     FaultReport report;
     try {
-      report = new FaultSuite(stack, jar, dir, settings, out()).run(scenarios);
+      report =
+          new FaultSuite(stack, jar, dir, settings, out(), Metrics.globalRegistry).run(scenarios);
     } finally {
       stack.close();
       stack.deleteData();

@@ -1,6 +1,8 @@
 package io.vigie.ops.faults;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vigie.ingest.publish.IngestMetrics;
 import io.vigie.ops.bench.PlantedEpisodes;
 import io.vigie.ops.stack.LocalStack;
 import java.io.PrintWriter;
@@ -66,13 +68,21 @@ public final class FaultSuite {
   private final Path dir;
   private final Settings settings;
   private final PrintWriter out;
+  private final MeterRegistry registry;
 
-  public FaultSuite(LocalStack stack, Path jar, Path dir, Settings settings, PrintWriter out) {
+  public FaultSuite(
+      LocalStack stack,
+      Path jar,
+      Path dir,
+      Settings settings,
+      PrintWriter out,
+      MeterRegistry registry) {
     this.stack = stack;
     this.jar = jar;
     this.dir = dir;
     this.settings = settings;
     this.out = out;
+    this.registry = registry;
   }
 
   public FaultReport run(List<Scenario> scenarios) throws Exception {
@@ -123,6 +133,7 @@ public final class FaultSuite {
     return new LedgerWriter(
             run.naming.topics().rawPosts(),
             run.kafka(),
+            new IngestMetrics(registry),
             run.id,
             settings.rate(),
             Duration.ofSeconds(20))

@@ -1,6 +1,5 @@
 package io.vigie.ops.faults;
 
-import io.micrometer.core.instrument.Metrics;
 import io.vigie.ingest.publish.IngestMetrics;
 import io.vigie.ingest.publish.PostPublisher;
 import io.vigie.ops.bench.GeneratedChatter;
@@ -45,12 +44,13 @@ public final class LedgerWriter implements AutoCloseable {
   public LedgerWriter(
       Topic<String, Post> raw,
       Map<String, Object> kafka,
+      IngestMetrics metrics,
       String run,
       int rate,
       Duration episodeEvery) {
     // A broker restart must not cost an acknowledged post: the default delivery timeout (two
     // minutes) outlasts any outage the suite injects, and idempotence keeps retries single.
-    this.publisher = PostPublisher.create(raw, kafka, new IngestMetrics(Metrics.globalRegistry));
+    this.publisher = PostPublisher.create(raw, kafka, metrics);
     this.run = run;
     this.rate = rate;
     this.episodeEvery = episodeEvery;

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigie.core.health.ConsumerLag;
 import io.vigie.ingest.publish.PostPublisher;
-import io.vigie.ops.ConsumerLag;
 import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.stack.LocalStack;
 import io.vigie.ops.stack.Ports;

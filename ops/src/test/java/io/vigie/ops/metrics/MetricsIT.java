@@ -6,6 +6,13 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.vigie.alerts.dispatch.AlertDispatcher;
+import io.vigie.alerts.dispatch.AlertRoutes;
+import io.vigie.alerts.dispatch.EmailSender;
+import io.vigie.alerts.dispatch.HttpSender;
+import io.vigie.alerts.watchdog.PipelineWatch;
+import io.vigie.alerts.watchdog.RunningWatchdog;
+import io.vigie.core.health.Health;
 import io.vigie.ingest.publish.PostPublisher;
 import io.vigie.ingest.publish.RefusedPosts;
 import io.vigie.ops.Connections;
@@ -14,12 +21,6 @@ import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.stack.LocalStack;
 import io.vigie.ops.testing.CrisisScenario;
 import io.vigie.ops.testing.RealServers;
-import io.vigie.ops.watchdog.PipelineWatch;
-import io.vigie.ops.watchdog.RunningWatchdog;
-import io.vigie.streams.dispatch.AlertDispatcher;
-import io.vigie.streams.dispatch.AlertRoutes;
-import io.vigie.streams.dispatch.EmailSender;
-import io.vigie.streams.dispatch.HttpSender;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -92,9 +93,10 @@ class MetricsIT {
         Pipeline pipeline = Pipeline.start(connections, config, naming, Clock.systemUTC());
         RunningWatchdog watchdog =
             RunningWatchdog.start(
-                config,
-                connections,
-                naming,
+                connections.kafka(),
+                connections.elasticsearch(),
+                naming.topics(),
+                naming.consumerGroups(config.string(VigieConfig.ALERTS_GROUP_ID)),
                 PipelineWatch.Settings.defaults(),
                 Duration.ofSeconds(2),
                 Clock.systemUTC());

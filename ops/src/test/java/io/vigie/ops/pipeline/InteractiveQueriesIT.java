@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigie.core.health.ConsumerLag;
 import io.vigie.ingest.publish.PostPublisher;
 import io.vigie.ops.Connections;
-import io.vigie.ops.ConsumerLag;
 import io.vigie.ops.Pipeline;
 import io.vigie.ops.config.ConfigLoader;
 import io.vigie.ops.config.VigieConfig;

@@ -1,8 +1,8 @@
 package io.vigie.ops.testing;
 
+import io.vigie.core.health.ConsumerLag;
 import io.vigie.ingest.publish.PostPublisher;
 import io.vigie.ops.Connections;
-import io.vigie.ops.ConsumerLag;
 import io.vigie.ops.Pipeline;
 import io.vigie.schema.Author;
 import io.vigie.schema.Post;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.vigie.streams.actions.ApiTokens;
+import io.vigie.core.http.ApiTokens;
 import io.vigie.streams.detect.DetectionTopology;
 import io.vigie.streams.detect.SubjectDetector;
 import io.vigie.streams.detect.SubjectView;

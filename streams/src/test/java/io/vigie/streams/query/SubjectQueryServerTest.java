@@ -3,7 +3,7 @@ package io.vigie.streams.query;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vigie.streams.actions.ApiTokens;
+import io.vigie.core.http.ApiTokens;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

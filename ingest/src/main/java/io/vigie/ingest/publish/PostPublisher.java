@@ -1,5 +1,6 @@
 package io.vigie.ingest.publish;
 
+import io.vigie.core.PostHeaders;
 import io.vigie.ingest.Backoff;
 import io.vigie.schema.Post;
 import io.vigie.schema.Topic;
@@ -34,8 +35,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class PostPublisher implements AutoCloseable {
 
-  public static final String SOURCE_HEADER = "vigie.source";
-  public static final String SCHEMA_HEADER = "vigie.schema";
   private static final byte[] SCHEMA_NAME =
       Post.getClassSchema().getFullName().getBytes(StandardCharsets.UTF_8);
 
@@ -102,8 +101,8 @@ public final class PostPublisher implements AutoCloseable {
    */
   public void publish(Post post, Callback done) {
     RecordHeaders headers = new RecordHeaders();
-    headers.add(SOURCE_HEADER, post.getSource().getBytes(StandardCharsets.UTF_8));
-    headers.add(SCHEMA_HEADER, SCHEMA_NAME);
+    headers.add(PostHeaders.SOURCE, post.getSource().getBytes(StandardCharsets.UTF_8));
+    headers.add(PostHeaders.SCHEMA, SCHEMA_NAME);
     ProducerRecord<String, Post> record =
         new ProducerRecord<>(
             topic.name(),

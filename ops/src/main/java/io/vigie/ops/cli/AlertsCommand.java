@@ -1,24 +1,24 @@
 package io.vigie.ops.cli;
 
 import io.micrometer.core.instrument.Metrics;
+import io.vigie.alerts.actions.AlertActionsApi;
+import io.vigie.alerts.actions.CurrentAlerts;
+import io.vigie.alerts.actions.IncidentStates;
+import io.vigie.alerts.actions.SilenceLog;
+import io.vigie.alerts.dispatch.AlertDispatcher;
+import io.vigie.alerts.dispatch.AlertRoutes;
+import io.vigie.alerts.dispatch.EmailSender;
+import io.vigie.alerts.dispatch.HttpSender;
+import io.vigie.alerts.dispatch.SilenceBook;
+import io.vigie.alerts.watchdog.RunningWatchdog;
+import io.vigie.core.health.Health;
 import io.vigie.core.http.ApiTokens;
 import io.vigie.indexer.elasticsearch.ElasticsearchClients;
 import io.vigie.ops.Connections;
 import io.vigie.ops.Pipeline;
 import io.vigie.ops.config.VigieConfig;
-import io.vigie.ops.metrics.Health;
 import io.vigie.ops.metrics.MetricsEndpoint;
-import io.vigie.ops.watchdog.RunningWatchdog;
 import io.vigie.schema.AlertAction;
-import io.vigie.streams.actions.AlertActionsApi;
-import io.vigie.streams.actions.CurrentAlerts;
-import io.vigie.streams.actions.IncidentStates;
-import io.vigie.streams.actions.SilenceLog;
-import io.vigie.streams.dispatch.AlertDispatcher;
-import io.vigie.streams.dispatch.AlertRoutes;
-import io.vigie.streams.dispatch.EmailSender;
-import io.vigie.streams.dispatch.HttpSender;
-import io.vigie.streams.dispatch.SilenceBook;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -110,9 +110,10 @@ public final class AlertsCommand extends VigieCommand {
     if (config.bool(VigieConfig.WATCHDOG_ENABLED)) {
       watchdog =
           RunningWatchdog.start(
-              config,
-              connections,
-              naming,
+              connections.kafka(),
+              connections.elasticsearch(),
+              naming.topics(),
+              naming.consumerGroups(config.string(VigieConfig.ALERTS_GROUP_ID)),
               config.watchdogSettings(),
               Duration.ofSeconds(config.integer(VigieConfig.WATCHDOG_INTERVAL_SECONDS)),
               Metrics.globalRegistry,

@@ -1,8 +1,8 @@
 package io.vigie.ops.cli;
 
+import io.vigie.alerts.FalsePositives;
 import io.vigie.ops.Connections;
 import io.vigie.ops.Pipeline;
-import io.vigie.ops.alerts.FalsePositives;
 import io.vigie.schema.AlertAction;
 import io.vigie.schema.TopicReader;
 import java.nio.file.Path;

@@ -2,9 +2,9 @@ package io.vigie.ops.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigie.alerts.AlertPrinter;
+import io.vigie.alerts.FalsePositives;
 import io.vigie.ingest.replay.ReplayInput;
-import io.vigie.ops.alerts.AlertPrinter;
-import io.vigie.ops.alerts.FalsePositives;
 import io.vigie.ops.backtest.CountSeries;
 import io.vigie.ops.backtest.HistoryBacktest;
 import io.vigie.ops.backtest.RecordJson;

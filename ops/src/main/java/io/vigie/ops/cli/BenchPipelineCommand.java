@@ -2,13 +2,13 @@ package io.vigie.ops.cli;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import io.micrometer.core.instrument.Metrics;
+import io.vigie.core.health.ConsumerLag;
 import io.vigie.indexer.IndexNames;
 import io.vigie.indexer.elasticsearch.ElasticsearchClients;
 import io.vigie.indexer.setup.IndexTemplates;
 import io.vigie.ingest.Durations;
 import io.vigie.ingest.generate.ScenarioGenerator;
 import io.vigie.ops.Connections;
-import io.vigie.ops.ConsumerLag;
 import io.vigie.ops.Pipeline;
 import io.vigie.ops.bench.LiveLoad;
 import io.vigie.ops.bench.PassThroughTopology;

@@ -1,7 +1,7 @@
 package io.vigie.ops.cli;
 
 import io.micrometer.core.instrument.Metrics;
-import io.vigie.ops.ConsumerLag;
+import io.vigie.core.health.ConsumerLag;
 import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.setup.TopicSetup;
 import io.vigie.ops.stack.LocalStack;

@@ -1,16 +1,17 @@
 package io.vigie.ops.cli;
 
 import io.micrometer.core.instrument.Metrics;
+import io.vigie.alerts.AlertFeed;
+import io.vigie.alerts.console.ConsoleServer;
+import io.vigie.alerts.console.IncidentBoard;
+import io.vigie.core.health.BackgroundProbes;
+import io.vigie.core.health.Health;
 import io.vigie.core.http.ApiTokens;
+import io.vigie.indexer.elasticsearch.ClusterHealthProbe;
 import io.vigie.indexer.elasticsearch.ElasticsearchClients;
 import io.vigie.ops.Connections;
 import io.vigie.ops.Pipeline;
-import io.vigie.ops.alerts.AlertFeed;
 import io.vigie.ops.config.VigieConfig;
-import io.vigie.ops.console.ConsoleServer;
-import io.vigie.ops.console.IncidentBoard;
-import io.vigie.ops.metrics.BackgroundProbes;
-import io.vigie.ops.metrics.Health;
 import io.vigie.ops.metrics.MetricsEndpoint;
 import io.vigie.ops.stack.Ports;
 import java.net.URI;
@@ -81,7 +82,7 @@ public final class ConsoleCommand extends VigieCommand {
         new BackgroundProbes(
             admin,
             Map.of(),
-            Optional.of(elasticsearch),
+            Optional.of(new ClusterHealthProbe(elasticsearch)),
             Duration.ofSeconds(15),
             Metrics.globalRegistry,
             Clock.systemUTC());

@@ -1,14 +1,15 @@
 package io.vigie.ops.cli;
 
 import io.micrometer.core.instrument.Metrics;
+import io.vigie.core.health.BackgroundProbes;
+import io.vigie.core.health.Health;
+import io.vigie.indexer.elasticsearch.ClusterHealthProbe;
 import io.vigie.indexer.elasticsearch.ElasticsearchClients;
 import io.vigie.indexer.retention.IndexRetention;
 import io.vigie.indexer.retention.RetentionSweeper;
 import io.vigie.ops.Connections;
 import io.vigie.ops.Pipeline;
 import io.vigie.ops.config.VigieConfig;
-import io.vigie.ops.metrics.BackgroundProbes;
-import io.vigie.ops.metrics.Health;
 import io.vigie.ops.metrics.MetricsEndpoint;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,7 +53,7 @@ public final class IndexCommand extends VigieCommand {
                         naming.topics().signals().name(),
                         naming.topics().alerts().name(),
                         naming.topics().alertActions().name())),
-                Optional.of(probeClient),
+                Optional.of(new ClusterHealthProbe(probeClient)),
                 Duration.ofSeconds(15),
                 Metrics.globalRegistry,
                 Clock.systemUTC())) {

@@ -1,11 +1,11 @@
 package io.vigie.ops.cli;
 
 import io.micrometer.core.instrument.Metrics;
+import io.vigie.core.health.BackgroundProbes;
+import io.vigie.core.health.Health;
 import io.vigie.ops.Connections;
 import io.vigie.ops.Pipeline;
 import io.vigie.ops.config.VigieConfig;
-import io.vigie.ops.metrics.BackgroundProbes;
-import io.vigie.ops.metrics.Health;
 import io.vigie.ops.metrics.MetricsEndpoint;
 import io.vigie.streams.VigieStreamsApp;
 import java.time.Clock;

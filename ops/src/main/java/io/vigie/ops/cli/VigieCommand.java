@@ -1,7 +1,7 @@
 package io.vigie.ops.cli;
 
+import io.vigie.core.health.Health;
 import io.vigie.ops.config.VigieConfig;
-import io.vigie.ops.metrics.Health;
 import io.vigie.ops.metrics.MetricsEndpoint;
 import java.io.Console;
 import java.io.IOException;

@@ -1,10 +1,10 @@
 package io.vigie.ops.config;
 
+import io.vigie.alerts.watchdog.PipelineWatch;
 import io.vigie.indexer.IndexerSettings;
 import io.vigie.indexer.elasticsearch.ElasticsearchSettings;
 import io.vigie.indexer.setup.IndexTemplates;
 import io.vigie.ingest.Durations;
-import io.vigie.ops.watchdog.PipelineWatch;
 import io.vigie.streams.BoundedRocksDbMemory;
 import io.vigie.streams.StreamsSettings;
 import io.vigie.streams.TopologySettings;

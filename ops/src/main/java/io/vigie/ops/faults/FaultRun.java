@@ -1,7 +1,7 @@
 package io.vigie.ops.faults;
 
+import io.vigie.core.health.ConsumerLag;
 import io.vigie.ops.Connections;
-import io.vigie.ops.ConsumerLag;
 import io.vigie.ops.Pipeline;
 import io.vigie.ops.config.ConfigLoader;
 import io.vigie.ops.config.VigieConfig;

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Main code names the types it uses in its imports, where a reader sees a file's dependencies at a
  * glance, rather than inline ({@code new java.util.HashMap<>()}, {@code
- * io.vigie.ops.watchdog.Watchdog.check(...)}), where a dependency can hide, even one running the
+ * io.vigie.alerts.watchdog.Watchdog.check(...)}), where a dependency can hide, even one running the
  * wrong way. Comments may still spell a name out.
  */
 class QualifiedNamesTest {
@@ -56,6 +56,7 @@ class QualifiedNamesTest {
     assertThat(root.resolve("ingest/src/main/java")).isDirectory();
     assertThat(root.resolve("schemas/src/main/java")).isDirectory();
     assertThat(root.resolve("indexer/src/main/java")).isDirectory();
+    assertThat(root.resolve("alerts/src/main/java")).isDirectory();
     assertThat(INLINE_NAME.matcher("    var map = new java.util.HashMap<String, String>();").find())
         .isTrue();
     assertThat(INLINE_NAME.matcher("import java.util.HashMap;").find()).isTrue();

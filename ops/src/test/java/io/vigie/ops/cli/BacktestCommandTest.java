@@ -3,8 +3,8 @@ package io.vigie.ops.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigie.alerts.FalsePositives;
 import io.vigie.ops.Vigie;
-import io.vigie.ops.alerts.FalsePositives;
 import io.vigie.schema.AlertAction;
 import io.vigie.schema.AlertActionKind;
 import java.io.InputStream;

@@ -3,7 +3,7 @@ package io.vigie.ops.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import io.vigie.ops.alerts.AlertPrinter;
+import io.vigie.alerts.AlertPrinter;
 import io.vigie.ops.testing.SampleFindings;
 import io.vigie.schema.Alert;
 import io.vigie.schema.AlertStatus;

@@ -7,6 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.Metrics;
+import io.vigie.alerts.dispatch.AlertDispatcher;
+import io.vigie.alerts.dispatch.AlertRoutes;
+import io.vigie.alerts.dispatch.EmailSender;
+import io.vigie.alerts.dispatch.HttpSender;
+import io.vigie.alerts.watchdog.PipelineWatch;
+import io.vigie.alerts.watchdog.RunningWatchdog;
+import io.vigie.core.health.Health;
 import io.vigie.ingest.publish.IngestMetrics;
 import io.vigie.ingest.publish.PostPublisher;
 import io.vigie.ingest.publish.RefusedPosts;
@@ -16,12 +23,6 @@ import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.stack.LocalStack;
 import io.vigie.ops.testing.CrisisScenario;
 import io.vigie.ops.testing.RealServers;
-import io.vigie.ops.watchdog.PipelineWatch;
-import io.vigie.ops.watchdog.RunningWatchdog;
-import io.vigie.streams.dispatch.AlertDispatcher;
-import io.vigie.streams.dispatch.AlertRoutes;
-import io.vigie.streams.dispatch.EmailSender;
-import io.vigie.streams.dispatch.HttpSender;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -94,9 +95,10 @@ class MetricsIT {
         Pipeline pipeline = Pipeline.start(connections, config, naming, Clock.systemUTC());
         RunningWatchdog watchdog =
             RunningWatchdog.start(
-                config,
-                connections,
-                naming,
+                connections.kafka(),
+                connections.elasticsearch(),
+                naming.topics(),
+                naming.consumerGroups(config.string(VigieConfig.ALERTS_GROUP_ID)),
                 PipelineWatch.Settings.defaults(),
                 Duration.ofSeconds(2),
                 Metrics.globalRegistry,

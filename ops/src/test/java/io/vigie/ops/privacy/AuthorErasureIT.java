@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vigie.core.health.ConsumerLag;
 import io.vigie.indexer.elasticsearch.ElasticsearchClients;
 import io.vigie.indexer.privacy.AuthorErasure;
 import io.vigie.ops.Connections;
-import io.vigie.ops.ConsumerLag;
 import io.vigie.ops.Pipeline;
 import io.vigie.ops.cli.ExitCode;
 import io.vigie.ops.config.VigieConfig;

@@ -66,7 +66,7 @@ class FindingMappingsTest {
                     .setActor("camille")
                     .setActedAt(at)
                     .setSilence(
-                        new io.vigie.streams.dispatch.Silence(
+                        new io.vigie.alerts.dispatch.Silence(
                                 "s1",
                                 java.util.Optional.of("boston"),
                                 java.util.Optional.of("term:explosion"),

@@ -1,10 +1,10 @@
 package io.vigie.ops.testing;
 
 import io.micrometer.core.instrument.Metrics;
+import io.vigie.core.health.ConsumerLag;
 import io.vigie.ingest.publish.IngestMetrics;
 import io.vigie.ingest.publish.PostPublisher;
 import io.vigie.ops.Connections;
-import io.vigie.ops.ConsumerLag;
 import io.vigie.ops.Pipeline;
 import io.vigie.schema.Author;
 import io.vigie.schema.Post;

@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vigie.alerts.watchdog.OperationalAlerts;
+import io.vigie.alerts.watchdog.PipelineWatch;
+import io.vigie.alerts.watchdog.Watchdog;
+import io.vigie.core.health.BackgroundProbes;
+import io.vigie.indexer.elasticsearch.ClusterHealthProbe;
 import io.vigie.indexer.elasticsearch.ElasticsearchClients;
 import io.vigie.indexer.elasticsearch.ElasticsearchSettings;
 import io.vigie.ingest.publish.IngestMetrics;
@@ -12,7 +17,6 @@ import io.vigie.ingest.publish.PostPublisher;
 import io.vigie.ops.Connections;
 import io.vigie.ops.Pipeline;
 import io.vigie.ops.config.VigieConfig;
-import io.vigie.ops.metrics.BackgroundProbes;
 import io.vigie.ops.stack.LocalStack;
 import io.vigie.ops.stack.Ports;
 import io.vigie.ops.testing.RealServers;
@@ -78,7 +82,7 @@ class WatchdogIT {
             new BackgroundProbes(
                 admin,
                 naming.consumerGroups("vigie-alerts"),
-                Optional.of(nowhere),
+                Optional.of(new ClusterHealthProbe(nowhere)),
                 Duration.ofSeconds(1),
                 new SimpleMeterRegistry(),
                 Clock.systemUTC());

@@ -13,8 +13,6 @@ import io.vigie.schema.Severity;
 import io.vigie.schema.Signal;
 import io.vigie.schema.SignalKind;
 import io.vigie.schema.SignalPhase;
-import io.vigie.streams.dispatch.AlertMessage;
-import io.vigie.streams.dispatch.PagingPolicy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -816,28 +814,6 @@ class IncidentAssemblerTest {
 
     assertThat(next.getId()).isEqualTo(opened.getId());
     assertThat(split(next)).isEqualTo(new IncidentSplit(35, 25));
-  }
-
-  @Test
-  void theSplitReadsInEnglishAndFrenchMessages() {
-    Alert alert =
-        assembler
-            .onSignal(
-                volume(
-                    SignalKind.COORDINATION,
-                    SignalPhase.OPENED,
-                    "cluster:c1",
-                    T0,
-                    25,
-                    0,
-                    List.of("c1")),
-                T0)
-            .get(0);
-
-    assertThat(AlertMessage.of(alert, PagingPolicy.Reason.OPENED, "en").figures())
-        .endsWith("25 posts in all: 0 organic, 25 coordinated copies (100%).");
-    assertThat(AlertMessage.of(alert, PagingPolicy.Reason.OPENED, "fr").figures())
-        .endsWith("25 messages en tout : 0 organiques, 25 copies coordonnées (100 %).");
   }
 
   private static AlertAction action(String id, AlertActionKind kind, long at) {

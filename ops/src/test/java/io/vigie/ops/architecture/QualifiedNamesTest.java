@@ -54,7 +54,7 @@ class QualifiedNamesTest {
 
     assertThat(root.resolve("streams/src/main/java")).isDirectory();
     assertThat(root.resolve("ingest/src/main/java")).isDirectory();
-    assertThat(root.resolve("schemas/src/main/java")).isDirectory();
+    assertThat(root.resolve("core/src/main/java")).isDirectory();
     assertThat(root.resolve("indexer/src/main/java")).isDirectory();
     assertThat(root.resolve("alerts/src/main/java")).isDirectory();
     assertThat(INLINE_NAME.matcher("    var map = new java.util.HashMap<String, String>();").find())

@@ -17,7 +17,7 @@ import org.apache.avro.Schema;
  * nothing, when a current schema cannot read a released version, with the same check as {@code
  * SchemaContractTest}. Contracts whose current schema is already released are left alone, so
  * running it twice releases nothing the second time. Run from the repository root with {@code mvn
- * -q -B -pl schemas clean test-compile exec:java@release-schemas} (see docs/contracts.md): {@code
+ * -q -B -pl core clean test-compile exec:java@release-schemas} (see docs/contracts.md): {@code
  * clean} because the Avro plugin regenerates only the classes whose own file changed, and a record
  * that embeds a changed one (EnrichedPost embeds Post) would otherwise be released stale.
  */

@@ -12,14 +12,11 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 /**
  * Gives integration tests a real Kafka broker and a real Elasticsearch node, started by Vigie's own
  * local-stack code. {@code @ExtendWith(RealServers.class)} and a {@link LocalStack} parameter give
- * the instance shared by every test of the JVM, started on first use and stopped when the test run
- * ends. Tests that stop, kill or pause a server start a {@link #dedicated} stack of their own and
+ * the instance shared by every test of the JVM, started on first use and stopped when the JVM
+ * exits. Tests that stop, kill or pause a server start a {@link #dedicated} stack of their own and
  * close it themselves.
  */
 public final class RealServers implements ParameterResolver {
-
-  private static final ExtensionContext.Namespace NAMESPACE =
-      ExtensionContext.Namespace.create(RealServers.class);
 
   /**
    * Small heaps: several stacks may run at once on a 2-core CI machine. Twenty years of topic
@@ -32,6 +29,8 @@ public final class RealServers implements ParameterResolver {
           VigieConfig.STACK_KAFKA_HEAP, "384m",
           VigieConfig.TOPICS_RETENTION_HOURS, Integer.toString(20 * 365 * 24));
 
+  private static LocalStack shared;
+
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
     return parameter.getParameter().getType() == LocalStack.class;
@@ -39,14 +38,29 @@ public final class RealServers implements ParameterResolver {
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    return context
-        .getRoot()
-        .getStore(NAMESPACE)
-        .getOrComputeIfAbsent(
-            "shared",
-            key -> new Shared(start("it-shared-" + ProcessHandle.current().pid())),
-            Shared.class)
-        .stack();
+    return shared();
+  }
+
+  /**
+   * The JVM's shared stack, started on first use. It lives as long as the JVM rather than a JUnit
+   * run: with several test JVMs, Failsafe starts one JUnit run per test class, and a stack per
+   * class would cost a minute each. Its servers stop with the JVM anyway (they watch their parent);
+   * the hook stops them cleanly and deletes their data.
+   */
+  private static synchronized LocalStack shared() {
+    if (shared == null) {
+      LocalStack stack = start("it-shared-" + ProcessHandle.current().pid());
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    stack.close();
+                    stack.deleteData();
+                  },
+                  "it-shared-stack-stop"));
+      shared = stack;
+    }
+    return shared;
   }
 
   /** A stack only for the caller, which must close it. */
@@ -63,15 +77,5 @@ public final class RealServers implements ParameterResolver {
 
   private static LocalStack start(String name) {
     return LocalStack.start(LocalStack.Spec.from(config(), name), true);
-  }
-
-  /** Stops the shared stack when JUnit closes the root context, at the end of the run. */
-  private record Shared(LocalStack stack)
-      implements ExtensionContext.Store.CloseableResource, AutoCloseable {
-    @Override
-    public void close() {
-      stack.close();
-      stack.deleteData();
-    }
   }
 }

@@ -1,6 +1,6 @@
 package io.vigie.ingest.generate;
 
-import io.vigie.ingest.Durations;
+import io.vigie.core.text.Durations;
 import java.time.Duration;
 import java.util.Locale;
 

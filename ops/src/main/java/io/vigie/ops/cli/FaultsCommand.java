@@ -1,7 +1,7 @@
 package io.vigie.ops.cli;
 
 import io.micrometer.core.instrument.Metrics;
-import io.vigie.ingest.Durations;
+import io.vigie.core.text.Durations;
 import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.faults.FaultReport;
 import io.vigie.ops.faults.FaultSuite;

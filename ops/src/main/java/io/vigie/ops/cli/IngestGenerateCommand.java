@@ -1,6 +1,6 @@
 package io.vigie.ops.cli;
 
-import io.vigie.ingest.Durations;
+import io.vigie.core.text.Durations;
 import io.vigie.ingest.generate.GeneratedFiles;
 import io.vigie.ingest.generate.Scenario;
 import io.vigie.ingest.generate.ScenarioGenerator;

@@ -1,4 +1,4 @@
-package io.vigie.ingest;
+package io.vigie.core.text;
 
 import java.time.Duration;
 import java.util.Locale;

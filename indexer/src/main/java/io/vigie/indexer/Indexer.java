@@ -2,43 +2,23 @@ package io.vigie.indexer;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._helpers.bulk.BulkIngester;
-import co.elastic.clients.elasticsearch._helpers.bulk.BulkListener;
-import co.elastic.clients.elasticsearch.core.BulkRequest;
-import co.elastic.clients.elasticsearch.core.BulkResponse;
-import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
-import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import io.vigie.core.deadletter.DeadLetters;
 import io.vigie.schema.DeadLetter;
 import io.vigie.schema.Topic;
-import io.vigie.schema.serde.AvroDecodingException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -64,7 +44,6 @@ import org.slf4j.LoggerFactory;
 public final class Indexer implements Runnable, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Indexer.class);
-  private static final Duration ANSWER_TIMEOUT = Duration.ofMinutes(2);
   private static final Duration IDLE_POLL = Duration.ofMillis(500);
 
   /** Short enough to notice answers and due retries promptly while batches are in flight. */
@@ -75,23 +54,13 @@ public final class Indexer implements Runnable, AutoCloseable {
 
   private final IndexerSettings settings;
   private final Map<String, IndexedTopic<?>> sources = new LinkedHashMap<>();
-  private final Topic<String, DeadLetter> deadLetters;
   private final Consumer<byte[], byte[]> consumer;
   private final Producer<String, DeadLetter> deadLetterProducer;
-  private final BulkIngester<Slot> ingester;
-  private final Clock clock;
+  private final BulkIngester<AnswerSlot> ingester;
   private final AtomicBoolean stopped = new AtomicBoolean();
-  private final AtomicLong indexed = new AtomicLong();
-  private final AtomicLong deadLettered = new AtomicLong();
-  private final AtomicLong retries = new AtomicLong();
-  private final AtomicLong superseded = new AtomicLong();
-  private final MeterRegistry registry;
-  private final Counter indexedMeter;
-  private final Counter deadLetteredMeter;
-  private final Counter supersededMeter;
-  private final Counter retriedMeter;
-  private final Map<Long, Long> bulkStarted = new ConcurrentHashMap<>();
-  private final Deque<Batch> inFlight = new ArrayDeque<>();
+  private final IndexerMetrics metrics;
+  private final BatchDecoder decoder;
+  private final InFlightBatches inFlight;
   private final CommitFrontier frontier = new CommitFrontier();
   private final Map<TopicPartition, Long> committed = new HashMap<>();
   private final int maxPendingOperations;
@@ -105,20 +74,11 @@ public final class Indexer implements Runnable, AutoCloseable {
       ElasticsearchClient client,
       MeterRegistry registry,
       Clock clock) {
-    this.registry = registry;
-    this.indexedMeter = documents(registry, "indexed");
-    this.deadLetteredMeter = documents(registry, "dead_lettered");
-    this.supersededMeter = documents(registry, "superseded");
-    this.retriedMeter =
-        Counter.builder("vigie.indexer.retries")
-            .description("Operations sent again after a 429, a 5xx or a failed request")
-            .register(registry);
+    this.metrics = new IndexerMetrics(registry);
     this.settings = settings;
     sources.forEach(source -> this.sources.put(source.topic().name(), source));
-    this.deadLetters = deadLetters;
     this.consumer = consumer;
     this.deadLetterProducer = deadLetterProducer;
-    this.clock = clock;
     // Requests in flight plus one filling: more than that only waits in memory.
     this.maxPendingOperations =
         settings.bulkMaxOperations() * (settings.maxConcurrentRequests() + 1);
@@ -130,27 +90,31 @@ public final class Indexer implements Runnable, AutoCloseable {
                     .maxSize(settings.bulkMaxBytes())
                     .maxConcurrentRequests(settings.maxConcurrentRequests())
                     .flushInterval(settings.flushInterval().toMillis(), TimeUnit.MILLISECONDS)
-                    .listener(new OutcomeListener()));
+                    .listener(new BulkAnswerListener(metrics)));
+    DeadLetterer deadLetterer =
+        new DeadLetterer(this.sources, deadLetters, deadLetterProducer, metrics, clock);
+    this.decoder = new BatchDecoder(this.sources, deadLetterer);
+    this.inFlight = new InFlightBatches(settings, ingester, frontier, deadLetterer, metrics);
   }
 
   /** Documents acknowledged by Elasticsearch since start. */
   public long indexed() {
-    return indexed.get();
+    return metrics.indexed();
   }
 
   /** Records sent to the dead-letter topic since start. */
   public long deadLettered() {
-    return deadLettered.get();
+    return metrics.deadLettered();
   }
 
   /** Alert versions Elasticsearch already had a newer version of, since start. */
   public long superseded() {
-    return superseded.get();
+    return metrics.superseded();
   }
 
   /** Operations retried since start. */
   public long retries() {
-    return retries.get();
+    return metrics.retries();
   }
 
   @Override
@@ -165,7 +129,7 @@ public final class Indexer implements Runnable, AutoCloseable {
           start(records);
         }
         sendWhileASlotIsFree();
-        advance(true);
+        inFlight.advance(true);
         commitProgress();
       }
     } catch (WakeupException e) {
@@ -195,30 +159,13 @@ public final class Indexer implements Runnable, AutoCloseable {
 
   /** Decodes a poll's records and hands their operations to the ingester. */
   private void start(ConsumerRecords<byte[], byte[]> records) {
-    Batch batch = new Batch();
-    for (ConsumerRecord<byte[], byte[]> record : records) {
-      try {
-        BulkOperation operation = operation(sources.get(record.topic()), record);
-        if (operation == null) {
-          batch.letters.add(deadLetter(record, "MissingValue", "record has no value"));
-          continue;
-        }
-        batch.operations.add(operation);
-        batch.records.add(record);
-      } catch (AvroDecodingException | NullPointerException e) {
-        batch.letters.add(deadLetter(record, DeadLetters.errorClass(e), DeadLetters.describe(e)));
-      }
-    }
+    Batch batch = decoder.decode(records);
     Map<TopicPartition, Long> positions = new HashMap<>();
     for (TopicPartition partition : records.partitions()) {
       positions.put(partition, consumer.position(partition));
     }
     batch.id = frontier.open(positions);
-    for (int i = 0; i < batch.operations.size(); i++) {
-      batch.todo.add(i);
-    }
-    inFlight.addLast(batch);
-    send(batch);
+    inFlight.start(batch);
   }
 
   /**
@@ -233,149 +180,16 @@ public final class Indexer implements Runnable, AutoCloseable {
     }
   }
 
-  /** The record's operation, or null when it has no value. */
-  private static <T> BulkOperation operation(
-      IndexedTopic<T> source, ConsumerRecord<byte[], byte[]> record) {
-    String key = new String(record.key(), StandardCharsets.UTF_8);
-    T value =
-        source.topic().valueSerde().deserializer().deserialize(record.topic(), record.value());
-    return value == null ? null : source.operation().apply(key, value);
-  }
-
-  /**
-   * Sends the batch's remaining operations as a new attempt; earlier attempts' answers are moot.
-   */
-  private void send(Batch batch) {
-    BulkOutcome attempt = new BulkOutcome(batch.todo.size());
-    batch.attempt = attempt;
-    batch.attemptStarted = System.nanoTime();
-    for (int position = 0; position < batch.todo.size(); position++) {
-      ingester.add(batch.operations.get(batch.todo.get(position)), new Slot(attempt, position));
-    }
-  }
-
-  /**
-   * Looks at every batch in flight: sends the retries that are due, settles the attempts that were
-   * answered (dead-lettering what Elasticsearch refused for good, scheduling what it may take
-   * later), and marks finished the batches that have nothing left. Retries are not sent once the
-   * ingester is closed ({@code mayResend} false): those batches stay uncommitted.
-   */
-  private void advance(boolean mayResend) throws InterruptedException {
-    long now = System.nanoTime();
-    boolean resent = false;
-    for (Batch batch : inFlight) {
-      if (batch.retryAt != 0) {
-        if (mayResend && now - batch.retryAt >= 0) {
-          batch.retryAt = 0;
-          send(batch);
-          resent = true;
-        }
-        continue;
-      }
-      if (batch.finished) {
-        continue;
-      }
-      List<BulkOutcome.Failure> failures;
-      if (batch.attempt.complete()) {
-        failures = batch.attempt.failures();
-      } else if (now - batch.attemptStarted > ANSWER_TIMEOUT.toNanos()) {
-        // Treat silence as a failed request: everything unanswered is retried.
-        failures = new ArrayList<>();
-        for (int position = 0; position < batch.todo.size(); position++) {
-          failures.add(
-              new BulkOutcome.Failure(position, true, "Timeout", "no answer from Elasticsearch"));
-        }
-      } else {
-        continue;
-      }
-      settle(batch, failures);
-    }
-    if (resent) {
-      ingester.flush();
-    }
-    for (var it = inFlight.iterator(); it.hasNext(); ) {
-      Batch batch = it.next();
-      if (batch.finished) {
-        awaitDeadLetters(batch.letters);
-        frontier.finish(batch.id);
-        it.remove();
-      }
-    }
-  }
-
-  private void settle(Batch batch, List<BulkOutcome.Failure> failures) {
-    List<Integer> retry = new ArrayList<>();
-    for (BulkOutcome.Failure failure : failures) {
-      int operation = batch.todo.get(failure.index());
-      if (failure.retriable()) {
-        retry.add(operation);
-      } else {
-        batch.letters.add(
-            deadLetter(batch.records.get(operation), failure.type(), failure.reason()));
-      }
-    }
-    indexed.addAndGet(batch.todo.size() - failures.size());
-    indexedMeter.increment(batch.todo.size() - failures.size());
-    batch.todo = retry;
-    if (retry.isEmpty()) {
-      batch.finished = true;
-      return;
-    }
-    retries.addAndGet(retry.size());
-    retriedMeter.increment(retry.size());
-    batch.backoff = settings.nextBackoff(batch.backoff);
-    batch.retryAt = System.nanoTime() + Math.max(1, batch.backoff.toNanos());
-    log.warn("{} documents not acknowledged, retrying in {}", retry.size(), batch.backoff);
-  }
-
   /**
    * Pauses fetching while a batch waits to be retried (Elasticsearch refuses or is away: new work
    * would fail the same way) or while more operations are pending than the ingester can have in
    * flight; polling on, paused, keeps the group membership.
    */
   private void holdWhileBehind() {
-    boolean hold = false;
-    int pending = 0;
-    for (Batch batch : inFlight) {
-      hold |= batch.retryAt != 0;
-      pending += batch.finished ? 0 : batch.todo.size();
-    }
-    if (hold || pending >= maxPendingOperations) {
+    if (inFlight.behind(maxPendingOperations)) {
       consumer.pause(consumer.assignment());
     } else if (!consumer.paused().isEmpty()) {
       consumer.resume(consumer.paused());
-    }
-  }
-
-  private Future<RecordMetadata> deadLetter(
-      ConsumerRecord<byte[], byte[]> record, String errorClass, String message) {
-    DeadLetter letter =
-        DeadLetters.fromKafka(
-            sources.get(record.topic()).stage(),
-            record.topic(),
-            record.partition(),
-            record.offset(),
-            record.key(),
-            record.value(),
-            errorClass,
-            message,
-            clock.instant());
-    deadLettered.incrementAndGet();
-    deadLetteredMeter.increment();
-    String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-    return deadLetterProducer.send(new ProducerRecord<>(deadLetters.name(), key, letter));
-  }
-
-  /** A dead letter that Kafka did not take must stop the commit, or the record would vanish. */
-  private static void awaitDeadLetters(List<Future<RecordMetadata>> letters)
-      throws InterruptedException {
-    for (Future<RecordMetadata> letter : letters) {
-      try {
-        letter.get();
-      } catch (ExecutionException e) {
-        throw new IllegalStateException(
-            "Cannot write to the dead-letter topic; stopping without committing", e.getCause());
-      }
     }
   }
 
@@ -408,35 +222,12 @@ public final class Indexer implements Runnable, AutoCloseable {
   /** On a clean stop, after the ingester had every answer: commit the batches that finished. */
   private void commitWhatFinished() {
     try {
-      advance(false);
+      inFlight.advance(false);
       commitProgress();
     } catch (RuntimeException | InterruptedException e) {
       log.warn("Could not commit the last finished batches; they will be indexed again", e);
     }
   }
-
-  /** One poll's records, their operations, and where their indexing stands. */
-  private static final class Batch {
-    final List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-    final List<BulkOperation> operations = new ArrayList<>();
-    final List<Future<RecordMetadata>> letters = new ArrayList<>();
-    long id;
-
-    /** Operations (indices into {@link #operations}) not acknowledged yet. */
-    List<Integer> todo = new ArrayList<>();
-
-    BulkOutcome attempt;
-    long attemptStarted;
-    Duration backoff = Duration.ZERO;
-
-    /** When the next attempt is due (System.nanoTime), or 0 while none is scheduled. */
-    long retryAt;
-
-    boolean finished;
-  }
-
-  /** Where an operation's answer goes: its attempt, at its position in the attempt. */
-  private record Slot(BulkOutcome attempt, int position) {}
 
   /**
    * Before partitions move to another instance, lets the batches in flight finish and commits them,
@@ -453,7 +244,7 @@ public final class Indexer implements Runnable, AutoCloseable {
       try {
         ingester.flush();
         while (!inFlight.isEmpty() && System.nanoTime() < until) {
-          advance(true);
+          inFlight.advance(true);
           if (!inFlight.isEmpty()) {
             Thread.sleep(BUSY_POLL.toMillis());
           }
@@ -478,76 +269,6 @@ public final class Indexer implements Runnable, AutoCloseable {
     private void forget(Collection<TopicPartition> partitions) {
       frontier.forget(partitions);
       partitions.forEach(committed::remove);
-    }
-  }
-
-  private static Counter documents(MeterRegistry registry, String outcome) {
-    return Counter.builder("vigie.indexer.documents")
-        .description("Documents by what became of them: indexed, dead_lettered, superseded")
-        .tag("outcome", outcome)
-        .register(registry);
-  }
-
-  /** Bulk request time, from send to answer, by outcome: ok, item_errors, failed. */
-  private void timeBulk(long executionId, String outcome) {
-    Long started = bulkStarted.remove(executionId);
-    if (started != null) {
-      Timer.builder("vigie.indexer.bulk")
-          .description("Bulk requests, from send to answer")
-          .tag("outcome", outcome)
-          .publishPercentileHistogram()
-          .register(registry)
-          .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-    }
-  }
-
-  /** Routes each item's answer to the attempt it belongs to. */
-  private final class OutcomeListener implements BulkListener<Slot> {
-    @Override
-    public void beforeBulk(long executionId, BulkRequest request, List<Slot> contexts) {
-      bulkStarted.put(executionId, System.nanoTime());
-    }
-
-    @Override
-    public void afterBulk(
-        long executionId, BulkRequest request, List<Slot> contexts, BulkResponse response) {
-      timeBulk(executionId, response.errors() ? "item_errors" : "ok");
-      List<BulkResponseItem> items = response.items();
-      for (int i = 0; i < items.size(); i++) {
-        BulkResponseItem item = items.get(i);
-        Slot slot = contexts.get(i);
-        if (item.error() == null) {
-          slot.attempt().acknowledged(slot.position());
-        } else if (BulkOutcome.superseded(item.status(), item.error().type())) {
-          superseded.incrementAndGet(); // a newer alert version is already indexed
-          supersededMeter.increment();
-          slot.attempt().acknowledged(slot.position());
-        } else {
-          slot.attempt()
-              .failed(
-                  new BulkOutcome.Failure(
-                      slot.position(),
-                      BulkOutcome.retriable(item.status()),
-                      item.error().type(),
-                      item.error().reason()));
-        }
-      }
-    }
-
-    @Override
-    public void afterBulk(
-        long executionId, BulkRequest request, List<Slot> contexts, Throwable failure) {
-      timeBulk(executionId, "failed");
-      log.warn("Bulk request failed: {}", failure.toString());
-      for (Slot slot : contexts) {
-        slot.attempt()
-            .failed(
-                new BulkOutcome.Failure(
-                    slot.position(),
-                    true,
-                    failure.getClass().getSimpleName(),
-                    String.valueOf(failure.getMessage())));
-      }
     }
   }
 }

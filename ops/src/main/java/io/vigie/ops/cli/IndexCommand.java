@@ -3,17 +3,15 @@ package io.vigie.ops.cli;
 import io.micrometer.core.instrument.Metrics;
 import io.vigie.core.health.BackgroundProbes;
 import io.vigie.core.health.Health;
+import io.vigie.indexer.IndexerProcess;
 import io.vigie.indexer.elasticsearch.ClusterHealthProbe;
 import io.vigie.indexer.elasticsearch.ElasticsearchClients;
-import io.vigie.indexer.retention.IndexRetention;
-import io.vigie.indexer.retention.RetentionSweeper;
 import io.vigie.ops.Connections;
 import io.vigie.ops.Pipeline;
 import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.metrics.MetricsEndpoint;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,32 +55,20 @@ public final class IndexCommand extends VigieCommand {
                 Duration.ofSeconds(15),
                 Metrics.globalRegistry,
                 Clock.systemUTC())) {
-      Pipeline pipeline =
-          Pipeline.start(
-              connections, config, naming, Clock.systemUTC(), EnumSet.of(Pipeline.Part.INDEXER));
-      pipeline.addChecks(health);
+      int sweepMinutes = config.integer(VigieConfig.ES_RETENTION_SWEEP_MINUTES);
+      IndexerProcess process =
+          Pipeline.indexer(
+              connections,
+              config,
+              naming,
+              sweepMinutes == 0 ? Optional.empty() : Optional.of(Duration.ofMinutes(sweepMinutes)),
+              Clock.systemUTC());
+      process.start();
+      process.health(health);
       probes.addChecks(health);
       out().println("Indexing into " + connections.elasticsearch().hosts() + "; stop with Ctrl-C.");
       out().flush();
-      int sweepMinutes = config.integer(VigieConfig.ES_RETENTION_SWEEP_MINUTES);
-      RetentionSweeper sweeper =
-          sweepMinutes == 0
-              ? null
-              : RetentionSweeper.start(
-                  new IndexRetention(
-                      probeClient,
-                      naming.indexPrefix(),
-                      config.indexRetention(),
-                      Clock.systemUTC()),
-                  Duration.ofMinutes(sweepMinutes),
-                  Metrics.globalRegistry);
-      RunUntilStopped.await(
-          () -> {
-            if (sweeper != null) {
-              sweeper.close();
-            }
-            pipeline.close();
-          });
+      RunUntilStopped.await(process);
     } finally {
       probeClient._transport().close();
     }

@@ -7,10 +7,10 @@ import io.vigie.ops.Connections;
 import io.vigie.ops.Pipeline;
 import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.metrics.MetricsEndpoint;
+import io.vigie.streams.StreamsProcess;
 import io.vigie.streams.VigieStreamsApp;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
@@ -37,9 +37,8 @@ public final class StreamsCommand extends VigieCommand {
     Pipeline.Naming naming = Pipeline.Naming.from(config);
     Health health = new Health();
     try (MetricsEndpoint metrics = metrics("streams", health);
-        Pipeline pipeline =
-            Pipeline.start(
-                connections, config, naming, Clock.systemUTC(), EnumSet.of(Pipeline.Part.STREAMS));
+        StreamsProcess process =
+            Pipeline.streams(connections, config, naming, Clock.systemUTC()).start();
         Admin admin = Admin.create(connections.kafka());
         BackgroundProbes probes =
             new BackgroundProbes(
@@ -49,8 +48,8 @@ public final class StreamsCommand extends VigieCommand {
                 Duration.ofSeconds(15),
                 Metrics.globalRegistry,
                 Clock.systemUTC())) {
-      pipeline.addChecks(health);
-      VigieStreamsApp app = pipeline.streams().orElseThrow();
+      process.health(health);
+      VigieStreamsApp app = process.app();
       Runtime.getRuntime().addShutdownHook(new Thread(app::close, "vigie-streams-shutdown"));
       out()
           .println(

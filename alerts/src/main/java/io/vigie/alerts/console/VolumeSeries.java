@@ -1,6 +1,7 @@
 package io.vigie.alerts.console;
 
 import io.vigie.streams.detect.SpikeDetector;
+import io.vigie.streams.detect.SpikeSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -25,7 +26,7 @@ public final class VolumeSeries {
 
   /** The series of {@code counts}, one per bucket of {@code width} from {@code start}. */
   public static List<Point> of(Instant start, Duration width, List<Long> counts) {
-    SpikeDetector detector = new SpikeDetector(SpikeDetector.Settings.forBucket(width), 24);
+    SpikeDetector detector = new SpikeDetector(SpikeSettings.forBucket(width), 24);
     List<Point> points = new ArrayList<>(counts.size());
     for (int i = 0; i < counts.size(); i++) {
       Instant at = start.plus(width.multipliedBy(i));

@@ -3,6 +3,7 @@ package io.vigie.ops.backtest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigie.streams.detect.SpikeDetector;
+import io.vigie.streams.detect.SpikeSettings;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
@@ -81,7 +82,7 @@ public final class CountSeries {
     Duration step = Duration.between(rows.get(0).at(), rows.get(1).at());
     // One busy key of a default deployment, judged at the series' own step: its threshold follows
     // from detect.false-alarms-per-day's default (see docs/detection.md).
-    SpikeDetector.Settings settings = SpikeDetector.Settings.forBucket(step);
+    SpikeSettings settings = SpikeSettings.forBucket(step);
     SpikeDetector detector = new SpikeDetector(settings, cycleSlots);
     results.write("timestamp,value,anomaly_score,alert\n");
     int opened = 0;

@@ -11,6 +11,7 @@ import io.vigie.ops.eval.ScenarioEvaluation;
 import io.vigie.streams.dedup.NearDuplicateClusters;
 import io.vigie.streams.detect.DetectionSettings;
 import io.vigie.streams.detect.SpikeDetector;
+import io.vigie.streams.detect.SpikeSettings;
 import io.vigie.streams.enrich.LanguageIdentifier;
 import io.vigie.streams.enrich.PostEnricher;
 import io.vigie.streams.enrich.SentimentEvaluation;
@@ -353,7 +354,7 @@ public final class EvalCommand {
       List<Series> series = read();
       // The same settings as `vigie backtest --format COUNTS` gives a 5-minute series: one busy key
       // of a default deployment.
-      SpikeDetector.Settings defaults = SpikeDetector.Settings.forBucket(STEP);
+      SpikeSettings defaults = SpikeSettings.forBucket(STEP);
       var budget = DetectionSettings.defaults().budget();
       List<NabScorer.FileScore> fixed = new ArrayList<>();
       List<NabScorer.FileScore> crossValidated = new ArrayList<>();
@@ -369,13 +370,13 @@ public final class EvalCommand {
         fixed.add(withDefaults);
         // Leave one file out: the budget and cooldown that score best on the other files, applied
         // to this one, so that no file is scored with parameters it chose.
-        SpikeDetector.Settings best = null;
+        SpikeSettings best = null;
         double bestBudget = 0;
         double bestScore = Double.NEGATIVE_INFINITY;
         for (double perDay : BUDGETS) {
           double threshold = budget.withFalseAlarmsPerDay(perDay).threshold(true, STEP, 1);
           for (Duration cooldown : COOLDOWNS) {
-            SpikeDetector.Settings candidate =
+            SpikeSettings candidate =
                 defaults
                     .withThreshold(threshold)
                     .withCooldown((int) (cooldown.toMillis() / STEP.toMillis()));
@@ -444,7 +445,7 @@ public final class EvalCommand {
             "Slots of the daily cycle the detector learns: 24 (hour of day, default), 168 (hour of week) or 0 (none).")
     int slots;
 
-    private boolean[] alerts(Series series, SpikeDetector.Settings settings) {
+    private boolean[] alerts(Series series, SpikeSettings settings) {
       SpikeDetector detector = new SpikeDetector(settings, slots);
       boolean[] alerts = new boolean[series.counts().length];
       for (int i = 0; i < alerts.length; i++) {

@@ -285,9 +285,7 @@ public final class DetectionTopology {
             .increment();
         context.forward(
             new Record<>(
-                signal.getSubjectKey(),
-                signal,
-                Math.max(0, IncidentAssembler.triggeredAt(signal))));
+                signal.getSubjectKey(), signal, Math.max(0, SignalDetails.triggeredAt(signal))));
       }
     }
   }
@@ -330,7 +328,7 @@ public final class DetectionTopology {
       long now = context.currentSystemTimeMs();
       IncidentEvent event = record.value();
       if (event.getSignal() != null) {
-        eventTime = Math.max(eventTime, IncidentAssembler.triggeredAt(event.getSignal()));
+        eventTime = Math.max(eventTime, SignalDetails.triggeredAt(event.getSignal()));
         emit(assembler.onSignal(event.getSignal(), now));
         emit(assembler.advance(eventTime, now));
       } else if (event.getAction() != null) {

@@ -32,7 +32,7 @@ public final class SubjectDetector {
   public record Outcome(List<Signal> signals, Placement placement) {}
 
   private final DetectionSettings settings;
-  private final Map<String, SpikeDetector.Settings> spikeSettings = new HashMap<>();
+  private final Map<String, SpikeSettings> spikeSettings = new HashMap<>();
 
   public SubjectDetector(DetectionSettings settings) {
     this.settings = settings;
@@ -74,12 +74,12 @@ public final class SubjectDetector {
             : null);
   }
 
-  private SpikeDetector.Settings spike(SubjectState.Kind kind, Duration width) {
+  private SpikeSettings spike(SubjectState.Kind kind, Duration width) {
     return spikeSettings.computeIfAbsent(
         kind.busy() + "/" + width,
         k -> {
-          SpikeDetector.Settings spike =
-              SpikeDetector.Settings.forBucket(
+          SpikeSettings spike =
+              SpikeSettings.forBucket(
                   width,
                   settings.budget().threshold(kind.busy(), width, settings.horizons().size()));
           // Hashtags and terms watch bursts against their last half hour: every word rises and

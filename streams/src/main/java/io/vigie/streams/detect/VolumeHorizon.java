@@ -31,7 +31,7 @@ final class VolumeHorizon {
 
   private final String subject;
   private final long width;
-  private final SpikeDetector.Settings spikeSettings;
+  private final SpikeSettings spikeSettings;
   private final int slots;
   private final long[] counts;
   private SpikeDetector detector;
@@ -49,7 +49,7 @@ final class VolumeHorizon {
       String subject,
       long width,
       long ahead,
-      SpikeDetector.Settings spikeSettings,
+      SpikeSettings spikeSettings,
       int slots,
       boolean quietHistory) {
     this.subject = subject;

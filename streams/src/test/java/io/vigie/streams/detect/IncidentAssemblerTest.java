@@ -257,7 +257,7 @@ class IncidentAssemblerTest {
             .setEvidence(
                 Evidence.newBuilder(wide.getEvidence())
                     .setDetails(
-                        Map.of("posts", "25", "reach", Long.toString(IncidentAssembler.WIDE_REACH)))
+                        Map.of("posts", "25", "reach", Long.toString(IncidentSeverity.WIDE_REACH)))
                     .build())
             .build();
 

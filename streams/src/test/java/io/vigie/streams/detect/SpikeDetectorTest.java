@@ -16,8 +16,7 @@ import org.junit.jupiter.api.Test;
 
 class SpikeDetectorTest {
 
-  private static final SpikeDetector.Settings PER_MINUTE =
-      SpikeDetector.Settings.forBucket(Duration.ofMinutes(1));
+  private static final SpikeSettings PER_MINUTE = SpikeSettings.forBucket(Duration.ofMinutes(1));
 
   private static List<Transition> feed(SpikeDetector detector, long... counts) {
     List<Transition> out = new ArrayList<>();
@@ -51,7 +50,7 @@ class SpikeDetectorTest {
     return poisson(random, mean / size * gamma);
   }
 
-  private static SpikeDetector warmed(SpikeDetector.Settings settings, double mean, int buckets) {
+  private static SpikeDetector warmed(SpikeSettings settings, double mean, int buckets) {
     SpikeDetector detector = new SpikeDetector(settings);
     Random random = new Random(7);
     for (int i = 0; i < buckets; i++) {
@@ -102,7 +101,7 @@ class SpikeDetectorTest {
 
   @Test
   void aSlowBuildUpOpensBeforeAnySingleBucketWouldStandOut() {
-    SpikeDetector detector = warmed(SpikeDetector.Settings.defaults(), 100, 400);
+    SpikeDetector detector = warmed(SpikeSettings.defaults(), 100, 400);
     Random random = new Random(11);
     int openedAt = -1;
     // The rate climbs by 1% a bucket: 160 after an hour, each bucket within 7 sd of 100.
@@ -118,7 +117,7 @@ class SpikeDetectorTest {
 
   @Test
   void overdispersedNoiseOnABusyKeyRaisesNothing() {
-    SpikeDetector detector = new SpikeDetector(SpikeDetector.Settings.defaults());
+    SpikeDetector detector = new SpikeDetector(SpikeSettings.defaults());
     Random random = new Random(4);
     List<Transition> seen = new ArrayList<>();
     // Two weeks of negative-binomial counts (mean 300, phi 0.25: a standard deviation of 150).
@@ -131,7 +130,7 @@ class SpikeDetectorTest {
 
   @Test
   void oneAlertPerEpisodeThenAResolutionThenACooldown() {
-    SpikeDetector detector = warmed(SpikeDetector.Settings.defaults(), 100, 200);
+    SpikeDetector detector = warmed(SpikeSettings.defaults(), 100, 200);
 
     List<Transition> burst = feed(detector, 600, 700, 650, 500);
     List<Transition> calm = feed(detector, 100, 95, 105, 100, 98, 102);
@@ -146,7 +145,7 @@ class SpikeDetectorTest {
 
   @Test
   void aMorningRiseLearnedOverDaysIsNotASpike() {
-    SpikeDetector detector = new SpikeDetector(SpikeDetector.Settings.defaults(), 24);
+    SpikeDetector detector = new SpikeDetector(SpikeSettings.defaults(), 24);
     Random random = new Random(5);
     List<Transition> afterTheFirstWeek = new ArrayList<>();
     for (int bucket = 0; bucket < 12 * 24 * 21; bucket++) {
@@ -214,9 +213,9 @@ class SpikeDetectorTest {
   void theNegativeBinomialRatioIsPoissonWithoutDispersionAndMoreCautiousWithIt() {
     double poisson = 12 * Math.log(4.5) - 2 * 3.5;
 
-    assertThat(SpikeDetector.logLikelihoodRatio(12, 2, 4.5, 0)).isCloseTo(poisson, offset(1e-12));
-    assertThat(SpikeDetector.logLikelihoodRatio(12, 2, 4.5, 1e-7)).isCloseTo(poisson, offset(1e-4));
-    assertThat(SpikeDetector.logLikelihoodRatio(12, 2, 4.5, 0.5)).isLessThan(poisson);
+    assertThat(CusumBank.logLikelihoodRatio(12, 2, 4.5, 0)).isCloseTo(poisson, offset(1e-12));
+    assertThat(CusumBank.logLikelihoodRatio(12, 2, 4.5, 1e-7)).isCloseTo(poisson, offset(1e-4));
+    assertThat(CusumBank.logLikelihoodRatio(12, 2, 4.5, 0.5)).isLessThan(poisson);
   }
 
   @Test
@@ -232,13 +231,13 @@ class SpikeDetectorTest {
     assertThat(budget.threshold(true, five, 2)).isGreaterThan(budget.threshold(true, five, 1));
     assertThat(budget.withFalseAlarmsPerDay(0.1).threshold(true, five, 1))
         .isCloseTo(budget.threshold(true, five, 1) + Math.log(10), offset(1e-9));
-    assertThat(SpikeDetector.Settings.forBucket(five).threshold())
+    assertThat(SpikeSettings.forBucket(five).threshold())
         .isEqualTo(budget.threshold(true, five, 1));
   }
 
   @Test
   void aKeyWhoseChanceExcursionsRunHighGetsAHigherThreshold() {
-    SpikeDetector detector = new SpikeDetector(SpikeDetector.Settings.defaults());
+    SpikeDetector detector = new SpikeDetector(SpikeSettings.defaults());
     double budgetThreshold = detector.threshold();
     Random random = new Random(9);
     // Short bursts of three buckets at 1.8 times the level, every six hours: more than the model
@@ -253,7 +252,7 @@ class SpikeDetectorTest {
 
   @Test
   void theStateReadBackJudgesAsTheOriginalWould() throws Exception {
-    SpikeDetector original = new SpikeDetector(SpikeDetector.Settings.defaults(), 24);
+    SpikeDetector original = new SpikeDetector(SpikeSettings.defaults(), 24);
     Random random = new Random(3);
     for (int bucket = 0; bucket < 12 * 24 * 3; bucket++) {
       original.next(poisson(random, 50), (bucket / 12) % 24);
@@ -263,7 +262,7 @@ class SpikeDetectorTest {
     original.write(new DataOutputStream(bytes));
     SpikeDetector copy =
         SpikeDetector.read(
-            SpikeDetector.Settings.defaults(),
+            SpikeSettings.defaults(),
             new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
 
     for (long count : new long[] {300, 200, 60, 50, 45, 0, 700}) {
@@ -275,8 +274,8 @@ class SpikeDetectorTest {
   }
 
   /** Per-minute settings judged as one busy key of the default deployment (two horizons). */
-  private static final SpikeDetector.Settings DEPLOYED_PER_MINUTE =
-      SpikeDetector.Settings.forBucket(
+  private static final SpikeSettings DEPLOYED_PER_MINUTE =
+      SpikeSettings.forBucket(
           Duration.ofMinutes(1),
           DetectionSettings.defaults().budget().threshold(true, Duration.ofMinutes(1), 2));
 

@@ -1,21 +1,16 @@
 package io.vigie.ops.cli;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch._helpers.bulk.BulkIngester;
-import co.elastic.clients.elasticsearch._helpers.bulk.BulkListener;
-import co.elastic.clients.elasticsearch.core.BulkRequest;
-import co.elastic.clients.elasticsearch.core.BulkResponse;
-import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
-import co.elastic.clients.util.BinaryData;
-import co.elastic.clients.util.ContentType;
 import io.vigie.indexer.IndexNames;
 import io.vigie.indexer.IndexerSettings;
-import io.vigie.indexer.PostDocuments;
 import io.vigie.indexer.elasticsearch.ElasticsearchClients;
 import io.vigie.indexer.setup.IndexTemplates;
 import io.vigie.ops.Connections;
 import io.vigie.ops.Pipeline;
+import io.vigie.ops.bench.BenchReport;
 import io.vigie.ops.bench.LiveLoad;
+import io.vigie.ops.bench.RawBulkIndexing;
+import io.vigie.ops.bench.StreamsThroughput;
 import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.stack.LocalStack;
 import io.vigie.schema.EnrichedPost;
@@ -36,10 +31,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import picocli.CommandLine.Command;
@@ -99,8 +91,8 @@ final class BenchIndexCommand extends VigieCommand {
       // Both JVMs and the server warm up on other indices first, so neither measurement pays it.
       String warmPrefix = naming.indexPrefix() + "warm-";
       new IndexTemplates(warmPrefix, 0, config.indexRetention()).apply(client);
-      rawBulk(client, settings, new IndexNames(warmPrefix), documents);
-      double raw = rawBulk(client, settings, new IndexNames(rawPrefix), documents);
+      RawBulkIndexing.rawBulk(client, settings, new IndexNames(warmPrefix), documents);
+      double raw = RawBulkIndexing.rawBulk(client, settings, new IndexNames(rawPrefix), documents);
       out().printf(Locale.ROOT, "Raw BulkIngester: %,.0f docs/s%n", raw);
       out().flush();
 
@@ -145,7 +137,7 @@ final class BenchIndexCommand extends VigieCommand {
                 rate,
                 latencies.length,
                 LiveLoad.percentile(latencies, 0.99));
-        BenchCommand.Ingest.report(out(), output, "Indexer benchmark", "index", table);
+        BenchReport.report(out(), output, "Indexer benchmark", "index", table);
       } finally {
         client._transport().close();
       }
@@ -158,7 +150,7 @@ final class BenchIndexCommand extends VigieCommand {
 
   /** The streams bench's generated posts, with their words as enrichment would list them. */
   private static List<EnrichedPost> generate(int count) {
-    List<Post> all = BenchStreamsCommand.generate(count);
+    List<Post> all = StreamsThroughput.generate(count);
     List<EnrichedPost> documents = new ArrayList<>(count);
     for (Post post : all) {
       List<String> words =
@@ -177,75 +169,6 @@ final class BenchIndexCommand extends VigieCommand {
     return documents;
   }
 
-  static String key(EnrichedPost post) {
-    return post.getPost().getSource() + ":" + post.getPost().getId();
-  }
-
-  /** The same documents straight into a BulkIngester with the indexer's settings. */
-  static double rawBulk(
-      ElasticsearchClient client,
-      IndexerSettings settings,
-      IndexNames names,
-      List<EnrichedPost> documents)
-      throws InterruptedException {
-    CountDownLatch done = new CountDownLatch(documents.size());
-    AtomicLong failed = new AtomicLong();
-    BulkListener<Void> listener =
-        new BulkListener<>() {
-          @Override
-          public void beforeBulk(long id, BulkRequest request, List<Void> contexts) {}
-
-          @Override
-          public void afterBulk(
-              long id, BulkRequest request, List<Void> contexts, BulkResponse response) {
-            response
-                .items()
-                .forEach(
-                    item -> {
-                      if (item.error() != null) {
-                        failed.incrementAndGet();
-                      }
-                      done.countDown();
-                    });
-          }
-
-          @Override
-          public void afterBulk(
-              long id, BulkRequest request, List<Void> contexts, Throwable failure) {
-            contexts.forEach(
-                c -> {
-                  failed.incrementAndGet();
-                  done.countDown();
-                });
-          }
-        };
-    long started = System.nanoTime();
-    try (BulkIngester<Void> ingester =
-        BulkIngester.of(
-            b ->
-                b.client(client)
-                    .maxOperations(settings.bulkMaxOperations())
-                    .maxSize(settings.bulkMaxBytes())
-                    .maxConcurrentRequests(settings.maxConcurrentRequests())
-                    .flushInterval(settings.flushInterval().toMillis(), TimeUnit.MILLISECONDS)
-                    .listener(listener))) {
-      for (EnrichedPost post : documents) {
-        String key = key(post);
-        BinaryData document =
-            BinaryData.of(PostDocuments.toJson(key, post), ContentType.APPLICATION_JSON);
-        String index = names.posts(post.getPost().getCreatedAt());
-        ingester.add(
-            BulkOperation.of(o -> o.index(i -> i.index(index).id(key).document(document))));
-      }
-      ingester.flush();
-      done.await(10, TimeUnit.MINUTES);
-    }
-    if (failed.get() > 0) {
-      throw new IllegalStateException(failed.get() + " raw bulk operations failed");
-    }
-    return documents.size() / ((System.nanoTime() - started) / 1e9);
-  }
-
   private static void publish(
       Connections connections, Pipeline.Naming naming, List<EnrichedPost> documents, int from)
       throws Exception {
@@ -254,7 +177,7 @@ final class BenchIndexCommand extends VigieCommand {
         new KafkaProducer<>(
             connections.kafka(), topic.keySerde().serializer(), topic.valueSerde().serializer())) {
       for (EnrichedPost post : documents.subList(from, documents.size())) {
-        producer.send(new ProducerRecord<>(topic.name(), key(post), post));
+        producer.send(new ProducerRecord<>(topic.name(), RawBulkIndexing.key(post), post));
       }
       producer.flush();
     }

@@ -1,5 +1,6 @@
 package io.vigie.ops.cli;
 
+import io.vigie.ops.bench.BenchReport;
 import io.vigie.ops.bench.ModelHeap;
 import io.vigie.ops.bench.StageBenchmarks;
 import java.nio.file.Path;
@@ -90,7 +91,7 @@ final class BenchStagesCommand extends VigieCommand {
               "%nSentiment model on the heap: %.1f MB (used heap after full collections, before and after loading it).%n",
               ModelHeap.sentimentModelMegabytes()));
     }
-    BenchCommand.Ingest.report(out(), output, "Per-stage benchmark", "stages", table.toString());
+    BenchReport.report(out(), output, "Per-stage benchmark", "stages", table.toString());
     return ExitCode.OK.code();
   }
 

@@ -2,6 +2,8 @@ package io.vigie.ops.cli;
 
 import io.micrometer.core.instrument.Metrics;
 import io.vigie.core.health.ConsumerLag;
+import io.vigie.ops.bench.BenchReport;
+import io.vigie.ops.bench.BenchStacks;
 import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.setup.TopicSetup;
 import io.vigie.ops.stack.LocalStack;
@@ -91,8 +93,7 @@ final class BenchStateCommand extends VigieCommand {
   @Override
   public Integer call() throws Exception {
     VigieConfig config = config();
-    LocalStack stack =
-        config.hasExternalKafka() ? null : BenchCommand.Ingest.startKafkaOnly(config);
+    LocalStack stack = config.hasExternalKafka() ? null : BenchStacks.startKafkaOnly(config);
     Path state = Files.createTempDirectory("vigie-bench-state-");
     try {
       Map<String, Object> kafka =
@@ -188,7 +189,7 @@ final class BenchStateCommand extends VigieCommand {
               mib(sampler.heap.get()),
               mib(sampler.rss.get()),
               mib(sizeOf(state)));
-      BenchCommand.Ingest.report(out(), output, "Detection state benchmark", "state", table);
+      BenchReport.report(out(), output, "Detection state benchmark", "state", table);
       return ExitCode.OK.code();
     } finally {
       deleteTree(state);

@@ -1,16 +1,15 @@
 package io.vigie.ops.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigie.ingest.replay.CrisisLexCsv;
 import io.vigie.ops.BundledDatasets;
 import io.vigie.ops.backtest.HistoryBacktest;
 import io.vigie.ops.eval.CrisisLexEvaluation;
+import io.vigie.ops.eval.NabEvaluation;
 import io.vigie.ops.eval.NabScorer;
 import io.vigie.ops.eval.NearDuplicateEvaluation;
 import io.vigie.ops.eval.ScenarioEvaluation;
 import io.vigie.streams.dedup.NearDuplicateClusters;
 import io.vigie.streams.detect.DetectionSettings;
-import io.vigie.streams.detect.SpikeDetector;
 import io.vigie.streams.detect.SpikeSettings;
 import io.vigie.streams.enrich.LanguageIdentifier;
 import io.vigie.streams.enrich.PostEnricher;
@@ -18,15 +17,12 @@ import io.vigie.streams.enrich.SentimentEvaluation;
 import io.vigie.streams.enrich.SentimentModel;
 import io.vigie.streams.enrich.TextAnalysis;
 import io.vigie.streams.watch.WatchRuleSet;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -345,17 +341,11 @@ public final class EvalCommand {
     @Option(names = "--data", required = true, paramLabel = "DIR")
     Path data;
 
-    /** One file: its counts and labelled windows. */
-    private record Series(
-        String name, long[] counts, int[] hours, List<NabScorer.Window> windows) {}
-
     @Override
     public Integer call() throws Exception {
-      List<Series> series = read();
-      // The same settings as `vigie backtest --format COUNTS` gives a 5-minute series: one busy key
-      // of a default deployment.
-      SpikeSettings defaults = SpikeSettings.forBucket(STEP);
-      var budget = DetectionSettings.defaults().budget();
+      NabEvaluation evaluation = new NabEvaluation(data, slots);
+      List<NabEvaluation.Series> series = evaluation.read();
+      SpikeSettings defaults = NabEvaluation.defaults();
       List<NabScorer.FileScore> fixed = new ArrayList<>();
       List<NabScorer.FileScore> crossValidated = new ArrayList<>();
       out()
@@ -364,57 +354,28 @@ public final class EvalCommand {
       out().println("|---|---:|---:|---:|---:|---:|---|---:|---:|---:|");
       int alertsFixed = 0;
       int alertsChosen = 0;
-      for (Series held : series) {
-        boolean[] defaultAlerts = alerts(held, defaults);
-        NabScorer.FileScore withDefaults = score(held, defaultAlerts);
-        fixed.add(withDefaults);
-        // Leave one file out: the budget and cooldown that score best on the other files, applied
-        // to this one, so that no file is scored with parameters it chose.
-        SpikeSettings best = null;
-        double bestBudget = 0;
-        double bestScore = Double.NEGATIVE_INFINITY;
-        for (double perDay : BUDGETS) {
-          double threshold = budget.withFalseAlarmsPerDay(perDay).threshold(true, STEP, 1);
-          for (Duration cooldown : COOLDOWNS) {
-            SpikeSettings candidate =
-                defaults
-                    .withThreshold(threshold)
-                    .withCooldown((int) (cooldown.toMillis() / STEP.toMillis()));
-            List<NabScorer.FileScore> others = new ArrayList<>();
-            for (Series other : series) {
-              if (other != held) {
-                others.add(score(other, alerts(other, candidate)));
-              }
-            }
-            double total = NabScorer.normalised(others);
-            if (total > bestScore) {
-              bestScore = total;
-              best = candidate;
-              bestBudget = perDay;
-            }
-          }
-        }
-        boolean[] chosenAlerts = alerts(held, best);
-        NabScorer.FileScore chosen = score(held, chosenAlerts);
-        crossValidated.add(chosen);
-        alertsFixed += count(defaultAlerts);
-        alertsChosen += count(chosenAlerts);
+      for (NabEvaluation.Series held : series) {
+        NabEvaluation.FileResult result = evaluation.evaluate(held, series);
+        fixed.add(result.withDefaults());
+        crossValidated.add(result.chosen());
+        alertsFixed += result.defaultAlerts();
+        alertsChosen += result.chosenAlerts();
         out()
             .printf(
                 Locale.ROOT,
                 "| %s | %,d | %d | %d | %d | %d | budget %s a day (h %.1f), cooldown %d h | %d | %d | %d |%n",
                 held.name(),
                 held.counts().length,
-                withDefaults.windows(),
-                withDefaults.windowsHit(),
-                count(defaultAlerts),
-                withDefaults.falseAlerts(),
-                bestBudget,
-                best.threshold(),
-                best.cooldownBuckets() * STEP.toMinutes() / 60,
-                chosen.windowsHit(),
-                count(chosenAlerts),
-                chosen.falseAlerts());
+                result.withDefaults().windows(),
+                result.withDefaults().windowsHit(),
+                result.defaultAlerts(),
+                result.withDefaults().falseAlerts(),
+                result.chosenBudget(),
+                result.chosenSettings().threshold(),
+                result.chosenSettings().cooldownBuckets() * NabEvaluation.STEP.toMinutes() / 60,
+                result.chosen().windowsHit(),
+                result.chosenAlerts(),
+                result.chosen().falseAlerts());
       }
       out()
           .printf(
@@ -429,107 +390,11 @@ public final class EvalCommand {
       return ExitCode.OK.code();
     }
 
-    /** NAB's Twitter volumes are counted in 5-minute buckets. */
-    private static final Duration STEP = Duration.ofMinutes(5);
-
-    /** The leave-one-out grid: deployment budgets (a day) around the default, and cooldowns. */
-    private static final double[] BUDGETS = {0.1, 0.3, 1, 3, 10};
-
-    private static final List<Duration> COOLDOWNS =
-        List.of(Duration.ofHours(6), Duration.ofHours(12), Duration.ofHours(24));
-
     @Option(
         names = "--cycle-slots",
         defaultValue = "24",
         description =
             "Slots of the daily cycle the detector learns: 24 (hour of day, default), 168 (hour of week) or 0 (none).")
     int slots;
-
-    private boolean[] alerts(Series series, SpikeSettings settings) {
-      SpikeDetector detector = new SpikeDetector(settings, slots);
-      boolean[] alerts = new boolean[series.counts().length];
-      for (int i = 0; i < alerts.length; i++) {
-        alerts[i] =
-            detector.next(series.counts()[i], series.hours()[i]).transition()
-                == SpikeDetector.Transition.OPENED;
-      }
-      return alerts;
-    }
-
-    private static NabScorer.FileScore score(Series series, boolean[] alerts) {
-      return NabScorer.score(alerts, series.windows(), NabScorer.Profile.STANDARD);
-    }
-
-    private static int count(boolean[] alerts) {
-      int n = 0;
-      for (boolean alert : alerts) {
-        n += alert ? 1 : 0;
-      }
-      return n;
-    }
-
-    private List<Series> read() throws IOException {
-      var windowsByFile =
-          new ObjectMapper().readTree(data.resolve("anomaly_windows.json").toFile());
-      List<Series> series = new ArrayList<>();
-      try (var files = Files.list(data)) {
-        for (Path file : files.filter(f -> f.toString().endsWith(".csv")).sorted().toList()) {
-          var labelled = windowsByFile.get("realTweets/" + file.getFileName());
-          if (labelled == null) {
-            continue;
-          }
-          List<String[]> rows =
-              Files.readAllLines(file).stream()
-                  .skip(1)
-                  .filter(l -> !l.isBlank())
-                  .map(l -> l.split(","))
-                  .toList();
-          long[] counts = rows.stream().mapToLong(r -> Long.parseLong(r[1].strip())).toArray();
-          int[] hours =
-              rows.stream()
-                  .mapToInt(
-                      r -> {
-                        var time = LocalDateTime.parse(r[0].strip().replace(' ', 'T'));
-                        return slots == 168
-                            ? (time.getDayOfWeek().getValue() - 1) * 24 + time.getHour()
-                            : time.getHour();
-                      })
-                  .toArray();
-          List<NabScorer.Window> windows = new ArrayList<>();
-          for (var window : labelled) {
-            windows.add(
-                new NabScorer.Window(
-                    firstAtOrAfter(rows, window.get(0).asText()),
-                    lastAtOrBefore(rows, window.get(1).asText())));
-          }
-          series.add(new Series(file.getFileName().toString(), counts, hours, windows));
-        }
-      }
-      return series;
-    }
-
-    private static String stamp(String nabTime) {
-      return nabTime.length() > 19 ? nabTime.substring(0, 19) : nabTime;
-    }
-
-    private static int firstAtOrAfter(List<String[]> rows, String time) {
-      String t = stamp(time);
-      for (int i = 0; i < rows.size(); i++) {
-        if (rows.get(i)[0].compareTo(t) >= 0) {
-          return i;
-        }
-      }
-      return rows.size() - 1;
-    }
-
-    private static int lastAtOrBefore(List<String[]> rows, String time) {
-      String t = stamp(time);
-      for (int i = rows.size() - 1; i >= 0; i--) {
-        if (rows.get(i)[0].compareTo(t) <= 0) {
-          return i;
-        }
-      }
-      return 0;
-    }
   }
 }

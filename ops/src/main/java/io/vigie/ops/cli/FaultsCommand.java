@@ -2,6 +2,7 @@ package io.vigie.ops.cli;
 
 import io.micrometer.core.instrument.Metrics;
 import io.vigie.core.text.Durations;
+import io.vigie.ops.bench.BenchReport;
 import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.faults.FaultReport;
 import io.vigie.ops.faults.FaultSuite;
@@ -121,7 +122,7 @@ public final class FaultsCommand extends VigieCommand {
               + " --output "
               + output
               + "` on "
-              + BenchCommand.Ingest.machine()
+              + BenchReport.machine()
               + ".\n\n"
               + table,
           StandardCharsets.UTF_8);

@@ -1,30 +1,22 @@
 package io.vigie.ops.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigie.alerts.AlertPrinter;
 import io.vigie.alerts.FalsePositives;
 import io.vigie.ingest.replay.ReplayInput;
+import io.vigie.ops.backtest.BacktestFiles;
 import io.vigie.ops.backtest.CountSeries;
-import io.vigie.ops.backtest.HistoryBacktest;
-import io.vigie.ops.backtest.RecordJson;
-import io.vigie.ops.watch.WatchRules;
-import io.vigie.schema.WatchRule;
+import io.vigie.ops.backtest.PostsBacktest;
 import io.vigie.streams.detect.Backtest;
-import io.vigie.streams.enrich.PostEnricher;
-import io.vigie.streams.watch.WatchRuleSet;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import org.apache.avro.specific.SpecificRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -48,8 +40,6 @@ public final class BacktestCommand extends VigieCommand {
     POSTS,
     COUNTS
   }
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @Parameters(paramLabel = "FILE", description = "The history: posts or a count series.")
   Path input;
@@ -97,7 +87,10 @@ public final class BacktestCommand extends VigieCommand {
       return ExitCode.USAGE.code();
     }
     Files.createDirectories(output);
-    Format effective = format == Format.AUTO ? detect(input) : format;
+    Format effective =
+        format == Format.AUTO
+            ? BacktestFiles.isCountSeries(input) ? Format.COUNTS : Format.POSTS
+            : format;
     try {
       return effective == Format.COUNTS ? counts() : posts();
     } catch (IllegalArgumentException e) {
@@ -136,37 +129,34 @@ public final class BacktestCommand extends VigieCommand {
               history.unreadable().get(0).line(),
               history.unreadable().get(0).reason());
     }
-    PostEnricher enricher = PostEnricher.defaults();
-    WatchRuleSet watch = WatchRuleSet.of(readRules(), enricher.analysis()::fold);
+    PostsBacktest backtest =
+        new PostsBacktest(config().detectionSettings(), BacktestFiles.readRules(rules));
     AlertPrinter printer = new AlertPrinter(out());
     FalsePositives rejected =
         falsePositives == null ? FalsePositives.of(List.of()) : FalsePositives.read(falsePositives);
     Set<String> rejectedAgain = new LinkedHashSet<>();
-    long started = System.nanoTime();
-    Backtest.Results results =
-        new HistoryBacktest(config().detectionSettings(), enricher, watch)
-            .run(
-                history.posts(),
-                alert -> {
-                  if (!quiet) {
-                    printer.print(alert);
-                  }
-                  rejected
-                      .of(alert.getId())
-                      .filter(mark -> rejectedAgain.add(alert.getId()))
-                      .ifPresent(
-                          mark ->
-                              out()
-                                  .printf(
-                                      "  ✗ marked a false positive by %s on %s%s%n",
-                                      mark.actor(),
-                                      mark.actedAt(),
-                                      mark.comment() == null ? "" : ": " + mark.comment()));
-                });
-    double seconds = (System.nanoTime() - started) / 1e9;
-    write(output.resolve("signals.jsonl"), results.signals());
-    write(output.resolve("alerts.jsonl"), results.alerts());
-    long incidents = results.alerts().stream().filter(a -> a.getVersion() == 1).count();
+    PostsBacktest.Outcome outcome =
+        backtest.run(
+            history.posts(),
+            output,
+            alert -> {
+              if (!quiet) {
+                printer.print(alert);
+              }
+              rejected
+                  .of(alert.getId())
+                  .filter(mark -> rejectedAgain.add(alert.getId()))
+                  .ifPresent(
+                      mark ->
+                          out()
+                              .printf(
+                                  "  ✗ marked a false positive by %s on %s%s%n",
+                                  mark.actor(),
+                                  mark.actedAt(),
+                                  mark.comment() == null ? "" : ": " + mark.comment()));
+            });
+    Backtest.Results results = outcome.results();
+    double seconds = outcome.seconds();
     out()
         .printf(
             Locale.ROOT,
@@ -176,7 +166,7 @@ public final class BacktestCommand extends VigieCommand {
             seconds,
             history.posts().size() / Math.max(seconds, 1e-9),
             results.signals().size(),
-            incidents,
+            outcome.incidents(),
             results.alerts().size(),
             results.late(),
             results.ahead(),
@@ -188,46 +178,5 @@ public final class BacktestCommand extends VigieCommand {
               rejectedAgain.size(), rejected.size(), falsePositives);
     }
     return ExitCode.OK.code();
-  }
-
-  private List<WatchRule> readRules() throws IOException {
-    List<WatchRule> parsed = new ArrayList<>();
-    if (rules == null) {
-      return parsed;
-    }
-    JsonNode array = JSON.readTree(Files.readString(rules, StandardCharsets.UTF_8));
-    if (array == null || !array.isArray()) {
-      throw new IllegalArgumentException(rules + ": expected a JSON array of rules");
-    }
-    for (JsonNode node : array) {
-      parsed.add(WatchRules.fromJson(node, Instant.now()));
-    }
-    return parsed;
-  }
-
-  private static void write(Path file, List<? extends SpecificRecord> records) throws IOException {
-    try (BufferedWriter writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      for (var record : records) {
-        writer.write(RecordJson.line(record));
-        writer.write('\n');
-      }
-    }
-  }
-
-  /** A count series starts (after an optional header) with {@code timestamp,number}. */
-  private static Format detect(Path file) throws IOException {
-    String name = file.getFileName().toString();
-    if (name.endsWith(".gz") || name.endsWith(".jsonl") || name.endsWith(".ndjson")) {
-      return Format.POSTS;
-    }
-    try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
-      for (String line : lines.limit(3).toList()) {
-        String[] fields = line.split(",");
-        if (fields.length == 2 && fields[1].strip().matches("-?[0-9]+(\\.[0-9]+)?")) {
-          return Format.COUNTS;
-        }
-      }
-    }
-    return Format.POSTS;
   }
 }

@@ -1,8 +1,9 @@
 package io.vigie.ops;
 
 import io.vigie.indexer.elasticsearch.ElasticsearchSettings;
+import io.vigie.localstack.LocalStack;
 import io.vigie.ops.config.VigieConfig;
-import io.vigie.ops.stack.LocalStack;
+import io.vigie.ops.stack.StackSpecs;
 import java.util.Map;
 import java.util.Optional;
 
@@ -23,7 +24,7 @@ public record Connections(Map<String, Object> kafka, ElasticsearchSettings elast
     Optional<LocalStack> local =
         config.hasExternalKafka() && config.hasExternalElasticsearch()
             ? Optional.empty()
-            : LocalStack.attach(LocalStack.Spec.from(config, LocalStack.DEFAULT_NAME));
+            : LocalStack.attach(StackSpecs.from(config, LocalStack.DEFAULT_NAME));
     return of(config, local);
   }
 
@@ -35,7 +36,7 @@ public record Connections(Map<String, Object> kafka, ElasticsearchSettings elast
     Optional<LocalStack> local =
         config.hasExternalKafka()
             ? Optional.empty()
-            : LocalStack.attach(LocalStack.Spec.from(config, LocalStack.DEFAULT_NAME));
+            : LocalStack.attach(StackSpecs.from(config, LocalStack.DEFAULT_NAME));
     return config.kafkaProperties(local.flatMap(LocalStack::bootstrapServers));
   }
 }

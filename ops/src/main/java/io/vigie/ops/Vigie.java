@@ -1,5 +1,6 @@
 package io.vigie.ops;
 
+import io.vigie.core.UnavailableException;
 import io.vigie.ops.cli.AlertsCommand;
 import io.vigie.ops.cli.BacktestCommand;
 import io.vigie.ops.cli.BenchCommand;
@@ -27,7 +28,6 @@ import io.vigie.ops.cli.WatchCommand;
 import io.vigie.ops.config.BuildVersions;
 import io.vigie.ops.config.ConfigLoader;
 import io.vigie.ops.config.VigieConfig;
-import io.vigie.ops.stack.StackException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -146,15 +146,15 @@ public final class Vigie implements RootCommand {
           Throwable cause = error;
           while (cause.getCause() != null
               && !(cause instanceof ConfigException)
-              && !(cause instanceof StackException)) {
+              && !(cause instanceof UnavailableException)) {
             cause = cause.getCause();
           }
           if (cause instanceof ConfigException) {
             err.println("Configuration error: " + cause.getMessage());
             return ExitCode.BAD_CONFIG.code();
           }
-          if (cause instanceof StackException) {
-            err.println("Local stack: " + cause.getMessage());
+          if (cause instanceof UnavailableException unavailable) {
+            err.println(unavailable.what() + ": " + cause.getMessage());
             return ExitCode.UNAVAILABLE.code();
           }
           if (cause instanceof InterruptedException) {

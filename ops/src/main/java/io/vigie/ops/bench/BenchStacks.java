@@ -1,7 +1,8 @@
 package io.vigie.ops.bench;
 
+import io.vigie.localstack.LocalStack;
 import io.vigie.ops.config.VigieConfig;
-import io.vigie.ops.stack.LocalStack;
+import io.vigie.ops.stack.StackSpecs;
 
 /** The servers a benchmark starts for itself. */
 public final class BenchStacks {
@@ -10,7 +11,7 @@ public final class BenchStacks {
 
   /** A fresh local broker (1 GB of heap), without Elasticsearch: benchmarks need Kafka only. */
   public static LocalStack startKafkaOnly(VigieConfig config) throws Exception {
-    LocalStack.Spec spec = LocalStack.Spec.from(config, "bench");
+    LocalStack.Spec spec = StackSpecs.from(config, "bench");
     return LocalStack.start(
         new LocalStack.Spec(
             spec.stackDir(),

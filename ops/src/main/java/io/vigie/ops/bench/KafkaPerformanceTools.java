@@ -1,7 +1,7 @@
 package io.vigie.ops.bench;
 
 import io.vigie.ingest.publish.PostPublisher;
-import io.vigie.ops.stack.ChildProcesses;
+import io.vigie.localstack.ChildProcesses;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

@@ -1,11 +1,11 @@
 package io.vigie.ops.cli;
 
 import io.micrometer.core.instrument.Metrics;
+import io.vigie.localstack.LocalStack;
 import io.vigie.ops.bench.BenchReport;
 import io.vigie.ops.bench.BenchStacks;
 import io.vigie.ops.bench.IngestBenchmark;
 import io.vigie.ops.config.VigieConfig;
-import io.vigie.ops.stack.LocalStack;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;

@@ -5,6 +5,7 @@ import io.vigie.indexer.IndexNames;
 import io.vigie.indexer.IndexerSettings;
 import io.vigie.indexer.elasticsearch.ElasticsearchClients;
 import io.vigie.indexer.setup.IndexTemplates;
+import io.vigie.localstack.LocalStack;
 import io.vigie.ops.Connections;
 import io.vigie.ops.Pipeline;
 import io.vigie.ops.bench.BenchReport;
@@ -12,7 +13,7 @@ import io.vigie.ops.bench.LiveLoad;
 import io.vigie.ops.bench.RawBulkIndexing;
 import io.vigie.ops.bench.StreamsThroughput;
 import io.vigie.ops.config.VigieConfig;
-import io.vigie.ops.stack.LocalStack;
+import io.vigie.ops.stack.StackSpecs;
 import io.vigie.schema.EnrichedPost;
 import io.vigie.schema.Post;
 import java.nio.file.Files;
@@ -70,7 +71,7 @@ final class BenchIndexCommand extends VigieCommand {
   public Integer call() throws Exception {
     VigieConfig config = config();
     LocalStack stack =
-        LocalStack.start(LocalStack.Spec.from(config, "bench-index").withName("bench-index"), true);
+        LocalStack.start(StackSpecs.from(config, "bench-index").withName("bench-index"), true);
     try {
       Connections connections = Connections.of(config, Optional.of(stack));
       String run =

@@ -2,11 +2,12 @@ package io.vigie.ops.cli;
 
 import io.micrometer.core.instrument.Metrics;
 import io.vigie.core.text.Durations;
+import io.vigie.localstack.LocalStack;
 import io.vigie.ops.bench.BenchReport;
 import io.vigie.ops.bench.PipelineBenchmark;
 import io.vigie.ops.bench.PipelineFigures;
 import io.vigie.ops.config.VigieConfig;
-import io.vigie.ops.stack.LocalStack;
+import io.vigie.ops.stack.StackSpecs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,7 +64,7 @@ final class BenchPipelineCommand extends VigieCommand {
     Duration sampleEvery = soak ? Duration.ofSeconds(30) : Duration.ofSeconds(10);
     LocalStack stack =
         LocalStack.start(
-            LocalStack.Spec.from(config, "bench-pipeline").withName("bench-pipeline"), true);
+            StackSpecs.from(config, "bench-pipeline").withName("bench-pipeline"), true);
     Path state = Files.createTempDirectory("vigie-bench-pipeline-");
     try {
       PipelineFigures figures =

@@ -2,11 +2,11 @@ package io.vigie.ops.cli;
 
 import io.micrometer.core.instrument.Metrics;
 import io.vigie.core.health.ConsumerLag;
+import io.vigie.localstack.LocalStack;
 import io.vigie.ops.bench.BenchReport;
 import io.vigie.ops.bench.BenchStacks;
 import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.setup.TopicSetup;
-import io.vigie.ops.stack.LocalStack;
 import io.vigie.schema.EnrichedPost;
 import io.vigie.schema.Post;
 import io.vigie.schema.VigieTopics;

@@ -1,12 +1,12 @@
 package io.vigie.ops.cli;
 
 import io.micrometer.core.instrument.Metrics;
+import io.vigie.localstack.LocalStack;
 import io.vigie.ops.bench.BenchReport;
 import io.vigie.ops.bench.BenchStacks;
 import io.vigie.ops.bench.PassThroughTopology;
 import io.vigie.ops.bench.StreamsThroughput;
 import io.vigie.ops.config.VigieConfig;
-import io.vigie.ops.stack.LocalStack;
 import io.vigie.schema.Post;
 import io.vigie.schema.VigieTopics;
 import io.vigie.streams.StageMeters;

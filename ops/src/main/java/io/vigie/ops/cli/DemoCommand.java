@@ -13,18 +13,19 @@ import io.vigie.alerts.console.IncidentBoard;
 import io.vigie.core.health.ConsumerLag;
 import io.vigie.core.health.Health;
 import io.vigie.core.http.ApiTokens;
+import io.vigie.core.http.Ports;
 import io.vigie.indexer.elasticsearch.ElasticsearchClients;
 import io.vigie.ingest.publish.IngestMetrics;
 import io.vigie.ingest.publish.PostPublisher;
 import io.vigie.ingest.replay.CrisisLexCsv;
 import io.vigie.ingest.replay.TimeRebase;
+import io.vigie.localstack.LocalStack;
 import io.vigie.ops.BundledDatasets;
 import io.vigie.ops.Connections;
 import io.vigie.ops.DemoWatchRules;
 import io.vigie.ops.Pipeline;
 import io.vigie.ops.config.VigieConfig;
-import io.vigie.ops.stack.LocalStack;
-import io.vigie.ops.stack.Ports;
+import io.vigie.ops.stack.StackSpecs;
 import io.vigie.ops.watch.WatchRules;
 import io.vigie.schema.Post;
 import io.vigie.schema.WatchRule;
@@ -138,7 +139,7 @@ public final class DemoCommand extends VigieCommand {
     }
     PrintWriter out = out();
     boolean external = config.hasExternalKafka() || config.hasExternalElasticsearch();
-    LocalStack.Spec spec = LocalStack.Spec.from(config, "demo");
+    LocalStack.Spec spec = StackSpecs.from(config, "demo");
     out.printf(
         STARTING,
         (config.hasExternalKafka() ? "" : "a local Kafka broker ")

@@ -2,11 +2,12 @@ package io.vigie.ops.cli;
 
 import io.micrometer.core.instrument.Metrics;
 import io.vigie.core.text.Durations;
+import io.vigie.localstack.LocalStack;
 import io.vigie.ops.bench.BenchReport;
 import io.vigie.ops.config.VigieConfig;
 import io.vigie.ops.faults.FaultReport;
 import io.vigie.ops.faults.FaultSuite;
-import io.vigie.ops.stack.LocalStack;
+import io.vigie.ops.stack.StackSpecs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -90,8 +91,7 @@ public final class FaultsCommand extends VigieCommand {
     FaultSuite.Settings settings =
         new FaultSuite.Settings(kills, rate, Durations.parse(outage), repeats);
     Path dir = Files.createTempDirectory("vigie-faults-");
-    LocalStack stack =
-        LocalStack.start(LocalStack.Spec.from(config, "faults").withName("faults"), true);
+    LocalStack stack = LocalStack.start(StackSpecs.from(config, "faults").withName("faults"), true);
     FaultReport report;
     try {
       report =

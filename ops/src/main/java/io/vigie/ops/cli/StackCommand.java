@@ -1,7 +1,8 @@
 package io.vigie.ops.cli;
 
+import io.vigie.localstack.LocalStack;
 import io.vigie.ops.config.VigieConfig;
-import io.vigie.ops.stack.LocalStack;
+import io.vigie.ops.stack.StackSpecs;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,7 +29,7 @@ public final class StackCommand {
     @Override
     public Integer call() {
       VigieConfig config = config();
-      LocalStack.Spec spec = LocalStack.Spec.from(config, LocalStack.DEFAULT_NAME);
+      LocalStack.Spec spec = StackSpecs.from(config, LocalStack.DEFAULT_NAME);
       Optional<LocalStack> running = LocalStack.attach(spec);
       if (running.isPresent()) {
         out().println("Already running: " + running.get().describe());
@@ -57,7 +58,7 @@ public final class StackCommand {
     @Override
     public Integer call() {
       Optional<LocalStack> running =
-          LocalStack.attach(LocalStack.Spec.from(config(), LocalStack.DEFAULT_NAME));
+          LocalStack.attach(StackSpecs.from(config(), LocalStack.DEFAULT_NAME));
       if (running.isEmpty()) {
         out().println("No local stack is running.");
         return ExitCode.OK.code();
@@ -76,7 +77,7 @@ public final class StackCommand {
     @Override
     public Integer call() {
       Optional<LocalStack> running =
-          LocalStack.attach(LocalStack.Spec.from(config(), LocalStack.DEFAULT_NAME));
+          LocalStack.attach(StackSpecs.from(config(), LocalStack.DEFAULT_NAME));
       if (running.isEmpty()) {
         out().println("Local stack: not running (start it with 'vigie stack up').");
         return ExitCode.UNAVAILABLE.code();

@@ -1,7 +1,7 @@
 package io.vigie.ops.faults;
 
+import io.vigie.localstack.ChildProcesses;
 import io.vigie.ops.Vigie;
-import io.vigie.ops.stack.ChildProcesses;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,11 +1,11 @@
 package io.vigie.ops.faults;
 
 import io.vigie.core.health.ConsumerLag;
+import io.vigie.localstack.LocalStack;
 import io.vigie.ops.Connections;
 import io.vigie.ops.Pipeline;
 import io.vigie.ops.config.ConfigLoader;
 import io.vigie.ops.config.VigieConfig;
-import io.vigie.ops.stack.LocalStack;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.vigie.ops.faults;
 
+import io.vigie.localstack.LocalKafka;
 import io.vigie.ops.config.VigieConfig;
-import io.vigie.ops.stack.LocalKafka;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,8 +2,8 @@ package io.vigie.ops.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigie.localstack.LocalStack;
 import io.vigie.ops.Vigie;
-import io.vigie.ops.stack.LocalStack;
 import io.vigie.ops.testing.RealServers;
 import java.io.PrintWriter;
 import java.io.StringWriter;

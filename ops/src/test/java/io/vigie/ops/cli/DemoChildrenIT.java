@@ -3,8 +3,8 @@ package io.vigie.ops.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.vigie.core.http.Ports;
 import io.vigie.ops.config.VigieConfig;
-import io.vigie.ops.stack.Ports;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

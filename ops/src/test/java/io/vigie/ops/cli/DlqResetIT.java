@@ -5,11 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import io.vigie.indexer.elasticsearch.ElasticsearchClients;
+import io.vigie.localstack.LocalStack;
 import io.vigie.ops.Connections;
 import io.vigie.ops.Pipeline;
 import io.vigie.ops.config.ConfigLoader;
 import io.vigie.ops.config.VigieConfig;
-import io.vigie.ops.stack.LocalStack;
 import io.vigie.ops.testing.CliRun;
 import io.vigie.ops.testing.CrisisScenario;
 import io.vigie.ops.testing.RealServers;

@@ -62,7 +62,7 @@ class LogsTest {
     sender.info("a library's chatter");
     LoggerFactory.getLogger("io.vigie.indexer.setup.IndexTemplates")
         .warn("delete old indices by hand");
-    LoggerFactory.getLogger("io.vigie.ops.stack.LocalStack").info("Local stack ready");
+    LoggerFactory.getLogger("io.vigie.localstack.LocalStack").info("Local stack ready");
     LoggerFactory.getLogger("org.apache.kafka.streams.KafkaStreams")
         .error("stream thread died", new IllegalStateException("boom"));
     LoggerFactory.getLogger("io.vigie.streams.VigieStreamsApp").error("Fatal error in Vigie");

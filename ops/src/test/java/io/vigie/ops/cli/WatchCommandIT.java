@@ -2,8 +2,8 @@ package io.vigie.ops.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigie.localstack.LocalStack;
 import io.vigie.ops.config.VigieConfig;
-import io.vigie.ops.stack.LocalStack;
 import io.vigie.ops.testing.CliRun;
 import io.vigie.ops.testing.RealServers;
 import java.nio.charset.StandardCharsets;

@@ -9,7 +9,7 @@ import io.vigie.ingest.publish.IngestMetrics;
 import io.vigie.ingest.publish.KafkaPostSink;
 import io.vigie.ingest.publish.PostPublisher;
 import io.vigie.ingest.publish.RefusedPosts;
-import io.vigie.ops.stack.LocalStack;
+import io.vigie.localstack.LocalStack;
 import io.vigie.ops.testing.RealServers;
 import io.vigie.ops.testing.TestTopics;
 import io.vigie.schema.Post;

@@ -2,9 +2,9 @@ package io.vigie.ops.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigie.localstack.LocalStack;
 import io.vigie.ops.Vigie;
 import io.vigie.ops.config.VigieConfig;
-import io.vigie.ops.stack.LocalStack;
 import io.vigie.ops.testing.RealServers;
 import io.vigie.ops.testing.TestTopics;
 import io.vigie.schema.DeadLetter;

@@ -3,13 +3,13 @@ package io.vigie.ops.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Metrics;
+import io.vigie.core.http.Ports;
 import io.vigie.ingest.publish.IngestMetrics;
 import io.vigie.ingest.publish.KafkaPostSink;
 import io.vigie.ingest.publish.PostPublisher;
 import io.vigie.ingest.webhook.WebhookServer;
 import io.vigie.ingest.webhook.WebhookSettings;
-import io.vigie.ops.stack.LocalStack;
-import io.vigie.ops.stack.Ports;
+import io.vigie.localstack.LocalStack;
 import io.vigie.ops.testing.RealServers;
 import io.vigie.ops.testing.TestTopics;
 import io.vigie.schema.Post;

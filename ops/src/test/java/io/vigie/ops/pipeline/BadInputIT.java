@@ -2,11 +2,11 @@ package io.vigie.ops.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigie.localstack.LocalStack;
 import io.vigie.ops.Connections;
 import io.vigie.ops.Pipeline;
 import io.vigie.ops.config.ConfigLoader;
 import io.vigie.ops.config.VigieConfig;
-import io.vigie.ops.stack.LocalStack;
 import io.vigie.ops.testing.CrisisScenario;
 import io.vigie.ops.testing.RealServers;
 import io.vigie.ops.testing.TestTopics;

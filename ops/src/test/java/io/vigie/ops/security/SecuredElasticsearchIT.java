@@ -6,13 +6,14 @@ import static org.awaitility.Awaitility.await;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import io.vigie.indexer.elasticsearch.ElasticsearchClients;
+import io.vigie.localstack.ElasticsearchDistribution;
+import io.vigie.localstack.LocalElasticsearch;
+import io.vigie.localstack.LocalStack;
 import io.vigie.ops.Connections;
 import io.vigie.ops.Pipeline;
 import io.vigie.ops.config.ConfigLoader;
 import io.vigie.ops.config.VigieConfig;
-import io.vigie.ops.stack.ElasticsearchDistribution;
-import io.vigie.ops.stack.LocalElasticsearch;
-import io.vigie.ops.stack.LocalStack;
+import io.vigie.ops.stack.StackSpecs;
 import io.vigie.ops.testing.CapturedLogs;
 import io.vigie.ops.testing.EnrichedPosts;
 import io.vigie.ops.testing.RealServers;
@@ -66,8 +67,7 @@ class SecuredElasticsearchIT {
   @BeforeAll
   static void startSecuredNode() {
     VigieConfig defaults = ConfigLoader.load(Optional.empty(), Map.of(), RealServers.TEST_SETTINGS);
-    LocalStack.Spec spec =
-        LocalStack.Spec.from(defaults, "it-secured-" + ProcessHandle.current().pid());
+    LocalStack.Spec spec = StackSpecs.from(defaults, "it-secured-" + ProcessHandle.current().pid());
     dir = spec.dir();
     elasticsearch =
         LocalElasticsearch.startSecured(

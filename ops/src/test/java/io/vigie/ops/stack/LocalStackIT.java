@@ -1,4 +1,4 @@
-package io.vigie.ops.stack;
+package io.vigie.localstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -3,7 +3,7 @@ package io.vigie.ops.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vigie.ops.stack.Ports;
+import io.vigie.core.http.Ports;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,8 +1,9 @@
 package io.vigie.ops.testing;
 
+import io.vigie.localstack.LocalStack;
 import io.vigie.ops.config.ConfigLoader;
 import io.vigie.ops.config.VigieConfig;
-import io.vigie.ops.stack.LocalStack;
+import io.vigie.ops.stack.StackSpecs;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -76,6 +77,6 @@ public final class RealServers implements ParameterResolver {
   }
 
   private static LocalStack start(String name) {
-    return LocalStack.start(LocalStack.Spec.from(config(), name), true);
+    return LocalStack.start(StackSpecs.from(config(), name), true);
   }
 }

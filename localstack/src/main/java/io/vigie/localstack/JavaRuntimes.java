@@ -1,4 +1,4 @@
-package io.vigie.ops.stack;
+package io.vigie.localstack;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,5 @@
-package io.vigie.ops.stack;
+package io.vigie.localstack;
 
-import io.vigie.ops.config.VigieConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -47,24 +46,42 @@ public final class LocalStack implements AutoCloseable {
       Duration startTimeout) {
 
     /**
-     * The spec the configuration asks for; servers that are configured externally are not started.
+     * Both servers, on free ports, with the defaults of Vigie's {@code stack.*} configuration keys
+     * (which a test in the dev tools holds equal): for callers without Vigie's configuration, such
+     * as the test kit.
      */
-    public static Spec from(VigieConfig config, String name) {
-      String javaHome = config.string(VigieConfig.STACK_ES_JAVA_HOME);
+    public static Spec defaults(String name) {
       return new Spec(
-          config.stackDir(),
+          Path.of("/var/tmp", "vigie-" + System.getProperty("user.name", "user")),
           name,
-          !config.hasExternalKafka(),
-          !config.hasExternalElasticsearch(),
-          config.integer(VigieConfig.STACK_KAFKA_PORT),
-          config.string(VigieConfig.STACK_KAFKA_HEAP),
-          config.integer(VigieConfig.STACK_ES_PORT),
-          config.string(VigieConfig.STACK_ES_HEAP),
-          config.string(VigieConfig.STACK_ES_VERSION),
-          javaHome.isBlank() ? Optional.empty() : Optional.of(Path.of(javaHome)),
-          config.string(VigieConfig.STACK_ES_USER),
-          URI.create(config.string(VigieConfig.STACK_MAVEN_REPOSITORY)),
-          Duration.ofSeconds(config.integer(VigieConfig.STACK_START_TIMEOUT)));
+          true,
+          true,
+          0,
+          "512m",
+          0,
+          "1g",
+          "9.2.0",
+          Optional.empty(),
+          "vigie-es",
+          URI.create("https://repo.maven.apache.org/maven2"),
+          Duration.ofSeconds(180));
+    }
+
+    public Spec withHeaps(String kafka, String elasticsearch) {
+      return new Spec(
+          stackDir,
+          name,
+          this.kafka,
+          this.elasticsearch,
+          kafkaPort,
+          kafka,
+          elasticsearchPort,
+          elasticsearch,
+          elasticsearchVersion,
+          elasticsearchJavaHome,
+          elasticsearchUser,
+          mavenRepository,
+          startTimeout);
     }
 
     public Path dir() {

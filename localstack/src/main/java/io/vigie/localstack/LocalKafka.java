@@ -1,5 +1,6 @@
-package io.vigie.ops.stack;
+package io.vigie.localstack;
 
+import io.vigie.core.http.Ports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -29,7 +30,7 @@ public final class LocalKafka implements AutoCloseable {
   public record Spec(Path dir, int port, String heap, Duration startTimeout) {}
 
   /** Logback configuration (a classpath resource) of the child JVM: INFO to the broker log. */
-  static final String SERVER_LOGBACK = "io/vigie/ops/stack/server-logback.xml";
+  static final String SERVER_LOGBACK = "io/vigie/localstack/server-logback.xml";
 
   /** How long a controlled shutdown may take before the broker is killed. */
   private static final Duration STOP_GRACE = Duration.ofSeconds(30);

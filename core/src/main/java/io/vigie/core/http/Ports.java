@@ -1,5 +1,6 @@
-package io.vigie.ops.stack;
+package io.vigie.core.http;
 
+import io.vigie.core.UnavailableException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -7,6 +8,12 @@ import java.net.ServerSocket;
 
 /** Loopback ports for local servers. */
 public final class Ports {
+
+  /**
+   * How the launcher names a port failure: the local stack's servers were the first users of these
+   * ports, and its wording ("Local stack: Port 9092 for Kafka is taken...") is what users know.
+   */
+  private static final String LOCAL_PORTS = "Local stack";
 
   private Ports() {}
 
@@ -17,7 +24,8 @@ public final class Ports {
       socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
       return socket.getLocalPort();
     } catch (IOException e) {
-      throw new StackException("Cannot find a free port on 127.0.0.1: " + e.getMessage(), e);
+      throw new UnavailableException(
+          LOCAL_PORTS, "Cannot find a free port on 127.0.0.1: " + e.getMessage(), e);
     }
   }
 
@@ -30,7 +38,8 @@ public final class Ports {
       socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), requested));
       return requested;
     } catch (IOException e) {
-      throw new StackException(
+      throw new UnavailableException(
+          LOCAL_PORTS,
           "Port "
               + requested
               + " for "

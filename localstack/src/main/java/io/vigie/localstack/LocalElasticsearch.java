@@ -1,5 +1,6 @@
-package io.vigie.ops.stack;
+package io.vigie.localstack;
 
+import io.vigie.core.http.Ports;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

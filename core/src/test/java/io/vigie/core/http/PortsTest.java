@@ -1,8 +1,9 @@
-package io.vigie.ops.stack;
+package io.vigie.core.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vigie.core.UnavailableException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -16,7 +17,7 @@ class PortsTest {
       taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
 
       assertThatThrownBy(() -> Ports.choose(taken.getLocalPort(), "Kafka", "stack.kafka.port"))
-          .isInstanceOf(StackException.class)
+          .isInstanceOf(UnavailableException.class)
           .hasMessageContaining("is taken")
           .hasMessageContaining("stack.kafka.port");
     }

@@ -1,4 +1,4 @@
-package io.vigie.ops.stack;
+package io.vigie.localstack;
 
 import java.lang.reflect.InvocationTargetException;
 import java.time.Duration;

@@ -122,7 +122,7 @@ public final class ChildProcesses {
 
   /**
    * This JVM's class path with absolute entries: children run in folders of their own, while {@code
-   * java -jar ops/target/vigie.jar} gives a relative one.
+   * java -jar devtools/target/vigie.jar} gives a relative one.
    */
   public static String classPath() {
     return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))

@@ -1,5 +1,6 @@
 package io.vigie.localstack;
 
+import io.vigie.core.LocalClusters;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * vigie stack up} records its pids and ports in {@code stack.properties} so that later commands use
  * it and {@code vigie stack down} stops it.
  */
-public final class LocalStack implements AutoCloseable {
+public final class LocalStack implements LocalClusters, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
   private static final String STATE_FILE = "stack.properties";
@@ -271,10 +272,12 @@ public final class LocalStack implements AutoCloseable {
     }
   }
 
+  @Override
   public Optional<String> bootstrapServers() {
     return kafka.map(LocalKafka::bootstrapServers);
   }
 
+  @Override
   public Optional<URI> elasticsearchUrl() {
     return elasticsearch.map(LocalElasticsearch::url);
   }

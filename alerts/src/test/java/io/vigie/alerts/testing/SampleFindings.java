@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * An alert with every field set, for tests of what is written about it: the same alert as ops'
- * {@code io.vigie.ops.testing.SampleFindings}, which the integration tests use.
+ * {@code io.vigie.testkit.SampleFindings}, which the integration tests use.
  */
 public final class SampleFindings {
 

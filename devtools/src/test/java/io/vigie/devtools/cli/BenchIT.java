@@ -1,0 +1,139 @@
+package io.vigie.devtools.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigie.app.Vigie;
+import io.vigie.localstack.LocalStack;
+import io.vigie.testkit.RealServers;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The bench command runs end to end and writes its table; the figures themselves are not asserted.
+ */
+@ExtendWith(RealServers.class)
+class BenchIT {
+
+  @TempDir Path dir;
+
+  @Test
+  void shouldMeasureEveryIngestPathAndWriteTheTable(LocalStack stack) throws Exception {
+    Path table = dir.resolve("ingest.md");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+
+    int exit =
+        Vigie.execute(
+            new String[] {
+              "bench",
+              "ingest",
+              "--posts",
+              "3000",
+              "--batch",
+              "500",
+              "--output",
+              table.toString(),
+              "--set",
+              "kafka.bootstrap.servers=" + stack.bootstrapServers().orElseThrow()
+            },
+            Map.of(),
+            new PrintWriter(out, true),
+            new PrintWriter(err, true));
+
+    assertThat(exit).as(err.toString()).isZero();
+    assertThat(Files.readString(table))
+        .contains("ProducerPerformance")
+        .contains("ingest replay")
+        .contains("ingest webhook")
+        .contains("3,000 posts");
+  }
+
+  @Test
+  void shouldFeedNewTermsThroughDetectionAndReportItsMemory(LocalStack stack) throws Exception {
+    Path table = dir.resolve("state.md");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+
+    int exit =
+        Vigie.execute(
+            new String[] {
+              "bench",
+              "state",
+              "--terms",
+              "2000",
+              "--output",
+              table.toString(),
+              "--set",
+              "kafka.bootstrap.servers=" + stack.bootstrapServers().orElseThrow()
+            },
+            Map.of(),
+            new PrintWriter(out, true),
+            new PrintWriter(err, true));
+
+    assertThat(exit).as(err.toString()).isZero();
+    assertThat(Files.readString(table))
+        .contains("2,000 in 60 min")
+        .contains("400 |") // posts: five new terms each
+        .contains("peak resident set size");
+  }
+
+  @Test
+  void shouldCompareTheIndexerWithARawBulkAndMeasureLatency() throws Exception {
+    Path table = dir.resolve("index.md");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+
+    int exit =
+        Vigie.execute(
+            new String[] {
+              "bench", "index", "--posts", "2000", "--rate", "50", "--output", table.toString()
+            },
+            Map.of(),
+            new PrintWriter(out, true),
+            new PrintWriter(err, true));
+
+    assertThat(exit).as(err.toString()).isZero();
+    assertThat(Files.readString(table))
+        .contains("2,000 generated posts")
+        .contains("raw `BulkIngester`")
+        .contains("p99 (100 samples)");
+  }
+
+  /**
+   * The whole pipeline against its baselines, then a live phase with one planted episode: the
+   * episode's alert must reach the alerts topic, and every sampled post must become searchable.
+   */
+  @Test
+  void shouldRunThePipelineEndToEndAndAlertOnThePlantedEpisode() throws Exception {
+    Path table = dir.resolve("pipeline.md");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+
+    int exit =
+        Vigie.execute(
+            new String[] {
+              "bench", "pipeline", "--posts", "3000", "--live", "85s", "--output", table.toString()
+            },
+            Map.of(),
+            new PrintWriter(out, true),
+            new PrintWriter(err, true));
+
+    assertThat(exit).as(err.toString()).isZero();
+    String written = Files.readString(table);
+    assertThat(written)
+        .contains("Kafka `ProducerPerformance`")
+        .contains("Kafka `ConsumerPerformance`")
+        .contains("pass-through topology")
+        .contains("**Vigie, Kafka side**")
+        .contains("**Vigie, end to end**")
+        .contains("Planted episodes: 1, alerted: 1.")
+        .doesNotContain("never arrived")
+        .contains("| broker RSS |");
+  }
+}

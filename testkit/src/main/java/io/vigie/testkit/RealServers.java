@@ -1,0 +1,80 @@
+package io.vigie.testkit;
+
+import io.vigie.localstack.LocalStack;
+import java.util.Map;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * Gives integration tests a real Kafka broker and a real Elasticsearch node, started by Vigie's own
+ * local-stack code. {@code @ExtendWith(RealServers.class)} and a {@link LocalStack} parameter give
+ * the instance shared by every test of the JVM, started on first use and stopped when the JVM
+ * exits. Tests that stop, kill or pause a server start a {@link #dedicated} stack of their own and
+ * close it themselves.
+ */
+public final class RealServers implements ParameterResolver {
+
+  private static final String KAFKA_HEAP = "384m";
+  private static final String ELASTICSEARCH_HEAP = "512m";
+
+  /**
+   * The configuration keys tests set, by name (the kit knows no module's configuration classes).
+   * Small heaps: several stacks may run at once on a 2-core CI machine. Twenty years of topic
+   * retention: tests publish posts dated 2013, and Kafka deletes records whose timestamp is older
+   * than the retention as soon as their segment rolls.
+   */
+  public static final Map<String, String> TEST_SETTINGS =
+      Map.of(
+          "stack.elasticsearch.heap", ELASTICSEARCH_HEAP,
+          "stack.kafka.heap", KAFKA_HEAP,
+          "topics.retention-hours", Integer.toString(20 * 365 * 24));
+
+  private static LocalStack shared;
+
+  @Override
+  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+    return parameter.getParameter().getType() == LocalStack.class;
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    return shared();
+  }
+
+  /**
+   * The JVM's shared stack, started on first use. It lives as long as the JVM rather than a JUnit
+   * run: with several test JVMs, Failsafe starts one JUnit run per test class, and a stack per
+   * class would cost a minute each. Its servers stop with the JVM anyway (they watch their parent);
+   * the hook stops them cleanly and deletes their data.
+   */
+  private static synchronized LocalStack shared() {
+    if (shared == null) {
+      LocalStack stack = start("it-shared-" + ProcessHandle.current().pid());
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    stack.close();
+                    stack.deleteData();
+                  },
+                  "it-shared-stack-stop"));
+      shared = stack;
+    }
+    return shared;
+  }
+
+  /** A stack only for the caller, which must close it. */
+  public static LocalStack dedicated(String name) {
+    return start("it-" + name + "-" + ProcessHandle.current().pid());
+  }
+
+  private static LocalStack start(String name) {
+    return LocalStack.start(spec(name), true);
+  }
+
+  /** The default stack with the tests' small heaps. */
+  public static LocalStack.Spec spec(String name) {
+    return LocalStack.Spec.defaults(name).withHeaps(KAFKA_HEAP, ELASTICSEARCH_HEAP);
+  }
+}

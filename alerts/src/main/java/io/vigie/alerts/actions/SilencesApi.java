@@ -106,13 +106,13 @@ final class SilencesApi implements HttpHandler {
           tokens.caller(exchange.getRequestHeaders().getFirst("Authorization"), null);
       if (caller.isEmpty()) {
         BearerAuth.challenge(exchange, BearerAuth.VIGIE_REALM);
-        AlertActionsApi.respond(exchange, 401, Exchanges.error("a valid bearer token is required"));
+        Exchanges.jsonText(exchange, 401, Exchanges.error("a valid bearer token is required"));
         return;
       }
       try {
         route(exchange, caller.get());
       } catch (Refused e) {
-        AlertActionsApi.respond(exchange, e.status, Exchanges.error(e.getMessage()));
+        Exchanges.jsonText(exchange, e.status, Exchanges.error(e.getMessage()));
       }
     }
   }
@@ -131,7 +131,7 @@ final class SilencesApi implements HttpHandler {
       Silence silence =
           book.get(one.group(1)).orElseThrow(() -> new Refused(404, "no silence " + one.group(1)));
       switch (method) {
-        case "GET" -> AlertActionsApi.respond(exchange, 200, json(silence));
+        case "GET" -> Exchanges.jsonText(exchange, 200, json(silence));
         case "DELETE" -> remove(exchange, responder(caller), silence);
         default -> notAllowed(exchange, "GET, DELETE");
       }
@@ -175,7 +175,7 @@ final class SilencesApi implements HttpHandler {
     }
     ObjectNode body = JSON.createObjectNode();
     body.set("silences", silences);
-    AlertActionsApi.respond(exchange, 200, body);
+    Exchanges.jsonText(exchange, 200, body);
   }
 
   private void create(HttpExchange exchange, ApiTokens.Caller caller) throws IOException, Refused {
@@ -242,7 +242,7 @@ final class SilencesApi implements HttpHandler {
       return;
     }
     exchange.getResponseHeaders().set("Location", "/v1/silences/" + silence.id());
-    AlertActionsApi.respond(exchange, 201, json(silence));
+    Exchanges.jsonText(exchange, 201, json(silence));
   }
 
   private void remove(HttpExchange exchange, ApiTokens.Caller caller, Silence silence)
@@ -260,7 +260,7 @@ final class SilencesApi implements HttpHandler {
         caller,
         text(body, "comment").orElse(null),
         now)) {
-      AlertActionsApi.respond(exchange, 200, json(removed));
+      Exchanges.jsonText(exchange, 200, json(removed));
     }
   }
 
@@ -286,7 +286,7 @@ final class SilencesApi implements HttpHandler {
       silenceLog.write(silence, audit);
     } catch (KafkaException e) {
       log.warn("Silence {} not recorded: {}", silence.id(), e.toString());
-      AlertActionsApi.respond(
+      Exchanges.jsonText(
           exchange, 503, Exchanges.error("the silence could not be recorded; try again"));
       return false;
     }

@@ -3,7 +3,6 @@ package io.vigie.alerts.actions;
 import static io.vigie.core.http.Exchanges.error;
 import static io.vigie.core.http.Exchanges.jsonText;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -63,7 +62,6 @@ public final class AlertActionsApi implements AutoCloseable {
       Pattern.compile("/v1/feeds/(rules|routes)/([A-Za-z0-9._-]{1,100})\\.atom");
   private static final String FEEDS =
       "feeds: /v1/feeds/alerts.atom, /v1/feeds/rules/{rule}.atom, /v1/feeds/routes/{route}.atom";
-  static final int MAX_BODY = 16 * 1024;
   private static final Map<String, AlertActionKind> ACTIONS =
       Map.of(
           "acknowledge", AlertActionKind.ACKNOWLEDGE,
@@ -230,20 +228,11 @@ public final class AlertActionsApi implements AutoCloseable {
         jsonText(exchange, 403, error("acting on alerts needs the responder role"));
         return;
       }
-      Optional<byte[]> body = Exchanges.readBody(exchange.getRequestBody(), MAX_BODY);
-      if (body.isEmpty()) {
-        jsonText(exchange, 413, error("body over " + MAX_BODY + " bytes"));
-        return;
-      }
       JsonNode json;
       try {
-        json = body.get().length == 0 ? JSON.createObjectNode() : JSON.readTree(body.get());
-      } catch (JsonProcessingException e) {
-        jsonText(exchange, 400, error("body is not JSON: " + e.getOriginalMessage()));
-        return;
-      }
-      if (json == null || !json.isObject()) {
-        jsonText(exchange, 400, error("body must be a JSON object"));
+        json = JsonObjectBody.read(exchange);
+      } catch (Refused e) {
+        jsonText(exchange, e.status, error(e.getMessage()));
         return;
       }
       AlertActionKind kind = ACTIONS.get(path.group(2));

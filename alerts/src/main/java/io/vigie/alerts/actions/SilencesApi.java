@@ -1,6 +1,5 @@
 package io.vigie.alerts.actions;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -89,16 +88,6 @@ final class SilencesApi implements HttpHandler {
     this.clock = clock;
   }
 
-  /** A request the API refuses with 4xx and a message for the person who sent it. */
-  private static final class Refused extends Exception {
-    final int status;
-
-    Refused(int status, String message) {
-      super(message, null, false, false);
-      this.status = status;
-    }
-  }
-
   @Override
   public void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
@@ -179,7 +168,7 @@ final class SilencesApi implements HttpHandler {
   }
 
   private void create(HttpExchange exchange, ApiTokens.Caller caller) throws IOException, Refused {
-    JsonNode body = body(exchange);
+    JsonNode body = JsonObjectBody.read(exchange);
     for (var names = body.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (!FIELDS.contains(name)) {
@@ -247,7 +236,7 @@ final class SilencesApi implements HttpHandler {
 
   private void remove(HttpExchange exchange, ApiTokens.Caller caller, Silence silence)
       throws IOException, Refused {
-    JsonNode body = body(exchange);
+    JsonNode body = JsonObjectBody.read(exchange);
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     if (silence.state(now) == Silence.State.EXPIRED) {
       throw new Refused(409, "silence " + silence.id() + " already ended at " + silence.endsAt());
@@ -300,23 +289,6 @@ final class SilencesApi implements HttpHandler {
         silence.startsAt(),
         silence.endsAt());
     return true;
-  }
-
-  private static JsonNode body(HttpExchange exchange) throws IOException, Refused {
-    byte[] bytes =
-        Exchanges.readBody(exchange.getRequestBody(), AlertActionsApi.MAX_BODY)
-            .orElseThrow(
-                () -> new Refused(413, "body over " + AlertActionsApi.MAX_BODY + " bytes"));
-    JsonNode json;
-    try {
-      json = bytes.length == 0 ? JSON.createObjectNode() : JSON.readTree(bytes);
-    } catch (JsonProcessingException e) {
-      throw new Refused(400, "body is not JSON: " + e.getOriginalMessage());
-    }
-    if (json == null || !json.isObject()) {
-      throw new Refused(400, "body must be a JSON object");
-    }
-    return json;
   }
 
   private static Optional<String> text(JsonNode json, String field) {

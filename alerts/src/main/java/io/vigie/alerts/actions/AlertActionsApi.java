@@ -1,8 +1,8 @@
 package io.vigie.alerts.actions;
 
 import static io.vigie.core.http.Exchanges.error;
+import static io.vigie.core.http.Exchanges.jsonText;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -62,7 +62,6 @@ public final class AlertActionsApi implements AutoCloseable {
       Pattern.compile("/v1/feeds/(rules|routes)/([A-Za-z0-9._-]{1,100})\\.atom");
   private static final String FEEDS =
       "feeds: /v1/feeds/alerts.atom, /v1/feeds/rules/{rule}.atom, /v1/feeds/routes/{route}.atom";
-  static final int MAX_BODY = 16 * 1024;
   private static final Map<String, AlertActionKind> ACTIONS =
       Map.of(
           "acknowledge", AlertActionKind.ACKNOWLEDGE,
@@ -140,12 +139,12 @@ public final class AlertActionsApi implements AutoCloseable {
               exchange.getRequestURI().getRawQuery());
       if (caller.isEmpty()) {
         BearerAuth.challenge(exchange, BearerAuth.VIGIE_REALM);
-        respond(exchange, 401, error("a valid token is required (header or ?token=)"));
+        jsonText(exchange, 401, error("a valid token is required (header or ?token=)"));
         return;
       }
       if (!exchange.getRequestMethod().equals("GET")) {
         exchange.getResponseHeaders().set("Allow", "GET");
-        respond(exchange, 405, error("use GET"));
+        jsonText(exchange, 405, error("use GET"));
         return;
       }
       String path = exchange.getRequestURI().getPath();
@@ -166,11 +165,11 @@ public final class AlertActionsApi implements AutoCloseable {
         title = "Vigie alerts for route " + scoped.group(2);
         scope = CurrentAlerts.Scope.route(routes.get(scoped.group(2)));
       } else if (scoped.matches()) {
-        respond(
+        jsonText(
             exchange, 404, error("no route " + scoped.group(2) + "; routes: " + routes.keySet()));
         return;
       } else {
-        respond(exchange, 404, error(FEEDS));
+        jsonText(exchange, 404, error(FEEDS));
         return;
       }
       String xml;
@@ -178,7 +177,7 @@ public final class AlertActionsApi implements AutoCloseable {
         xml = AtomFeed.render(id, title, alerts.current(scope, clock.instant()), clock.instant());
       } catch (IOException | RuntimeException e) {
         log.warn("Alert feed unavailable: {}", e.toString());
-        respond(exchange, 503, error("alerts cannot be read from Elasticsearch now"));
+        jsonText(exchange, 503, error("alerts cannot be read from Elasticsearch now"));
         return;
       }
       Exchanges.respond(
@@ -209,12 +208,12 @@ public final class AlertActionsApi implements AutoCloseable {
       Optional<ApiTokens.Caller> caller = authenticate(exchange);
       if (caller.isEmpty()) {
         BearerAuth.challenge(exchange, BearerAuth.VIGIE_REALM);
-        respond(exchange, 401, error("a valid bearer token is required"));
+        jsonText(exchange, 401, error("a valid bearer token is required"));
         return;
       }
       Matcher path = PATH.matcher(exchange.getRequestURI().getPath());
       if (!path.matches() || !ACTIONS.containsKey(path.group(2))) {
-        respond(
+        jsonText(
             exchange,
             404,
             error("unknown path; POST /v1/alerts/{id}/" + String.join("|", ACTIONS.keySet())));
@@ -222,33 +221,24 @@ public final class AlertActionsApi implements AutoCloseable {
       }
       if (!exchange.getRequestMethod().equals("POST")) {
         exchange.getResponseHeaders().set("Allow", "POST");
-        respond(exchange, 405, error("use POST"));
+        jsonText(exchange, 405, error("use POST"));
         return;
       }
       if (caller.get().role() != ApiTokens.Role.RESPONDER) {
-        respond(exchange, 403, error("acting on alerts needs the responder role"));
-        return;
-      }
-      Optional<byte[]> body = Exchanges.readBody(exchange.getRequestBody(), MAX_BODY);
-      if (body.isEmpty()) {
-        respond(exchange, 413, error("body over " + MAX_BODY + " bytes"));
+        jsonText(exchange, 403, error("acting on alerts needs the responder role"));
         return;
       }
       JsonNode json;
       try {
-        json = body.get().length == 0 ? JSON.createObjectNode() : JSON.readTree(body.get());
-      } catch (JsonProcessingException e) {
-        respond(exchange, 400, error("body is not JSON: " + e.getOriginalMessage()));
-        return;
-      }
-      if (json == null || !json.isObject()) {
-        respond(exchange, 400, error("body must be a JSON object"));
+        json = JsonObjectBody.read(exchange);
+      } catch (Refused e) {
+        jsonText(exchange, e.status, error(e.getMessage()));
         return;
       }
       AlertActionKind kind = ACTIONS.get(path.group(2));
       String assignee = text(json, "assignee");
       if (kind == AlertActionKind.ASSIGN && (assignee == null || assignee.isBlank())) {
-        respond(exchange, 400, error("assign needs an \"assignee\""));
+        jsonText(exchange, 400, error("assign needs an \"assignee\""));
         return;
       }
       if (refused(exchange, path.group(1), kind)) {
@@ -269,11 +259,11 @@ public final class AlertActionsApi implements AutoCloseable {
             .get(30, TimeUnit.SECONDS);
       } catch (ExecutionException | TimeoutException e) {
         log.warn("Alert action not recorded: {}", e.toString());
-        respond(exchange, 503, error("the action could not be recorded; try again"));
+        jsonText(exchange, 503, error("the action could not be recorded; try again"));
         return;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        respond(exchange, 503, error("stopping"));
+        jsonText(exchange, 503, error("stopping"));
         return;
       }
       ObjectNode accepted = JSON.createObjectNode();
@@ -281,7 +271,7 @@ public final class AlertActionsApi implements AutoCloseable {
       accepted.put("action", kind.name());
       accepted.put("actor", action.getActor());
       accepted.put("acted_at", action.getActedAt().toString());
-      respond(exchange, 202, accepted);
+      jsonText(exchange, 202, accepted);
     }
   }
 
@@ -329,7 +319,7 @@ public final class AlertActionsApi implements AutoCloseable {
   }
 
   private static boolean refuse(HttpExchange exchange, int status, String why) throws IOException {
-    respond(exchange, status, error(why));
+    jsonText(exchange, status, error(why));
     return true;
   }
 
@@ -340,14 +330,6 @@ public final class AlertActionsApi implements AutoCloseable {
   private static String text(JsonNode json, String field) {
     JsonNode value = json.get(field);
     return value == null || value.isNull() ? null : value.asText();
-  }
-
-  /**
-   * Answers in JSON written as text, characters beyond the Basic Multilingual Plane as they are:
-   * what the alert and silence APIs' clients have always read.
-   */
-  static void respond(HttpExchange exchange, int status, ObjectNode body) throws IOException {
-    Exchanges.jsonText(exchange, status, JSON.writeValueAsString(body));
   }
 
   @Override

@@ -1,6 +1,5 @@
 package io.vigie.alerts.actions;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -89,16 +88,6 @@ final class SilencesApi implements HttpHandler {
     this.clock = clock;
   }
 
-  /** A request the API refuses with 4xx and a message for the person who sent it. */
-  private static final class Refused extends Exception {
-    final int status;
-
-    Refused(int status, String message) {
-      super(message, null, false, false);
-      this.status = status;
-    }
-  }
-
   @Override
   public void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
@@ -106,13 +95,13 @@ final class SilencesApi implements HttpHandler {
           tokens.caller(exchange.getRequestHeaders().getFirst("Authorization"), null);
       if (caller.isEmpty()) {
         BearerAuth.challenge(exchange, BearerAuth.VIGIE_REALM);
-        AlertActionsApi.respond(exchange, 401, Exchanges.error("a valid bearer token is required"));
+        Exchanges.jsonText(exchange, 401, Exchanges.error("a valid bearer token is required"));
         return;
       }
       try {
         route(exchange, caller.get());
       } catch (Refused e) {
-        AlertActionsApi.respond(exchange, e.status, Exchanges.error(e.getMessage()));
+        Exchanges.jsonText(exchange, e.status, Exchanges.error(e.getMessage()));
       }
     }
   }
@@ -131,7 +120,7 @@ final class SilencesApi implements HttpHandler {
       Silence silence =
           book.get(one.group(1)).orElseThrow(() -> new Refused(404, "no silence " + one.group(1)));
       switch (method) {
-        case "GET" -> AlertActionsApi.respond(exchange, 200, json(silence));
+        case "GET" -> Exchanges.jsonText(exchange, 200, json(silence));
         case "DELETE" -> remove(exchange, responder(caller), silence);
         default -> notAllowed(exchange, "GET, DELETE");
       }
@@ -175,11 +164,11 @@ final class SilencesApi implements HttpHandler {
     }
     ObjectNode body = JSON.createObjectNode();
     body.set("silences", silences);
-    AlertActionsApi.respond(exchange, 200, body);
+    Exchanges.jsonText(exchange, 200, body);
   }
 
   private void create(HttpExchange exchange, ApiTokens.Caller caller) throws IOException, Refused {
-    JsonNode body = body(exchange);
+    JsonNode body = JsonObjectBody.read(exchange);
     for (var names = body.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (!FIELDS.contains(name)) {
@@ -242,12 +231,12 @@ final class SilencesApi implements HttpHandler {
       return;
     }
     exchange.getResponseHeaders().set("Location", "/v1/silences/" + silence.id());
-    AlertActionsApi.respond(exchange, 201, json(silence));
+    Exchanges.jsonText(exchange, 201, json(silence));
   }
 
   private void remove(HttpExchange exchange, ApiTokens.Caller caller, Silence silence)
       throws IOException, Refused {
-    JsonNode body = body(exchange);
+    JsonNode body = JsonObjectBody.read(exchange);
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     if (silence.state(now) == Silence.State.EXPIRED) {
       throw new Refused(409, "silence " + silence.id() + " already ended at " + silence.endsAt());
@@ -260,7 +249,7 @@ final class SilencesApi implements HttpHandler {
         caller,
         text(body, "comment").orElse(null),
         now)) {
-      AlertActionsApi.respond(exchange, 200, json(removed));
+      Exchanges.jsonText(exchange, 200, json(removed));
     }
   }
 
@@ -286,7 +275,7 @@ final class SilencesApi implements HttpHandler {
       silenceLog.write(silence, audit);
     } catch (KafkaException e) {
       log.warn("Silence {} not recorded: {}", silence.id(), e.toString());
-      AlertActionsApi.respond(
+      Exchanges.jsonText(
           exchange, 503, Exchanges.error("the silence could not be recorded; try again"));
       return false;
     }
@@ -300,23 +289,6 @@ final class SilencesApi implements HttpHandler {
         silence.startsAt(),
         silence.endsAt());
     return true;
-  }
-
-  private static JsonNode body(HttpExchange exchange) throws IOException, Refused {
-    byte[] bytes =
-        Exchanges.readBody(exchange.getRequestBody(), AlertActionsApi.MAX_BODY)
-            .orElseThrow(
-                () -> new Refused(413, "body over " + AlertActionsApi.MAX_BODY + " bytes"));
-    JsonNode json;
-    try {
-      json = bytes.length == 0 ? JSON.createObjectNode() : JSON.readTree(bytes);
-    } catch (JsonProcessingException e) {
-      throw new Refused(400, "body is not JSON: " + e.getOriginalMessage());
-    }
-    if (json == null || !json.isObject()) {
-      throw new Refused(400, "body must be a JSON object");
-    }
-    return json;
   }
 
   private static Optional<String> text(JsonNode json, String field) {

@@ -125,6 +125,22 @@ class AlertActionsApiTest {
   }
 
   @Test
+  void aBadBodyIsRefusedWithItsStatusAndTheWordsOfEveryAlertApi() throws Exception {
+    HttpResponse<String> notJson = post("/v1/alerts/inc-1/resolve", "responder-token", "{oops");
+    HttpResponse<String> notAnObject = post("/v1/alerts/inc-1/resolve", "responder-token", "[1]");
+    HttpResponse<String> tooLong =
+        post("/v1/alerts/inc-1/resolve", "responder-token", "x".repeat(20_000));
+
+    assertThat(notJson.statusCode()).isEqualTo(400);
+    assertThat(notJson.body()).startsWith("{\"error\":\"body is not JSON: Unexpected character");
+    assertThat(notAnObject.statusCode()).isEqualTo(400);
+    assertThat(notAnObject.body()).isEqualTo("{\"error\":\"body must be a JSON object\"}");
+    assertThat(tooLong.statusCode()).isEqualTo(413);
+    assertThat(tooLong.body()).isEqualTo("{\"error\":\"body over 16384 bytes\"}");
+    assertThat(producer.history()).isEmpty();
+  }
+
+  @Test
   void anAssignmentNamesTheAssignee() throws Exception {
     assertThat(
             post("/v1/alerts/inc-1/assign", "responder-token", "{\"assignee\": \"leo\"}")

@@ -245,6 +245,21 @@ class SilencesApiTest {
   }
 
   @Test
+  void aBadBodyIsRefusedWithItsStatusAndTheWordsOfEveryAlertApi() throws Exception {
+    HttpResponse<String> notJson = create("{oops");
+    HttpResponse<String> notAnObject = create("[1]");
+    HttpResponse<String> tooLong = create("x".repeat(20_000));
+
+    assertThat(notJson.statusCode()).isEqualTo(400);
+    assertThat(notJson.body()).startsWith("{\"error\":\"body is not JSON: Unexpected character");
+    assertThat(notAnObject.statusCode()).isEqualTo(400);
+    assertThat(notAnObject.body()).isEqualTo("{\"error\":\"body must be a JSON object\"}");
+    assertThat(tooLong.statusCode()).isEqualTo(413);
+    assertThat(tooLong.body()).isEqualTo("{\"error\":\"body over 16384 bytes\"}");
+    assertThat(audit).isEmpty();
+  }
+
+  @Test
   void aSilenceKafkaDidNotTakeIsNotInForceAndTheCallerIsToldToRetry() throws Exception {
     kafkaDown.set(true);
 

@@ -49,6 +49,14 @@ public final class Exchanges {
     respond(exchange, status, APPLICATION_JSON, json.getBytes(StandardCharsets.UTF_8));
   }
 
+  /**
+   * Sends {@code body} as {@link #jsonText(HttpExchange, int, String) JSON text}: written as a
+   * string first, so that characters beyond the Basic Multilingual Plane come out as they are.
+   */
+  public static void jsonText(HttpExchange exchange, int status, JsonNode body) throws IOException {
+    jsonText(exchange, status, JSON.writeValueAsString(body));
+  }
+
   /** The body every server refuses a request with: {@code {"error": message}}. */
   public static ObjectNode error(String message) {
     return JSON.createObjectNode().put("error", message);

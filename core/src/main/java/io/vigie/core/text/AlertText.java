@@ -1,5 +1,8 @@
 package io.vigie.core.text;
 
+import static io.vigie.core.text.DetailNumbers.decimal;
+import static io.vigie.core.text.DetailNumbers.wholeNumber;
+
 import io.vigie.schema.Alert;
 import io.vigie.schema.AlertStatus;
 import io.vigie.schema.Explanation;
@@ -435,21 +438,5 @@ public final class AlertText {
               }
             });
     return out.toString();
-  }
-
-  // ---------------------------------------------------------------------------------------------
-
-  /** A whole-number detail, rounded; 0 when absent or unreadable. */
-  private static long wholeNumber(String value) {
-    return Math.round(decimal(value));
-  }
-
-  /** A decimal detail; 0 when absent or unreadable. */
-  private static double decimal(String value) {
-    try {
-      return value == null ? 0 : Double.parseDouble(value);
-    } catch (NumberFormatException e) {
-      return 0;
-    }
   }
 }

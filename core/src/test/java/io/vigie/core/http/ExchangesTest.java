@@ -98,6 +98,22 @@ class ExchangesTest {
   }
 
   @Test
+  void shouldKeepCharactersBeyondTheBasicPlaneWhenSendingANodeAsJsonText() throws Exception {
+    HttpResponse<byte[]> answer =
+        answerOf(
+            exchange -> {
+              try (exchange) {
+                Exchanges.jsonText(exchange, 409, Exchanges.error("flood \uD83C\uDF0A"));
+              }
+            });
+
+    assertThat(answer.statusCode()).isEqualTo(409);
+    assertThat(answer.headers().firstValue("Content-Type")).contains("application/json");
+    assertThat(new String(answer.body(), StandardCharsets.UTF_8))
+        .isEqualTo("{\"error\":\"flood \uD83C\uDF0A\"}");
+  }
+
+  @Test
   void shouldReadABodyUpToItsLimit() throws Exception {
     byte[] body = "0123456789".getBytes(StandardCharsets.UTF_8);
 

@@ -1,8 +1,8 @@
 package io.vigie.streams.detect;
 
-import static io.vigie.streams.detect.SignalDetails.decimal;
+import static io.vigie.core.text.DetailNumbers.decimal;
+import static io.vigie.core.text.DetailNumbers.wholeNumber;
 import static io.vigie.streams.detect.SignalDetails.leadRule;
-import static io.vigie.streams.detect.SignalDetails.number;
 import static io.vigie.streams.detect.SignalDetails.usualShare;
 
 import io.vigie.schema.Evidence;
@@ -32,8 +32,8 @@ final class IncidentEvidence {
     incident.addVolume(
         signal.getSubjectKey(),
         signal.getKind(),
-        number(details.get("posts")),
-        number(details.get("coordinated_posts")));
+        wholeNumber(details.get("posts")),
+        wholeNumber(details.get("coordinated_posts")));
     if (signal.getPhase() == SignalPhase.CLOSED) {
       // The end of an episode is no new evidence: it neither adds terms nor keeps the incident
       // open to newcomers (else a quiet evening's resolution would let the next crisis join it).
@@ -79,10 +79,10 @@ final class IncidentEvidence {
       incident.openEpisodes.add(signal.getId());
     }
     if (signal.getKind() == SignalKind.SPIKE && signal.getPhase() != SignalPhase.CLOSED) {
-      long posts = number(details.get("posts"));
+      long posts = wholeNumber(details.get("posts"));
       if (posts > incident.largestSpikePosts) {
         incident.largestSpikePosts = posts;
-        incident.largestSpikeSuspect = number(details.get("suspect_posts"));
+        incident.largestSpikeSuspect = wholeNumber(details.get("suspect_posts"));
       }
     }
     incident.lastSignalAt = Math.max(incident.lastSignalAt, at);
@@ -100,11 +100,11 @@ final class IncidentEvidence {
     return switch (signal.getKind()) {
       case WEAK_SIGNAL -> 0;
       case SENTIMENT_SHIFT ->
-          number(details.get("posts")) * (signal.getObserved() - signal.getExpected());
+          wholeNumber(details.get("posts")) * (signal.getObserved() - signal.getExpected());
       default ->
           Math.max(
               signal.getObserved() - signal.getExpected(),
-              number(details.get("window_posts")) - decimal(details.get("window_expected")));
+              wholeNumber(details.get("window_posts")) - decimal(details.get("window_expected")));
     };
   }
 }

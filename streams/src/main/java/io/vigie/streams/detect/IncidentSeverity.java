@@ -1,6 +1,6 @@
 package io.vigie.streams.detect;
 
-import static io.vigie.streams.detect.SignalDetails.number;
+import static io.vigie.core.text.DetailNumbers.wholeNumber;
 
 import io.vigie.schema.Severity;
 import io.vigie.schema.Signal;
@@ -70,11 +70,11 @@ final class IncidentSeverity {
       }
       if (main.getKind() == SignalKind.SPIKE
           && main.getObserved() >= 10 * Math.max(main.getExpected(), 1)
-          && number(details.get("posts")) >= 50) {
+          && wholeNumber(details.get("posts")) >= 50) {
         level++;
       }
-      long posts = number(details.get("posts"));
-      if (posts >= 10 && number(details.get("negative_posts")) * 2 > posts) {
+      long posts = wholeNumber(details.get("posts"));
+      if (posts >= 10 && wholeNumber(details.get("negative_posts")) * 2 > posts) {
         level++;
       }
       if (incident.kinds.size() >= 3) {
@@ -83,7 +83,7 @@ final class IncidentSeverity {
     }
     // Reach: the same story seen by a hundred thousand people or more matters more.
     if (level >= Severity.LOW.ordinal()
-        && number(incident.main.getEvidence().getDetails().get("reach")) >= WIDE_REACH) {
+        && wholeNumber(incident.main.getEvidence().getDetails().get("reach")) >= WIDE_REACH) {
       level++;
     }
     return Severity.values()[Math.min(level, Severity.CRITICAL.ordinal())];

@@ -1,5 +1,7 @@
 package io.vigie.streams.detect;
 
+import static io.vigie.core.text.DetailNumbers.decimal;
+
 import io.vigie.schema.Signal;
 import io.vigie.schema.SubjectKey;
 import java.util.List;
@@ -34,26 +36,5 @@ final class SignalDetails {
     }
     List<String> rules = signal.getEvidence().getWatchRuleIds();
     return rules.isEmpty() ? null : rules.get(0);
-  }
-
-  /** A decimal detail; 0 when absent or unreadable. */
-  static double decimal(String value) {
-    try {
-      return value == null ? 0 : Double.parseDouble(value);
-    } catch (NumberFormatException e) {
-      return 0;
-    }
-  }
-
-  /** A count detail, rounded; 0 when absent or unreadable. */
-  static long number(String value) {
-    if (value == null) {
-      return 0;
-    }
-    try {
-      return Math.round(Double.parseDouble(value));
-    } catch (NumberFormatException e) {
-      return 0;
-    }
   }
 }

@@ -1,12 +1,13 @@
 package io.vigie.streams.detect;
 
+import static io.vigie.streams.detect.BigEndianViews.INTS;
+import static io.vigie.streams.detect.BigEndianViews.LONGS;
+import static io.vigie.streams.detect.BigEndianViews.SHORTS;
+
 import java.io.DataInput;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -14,13 +15,6 @@ import java.nio.charset.StandardCharsets;
  * array: no stream, no locking, strings decoded in bulk.
  */
 final class StateInput implements DataInput {
-
-  private static final VarHandle SHORTS =
-      MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
-  private static final VarHandle INTS =
-      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
-  private static final VarHandle LONGS =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
   private final byte[] bytes;
   private int position;

@@ -1,10 +1,11 @@
 package io.vigie.streams.detect;
 
+import static io.vigie.streams.detect.BigEndianViews.INTS;
+import static io.vigie.streams.detect.BigEndianViews.LONGS;
+import static io.vigie.streams.detect.BigEndianViews.SHORTS;
+
 import java.io.DataOutput;
 import java.io.UTFDataFormatException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -16,13 +17,6 @@ import java.util.Arrays;
  * states stored before read back unchanged.
  */
 final class StateOutput implements DataOutput {
-
-  private static final VarHandle SHORTS =
-      MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
-  private static final VarHandle INTS =
-      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
-  private static final VarHandle LONGS =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
   /** Above this, a buffer is dropped after use rather than kept for the thread's next state. */
   private static final int KEPT = 64 * 1024;

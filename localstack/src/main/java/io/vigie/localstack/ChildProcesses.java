@@ -87,11 +87,15 @@ public final class ChildProcesses {
    * <classPath()>}.
    */
   public static List<String> watchedMain(String mainClass) {
-    return List.of(
-        ParentWatch.class.getName(),
-        Long.toString(ProcessHandle.current().pid()),
-        ParentWatch.MAIN,
-        mainClass);
+    return watchedMain(mainClass, List.of(Long.toString(ProcessHandle.current().pid())));
+  }
+
+  /**
+   * As {@link #watchedMain(String)}, but the new JVM ends when {@code owner} is gone, even after
+   * this process exits.
+   */
+  static List<String> ownedMain(String mainClass, long owner) {
+    return watchedMain(mainClass, List.of(ParentWatch.OWNER, Long.toString(owner)));
   }
 
   /**
@@ -101,6 +105,28 @@ public final class ChildProcesses {
    * scripts, possibly as another user.
    */
   public static List<String> watchedCommand(Duration grace, List<String> command) {
+    return watchedCommand(grace, command, List.of(Long.toString(ProcessHandle.current().pid())));
+  }
+
+  /**
+   * As {@link #watchedCommand(Duration, List)}, but the tree is stopped when {@code owner} is gone,
+   * even after this process exits.
+   */
+  static List<String> ownedCommand(Duration grace, List<String> command, long owner) {
+    return watchedCommand(grace, command, List.of(ParentWatch.OWNER, Long.toString(owner)));
+  }
+
+  private static List<String> watchedMain(String mainClass, List<String> watched) {
+    List<String> line = new ArrayList<>();
+    line.add(ParentWatch.class.getName());
+    line.addAll(watched);
+    line.add(ParentWatch.MAIN);
+    line.add(mainClass);
+    return line;
+  }
+
+  private static List<String> watchedCommand(
+      Duration grace, List<String> command, List<String> watched) {
     List<String> line =
         new ArrayList<>(
             List.of(
@@ -112,10 +138,10 @@ public final class ChildProcesses {
                 "-XX:TieredStopAtLevel=1",
                 "-cp",
                 classPath(),
-                ParentWatch.class.getName(),
-                Long.toString(ProcessHandle.current().pid()),
-                ParentWatch.EXEC,
-                Long.toString(Math.max(1, grace.toSeconds()))));
+                ParentWatch.class.getName()));
+    line.addAll(watched);
+    line.add(ParentWatch.EXEC);
+    line.add(Long.toString(Math.max(1, grace.toSeconds())));
     line.addAll(command);
     return line;
   }

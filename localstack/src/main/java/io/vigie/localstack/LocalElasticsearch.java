@@ -154,13 +154,12 @@ public final class LocalElasticsearch implements AutoCloseable {
         java.feature(),
         java.home());
     // Elasticsearch's launcher runs the server as a child of its own, possibly as another user: a
-    // watcher process of Vigie's stops that whole tree if this process dies without stopping it.
+    // watcher process of Vigie's stops that whole tree if the process its lifetime ends with dies
+    // without stopping it.
     ServerProcess process =
         ServerProcess.start(
             "Elasticsearch",
-            lifetime == ServerProcess.Lifetime.THIS_PROCESS
-                ? ChildProcesses.watchedCommand(STOP_GRACE, command)
-                : command,
+            lifetime.command(STOP_GRACE, command),
             Map.of(),
             spec.dir(),
             spec.dir().resolve("elasticsearch.log"),

@@ -278,7 +278,7 @@ public final class LocalKafka implements AutoCloseable {
 
   /**
    * The command prefix that runs {@code mainClass} from Vigie's classpath in a new JVM, watching
-   * this process unless it is to run in the background.
+   * the process its {@code lifetime} ends with, if any.
    */
   static List<String> java(String heap, String mainClass, ServerProcess.Lifetime lifetime) {
     List<String> command = new ArrayList<>();
@@ -290,11 +290,7 @@ public final class LocalKafka implements AutoCloseable {
     command.add("-Dlogback.configurationFile=" + SERVER_LOGBACK);
     command.add("-cp");
     command.add(ChildProcesses.classPath());
-    if (lifetime == ServerProcess.Lifetime.THIS_PROCESS) {
-      command.addAll(ChildProcesses.watchedMain(mainClass));
-    } else {
-      command.add(mainClass);
-    }
+    command.addAll(lifetime.main(mainClass));
     return command;
   }
 }

@@ -135,7 +135,20 @@ public final class LocalStack implements LocalClusters, AutoCloseable {
    * still stopped if this process is stopped before they are ready.
    */
   public static LocalStack startInBackground(Spec spec, boolean fresh) {
-    LocalStack stack = start(spec, fresh, ServerProcess.Lifetime.BACKGROUND);
+    return released(start(spec, fresh, ServerProcess.Lifetime.BACKGROUND));
+  }
+
+  /**
+   * Starts the servers to keep running after this process exits, for later processes to {@link
+   * #attach}, until {@code owner} ends, however it ends: the test JVMs of one Maven build share
+   * servers owned by Maven's JVM. They are still stopped if this process is stopped before they are
+   * ready.
+   */
+  public static LocalStack startOwnedBy(ProcessHandle owner, Spec spec, boolean fresh) {
+    return released(start(spec, fresh, ServerProcess.Lifetime.endingWith(owner)));
+  }
+
+  private static LocalStack released(LocalStack stack) {
     stack.kafka.ifPresent(k -> k.process().release());
     stack.elasticsearch.ifPresent(es -> es.process().release());
     return stack;

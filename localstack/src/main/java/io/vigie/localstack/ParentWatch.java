@@ -2,8 +2,10 @@ package io.vigie.localstack;
 
 import java.lang.reflect.InvocationTargetException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -24,27 +26,37 @@ import java.util.concurrent.CompletableFuture;
  *
  * {@code <pid>} must be this process's parent when it starts: if it is not, the parent ended before
  * the watch began, and this process ends at once.
+ *
+ * <p>{@code ParentWatch --owner <pid> --main|--exec ...} watches any process instead, its owner,
+ * which may outlive the process that started this one: the servers that the test JVMs of one Maven
+ * build share end with Maven's JVM. A process with the owner's pid that started after this one has
+ * reused the pid of an owner already gone, so this process ends at once then too.
  */
 public final class ParentWatch {
 
   static final String MAIN = "--main";
   static final String EXEC = "--exec";
+  static final String OWNER = "--owner";
 
   /** The exit code when the parent is gone: 128 + SIGTERM, as if the parent had passed it on. */
   static final int PARENT_GONE = 143;
 
   private ParentWatch() {}
 
-  public static void main(String[] args) throws Throwable {
+  public static void main(String[] given) throws Throwable {
+    boolean owner = given.length > 0 && given[0].equals(OWNER);
+    String[] args = owner ? Arrays.copyOfRange(given, 1, given.length) : given;
     if (args.length < 3 || !List.of(MAIN, EXEC).contains(args[1])) {
       System.err.println(
-          "Usage: ParentWatch <parent-pid> --main <class> [args...]"
-              + " | <parent-pid> --exec <grace-seconds> <command> [args...]");
+          "Usage: ParentWatch [--owner] <parent-pid> --main <class> [args...]"
+              + " | [--owner] <parent-pid> --exec <grace-seconds> <command> [args...]");
       System.exit(2);
     }
-    long parent = Long.parseLong(args[0]);
+    long watched = Long.parseLong(args[0]);
+    CompletableFuture<?> gone = owner ? ownerExit(watched) : parentExit(watched);
+    String what = (owner ? "Owner process " : "Vigie process ") + watched;
     if (args[1].equals(MAIN)) {
-      exitWhenGone(parent);
+      exitWhenGone(gone, what);
       try {
         Class.forName(args[2])
             .getMethod("main", String[].class)
@@ -60,25 +72,40 @@ public final class ParentWatch {
           .addShutdownHook(
               new Thread(
                   () -> ChildProcesses.stopTree(child.toHandle(), grace), "vigie-stop-watched"));
-      exitWhenGone(parent);
+      exitWhenGone(gone, what);
       System.exit(child.waitFor());
     }
   }
 
-  private static void exitWhenGone(long expectedParent) {
-    CompletableFuture<ProcessHandle> gone =
-        ProcessHandle.current()
-            .parent()
-            .filter(parent -> parent.pid() == expectedParent)
-            .map(ProcessHandle::onExit)
-            .orElseGet(() -> CompletableFuture.completedFuture(null));
+  private static CompletableFuture<?> parentExit(long expectedParent) {
+    return ProcessHandle.current()
+        .parent()
+        .filter(parent -> parent.pid() == expectedParent)
+        .<CompletableFuture<?>>map(ProcessHandle::onExit)
+        .orElseGet(() -> CompletableFuture.completedFuture(null));
+  }
+
+  /** Completes when {@code owner} ends; completed already when it is gone or its pid reused. */
+  private static CompletableFuture<?> ownerExit(long owner) {
+    Optional<Instant> started = ProcessHandle.current().info().startInstant();
+    return ProcessHandle.of(owner)
+        .filter(
+            handle ->
+                started.isEmpty()
+                    || handle
+                        .info()
+                        .startInstant()
+                        .map(at -> !at.isAfter(started.get()))
+                        .orElse(true))
+        .<CompletableFuture<?>>map(ProcessHandle::onExit)
+        .orElseGet(() -> CompletableFuture.completedFuture(null));
+  }
+
+  private static void exitWhenGone(CompletableFuture<?> gone, String watched) {
     gone.thenRun(
         () -> {
           System.err.println(
-              "ParentWatch: Vigie process "
-                  + expectedParent
-                  + " is gone; stopping "
-                  + ProcessHandle.current().pid());
+              "ParentWatch: " + watched + " is gone; stopping " + ProcessHandle.current().pid());
           System.exit(PARENT_GONE);
         });
   }

@@ -19,18 +19,70 @@ import java.util.function.BooleanSupplier;
  */
 public final class ServerProcess {
 
-  /** How long a server outlives the command that started it. */
-  enum Lifetime {
-    /**
-     * It ends with this process, however this process ends: its command is wrapped in a {@link
-     * ParentWatch}.
-     */
-    THIS_PROCESS,
+  /**
+   * How long a server outlives the command that started it. A server that must end with a process
+   * however that process ends, {@code kill -9} included, runs behind a {@link ParentWatch}.
+   */
+  sealed interface Lifetime {
+    /** It ends with this process: its command is wrapped in a {@link ParentWatch} of this JVM. */
+    Lifetime THIS_PROCESS = new WithThisProcess();
+
     /**
      * It keeps running after this process exits ({@code vigie stack up}), until {@code vigie stack
      * down}; it is still stopped if this process is stopped while starting it.
      */
-    BACKGROUND
+    Lifetime BACKGROUND = new Background();
+
+    /**
+     * It keeps running after this process exits, until {@code owner} ends: the test JVMs of one
+     * Maven build share servers that end with Maven's JVM. It is still stopped if this process is
+     * stopped while starting it.
+     */
+    static Lifetime endingWith(ProcessHandle owner) {
+      return new WithOwner(owner.pid());
+    }
+
+    /** The arguments that run {@code mainClass} after {@code java [options] -cp <class path>}. */
+    List<String> main(String mainClass);
+
+    /** {@code command}, behind a watcher that stops its process tree within {@code grace}. */
+    List<String> command(Duration grace, List<String> command);
+  }
+
+  private record WithThisProcess() implements Lifetime {
+    @Override
+    public List<String> main(String mainClass) {
+      return ChildProcesses.watchedMain(mainClass);
+    }
+
+    @Override
+    public List<String> command(Duration grace, List<String> command) {
+      return ChildProcesses.watchedCommand(grace, command);
+    }
+  }
+
+  private record Background() implements Lifetime {
+    @Override
+    public List<String> main(String mainClass) {
+      return List.of(mainClass);
+    }
+
+    @Override
+    public List<String> command(Duration grace, List<String> command) {
+      return command;
+    }
+  }
+
+  private record WithOwner(long owner) implements Lifetime {
+    @Override
+    public List<String> main(String mainClass) {
+      return ChildProcesses.ownedMain(mainClass, owner);
+    }
+
+    @Override
+    public List<String> command(Duration grace, List<String> command) {
+      return ChildProcesses.ownedCommand(grace, command, owner);
+    }
   }
 
   private final String name;
@@ -153,7 +205,10 @@ public final class ServerProcess {
     ChildProcesses.stopTree(handle, grace);
   }
 
-  /** Leaves the server running when this JVM exits ({@link Lifetime#BACKGROUND}). */
+  /**
+   * Leaves the server running when this JVM exits ({@link Lifetime#BACKGROUND}, {@link
+   * Lifetime#endingWith}).
+   */
   void release() {
     ChildProcesses.forget(handle);
   }

@@ -2,6 +2,7 @@ package io.vigie.testkit;
 
 import io.vigie.localstack.LocalStack;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -46,10 +47,16 @@ public final class RealServers implements ParameterResolver {
    * The JVM's shared stack, started on first use. It lives as long as the JVM rather than a JUnit
    * run: with several test JVMs, Failsafe starts one JUnit run per test class, and a stack per
    * class would cost a minute each. Its servers stop with the JVM anyway (they watch their parent);
-   * the hook stops them cleanly and deletes their data.
+   * the hook stops them cleanly and deletes their data. When the build asks for it, the stack is
+   * the {@link BuildScopedStack} that every test JVM of the build shares instead.
    */
   private static synchronized LocalStack shared() {
     if (shared == null) {
+      Optional<BuildScopedStack> build = BuildScopedStack.configured();
+      if (build.isPresent()) {
+        shared = build.get().attachOrStart(spec("it-build"));
+        return shared;
+      }
       LocalStack stack = start("it-shared-" + ProcessHandle.current().pid());
       Runtime.getRuntime()
           .addShutdownHook(

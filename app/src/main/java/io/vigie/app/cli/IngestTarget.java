@@ -2,7 +2,7 @@ package io.vigie.app.cli;
 
 import io.vigie.app.Connections;
 import io.vigie.app.config.VigieConfig;
-import io.vigie.app.setup.TopicSetup;
+import io.vigie.core.kafka.TopicSetup;
 import io.vigie.ingest.publish.KafkaTarget;
 import io.vigie.schema.VigieTopics;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package io.vigie.devtools.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vigie.app.config.VigieConfig;
-import io.vigie.app.setup.TopicSetup;
+import io.vigie.core.kafka.TopicSetup;
 import io.vigie.ingest.generate.ScenarioGenerator;
 import io.vigie.ingest.json.PostJson;
 import io.vigie.ingest.publish.IngestMetrics;

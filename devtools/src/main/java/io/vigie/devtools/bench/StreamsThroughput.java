@@ -1,7 +1,7 @@
 package io.vigie.devtools.bench;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.vigie.app.setup.TopicSetup;
+import io.vigie.core.kafka.TopicSetup;
 import io.vigie.ingest.generate.ScenarioGenerator;
 import io.vigie.ingest.publish.IngestMetrics;
 import io.vigie.ingest.publish.PostPublisher;

@@ -1,14 +1,13 @@
-package io.vigie.app.ingest;
+package io.vigie.ingest.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Metrics;
 import io.vigie.core.http.Ports;
+import io.vigie.core.kafka.TopicSetup;
 import io.vigie.ingest.publish.IngestMetrics;
 import io.vigie.ingest.publish.KafkaPostSink;
 import io.vigie.ingest.publish.PostPublisher;
-import io.vigie.ingest.webhook.WebhookServer;
-import io.vigie.ingest.webhook.WebhookSettings;
 import io.vigie.localstack.LocalStack;
 import io.vigie.schema.Post;
 import io.vigie.schema.VigieTopics;
@@ -54,7 +53,7 @@ class WebhookIT {
     topics = VigieTopics.withPrefix("webhook" + UUID.randomUUID().toString().substring(0, 8) + ".");
     try (var admin =
         org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-      new io.vigie.app.setup.TopicSetup(3, (short) -1, Duration.ofDays(7)).ensure(admin, topics);
+      new TopicSetup(3, (short) -1, Duration.ofDays(7)).ensure(admin, topics);
     }
     server = start(bootstrap, settings(List.of(TOKEN), List.of(), 20, 40));
   }

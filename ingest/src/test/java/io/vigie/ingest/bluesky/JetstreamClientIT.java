@@ -1,10 +1,10 @@
-package io.vigie.app.ingest;
+package io.vigie.ingest.bluesky;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.Metrics;
-import io.vigie.ingest.bluesky.JetstreamClient;
+import io.vigie.core.kafka.TopicSetup;
 import io.vigie.ingest.publish.IngestMetrics;
 import io.vigie.ingest.publish.KafkaPostSink;
 import io.vigie.ingest.publish.PostPublisher;
@@ -72,7 +72,7 @@ class JetstreamClientIT {
     String bootstrap = stack.bootstrapServers().orElseThrow();
     try (var admin =
         org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-      new io.vigie.app.setup.TopicSetup(3, (short) -1, Duration.ofDays(7)).ensure(admin, topics);
+      new TopicSetup(3, (short) -1, Duration.ofDays(7)).ensure(admin, topics);
     }
     Map<String, Object> kafka = Map.of("bootstrap.servers", bootstrap);
     Clock clock = Clock.systemUTC();

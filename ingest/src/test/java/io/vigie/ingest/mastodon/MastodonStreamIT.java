@@ -1,11 +1,11 @@
-package io.vigie.app.ingest;
+package io.vigie.ingest.mastodon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.Metrics;
-import io.vigie.ingest.mastodon.MastodonStream;
+import io.vigie.core.kafka.TopicSetup;
 import io.vigie.ingest.publish.IngestMetrics;
 import io.vigie.ingest.publish.KafkaPostSink;
 import io.vigie.ingest.publish.PostPublisher;
@@ -117,7 +117,7 @@ class MastodonStreamIT {
     try (var admin =
         org.apache.kafka.clients.admin.Admin.create(
             Map.of("bootstrap.servers", stack.bootstrapServers().orElseThrow()))) {
-      new io.vigie.app.setup.TopicSetup(3, (short) -1, Duration.ofDays(7)).ensure(admin, topics);
+      new TopicSetup(3, (short) -1, Duration.ofDays(7)).ensure(admin, topics);
     }
     Map<String, Object> kafka = Map.of("bootstrap.servers", stack.bootstrapServers().orElseThrow());
     Clock clock = Clock.systemUTC();

@@ -1,4 +1,4 @@
-package io.vigie.app.setup;
+package io.vigie.core.kafka;
 
 import io.vigie.schema.Topic;
 import io.vigie.schema.VigieTopics;

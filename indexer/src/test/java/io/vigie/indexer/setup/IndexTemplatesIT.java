@@ -1,16 +1,13 @@
-package io.vigie.app.setup;
+package io.vigie.indexer.setup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import io.vigie.app.Connections;
-import io.vigie.app.testing.TestConfig;
 import io.vigie.indexer.elasticsearch.ElasticsearchClients;
-import io.vigie.indexer.setup.ClusterCapabilities;
-import io.vigie.indexer.setup.IndexTemplates;
+import io.vigie.indexer.elasticsearch.ElasticsearchSettings;
 import io.vigie.localstack.LocalStack;
 import io.vigie.testkit.RealServers;
-import java.util.Optional;
+import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -19,15 +16,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(RealServers.class)
 class IndexTemplatesIT {
 
+  /** The elasticsearch.*-retention-days defaults. */
+  private static final IndexTemplates.Retention DEFAULT_RETENTION =
+      new IndexTemplates.Retention(Duration.ofDays(90), Duration.ofDays(365), Duration.ofDays(365));
+
   @Test
   void shouldDetectWhatTheMinimalServerLacksAndStillInstallEveryTemplate(LocalStack stack)
       throws Exception {
-    Connections connections = Connections.of(TestConfig.config(), Optional.of(stack));
-    ElasticsearchClient client = ElasticsearchClients.create(connections.elasticsearch());
+    ElasticsearchClient client =
+        ElasticsearchClients.create(
+            ElasticsearchSettings.local(stack.elasticsearchUrl().orElseThrow()));
     String prefix = "tpl" + UUID.randomUUID().toString().substring(0, 6) + "-";
     try {
-      ClusterCapabilities cluster =
-          new IndexTemplates(prefix, 0, TestConfig.config().indexRetention()).apply(client);
+      ClusterCapabilities cluster = new IndexTemplates(prefix, 0, DEFAULT_RETENTION).apply(client);
 
       assertThat(cluster).isEqualTo(new ClusterCapabilities(false, false));
       for (String template : IndexTemplates.INDEX_TEMPLATES) {

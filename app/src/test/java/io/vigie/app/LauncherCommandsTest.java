@@ -1,0 +1,97 @@
+package io.vigie.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vigie.app.config.VigieConfig;
+import io.vigie.core.LocalClusters;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+class LauncherCommandsTest {
+
+  @Test
+  void productLauncherListsOnlyTheProductsCommandsInTheirFixedOrder() {
+    CommandLine cli = new CommandLine(new Vigie());
+
+    Vigie.addCommands(cli, List.of());
+
+    assertThat(cli.getSubcommands().keySet())
+        .containsExactly(
+            "ingest",
+            "setup",
+            "streams",
+            "watch",
+            "backtest",
+            "index",
+            "retention",
+            "alerts",
+            "console",
+            "silence",
+            "dlq",
+            "reset",
+            "erase-author",
+            "kibana",
+            "config",
+            "help");
+  }
+
+  @Test
+  void extensionCommandsTakeTheirPlaceInTheFixedOrder() {
+    CommandLine cli = new CommandLine(new Vigie());
+
+    Vigie.addCommands(cli, List.of(new Extension(List.of(new Demo(), Bench.class))));
+
+    assertThat(cli.getSubcommands().keySet())
+        .startsWith("demo", "ingest")
+        .endsWith("kibana", "bench", "config", "help");
+  }
+
+  @Test
+  void shouldRefuseAnExtensionCommandWithoutAPlaceInTheOrder() {
+    CommandLine cli = new CommandLine(new Vigie());
+
+    assertThatThrownBy(
+            () -> Vigie.addCommands(cli, List.of(new Extension(List.of(Unplaced.class)))))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("unplaced");
+  }
+
+  @Test
+  void inheritedOptionsReachExtensionCommands() {
+    CommandLine cli = new CommandLine(new Vigie());
+    Vigie.addCommands(cli, List.of(new Extension(List.of(new Demo()))));
+
+    CommandLine.ParseResult parsed = cli.parseArgs("demo", "--set", "topics.prefix=x.");
+
+    assertThat(parsed.subcommand().hasMatchedOption("--set")).isTrue();
+  }
+
+  private record Extension(List<Object> commands) implements LauncherExtension {
+    @Override
+    public Optional<LocalClusters> runningLocalStack(VigieConfig config) {
+      return Optional.empty();
+    }
+  }
+
+  @Command(name = "demo")
+  static final class Demo implements Runnable {
+    @Override
+    public void run() {}
+  }
+
+  @Command(name = "bench")
+  static final class Bench implements Runnable {
+    @Override
+    public void run() {}
+  }
+
+  @Command(name = "unplaced")
+  static final class Unplaced implements Runnable {
+    @Override
+    public void run() {}
+  }
+}

@@ -155,6 +155,18 @@ public final class Vigie implements RootCommand {
     cli.getCommandSpec().usageMessage().exitCodeList(ExitCode.helpList());
     cli.setOut(out);
     cli.setErr(err);
+    CommandLine.IParameterExceptionHandler usage = cli.getParameterExceptionHandler();
+    cli.setParameterExceptionHandler(
+        (error, arguments) -> {
+          if (isAbsentCommand(cli, arguments)) {
+            err.printf(
+                "vigie %s is one of the dev tools, which this build of Vigie does not hold: run it"
+                    + " with ./vigie from a Vigie source checkout.%n",
+                arguments[0]);
+            return ExitCode.USAGE.code();
+          }
+          return usage.handleParseException(error, arguments);
+        });
     if (routeLogs) {
       cli.setExecutionStrategy(
           parsed -> {
@@ -221,6 +233,13 @@ public final class Vigie implements RootCommand {
       throw new IllegalStateException(
           "Commands without a place in COMMAND_ORDER: " + byName.keySet());
     }
+  }
+
+  /** A command of {@link #COMMAND_ORDER} that no installed module provides (the product image). */
+  static boolean isAbsentCommand(CommandLine cli, String[] arguments) {
+    return arguments.length > 0
+        && COMMAND_ORDER.contains(arguments[0])
+        && !cli.getSubcommands().containsKey(arguments[0]);
   }
 
   private static String nameOf(Class<?> command) {

@@ -3,9 +3,13 @@ package io.vigie.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vigie.app.cli.ExitCode;
 import io.vigie.app.config.VigieConfig;
 import io.vigie.core.LocalClusters;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -68,6 +72,40 @@ class LauncherCommandsTest {
     CommandLine.ParseResult parsed = cli.parseArgs("demo", "--set", "topics.prefix=x.");
 
     assertThat(parsed.subcommand().hasMatchedOption("--set")).isTrue();
+  }
+
+  @Test
+  void productLauncherSaysADevToolIsNotInItsBuild() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+
+    int exit =
+        Vigie.execute(
+            new String[] {"demo"},
+            Map.of(),
+            new PrintWriter(out, true),
+            new PrintWriter(err, true));
+
+    assertThat(exit).isEqualTo(ExitCode.USAGE.code());
+    assertThat(err.toString())
+        .isEqualTo(
+            "vigie demo is one of the dev tools, which this build of Vigie does not hold: run it"
+                + " with ./vigie from a Vigie source checkout.\n");
+  }
+
+  @Test
+  void anUnknownCommandGetsPicocliUsualAnswer() {
+    StringWriter err = new StringWriter();
+
+    int exit =
+        Vigie.execute(
+            new String[] {"demos"},
+            Map.of(),
+            new PrintWriter(new StringWriter(), true),
+            new PrintWriter(err, true));
+
+    assertThat(exit).isEqualTo(ExitCode.USAGE.code());
+    assertThat(err.toString()).contains("Unmatched argument at index 0: 'demos'");
   }
 
   private record Extension(List<Object> commands) implements LauncherExtension {

@@ -2,10 +2,10 @@ package io.vigie.alerts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vigie.alerts.testing.SampleFindings;
 import io.vigie.schema.Alert;
 import io.vigie.schema.AlertStatus;
 import io.vigie.schema.Severity;
+import io.vigie.testkit.SampleFindings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Arrays;

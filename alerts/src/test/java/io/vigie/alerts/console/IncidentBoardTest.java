@@ -2,8 +2,8 @@ package io.vigie.alerts.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vigie.alerts.testing.SampleFindings;
 import io.vigie.schema.Alert;
+import io.vigie.testkit.SampleFindings;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,29 +1,19 @@
 package io.vigie.app.cli;
 
-import io.vigie.alerts.AlertPrinter;
-import io.vigie.alerts.FalsePositives;
 import io.vigie.app.backtest.BacktestFiles;
-import io.vigie.app.backtest.CountSeries;
-import io.vigie.app.backtest.PostsBacktest;
-import io.vigie.ingest.replay.ReplayInput;
-import io.vigie.streams.detect.Backtest;
-import java.io.BufferedWriter;
+import io.vigie.app.backtest.CountSeriesRun;
+import io.vigie.app.backtest.PostsBacktestRun;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
  * {@code vigie backtest}: the live detectors over history, as fast as the machine allows, with the
- * posts' own times. This is how rules and settings are tuned on one's own data.
+ * posts' own times ({@link PostsBacktestRun}, {@link CountSeriesRun}). This is how rules and
+ * settings are tuned on one's own data.
  */
 @Command(
     name = "backtest",
@@ -100,83 +90,14 @@ public final class BacktestCommand extends VigieCommand {
   }
 
   private int counts() throws IOException {
-    List<CountSeries.Row> rows = CountSeries.read(input);
-    Path results = output.resolve("results.csv");
-    Path signals = output.resolve("signals.jsonl");
-    int opened;
-    try (BufferedWriter csv = Files.newBufferedWriter(results, StandardCharsets.UTF_8);
-        BufferedWriter jsonl = Files.newBufferedWriter(signals, StandardCharsets.UTF_8)) {
-      opened = CountSeries.run(rows, cycleSlots, csv, jsonl);
-    }
-    out()
-        .printf(
-            Locale.ROOT,
-            "%,d rows, %d episodes opened; wrote %s and %s%n",
-            rows.size(),
-            opened,
-            results,
-            signals);
+    CountSeriesRun.run(input, output, cycleSlots, out());
     return ExitCode.OK.code();
   }
 
   private int posts() throws IOException {
-    ReplayInput history = ReplayInput.read(input, "file", Instant.now());
-    if (!history.unreadable().isEmpty()) {
-      err()
-          .printf(
-              "%d unreadable lines skipped (first: line %d, %s)%n",
-              history.unreadable().size(),
-              history.unreadable().get(0).line(),
-              history.unreadable().get(0).reason());
-    }
-    PostsBacktest backtest =
-        new PostsBacktest(config().detectionSettings(), BacktestFiles.readRules(rules));
-    AlertPrinter printer = new AlertPrinter(out());
-    FalsePositives rejected =
-        falsePositives == null ? FalsePositives.of(List.of()) : FalsePositives.read(falsePositives);
-    Set<String> rejectedAgain = new LinkedHashSet<>();
-    PostsBacktest.Outcome outcome =
-        backtest.run(
-            history.posts(),
-            output,
-            alert -> {
-              if (!quiet) {
-                printer.print(alert);
-              }
-              rejected
-                  .of(alert.getId())
-                  .filter(mark -> rejectedAgain.add(alert.getId()))
-                  .ifPresent(
-                      mark ->
-                          out()
-                              .printf(
-                                  "  ✗ marked a false positive by %s on %s%s%n",
-                                  mark.actor(),
-                                  mark.actedAt(),
-                                  mark.comment() == null ? "" : ": " + mark.comment()));
-            });
-    Backtest.Results results = outcome.results();
-    double seconds = outcome.seconds();
-    out()
-        .printf(
-            Locale.ROOT,
-            "%n%,d posts in %.1f s (%,.0f posts/s): %,d signals, %,d incidents (%,d alert versions),"
-                + " %d late and %d early posts dropped; wrote %s%n",
-            history.posts().size(),
-            seconds,
-            history.posts().size() / Math.max(seconds, 1e-9),
-            results.signals().size(),
-            outcome.incidents(),
-            results.alerts().size(),
-            results.late(),
-            results.ahead(),
-            output);
-    if (falsePositives != null) {
-      out()
-          .printf(
-              "%d of these incidents were marked as false positives (of %d marks in %s).%n",
-              rejectedAgain.size(), rejected.size(), falsePositives);
-    }
+    new PostsBacktestRun(
+            () -> config().detectionSettings(), rules, falsePositives, quiet, out(), err())
+        .run(input, output);
     return ExitCode.OK.code();
   }
 }

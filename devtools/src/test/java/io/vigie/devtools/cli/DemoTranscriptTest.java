@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import io.vigie.alerts.AlertPrinter;
 import io.vigie.app.cli.Logs;
+import io.vigie.devtools.demo.DemoLines;
 import io.vigie.schema.Alert;
 import io.vigie.schema.AlertStatus;
 import io.vigie.schema.Evidence;
@@ -149,7 +150,7 @@ class DemoTranscriptTest {
         }
       }
       stage++;
-      if (format.getValue().equals(DemoCommand.PUBLISHED)) {
+      if (format.getValue().equals(DemoLines.PUBLISHED)) {
         // Incidents print while the pipeline catches up, after the replay.
         for (Map.Entry<String, Pattern> line : alertLines().entrySet()) {
           shapes.add(new Shape(stage, line.getKey(), line.getValue()));
@@ -162,14 +163,14 @@ class DemoTranscriptTest {
 
   private static Map<String, String> demoFormats() {
     Map<String, String> named = new java.util.LinkedHashMap<>();
-    for (String format : DemoCommand.LINES) {
+    for (String format : DemoLines.LINES) {
       named.put(constantName(format), format);
     }
     return named;
   }
 
   private static String constantName(String format) {
-    for (java.lang.reflect.Field field : DemoCommand.class.getDeclaredFields()) {
+    for (java.lang.reflect.Field field : DemoLines.class.getDeclaredFields()) {
       try {
         if (field.getType() == String.class
             && java.lang.reflect.Modifier.isStatic(field.getModifiers())

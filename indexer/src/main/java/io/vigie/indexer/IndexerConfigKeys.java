@@ -188,7 +188,7 @@ public final class IndexerConfigKeys {
                         new ConfigException(
                             ES_URLS,
                             "",
-                            "no Elasticsearch cluster: set elasticsearch.urls, or start the local stack with 'vigie stack up'")));
+                            "no Elasticsearch cluster: set elasticsearch.urls (from a Vigie source checkout, './vigie stack up' starts a local one)")));
     return new ElasticsearchSettings(
         hosts,
         values.secret(ES_API_KEY),

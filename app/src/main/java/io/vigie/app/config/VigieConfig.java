@@ -321,7 +321,7 @@ public final class VigieConfig {
                   new ConfigException(
                       KAFKA_BOOTSTRAP,
                       null,
-                      "no Kafka cluster: set kafka.bootstrap.servers, or start the local stack with 'vigie stack up'")));
+                      "no Kafka cluster: set kafka.bootstrap.servers (from a Vigie source checkout, './vigie stack up' starts a local one)")));
     }
     return Map.copyOf(props);
   }

@@ -1,4 +1,4 @@
-package io.vigie.app.pipeline;
+package io.vigie.alerts.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -7,31 +7,25 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vigie.alerts.dispatch.AlertDispatcher;
-import io.vigie.alerts.dispatch.AlertRoutes;
-import io.vigie.alerts.dispatch.EmailSender;
-import io.vigie.alerts.dispatch.HttpSender;
-import io.vigie.app.Connections;
-import io.vigie.app.Pipeline;
-import io.vigie.app.config.VigieConfig;
-import io.vigie.app.testing.TestConfig;
 import io.vigie.core.health.ConsumerLag;
+import io.vigie.core.kafka.TopicSetup;
 import io.vigie.localstack.LocalStack;
 import io.vigie.schema.Alert;
 import io.vigie.schema.AlertDelivery;
 import io.vigie.schema.AlertStatus;
 import io.vigie.schema.DeliveryOutcome;
 import io.vigie.schema.Severity;
+import io.vigie.schema.VigieTopics;
 import io.vigie.schema.webhook.StandardWebhooks;
 import io.vigie.testkit.RealServers;
 import io.vigie.testkit.SampleFindings;
 import io.vigie.testkit.TestTopics;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -47,7 +41,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The dispatcher on the real broker, against local receivers: a Standard Webhooks receiver that
@@ -59,10 +52,12 @@ class AlertDispatcherIT {
 
   private static final String SECRET = "whsec_dmlnaWUtdGVzdC1zZWNyZXQ=";
 
-  private final VigieConfig config = TestConfig.config();
-  @TempDir Path stateDir;
-  private Connections connections;
-  private Pipeline.Naming naming;
+  /** Twenty years: the sample alerts are dated 2013, and retention counts from record time. */
+  private static final Duration TOPIC_RETENTION = Duration.ofDays(20 * 365);
+
+  private Map<String, Object> kafka;
+  private String runId;
+  private VigieTopics topics;
   private HttpServer receiver;
   private final Set<String> accepted = ConcurrentHashMap.newKeySet();
   private final AtomicInteger duplicates = new AtomicInteger();
@@ -72,11 +67,12 @@ class AlertDispatcherIT {
 
   @BeforeEach
   void setUp(LocalStack stack) throws Exception {
-    connections = Connections.of(config, Optional.of(stack));
-    naming =
-        Pipeline.Naming.from(config)
-            .isolated("al" + UUID.randomUUID().toString().substring(0, 8), stateDir);
-    Pipeline.setup(connections, config, naming, 0);
+    kafka = Map.of("bootstrap.servers", stack.bootstrapServers().orElseThrow());
+    runId = "al" + UUID.randomUUID().toString().substring(0, 8);
+    topics = VigieTopics.withPrefix("vigie." + runId + ".");
+    try (Admin admin = Admin.create(kafka)) {
+      new TopicSetup(6, (short) -1, TOPIC_RETENTION).ensure(admin, topics);
+    }
     StandardWebhooks verifier =
         new StandardWebhooks(List.of(SECRET), Duration.ofMinutes(5), Clock.systemUTC(), 1000);
     AtomicInteger requests = new AtomicInteger();
@@ -164,9 +160,9 @@ class AlertDispatcherIT {
         .containsExactly("<" + id + "_v3@vigie>", "<" + id + "_v5@vigie>");
     List<ConsumerRecord<String, AlertDelivery>> log =
         TestTopics.readAtLeast(
-            connections.kafka().get("bootstrap.servers").toString(),
-            naming.topics().alertDeliveries().name(),
-            naming.topics().alertDeliveries().valueSerde().deserializer(),
+            kafka.get("bootstrap.servers").toString(),
+            topics.alertDeliveries().name(),
+            topics.alertDeliveries().valueSerde().deserializer(),
             15,
             Duration.ofSeconds(30));
     assertThat(log)
@@ -213,10 +209,10 @@ class AlertDispatcherIT {
               Severity.MEDIUM));
     }
     publish(incidents.subList(0, 3));
-    var topic = naming.topics().alerts();
+    var topic = topics.alerts();
     try (var raw =
         new KafkaProducer<>(
-            connections.kafka(),
+            kafka,
             new org.apache.kafka.common.serialization.StringSerializer(),
             new org.apache.kafka.common.serialization.ByteArraySerializer())) {
       raw.send(new ProducerRecord<>(topic.name(), "garbage", new byte[] {1, 2, 3})).get();
@@ -227,9 +223,9 @@ class AlertDispatcherIT {
     assertThat(slackBodies).hasSize(2);
     var letters =
         TestTopics.readAtLeast(
-            connections.kafka().get("bootstrap.servers").toString(),
-            naming.topics().dispatchDeadLetters().name(),
-            naming.topics().dispatchDeadLetters().valueSerde().deserializer(),
+            kafka.get("bootstrap.servers").toString(),
+            topics.dispatchDeadLetters().name(),
+            topics.dispatchDeadLetters().valueSerde().deserializer(),
             1,
             Duration.ofSeconds(30));
     assertThat(letters).hasSize(1);
@@ -244,9 +240,9 @@ class AlertDispatcherIT {
     assertThat(slackBodies).hasSize(2);
     List<ConsumerRecord<String, AlertDelivery>> log =
         TestTopics.readAtLeast(
-            connections.kafka().get("bootstrap.servers").toString(),
-            naming.topics().alertDeliveries().name(),
-            naming.topics().alertDeliveries().valueSerde().deserializer(),
+            kafka.get("bootstrap.servers").toString(),
+            topics.alertDeliveries().name(),
+            topics.alertDeliveries().valueSerde().deserializer(),
             4,
             Duration.ofSeconds(30));
     // Incidents spread over partitions reach the dispatcher in any order: any two of the first
@@ -280,14 +276,14 @@ class AlertDispatcherIT {
   }
 
   private void runUntilCaughtUp(AlertRoutes routes, String group) throws Exception {
-    String groupId = naming.indexerGroupId() + "-alerts-" + group;
+    String groupId = "vigie-alerts-" + runId + "-" + group;
     AlertDispatcher dispatcher =
         new AlertDispatcher(
             routes,
-            naming.topics().alerts(),
-            naming.topics().alertDeliveries(),
-            naming.topics().dispatchDeadLetters(),
-            connections.kafka(),
+            topics.alerts(),
+            topics.alertDeliveries(),
+            topics.dispatchDeadLetters(),
+            kafka,
             groupId,
             new HttpSender(
                 HttpClient.newHttpClient(),
@@ -307,14 +303,14 @@ class AlertDispatcherIT {
             Clock.systemUTC());
     Thread thread = new Thread(dispatcher, "test-dispatcher-" + group);
     thread.start();
-    try (Admin admin = Admin.create(connections.kafka())) {
+    try (Admin admin = Admin.create(kafka)) {
       await()
           .atMost(Duration.ofSeconds(90))
           .pollInterval(Duration.ofMillis(500))
           .untilAsserted(
               () -> {
                 assertThat(dispatcher.ready()).isTrue();
-                assertThat(ConsumerLag.of(admin, groupId, List.of(naming.topics().alerts().name())))
+                assertThat(ConsumerLag.of(admin, groupId, List.of(topics.alerts().name())))
                     .isZero();
               });
     } finally {
@@ -324,10 +320,10 @@ class AlertDispatcherIT {
   }
 
   private void publish(List<Alert> versions) throws Exception {
-    var topic = naming.topics().alerts();
+    var topic = topics.alerts();
     try (var producer =
         new KafkaProducer<>(
-            connections.kafka(), topic.keySerde().serializer(), topic.valueSerde().serializer())) {
+            kafka, topic.keySerde().serializer(), topic.valueSerde().serializer())) {
       for (Alert alert : versions) {
         producer.send(new ProducerRecord<>(topic.name(), alert.getId(), alert)).get();
       }

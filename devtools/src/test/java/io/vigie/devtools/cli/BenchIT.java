@@ -16,6 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The bench command runs end to end and writes its table; the figures themselves are not asserted.
+ * All but {@code bench pipeline} run on the build's servers (their names are isolated per run); the
+ * pipeline bench starts a broker of its own, whose process it measures.
  */
 @ExtendWith(RealServers.class)
 class BenchIT {
@@ -84,7 +86,7 @@ class BenchIT {
   }
 
   @Test
-  void shouldCompareTheIndexerWithARawBulkAndMeasureLatency() throws Exception {
+  void shouldCompareTheIndexerWithARawBulkAndMeasureLatency(LocalStack stack) throws Exception {
     Path table = dir.resolve("index.md");
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
@@ -92,7 +94,18 @@ class BenchIT {
     int exit =
         Vigie.execute(
             new String[] {
-              "bench", "index", "--posts", "2000", "--rate", "50", "--output", table.toString()
+              "bench",
+              "index",
+              "--posts",
+              "2000",
+              "--rate",
+              "50",
+              "--output",
+              table.toString(),
+              "--set",
+              "kafka.bootstrap.servers=" + stack.bootstrapServers().orElseThrow(),
+              "--set",
+              "elasticsearch.urls=" + stack.elasticsearchUrl().orElseThrow()
             },
             Map.of(),
             new PrintWriter(out, true),
@@ -110,7 +123,7 @@ class BenchIT {
    * episode's alert must reach the alerts topic, and every sampled post must become searchable.
    */
   @Test
-  void shouldRunThePipelineEndToEndAndAlertOnThePlantedEpisode() throws Exception {
+  void shouldRunThePipelineEndToEndAndAlertOnThePlantedEpisode(LocalStack stack) throws Exception {
     Path table = dir.resolve("pipeline.md");
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();

@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * The clusters a command talks to: those configured ({@code kafka.bootstrap.servers}, {@code
- * elasticsearch.urls}), else the local stack that {@code vigie stack up} left running.
+ * elasticsearch.urls}), else, where the dev tools are installed, the local stack that {@code vigie
+ * stack up} left running.
  */
 public record Connections(Map<String, Object> kafka, ElasticsearchSettings elasticsearch) {
 
@@ -18,7 +19,10 @@ public record Connections(Map<String, Object> kafka, ElasticsearchSettings elast
         config.elasticsearchSettings(local.flatMap(LocalClusters::elasticsearchUrl)));
   }
 
-  /** The configured clusters, completed by a running {@code vigie stack up} where needed. */
+  /**
+   * The configured clusters, completed where needed by a running {@code vigie stack up} that a
+   * launcher extension finds.
+   */
   public static Connections resolve(VigieConfig config) {
     Optional<LocalClusters> local =
         config.hasExternalKafka() && config.hasExternalElasticsearch()

@@ -220,7 +220,10 @@ public final class Vigie implements RootCommand {
     }
     for (LauncherExtension extension : extensions) {
       for (Object command : extension.commands()) {
-        byName.put(nameOf(command instanceof Class<?> type ? type : command.getClass()), command);
+        String name = nameOf(command instanceof Class<?> type ? type : command.getClass());
+        if (byName.putIfAbsent(name, command) != null) {
+          throw new IllegalStateException("Two commands are named " + name);
+        }
       }
     }
     for (String name : COMMAND_ORDER) {
@@ -246,19 +249,29 @@ public final class Vigie implements RootCommand {
     return command.getAnnotation(Command.class).name();
   }
 
-  /** Vigie's version and those of the servers its local stack runs. */
+  /**
+   * Vigie's version, its Kafka clients', and, where the dev tools are installed, the servers their
+   * local stack runs.
+   */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      return new String[] {
-        "vigie " + BuildVersions.get("vigie.version"),
-        "Kafka "
-            + BuildVersions.get("kafka.version")
-            + ", Elasticsearch "
-            + BuildVersions.get("elasticsearch.version")
-            + " (local stack)",
-        "Java " + System.getProperty("java.version")
-      };
+      return versionLines(!LauncherExtension.installed().isEmpty());
     }
+  }
+
+  static String[] versionLines(boolean withLocalStack) {
+    String kafka = BuildVersions.get("kafka.version");
+    return new String[] {
+      "vigie " + BuildVersions.get("vigie.version"),
+      withLocalStack
+          ? "Kafka "
+              + kafka
+              + ", Elasticsearch "
+              + BuildVersions.get("elasticsearch.version")
+              + " (local stack)"
+          : "Kafka clients " + kafka,
+      "Java " + System.getProperty("java.version")
+    };
   }
 }

@@ -108,6 +108,21 @@ class LauncherCommandsTest {
     assertThat(err.toString()).contains("Unmatched argument at index 0: 'demos'");
   }
 
+  @Test
+  void shouldRefuseAnExtensionCommandThatWouldShadowAProductCommand() {
+    CommandLine cli = new CommandLine(new Vigie());
+
+    assertThatThrownBy(() -> Vigie.addCommands(cli, List.of(new Extension(List.of(Streams.class)))))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("Two commands are named streams");
+  }
+
+  @Test
+  void productVersionNamesItsKafkaClientsAndNoLocalStack() {
+    assertThat(Vigie.versionLines(false)[1]).startsWith("Kafka clients ").doesNotContain("local");
+    assertThat(Vigie.versionLines(true)[1]).endsWith("(local stack)");
+  }
+
   private record Extension(List<Object> commands) implements LauncherExtension {
     @Override
     public Optional<LocalClusters> runningLocalStack(VigieConfig config) {
@@ -123,6 +138,12 @@ class LauncherCommandsTest {
 
   @Command(name = "bench")
   static final class Bench implements Runnable {
+    @Override
+    public void run() {}
+  }
+
+  @Command(name = "streams")
+  static final class Streams implements Runnable {
     @Override
     public void run() {}
   }

@@ -28,6 +28,7 @@ class ModuleRulesTest {
   private static final String LAUNCHER = "io.vigie.app..";
   private static final String LOCAL_STACK = "io.vigie.localstack..";
   private static final String DEV_TOOLS = "io.vigie.devtools..";
+  private static final String TEST_KIT = "io.vigie.testkit..";
 
   private static JavaClasses main;
 
@@ -48,7 +49,8 @@ class ModuleRulesTest {
         .resideInAnyPackage(CORE, CONTRACTS)
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage(INGEST, STREAMS, INDEXER, ALERTS, LAUNCHER, LOCAL_STACK, DEV_TOOLS)
+        .resideInAnyPackage(
+            INGEST, STREAMS, INDEXER, ALERTS, LAUNCHER, LOCAL_STACK, DEV_TOOLS, TEST_KIT)
         .check(main);
   }
 
@@ -59,7 +61,7 @@ class ModuleRulesTest {
         .resideInAPackage(INGEST)
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage(STREAMS, INDEXER, ALERTS, LAUNCHER, LOCAL_STACK, DEV_TOOLS)
+        .resideInAnyPackage(STREAMS, INDEXER, ALERTS, LAUNCHER, LOCAL_STACK, DEV_TOOLS, TEST_KIT)
         .check(main);
   }
 
@@ -70,7 +72,7 @@ class ModuleRulesTest {
         .resideInAPackage(STREAMS)
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage(INGEST, INDEXER, ALERTS, LAUNCHER, LOCAL_STACK, DEV_TOOLS)
+        .resideInAnyPackage(INGEST, INDEXER, ALERTS, LAUNCHER, LOCAL_STACK, DEV_TOOLS, TEST_KIT)
         .check(main);
   }
 
@@ -81,7 +83,7 @@ class ModuleRulesTest {
         .resideInAPackage(INDEXER)
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage(INGEST, STREAMS, ALERTS, LAUNCHER, LOCAL_STACK, DEV_TOOLS)
+        .resideInAnyPackage(INGEST, STREAMS, ALERTS, LAUNCHER, LOCAL_STACK, DEV_TOOLS, TEST_KIT)
         .check(main);
   }
 
@@ -93,7 +95,7 @@ class ModuleRulesTest {
         .resideInAPackage(ALERTS)
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage(INGEST, LAUNCHER, LOCAL_STACK, DEV_TOOLS)
+        .resideInAnyPackage(INGEST, LAUNCHER, LOCAL_STACK, DEV_TOOLS, TEST_KIT)
         .check(main);
   }
 
@@ -108,7 +110,7 @@ class ModuleRulesTest {
         .resideInAPackage(LAUNCHER)
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage(LOCAL_STACK, DEV_TOOLS)
+        .resideInAnyPackage(LOCAL_STACK, DEV_TOOLS, TEST_KIT)
         .check(main);
   }
 
@@ -118,6 +120,18 @@ class ModuleRulesTest {
     noClasses()
         .that()
         .resideInAPackage(LOCAL_STACK)
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(INGEST, STREAMS, INDEXER, ALERTS, LAUNCHER, DEV_TOOLS, TEST_KIT)
+        .check(main);
+  }
+
+  /** Every module's tests use the kit, so it may know only what every module knows. */
+  @Test
+  void testKitDependsOnCoreAndTheLocalStackOnly() {
+    noClasses()
+        .that()
+        .resideInAPackage(TEST_KIT)
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(INGEST, STREAMS, INDEXER, ALERTS, LAUNCHER, DEV_TOOLS)

@@ -59,6 +59,9 @@ class DlqResetIT {
     settings.put(VigieConfig.INDEXER_GROUP_ID, run + "-indexer");
     settings.put(VigieConfig.ES_INDEX_PREFIX, run + "-");
     settings.put(VigieConfig.STREAMS_STATE_DIR, stateDir.toString());
+    // Kafka Streams does not leave its group on close: the reset below waits for its member's
+    // session to end, after Kafka's smallest session timeout rather than the default 45 s.
+    settings.put("kafka.session.timeout.ms", "6000");
     VigieConfig config = ConfigLoader.load(Optional.empty(), Map.of(), settings);
     Connections connections = Connections.of(config, Optional.of(stack));
     Pipeline.Naming naming = Pipeline.Naming.from(config);

@@ -6,6 +6,8 @@ import io.vigie.app.Vigie;
 import io.vigie.app.cli.ExitCode;
 import io.vigie.app.config.VigieConfig;
 import io.vigie.app.testing.CliRun;
+import io.vigie.localstack.LocalStack;
+import io.vigie.testkit.RealServers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +16,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The launcher's server-facing commands, run in-process through {@link Vigie#execute}, on real
@@ -51,9 +54,26 @@ class VigieCliIT {
     }
   }
 
+  /**
+   * The whole demo, on the build's servers as configured clusters (names of the run's own): a
+   * second local stack would add half a minute, and the demo starting and stopping its own is what
+   * DemoChildrenIT proves.
+   */
   @Test
-  void shouldRunTheDemoEndToEnd() {
-    CliRun demo = vigie("demo");
+  @ExtendWith(RealServers.class)
+  void shouldRunTheDemoEndToEnd(LocalStack stack) {
+    CliRun demo =
+        CliRun.vigie(
+            Map.of(
+                VigieConfig.STACK_DIR,
+                STACK_DIR.toString(),
+                VigieConfig.KAFKA_BOOTSTRAP,
+                stack.bootstrapServers().orElseThrow(),
+                VigieConfig.ES_URLS,
+                stack.elasticsearchUrl().orElseThrow().toString(),
+                VigieConfig.ES_REPLICAS,
+                "0"), // a single node
+            "demo");
 
     assertThat(demo.exit()).as(demo.err()).isEqualTo(ExitCode.OK.code());
     assertThat(demo.out())

@@ -47,8 +47,15 @@ class DetectionStateAfterKillIT {
 
   private static final String TOKEN = "state-test-token-1234";
   private static final int TAGS = 12;
-  private static final int ROUNDS = 8;
-  private static final Set<Integer> KILLED_AFTER_ROUND = Set.of(1, 3, 5);
+  private static final int ROUNDS = 5;
+
+  /**
+   * Two kills: the second hits an instance that restored its states from the changelog after the
+   * first, so states written since a restore are covered too. More kills repeat the same path
+   * ({@code vigie faults --only streams-kill} kills twenty times).
+   */
+  private static final Set<Integer> KILLED_AFTER_ROUND = Set.of(1, 3);
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 

@@ -85,6 +85,24 @@ public final class LocalStack implements LocalClusters, AutoCloseable {
           startTimeout);
     }
 
+    /** The broker alone, for callers that never touch Elasticsearch. */
+    public Spec withoutElasticsearch() {
+      return new Spec(
+          stackDir,
+          name,
+          kafka,
+          false,
+          kafkaPort,
+          kafkaHeap,
+          elasticsearchPort,
+          elasticsearchHeap,
+          elasticsearchVersion,
+          elasticsearchJavaHome,
+          elasticsearchUser,
+          mavenRepository,
+          startTimeout);
+    }
+
     public Path dir() {
       return stackDir.resolve(name);
     }

@@ -76,6 +76,15 @@ public final class RealServers implements ParameterResolver {
     return start("it-" + name + "-" + ProcessHandle.current().pid());
   }
 
+  /**
+   * A broker only for the caller, which must close it: half a minute of Elasticsearch start saved
+   * where a test crashes the broker and never indexes.
+   */
+  public static LocalStack dedicatedKafka(String name) {
+    return LocalStack.start(
+        spec("it-" + name + "-" + ProcessHandle.current().pid()).withoutElasticsearch(), true);
+  }
+
   private static LocalStack start(String name) {
     return LocalStack.start(spec(name), true);
   }

@@ -93,6 +93,15 @@ public final class Pipeline implements AutoCloseable {
           DetectionTopology.incidentsRepartitionTopic(applicationId));
     }
 
+    /** The topics the indexer reads: posts, signals, incidents and the actions taken on them. */
+    public List<String> indexerInputTopics() {
+      return List.of(
+          topics.enrichedPosts().name(),
+          topics.signals().name(),
+          topics.alerts().name(),
+          topics.alertActions().name());
+    }
+
     /**
      * The consumer groups of a deployment and the topics each reads: the Streams application, the
      * indexer, and the alert dispatcher of group {@code alertsGroupId}.
@@ -102,11 +111,7 @@ public final class Pipeline implements AutoCloseable {
           applicationId,
           streamsInputTopics(),
           indexerGroupId,
-          List.of(
-              topics.enrichedPosts().name(),
-              topics.signals().name(),
-              topics.alerts().name(),
-              topics.alertActions().name()),
+          indexerInputTopics(),
           alertsGroupId,
           List.of(topics.alerts().name()));
     }

@@ -103,14 +103,7 @@ class AuthorErasureIT {
           .atMost(Duration.ofSeconds(90))
           .until(
               () ->
-                  ConsumerLag.of(
-                          admin,
-                          naming.indexerGroupId(),
-                          List.of(
-                              naming.topics().enrichedPosts().name(),
-                              naming.topics().signals().name(),
-                              naming.topics().alerts().name()))
-                      == 0);
+                  ConsumerLag.of(admin, naming.indexerGroupId(), naming.indexerInputTopics()) == 0);
     }
     ElasticsearchClient client = ElasticsearchClients.create(connections.elasticsearch());
     try {

@@ -9,7 +9,6 @@ import io.vigie.alerts.console.IncidentBoard;
 import io.vigie.app.Connections;
 import io.vigie.app.Pipeline;
 import io.vigie.app.cli.RunUntilStopped;
-import io.vigie.app.cli.StatusLine;
 import io.vigie.app.config.VigieConfig;
 import io.vigie.app.watch.WatchRules;
 import io.vigie.core.health.Health;

@@ -3,7 +3,6 @@ package io.vigie.devtools.demo;
 import io.vigie.app.Connections;
 import io.vigie.app.Pipeline;
 import io.vigie.app.cli.ProgressBar;
-import io.vigie.app.cli.StatusLine;
 import io.vigie.core.health.ConsumerLag;
 import io.vigie.streams.detect.DetectionTopology;
 import java.time.Duration;
@@ -38,13 +37,7 @@ public final class PipelineCatchUp {
         long streamsLag =
             ConsumerLag.of(admin, naming.applicationId(), naming.streamsInputTopics());
         long indexerLag =
-            ConsumerLag.of(
-                admin,
-                naming.indexerGroupId(),
-                List.of(
-                    naming.topics().enrichedPosts().name(),
-                    naming.topics().signals().name(),
-                    naming.topics().alerts().name()));
+            ConsumerLag.of(admin, naming.indexerGroupId(), naming.indexerInputTopics());
         boolean done = streamsLag == 0 && indexerLag == 0;
         if (done) {
           detected.finish();

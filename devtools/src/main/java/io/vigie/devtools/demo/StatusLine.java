@@ -1,4 +1,4 @@
-package io.vigie.app.cli;
+package io.vigie.devtools.demo;
 
 import java.io.PrintWriter;
 

@@ -24,6 +24,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -98,7 +99,19 @@ class DetectionIT {
     assertThat(alert.getSamplePosts()).isNotEmpty();
     assertThat(opened)
         .extracting(r -> r.value().getId())
-        .as("one crisis, one incident")
+        .as(
+            "one crisis, one incident; the alerts were:%n%s",
+            opened.stream()
+                .map(
+                    r ->
+                        String.format(
+                            "%s v%d %s %s %s",
+                            r.value().getId(),
+                            r.value().getVersion(),
+                            r.value().getKind(),
+                            r.value().getSubjectKeys(),
+                            r.value().getTitle()))
+                .collect(Collectors.joining("\n")))
         .containsOnly(alert.getId());
     // A later version may hold fewer subjects (an episode of the incident ended): judge the
     // latest version that holds the burst's.

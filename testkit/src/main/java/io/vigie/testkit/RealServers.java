@@ -1,6 +1,7 @@
 package io.vigie.testkit;
 
 import io.vigie.localstack.LocalStack;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -20,16 +21,20 @@ public final class RealServers implements ParameterResolver {
   private static final String ELASTICSEARCH_HEAP = "512m";
 
   /**
+   * Twenty years of topic retention: tests publish posts dated 2013, and Kafka deletes records
+   * whose timestamp is older than the retention as soon as their segment rolls.
+   */
+  public static final Duration TOPIC_RETENTION = Duration.ofDays(20 * 365);
+
+  /**
    * The configuration keys tests set, by name (the kit knows no module's configuration classes).
-   * Small heaps: several stacks may run at once on a 2-core CI machine. Twenty years of topic
-   * retention: tests publish posts dated 2013, and Kafka deletes records whose timestamp is older
-   * than the retention as soon as their segment rolls.
+   * Small heaps: several stacks may run at once on a 2-core CI machine; {@link #TOPIC_RETENTION}.
    */
   public static final Map<String, String> TEST_SETTINGS =
       Map.of(
           "stack.elasticsearch.heap", ELASTICSEARCH_HEAP,
           "stack.kafka.heap", KAFKA_HEAP,
-          "topics.retention-hours", Integer.toString(20 * 365 * 24));
+          "topics.retention-hours", Long.toString(TOPIC_RETENTION.toHours()));
 
   private static LocalStack shared;
 

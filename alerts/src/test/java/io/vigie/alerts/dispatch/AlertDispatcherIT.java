@@ -52,9 +52,6 @@ class AlertDispatcherIT {
 
   private static final String SECRET = "whsec_dmlnaWUtdGVzdC1zZWNyZXQ=";
 
-  /** Twenty years: the sample alerts are dated 2013, and retention counts from record time. */
-  private static final Duration TOPIC_RETENTION = Duration.ofDays(20 * 365);
-
   private Map<String, Object> kafka;
   private String runId;
   private VigieTopics topics;
@@ -71,7 +68,7 @@ class AlertDispatcherIT {
     runId = "al" + UUID.randomUUID().toString().substring(0, 8);
     topics = VigieTopics.withPrefix("vigie." + runId + ".");
     try (Admin admin = Admin.create(kafka)) {
-      new TopicSetup(6, (short) -1, TOPIC_RETENTION).ensure(admin, topics);
+      new TopicSetup(6, (short) -1, RealServers.TOPIC_RETENTION).ensure(admin, topics);
     }
     StandardWebhooks verifier =
         new StandardWebhooks(List.of(SECRET), Duration.ofMinutes(5), Clock.systemUTC(), 1000);

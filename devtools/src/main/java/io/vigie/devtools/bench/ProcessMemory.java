@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,14 +29,31 @@ public final class ProcessMemory {
    * launcher (runuser, a script) has its JVM as a child.
    */
   public static OptionalLong rss(long pid) {
+    return rss(pid, Set.of());
+  }
+
+  /**
+   * Resident set size in bytes of the process and its descendants, leaving out the processes {@code
+   * apart} and their own descendants: a bench that started the broker and Elasticsearch as its
+   * children reports them on lines of their own, and counting them again in its own figure would
+   * charge Vigie for both servers.
+   */
+  public static OptionalLong rss(long pid, Set<Long> apart) {
     OptionalLong own = ownRss(pid);
     if (own.isEmpty()) {
       return own;
     }
+    Set<Long> excluded = new HashSet<>(apart);
+    for (long server : apart) {
+      ProcessHandle.of(server)
+          .ifPresent(h -> h.descendants().forEach(child -> excluded.add(child.pid())));
+    }
     long total = own.getAsLong();
     for (ProcessHandle child :
         ProcessHandle.of(pid).map(h -> h.descendants().toList()).orElse(List.of())) {
-      total += ownRss(child.pid()).orElse(0);
+      if (!excluded.contains(child.pid())) {
+        total += ownRss(child.pid()).orElse(0);
+      }
     }
     return OptionalLong.of(total);
   }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
@@ -98,5 +99,28 @@ class LiveLoadResultTest {
     assertThat(ProcessMemory.mib(OptionalLong.of(5L * 1024 * 1024))).isEqualTo("5 MiB");
     assertThat(ProcessMemory.mib(OptionalLong.empty())).isEqualTo("n/a");
     assertThat(ProcessMemory.rss(Long.MAX_VALUE)).isEmpty();
+  }
+
+  @Test
+  void aProcessesOwnFigureLeavesOutTheServersItStarted() throws Exception {
+    Process shell = new ProcessBuilder("bash", "-c", "sleep 60 & sleep 60 & wait").start();
+    try {
+      ProcessHandle parent = shell.toHandle();
+      List<ProcessHandle> children = List.of();
+      for (int i = 0; i < 100 && children.size() < 2; i++) {
+        Thread.sleep(20);
+        children = parent.children().toList();
+      }
+      assertThat(children).hasSize(2);
+      long server = children.get(0).pid();
+      long whole = ProcessMemory.rss(parent.pid()).orElseThrow();
+      long apart = ProcessMemory.rss(parent.pid(), Set.of(server)).orElseThrow();
+      long serverRss = ProcessMemory.rss(server).orElseThrow();
+      assertThat(serverRss).isPositive();
+      assertThat(apart).isEqualTo(whole - serverRss);
+    } finally {
+      shell.descendants().forEach(ProcessHandle::destroy);
+      shell.destroy();
+    }
   }
 }

@@ -52,10 +52,14 @@ public final class PipelineBenchmark {
   private final int posts;
   private final Duration liveFor;
   private final Duration sampleEvery;
+  private final int scaleOutTo;
+  private final Path jar;
 
   /**
    * Measures with {@code posts} generated history posts per throughput measurement, a live phase
-   * lasting {@code liveFor} sampled every {@code sampleEvery}, progress printed to {@code out}.
+   * lasting {@code liveFor} sampled every {@code sampleEvery}, progress printed to {@code out};
+   * with {@code scaleOutTo} above 0, also the Kafka side run by 1 to {@code scaleOutTo} {@code
+   * vigie streams} processes of the launcher {@code jar}.
    */
   public PipelineBenchmark(
       VigieConfig config,
@@ -63,7 +67,11 @@ public final class PipelineBenchmark {
       MeterRegistry registry,
       int posts,
       Duration liveFor,
-      Duration sampleEvery) {
+      Duration sampleEvery,
+      int scaleOutTo,
+      Path jar) {
+    this.scaleOutTo = scaleOutTo;
+    this.jar = jar;
     this.config = config;
     this.out = out;
     this.registry = registry;
@@ -121,6 +129,20 @@ public final class PipelineBenchmark {
     say(
         "Vigie, Kafka side (raw -> unique -> enriched -> detection -> alerts): %,.0f posts/s",
         figures.kafkaSide);
+
+    // Scale-out: the same posts through 1, 2, ... vigie streams processes of the launcher.
+    ScaleOut scaleOut =
+        new ScaleOut(config, connections, stack.bootstrapServers().orElseThrow(), jar, registry);
+    for (int instances = 1; instances <= scaleOutTo; instances++) {
+      double rate =
+          scaleOut.kafkaSide(
+              base.isolated(run + "s" + instances, state.resolve("scale-out-" + instances)),
+              history,
+              instances,
+              state.resolve("scale-out-" + instances));
+      figures.scaleOut.put(instances, rate);
+      say("Vigie, Kafka side in %d vigie streams process(es): %,.0f posts/s", instances, rate);
+    }
 
     // Baseline: the enriched posts that run wrote, bulk-indexed straight from memory.
     List<EnrichedPost> documents = readAll(kafka, kafkaSide.topics());
@@ -267,7 +289,7 @@ public final class PipelineBenchmark {
   }
 
   /** Whether a check says the work is done; may throw while servers answer slowly. */
-  private interface Done {
+  interface Done {
     boolean check() throws Exception;
   }
 
@@ -275,7 +297,7 @@ public final class PipelineBenchmark {
    * Posts/s from the first record on {@code firstOutput} (so that group joins and producer fencing,
    * paid once, are left out, as in the pass-through measurement) until {@code done}.
    */
-  private static double catchUp(Map<String, Object> kafka, String firstOutput, int posts, Done done)
+  static double catchUp(Map<String, Object> kafka, String firstOutput, int posts, Done done)
       throws Exception {
     Map<String, Object> props = new HashMap<>(kafka);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -307,7 +329,7 @@ public final class PipelineBenchmark {
     return posts / Math.max(1e-3, (System.nanoTime() - first) / 1e9);
   }
 
-  private static boolean caughtUp(Admin admin, String group, List<String> topics)
+  static boolean caughtUp(Admin admin, String group, List<String> topics)
       throws InterruptedException {
     ConsumerLag.Position position = ConsumerLag.position(admin, group, topics);
     return position.end() > 0 && position.consumed() >= position.end();

@@ -3,6 +3,8 @@ package io.vigie.devtools.bench;
 import io.vigie.app.config.VigieConfig;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** What one pipeline benchmark run measured, and its table. */
 public final class PipelineFigures {
@@ -13,6 +15,7 @@ public final class PipelineFigures {
   double consumerTool;
   double passThrough;
   double kafkaSide;
+  final Map<Integer, Double> scaleOut = new TreeMap<>();
   double rawBulk;
   double endToEnd;
   int liveRate;
@@ -68,6 +71,7 @@ public final class PipelineFigures {
         endToEnd,
         pct(endToEnd, rawBulk) + " of raw bulk",
         ">= 60% of raw bulk: " + (endToEnd >= 0.6 * rawBulk ? "met" : "**missed**"));
+    t.append(scaleOutTable());
     t.append(
         String.format(
             Locale.ROOT,
@@ -85,6 +89,29 @@ public final class PipelineFigures {
             live.planted(),
             live.alerted()));
     t.append("\n").append(live.memoryTable());
+    return t.toString();
+  }
+
+  /** The Kafka side in 1, 2, ... processes, each against one; empty when not measured. */
+  String scaleOutTable() {
+    if (scaleOut.isEmpty()) {
+      return "";
+    }
+    StringBuilder t = new StringBuilder();
+    t.append(
+        "\n| scale-out: the Kafka side in `vigie streams` processes (launcher's default JVM) | posts/s | vs. one process |\n"
+            + "|---|---:|---:|\n");
+    double one = scaleOut.getOrDefault(1, Double.NaN);
+    scaleOut.forEach(
+        (instances, rate) ->
+            t.append(
+                String.format(
+                    Locale.ROOT,
+                    "| %d process%s | %,.0f | %s |%n",
+                    instances,
+                    instances == 1 ? "" : "es",
+                    rate,
+                    Double.isNaN(one) ? "" : String.format(Locale.ROOT, "%.2f×", rate / one))));
     return t.toString();
   }
 

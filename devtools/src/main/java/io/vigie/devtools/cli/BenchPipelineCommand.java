@@ -8,6 +8,7 @@ import io.vigie.core.text.Durations;
 import io.vigie.devtools.bench.BenchReport;
 import io.vigie.devtools.bench.PipelineBenchmark;
 import io.vigie.devtools.bench.PipelineFigures;
+import io.vigie.devtools.process.ChildProcess;
 import io.vigie.devtools.stack.StackSpecs;
 import io.vigie.localstack.LocalStack;
 import java.nio.charset.StandardCharsets;
@@ -53,6 +54,14 @@ final class BenchPipelineCommand extends VigieCommand {
   boolean soak;
 
   @Option(
+      names = "--scale-out",
+      paramLabel = "N",
+      defaultValue = "0",
+      description =
+          "Also run the Kafka side in 1 to N `vigie streams` processes of the packaged launcher, one Streams group, and print each rate against one process (default: ${DEFAULT-VALUE}, not run).")
+  int scaleOut;
+
+  @Option(
       names = "--output",
       paramLabel = "FILE",
       description =
@@ -61,6 +70,14 @@ final class BenchPipelineCommand extends VigieCommand {
 
   @Override
   public Integer call() throws Exception {
+    if (scaleOut > 0 && !Files.isRegularFile(ChildProcess.launcherJar())) {
+      err()
+          .println(
+              "The packaged launcher "
+                  + ChildProcess.launcherJar()
+                  + " is missing, which --scale-out runs: run mvn package first.");
+      return ExitCode.FAILED.code();
+    }
     VigieConfig config = config();
     Duration liveFor = soak && live.equals("3m") ? Duration.ofMinutes(30) : Durations.parse(live);
     Duration sampleEvery = soak ? Duration.ofSeconds(30) : Duration.ofSeconds(10);
@@ -70,7 +87,15 @@ final class BenchPipelineCommand extends VigieCommand {
     Path state = Files.createTempDirectory("vigie-bench-pipeline-");
     try {
       PipelineFigures figures =
-          new PipelineBenchmark(config, out(), Metrics.globalRegistry, posts, liveFor, sampleEvery)
+          new PipelineBenchmark(
+                  config,
+                  out(),
+                  Metrics.globalRegistry,
+                  posts,
+                  liveFor,
+                  sampleEvery,
+                  scaleOut,
+                  ChildProcess.launcherJar())
               .measure(stack, state);
       String table = figures.table(config, liveFor);
       BenchReport.report(

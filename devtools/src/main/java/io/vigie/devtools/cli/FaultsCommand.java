@@ -8,6 +8,7 @@ import io.vigie.core.text.Durations;
 import io.vigie.devtools.bench.BenchReport;
 import io.vigie.devtools.faults.FaultReport;
 import io.vigie.devtools.faults.FaultSuite;
+import io.vigie.devtools.process.ChildProcess;
 import io.vigie.devtools.stack.StackSpecs;
 import io.vigie.localstack.LocalStack;
 import java.io.IOException;
@@ -85,7 +86,7 @@ public final class FaultsCommand extends VigieCommand {
       err().println(e.getMessage() + "; scenarios: " + String.join(", ", labels()));
       return ExitCode.USAGE.code();
     }
-    Path jar = launcherJar();
+    Path jar = ChildProcess.launcherJar();
     if (!Files.isRegularFile(jar)) {
       err().println("The packaged launcher " + jar + " is missing: run mvn package first.");
       return ExitCode.FAILED.code();
@@ -146,15 +147,5 @@ public final class FaultsCommand extends VigieCommand {
 
   private static List<String> labels() {
     return Arrays.stream(FaultSuite.Scenario.values()).map(s -> s.label).toList();
-  }
-
-  /** This launcher's jar; from the build's classes (tests), the one mvn package wrote. */
-  private static Path launcherJar() throws Exception {
-    Path code =
-        Path.of(FaultsCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    if (code.toString().endsWith(".jar")) {
-      return code;
-    }
-    return code.getParent().resolve("vigie.jar"); // target/classes -> target/vigie.jar
   }
 }

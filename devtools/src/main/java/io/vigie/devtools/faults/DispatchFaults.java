@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.vigie.app.Pipeline;
 import io.vigie.app.config.VigieConfig;
 import io.vigie.devtools.bench.PlantedEpisodes;
+import io.vigie.devtools.process.ChildProcess;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -66,6 +67,7 @@ final class DispatchFaults {
     ChildProcess dispatcher =
         new ChildProcess(
             suite.jar(),
+            ChildProcess.SMALL_JVM,
             List.of("alerts", "--routes", routes.toString()),
             run.settings,
             run.dir.resolve("dispatcher.log"));

@@ -5,6 +5,7 @@ import io.vigie.app.Pipeline;
 import io.vigie.app.config.ConfigLoader;
 import io.vigie.app.config.VigieConfig;
 import io.vigie.core.health.ConsumerLag;
+import io.vigie.devtools.process.ChildProcess;
 import io.vigie.localstack.LocalStack;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -72,7 +73,8 @@ final class FaultRun {
   ChildProcess streamsProcess(Path jar, String name) {
     Map<String, String> own = new HashMap<>(settings);
     own.put(VigieConfig.STREAMS_STATE_DIR, dir.resolve("state-" + name).toString());
-    return new ChildProcess(jar, List.of("streams"), own, dir.resolve(name + ".log"));
+    return new ChildProcess(
+        jar, ChildProcess.SMALL_JVM, List.of("streams"), own, dir.resolve(name + ".log"));
   }
 
   /** Waits until the Streams application's group has {@code members} members. */

@@ -1,6 +1,7 @@
 package io.vigie.devtools.faults;
 
 import io.vigie.app.config.VigieConfig;
+import io.vigie.devtools.process.ChildProcess;
 import io.vigie.localstack.LocalKafka;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -152,6 +153,7 @@ final class StreamsFaults {
     ChildProcess instance =
         new ChildProcess(
             suite.jar(),
+            ChildProcess.SMALL_JVM,
             List.of("streams"),
             withStateDir(run, mount.resolve("state")),
             run.dir.resolve("a.log"));

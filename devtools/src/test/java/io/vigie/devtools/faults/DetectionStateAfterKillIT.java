@@ -10,6 +10,7 @@ import io.vigie.app.config.VigieConfig;
 import io.vigie.app.testing.CrisisScenario;
 import io.vigie.core.health.ConsumerLag;
 import io.vigie.core.http.Ports;
+import io.vigie.devtools.process.ChildProcess;
 import io.vigie.ingest.publish.IngestMetrics;
 import io.vigie.ingest.publish.PostPublisher;
 import io.vigie.localstack.LocalStack;

@@ -1,8 +1,9 @@
-package io.vigie.devtools.faults;
+package io.vigie.devtools.process;
 
 import io.vigie.app.Vigie;
 import io.vigie.localstack.ChildProcesses;
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -14,10 +15,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One Vigie command ({@code vigie streams}, {@code vigie alerts}) as a process of its own from the
- * packaged launcher, so that it can be killed with SIGKILL or paused with SIGSTOP as a crashed or
- * frozen production instance would be. Its output goes to a log file that starts are appended to.
+ * packaged launcher, as a production instance runs: the fault suite kills it with SIGKILL or pauses
+ * it with SIGSTOP, the pipeline bench runs several to measure scale-out. Its output goes to a log
+ * file that starts are appended to.
  */
-final class ChildProcess implements AutoCloseable {
+public final class ChildProcess implements AutoCloseable {
+
+  /**
+   * The fault suite's small instances: a bounded heap, and a collector without threads of its own.
+   */
+  public static final List<String> SMALL_JVM = List.of("-Xmx384m", "-XX:+UseSerialGC");
 
   private final List<String> command;
   private final Path log;
@@ -25,18 +32,16 @@ final class ChildProcess implements AutoCloseable {
   private int starts;
 
   /**
+   * @param jvm options of the JVM, e.g. {@link #SMALL_JVM}
    * @param args the command and its options, e.g. {@code streams}
    * @param settings configuration given as {@code --set key=value}
    */
-  ChildProcess(Path jar, List<String> args, Map<String, String> settings, Path log) {
-    List<String> line =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m",
-                "-XX:+UseSerialGC",
-                "-cp",
-                jar.toString()));
+  public ChildProcess(
+      Path jar, List<String> jvm, List<String> args, Map<String, String> settings, Path log) {
+    List<String> line = new ArrayList<>();
+    line.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    line.addAll(jvm);
+    line.addAll(List.of("-cp", jar.toString()));
     // Ends with the fault suite even when the suite is killed outright.
     line.addAll(ChildProcesses.watchedMain(Vigie.class.getName()));
     settings.forEach((key, value) -> line.addAll(List.of("--set", key + "=" + value)));
@@ -46,7 +51,7 @@ final class ChildProcess implements AutoCloseable {
   }
 
   /** Starts the process (again, after a kill). */
-  ChildProcess start() throws IOException {
+  public ChildProcess start() throws IOException {
     Files.writeString(
         log, "---- start " + ++starts + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     process =
@@ -59,18 +64,18 @@ final class ChildProcess implements AutoCloseable {
   }
 
   /** SIGKILL: no shutdown hook runs, no transaction is committed or aborted, nothing is flushed. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(30, TimeUnit.SECONDS);
   }
 
   /** SIGSTOP: the process stops where it is, its sockets open, until {@link #resume()}. */
-  void pause() throws IOException, InterruptedException {
+  public void pause() throws IOException, InterruptedException {
     signal("STOP");
   }
 
   /** SIGCONT. */
-  void resume() throws IOException, InterruptedException {
+  public void resume() throws IOException, InterruptedException {
     signal("CONT");
   }
 
@@ -84,22 +89,22 @@ final class ChildProcess implements AutoCloseable {
     }
   }
 
-  boolean alive() {
+  public boolean alive() {
     return process != null && process.isAlive();
   }
 
   /** The exit code once it has ended within {@code wait}, else -1. */
-  int awaitExit(Duration wait) throws InterruptedException {
+  public int awaitExit(Duration wait) throws InterruptedException {
     return process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
   }
 
   /** Whether the log says the command is up: {@code marker} appears after the last start. */
-  boolean logged(String marker) throws IOException {
+  public boolean logged(String marker) throws IOException {
     String text = Files.readString(log);
     return text.substring(text.lastIndexOf("---- start ")).contains(marker);
   }
 
-  String logTail() throws IOException {
+  public String logTail() throws IOException {
     String text = Files.readString(log);
     return text.substring(Math.max(0, text.length() - 65_536));
   }
@@ -117,5 +122,15 @@ final class ChildProcess implements AutoCloseable {
         kill();
       }
     }
+  }
+
+  /** This launcher's jar; from the build's classes (tests), the one mvn package wrote. */
+  public static Path launcherJar() throws URISyntaxException {
+    Path code =
+        Path.of(ChildProcess.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    if (code.toString().endsWith(".jar")) {
+      return code;
+    }
+    return code.getParent().resolve("vigie.jar"); // target/classes -> target/vigie.jar
   }
 }

@@ -1,5 +1,6 @@
 package io.vigie.streams;
 
+import io.vigie.schema.EnrichedPost;
 import io.vigie.schema.VigieTopics;
 import io.vigie.schema.validation.PostValidator;
 import io.vigie.streams.dedup.DedupTopology;
@@ -18,6 +19,7 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.kstream.KStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,7 +83,12 @@ public final class VigieStreamsApp implements AutoCloseable {
     return topology(topics, TopologySettings.defaults(), PostEnricher.defaults(), meters, clock);
   }
 
-  /** Every Vigie topology in one, in data-flow order: deduplication, enrichment, detection. */
+  /**
+   * Every Vigie topology in one, chained in the same tasks: deduplication's unique posts go
+   * straight to enrichment, whose output goes both to the enriched-posts topic (for the indexer and
+   * other readers) and to detection's subject repartition. A post leaves the application only where
+   * the trip buys something: the repartitions that bring keys together, and topics others read.
+   */
   public static Topology topology(
       VigieTopics topics,
       TopologySettings settings,
@@ -89,16 +96,22 @@ public final class VigieStreamsApp implements AutoCloseable {
       StageMeters meters,
       Clock clock) {
     StreamsBuilder builder = new StreamsBuilder();
-    new DedupTopology(
+    DedupTopology dedup =
+        new DedupTopology(
             topics,
             new PostValidator(clock, PostValidator.Limits.defaults()),
             settings.dedup(),
             meters,
-            clock)
-        .build(builder);
-    new EnrichmentTopology(topics, enricher, settings.watchRuleRefresh(), meters, clock)
-        .build(builder);
-    new DetectionTopology(topics, settings.detection(), enricher.analysis(), meters).build(builder);
+            clock);
+    KStream<String, EnrichedPost> unique = dedup.build(builder);
+    if (settings.uniquePostsTopic()) {
+      dedup.writeUniquePosts(unique);
+    }
+    KStream<String, EnrichedPost> enriched =
+        new EnrichmentTopology(topics, enricher, settings.watchRuleRefresh(), meters, clock)
+            .build(builder, unique);
+    new DetectionTopology(topics, settings.detection(), enricher.analysis(), meters)
+        .build(builder, enriched, settings.subjectPartitions());
     return builder.build();
   }
 

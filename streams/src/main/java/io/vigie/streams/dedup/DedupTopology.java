@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -54,8 +55,11 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  *       time (see {@link KeyValueStoreClusters}).
  * </ol>
  *
- * <p>Unique posts are written keyed by {@code <source>:<id>} as {@link EnrichedPost}s of which only
- * the deduplication fields are set; enrichment fills the rest.
+ * <p>Unique posts come out keyed by {@code <source>:<id>} as {@link EnrichedPost}s of which only
+ * the deduplication fields are set; enrichment fills the rest in the same task, as {@link
+ * #build(StreamsBuilder)} hands them on instead of writing them to a topic the application would
+ * only read back. {@link #writeUniquePosts(KStream)} also writes them to the unique-posts topic,
+ * for readers of their own.
  */
 public final class DedupTopology {
 
@@ -87,9 +91,9 @@ public final class DedupTopology {
     this.clock = clock;
   }
 
-  public void build(StreamsBuilder builder) {
+  /** Adds deduplication to {@code builder}; returns the unique posts, keyed by post. */
+  public KStream<String, EnrichedPost> build(StreamsBuilder builder) {
     Topic<String, Post> raw = topics.rawPosts();
-    Topic<String, EnrichedPost> unique = topics.uniquePosts();
     Topic<String, DeadLetter> deadLetters = topics.streamsDeadLetters();
     Duration redelivery = settings.redeliveryRetention();
     builder.addStateStore(
@@ -110,56 +114,59 @@ public final class DedupTopology {
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(EXPIRY_STORE), Serdes.Bytes(), Serdes.ByteArray()));
 
-    builder.stream(
-            raw.name(), Consumed.with(raw.keySerde(), raw.valueSerde()).withName("raw-posts"))
-        .processValues(() -> new Checker(validator, meters), Named.as("validate-post"))
-        .split(Named.as("intake-"))
-        .branch(
-            (key, checked) -> checked.problem() == null,
-            Branched.withConsumer(
-                valid ->
-                    valid
-                        .mapValues(Checked::post, Named.as("valid-post"))
-                        .processValues(
-                            () -> new RedeliveryFilter(redelivery, meters),
-                            Named.as("drop-redeliveries"),
-                            REDELIVERIES_STORE)
-                        .map(
-                            (key, post) ->
-                                KeyValue.pair(
-                                    routingKey(post),
-                                    EnrichedPost.newBuilder()
-                                        .setPost(post)
-                                        .setEnrichedAt(clock.instant())
-                                        .build()),
-                            Named.as("route-by-text"))
-                        .repartition(
-                            Repartitioned.with(Serdes.String(), unique.valueSerde())
-                                .withName("posts-by-text")
-                                .withNumberOfPartitions(settings.clusterPartitions()))
-                        .process(
-                            () -> new ClusterAssigner(settings, meters),
-                            Named.as("cluster-near-duplicates"),
-                            TEXTS_STORE,
-                            BANDS_STORE,
-                            CLUSTERS_STORE,
-                            EXPIRY_STORE)
-                        .to(
-                            unique.name(),
-                            Produced.with(unique.keySerde(), unique.valueSerde())
-                                .withName("unique-posts")),
-                "valid"))
-        .defaultBranch(
-            Branched.withConsumer(
-                (KStream<String, Checked> invalid) ->
-                    invalid
-                        .processValues(
-                            () -> new DeadLetterWriter(raw, meters), Named.as("to-dead-letter"))
-                        .to(
-                            deadLetters.name(),
-                            Produced.with(deadLetters.keySerde(), deadLetters.valueSerde())
-                                .withName("intake-dead-letters")),
-                "invalid"));
+    Map<String, KStream<String, Checked>> intake =
+        builder.stream(
+                raw.name(), Consumed.with(raw.keySerde(), raw.valueSerde()).withName("raw-posts"))
+            .processValues(() -> new Checker(validator, meters), Named.as("validate-post"))
+            .split(Named.as("intake-"))
+            .branch((key, checked) -> checked.problem() == null, Branched.as("valid"))
+            .defaultBranch(Branched.as("invalid"));
+    KStream<String, EnrichedPost> unique =
+        intake
+            .get("intake-valid")
+            .mapValues(Checked::post, Named.as("valid-post"))
+            .processValues(
+                () -> new RedeliveryFilter(redelivery, meters),
+                Named.as("drop-redeliveries"),
+                REDELIVERIES_STORE)
+            .map(
+                (key, post) ->
+                    KeyValue.pair(
+                        routingKey(post),
+                        EnrichedPost.newBuilder()
+                            .setPost(post)
+                            .setEnrichedAt(clock.instant())
+                            .build()),
+                Named.as("route-by-text"))
+            .repartition(
+                Repartitioned.with(Serdes.String(), topics.uniquePosts().valueSerde())
+                    .withName("posts-by-text")
+                    .withNumberOfPartitions(settings.clusterPartitions()))
+            .process(
+                () -> new ClusterAssigner(settings, meters),
+                Named.as("cluster-near-duplicates"),
+                TEXTS_STORE,
+                BANDS_STORE,
+                CLUSTERS_STORE,
+                EXPIRY_STORE);
+    intake
+        .get("intake-invalid")
+        .processValues(() -> new DeadLetterWriter(raw, meters), Named.as("to-dead-letter"))
+        .to(
+            deadLetters.name(),
+            Produced.with(deadLetters.keySerde(), deadLetters.valueSerde())
+                .withName("intake-dead-letters"));
+    return unique;
+  }
+
+  /**
+   * Also writes {@code unique} (from {@link #build(StreamsBuilder)}) to the unique-posts topic, as
+   * every post went before enrichment took them in the same task: for readers of their own.
+   */
+  public void writeUniquePosts(KStream<String, EnrichedPost> unique) {
+    Topic<String, EnrichedPost> topic = topics.uniquePosts();
+    unique.to(
+        topic.name(), Produced.with(topic.keySerde(), topic.valueSerde()).withName("unique-posts"));
   }
 
   /** The internal topic clustering reads from, as Kafka Streams names it. */

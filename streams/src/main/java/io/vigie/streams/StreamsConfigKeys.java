@@ -130,7 +130,7 @@ public final class StreamsConfigKeys {
             Type.BOOLEAN,
             false,
             Importance.LOW,
-            "Also write every deduplicated post, before enrichment, to the posts.unique topic, for readers of their own. Vigie itself does not read it: enrichment takes the posts in the same task. The topic is created either way.")
+            "Also write every deduplicated post, with its deduplication fields only (as before enrichment), to the posts.unique topic, for readers of their own. Vigie itself does not read it. The topic is created either way.")
         .define(
             DEDUP_REDELIVERY_RETENTION,
             Type.INT,

@@ -84,10 +84,12 @@ public final class VigieStreamsApp implements AutoCloseable {
   }
 
   /**
-   * Every Vigie topology in one, chained in the same tasks: deduplication's unique posts go
-   * straight to enrichment, whose output goes both to the enriched-posts topic (for the indexer and
-   * other readers) and to detection's subject repartition. A post leaves the application only where
-   * the trip buys something: the repartitions that bring keys together, and topics others read.
+   * Every Vigie topology in one, chained in the same tasks: the raw topic's tasks validate, drop
+   * redeliveries and enrich each post (the costly stage, spread over every raw partition); the
+   * repartition by text brings copies together for clustering, whose task writes the enriched posts
+   * (for the indexer and other readers) and hands them to detection's subject repartition. A post
+   * leaves the application only where the trip buys something: the repartitions that bring keys
+   * together, and topics others read.
    */
   public static Topology topology(
       VigieTopics topics,
@@ -103,15 +105,16 @@ public final class VigieStreamsApp implements AutoCloseable {
             settings.dedup(),
             meters,
             clock);
-    KStream<String, EnrichedPost> unique = dedup.build(builder);
+    EnrichmentTopology enrichment =
+        new EnrichmentTopology(topics, enricher, settings.watchRuleRefresh(), meters, clock);
+    KStream<String, EnrichedPost> clustered =
+        dedup.cluster(builder, enrichment.build(builder, dedup.intake(builder)));
+    enrichment.writeEnrichedPosts(clustered);
     if (settings.uniquePostsTopic()) {
-      dedup.writeUniquePosts(unique);
+      dedup.writeUniquePosts(clustered);
     }
-    KStream<String, EnrichedPost> enriched =
-        new EnrichmentTopology(topics, enricher, settings.watchRuleRefresh(), meters, clock)
-            .build(builder, unique);
     new DetectionTopology(topics, settings.detection(), enricher.analysis(), meters)
-        .build(builder, enriched, settings.subjectPartitions());
+        .build(builder, clustered, settings.subjectPartitions());
     return builder.build();
   }
 

@@ -76,16 +76,17 @@ class StraightPathTest {
   }
 
   @Test
-  void shouldEnrichAndObserveEachPostInTheTaskThatClusteredIt() {
+  void shouldEnrichInTheRawTasksAndObserveInTheTaskThatClusteredIt() {
+    TopologyDescription description = topology(false).describe();
+    TopologyDescription.Subtopology intake = subtopologyWith(description, "validate-post");
     TopologyDescription.Subtopology clustering =
-        topology(false).describe().subtopologies().stream()
-            .filter(sub -> nodeNames(sub).contains("cluster-near-duplicates"))
-            .findFirst()
-            .orElseThrow();
+        subtopologyWith(description, "cluster-near-duplicates");
 
+    // Enrichment, the costly stage, runs on every raw partition, not on clustering's one.
+    assertThat(nodeNames(intake)).contains("drop-redeliveries", "enrich-post");
     assertThat(nodeNames(clustering))
-        .contains("enrich-post", "enriched-posts", "observe")
-        .doesNotContain("detect-subjects", "assemble-incidents");
+        .contains("enriched-posts", "observe")
+        .doesNotContain("enrich-post", "detect-subjects", "assemble-incidents");
   }
 
   @Test
@@ -200,6 +201,14 @@ class StraightPathTest {
         .filter(TopologyDescription.Sink.class::isInstance)
         .map(node -> ((TopologyDescription.Sink) node).topic())
         .collect(Collectors.toSet());
+  }
+
+  private static TopologyDescription.Subtopology subtopologyWith(
+      TopologyDescription description, String node) {
+    return description.subtopologies().stream()
+        .filter(sub -> nodeNames(sub).contains(node))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static Set<String> nodeNames(TopologyDescription.Subtopology subtopology) {

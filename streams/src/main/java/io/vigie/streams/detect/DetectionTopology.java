@@ -36,9 +36,9 @@ import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
 
 /**
- * Enriched posts to signals to alerts. In the application, detection takes enrichment's output in
- * the same task ({@link #build(StreamsBuilder, KStream, int)}); it reads the enriched-posts topic
- * only when it runs alone ({@link #build(StreamsBuilder)}).
+ * Enriched posts to signals to alerts. In the application, detection takes the enriched, clustered
+ * posts in clustering's task ({@link #build(StreamsBuilder, KStream, int)}); it reads the
+ * enriched-posts topic only when it runs alone ({@link #build(StreamsBuilder)}).
  *
  * <ol>
  *   <li>Each enriched post becomes one {@link Observation} per subject it concerns ({@link
@@ -123,7 +123,7 @@ public final class DetectionTopology {
   }
 
   /**
-   * Detection of {@code enriched}, enrichment's output in the same task: its observations go
+   * Detection of {@code enriched}, enriched and clustered posts in the same task: observations go
    * straight to the subject repartition, of {@code subjectPartitions} partitions (as many as the
    * enriched-posts topic has, which it was read from before: Kafka Streams would otherwise size it
    * after deduplication's clustering stage, often one partition).

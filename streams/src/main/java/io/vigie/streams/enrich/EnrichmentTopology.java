@@ -28,11 +28,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
 
 /**
- * Unique posts to enriched posts: every post gets what {@link PostEnricher} adds, in the task that
- * deduplicated it, and goes to the enriched-posts topic (which the application itself does not read
- * back: detection takes the same stream). Watch rules come from the compacted watch-rules topic,
- * read as a global table (every instance holds every rule); each task recompiles them from it every
- * {@code ruleRefresh} (1 s by default), so a new or changed rule applies within seconds, without a
+ * Posts to enriched posts: every post gets what {@link PostEnricher} adds, in the raw topic's task
+ * that validated it, before clustering; clustering's task then writes it to the enriched-posts
+ * topic ({@link #writeEnrichedPosts}), which the application itself does not read back: detection
+ * takes the same stream. Watch rules come from the compacted watch-rules topic, read as a global
+ * table (every instance holds every rule); each task recompiles them from it every {@code
+ * ruleRefresh} (1 s by default), so a new or changed rule applies within seconds, without a
  * restart.
  */
 public final class EnrichmentTopology {
@@ -59,13 +60,11 @@ public final class EnrichmentTopology {
   }
 
   /**
-   * Adds enrichment of {@code unique} (deduplication's output, in the same task) to {@code
-   * builder}: writes the enriched posts to their topic, for the indexer and other readers, and
-   * returns them for detection.
+   * Adds enrichment of {@code posts} (deduplication's intake, in the raw topic's tasks) to {@code
+   * builder}; returns them enriched, for clustering, which keeps what enrichment added.
    */
   public KStream<String, EnrichedPost> build(
-      StreamsBuilder builder, KStream<String, EnrichedPost> unique) {
-    Topic<String, EnrichedPost> enriched = topics.enrichedPosts();
+      StreamsBuilder builder, KStream<String, EnrichedPost> posts) {
     Topic<String, WatchRule> rules = topics.watchRules();
     builder.globalTable(
         rules.name(),
@@ -73,13 +72,16 @@ public final class EnrichmentTopology {
         Materialized.<String, WatchRule, KeyValueStore<Bytes, byte[]>>as(WATCH_RULES_STORE)
             .withKeySerde(rules.keySerde())
             .withValueSerde(rules.valueSerde()));
-    KStream<String, EnrichedPost> posts =
-        unique.processValues(
-            () -> new Enrich(enricher, ruleRefresh, meters, clock), Named.as("enrich-post"));
+    return posts.processValues(
+        () -> new Enrich(enricher, ruleRefresh, meters, clock), Named.as("enrich-post"));
+  }
+
+  /** Writes {@code posts}, enriched and clustered, to their topic for the indexer and readers. */
+  public void writeEnrichedPosts(KStream<String, EnrichedPost> posts) {
+    Topic<String, EnrichedPost> enriched = topics.enrichedPosts();
     posts.to(
         enriched.name(),
         Produced.with(enriched.keySerde(), enriched.valueSerde()).withName("enriched-posts"));
-    return posts;
   }
 
   private static final class Enrich

@@ -80,15 +80,15 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /**
-     * Every topic the Streams application consumes: while any has lag, posts are still on their way
-     * to the enriched topic, or their signals to incidents.
+     * Every topic the Streams application consumes posts and signals from: while any has lag, posts
+     * are still on their way to the enriched topic, or their signals to incidents. The unique and
+     * enriched posts topics are not among them: the application writes them for others and hands
+     * the posts on within its tasks.
      */
     public List<String> streamsInputTopics() {
       return List.of(
           topics.rawPosts().name(),
           DedupTopology.repartitionTopic(applicationId),
-          topics.uniquePosts().name(),
-          topics.enrichedPosts().name(),
           DetectionTopology.subjectsRepartitionTopic(applicationId),
           DetectionTopology.incidentsRepartitionTopic(applicationId));
     }

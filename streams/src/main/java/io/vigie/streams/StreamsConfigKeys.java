@@ -3,6 +3,7 @@ package io.vigie.streams;
 import static io.vigie.core.config.ConfigValidators.matching;
 
 import io.vigie.core.config.ConfigValues;
+import io.vigie.core.config.CoreConfigKeys;
 import io.vigie.core.text.Durations;
 import io.vigie.streams.dedup.DedupSettings;
 import io.vigie.streams.detect.DetectionSettings;
@@ -35,6 +36,7 @@ public final class StreamsConfigKeys {
   public static final String STREAMS_QUERY_HOST = "streams.query.host";
   public static final String STREAMS_QUERY_PORT = "streams.query.port";
   public static final String STREAMS_QUERY_ADVERTISED_HOST = "streams.query.advertised-host";
+  public static final String STREAMS_UNIQUE_TOPIC = "streams.unique-topic.enabled";
   public static final String DEDUP_REDELIVERY_RETENTION = "dedup.redelivery-retention-minutes";
   public static final String DEDUP_CLUSTER_RETENTION = "dedup.cluster-retention-minutes";
   public static final String DEDUP_CLUSTER_PARTITIONS = "dedup.cluster-partitions";
@@ -89,7 +91,7 @@ public final class StreamsConfigKeys {
             250,
             Range.between(10, 60_000),
             Importance.LOW,
-            "How often Kafka Streams commits, in milliseconds. Under exactly-once a record is visible downstream only after its transaction commits, and a post crosses three such hops before the enriched topic: on the 2-core reference machine 1 s gave a p99 of 4.2 s from ingest to searchable and 250 ms 2.0 s, for 7% less throughput; Kafka's 100 ms default cost a third of it (docs/benchmarks/pipeline.md).")
+            "How often Kafka Streams commits, in milliseconds. Under exactly-once a record is visible downstream only after its transaction commits, and a post crossed three such hops before the enriched topic when this was measured (two since posts.unique left the path): on the 2-core reference machine 1 s gave a p99 of 4.2 s from ingest to searchable and 250 ms 2.0 s, for 7% less throughput; Kafka's 100 ms default cost a third of it (docs/benchmarks/pipeline.md).")
         .define(
             STREAMS_ROCKSDB_MEMORY_MB,
             Type.INT,
@@ -123,6 +125,12 @@ public final class StreamsConfigKeys {
             "",
             Importance.LOW,
             "Name the other instances reach this one's interactive queries by (a pod's DNS name); empty: streams.query.host.")
+        .define(
+            STREAMS_UNIQUE_TOPIC,
+            Type.BOOLEAN,
+            false,
+            Importance.LOW,
+            "Also write every deduplicated post, with its deduplication fields only (as before enrichment), to the posts.unique topic, for readers of their own. Vigie itself does not read it. The topic is created either way.")
         .define(
             DEDUP_REDELIVERY_RETENTION,
             Type.INT,
@@ -252,6 +260,10 @@ public final class StreamsConfigKeys {
         streamsProperties);
   }
 
+  /**
+   * The topologies' settings; detection's subject repartition gets {@code topics.partitions}
+   * partitions, the enriched-posts topic's own.
+   */
   public static TopologySettings topologySettings(ConfigValues values) {
     return new TopologySettings(
         new DedupSettings(
@@ -261,7 +273,9 @@ public final class StreamsConfigKeys {
             values.doubleValue(DEDUP_SIMILARITY),
             DedupSettings.defaults().minClusterTextLength()),
         Duration.ofMillis(values.integer(WATCH_REFRESH_MS)),
-        detectionSettings(values));
+        detectionSettings(values),
+        values.bool(STREAMS_UNIQUE_TOPIC),
+        values.integer(CoreConfigKeys.TOPICS_PARTITIONS));
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.vigie.streams;
 
+import io.vigie.schema.EnrichedPost;
 import io.vigie.schema.VigieTopics;
 import io.vigie.schema.validation.PostValidator;
 import io.vigie.streams.dedup.DedupTopology;
@@ -18,6 +19,7 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.kstream.KStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,7 +83,14 @@ public final class VigieStreamsApp implements AutoCloseable {
     return topology(topics, TopologySettings.defaults(), PostEnricher.defaults(), meters, clock);
   }
 
-  /** Every Vigie topology in one, in data-flow order: deduplication, enrichment, detection. */
+  /**
+   * Every Vigie topology in one, chained in the same tasks: the raw topic's tasks validate, drop
+   * redeliveries and enrich each post (the costly stage, spread over every raw partition); the
+   * repartition by text brings copies together for clustering, whose task writes the enriched posts
+   * (for the indexer and other readers) and hands them to detection's subject repartition. A post
+   * leaves the application only where the trip buys something: the repartitions that bring keys
+   * together, and topics others read.
+   */
   public static Topology topology(
       VigieTopics topics,
       TopologySettings settings,
@@ -89,16 +98,23 @@ public final class VigieStreamsApp implements AutoCloseable {
       StageMeters meters,
       Clock clock) {
     StreamsBuilder builder = new StreamsBuilder();
-    new DedupTopology(
+    DedupTopology dedup =
+        new DedupTopology(
             topics,
             new PostValidator(clock, PostValidator.Limits.defaults()),
             settings.dedup(),
             meters,
-            clock)
-        .build(builder);
-    new EnrichmentTopology(topics, enricher, settings.watchRuleRefresh(), meters, clock)
-        .build(builder);
-    new DetectionTopology(topics, settings.detection(), enricher.analysis(), meters).build(builder);
+            clock);
+    EnrichmentTopology enrichment =
+        new EnrichmentTopology(topics, enricher, settings.watchRuleRefresh(), meters, clock);
+    KStream<String, EnrichedPost> clustered =
+        dedup.cluster(builder, enrichment.build(builder, dedup.intake(builder)));
+    enrichment.writeEnrichedPosts(clustered);
+    if (settings.uniquePostsTopic()) {
+      dedup.writeUniquePosts(clustered);
+    }
+    new DetectionTopology(topics, settings.detection(), enricher.analysis(), meters)
+        .build(builder, clustered, settings.subjectPartitions());
     return builder.build();
   }
 

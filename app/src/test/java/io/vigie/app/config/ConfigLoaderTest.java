@@ -72,6 +72,22 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void shouldWriteTheUniquePostsTopicOnlyWhenAskedAndSpreadSubjectsOverTheTopicsPartitions() {
+    var defaults = VigieConfig.defaults().topologySettings();
+    var configured =
+        ConfigLoader.load(
+                Optional.empty(),
+                Map.of(),
+                Map.of("streams.unique-topic.enabled", "true", "topics.partitions", "12"))
+            .topologySettings();
+
+    assertThat(defaults.uniquePostsTopic()).isFalse();
+    assertThat(defaults.subjectPartitions()).isEqualTo(6);
+    assertThat(configured.uniquePostsTopic()).isTrue();
+    assertThat(configured.subjectPartitions()).isEqualTo(12);
+  }
+
+  @Test
   void shouldRejectUnknownKeyNamingItsOriginAndTheNearestKey() {
     assertThatThrownBy(
             () -> ConfigLoader.load(Optional.empty(), Map.of(), Map.of("topics.partition", "3")))

@@ -22,19 +22,17 @@ import org.apache.kafka.streams.state.WindowStore;
 /**
  * The baseline of {@code vigie bench streams}: Vigie's dedup and enrichment hops with nothing in
  * them. Raw posts are decoded, written once to a window store (as the redelivery filter does),
- * repartitioned on one partition, written once more to a window store (as clustering does), sent to
- * a "unique" topic, read back and sent to an "enriched" topic: the same topics, repartition,
- * serdes, guarantee and state writes per post, without the work.
+ * repartitioned on one partition, written once more to a window store (as clustering does) and sent
+ * to an "enriched" topic, in the task that clustered them: the same topics, repartition, serdes,
+ * guarantee and state writes per post, without the work.
  */
 public final class PassThroughTopology {
 
   private final VigieTopics topics;
-  private final String unique;
   private final String enriched;
 
-  public PassThroughTopology(VigieTopics topics, String unique, String enriched) {
+  public PassThroughTopology(VigieTopics topics, String enriched) {
     this.topics = topics;
-    this.unique = unique;
     this.enriched = enriched;
   }
 
@@ -63,8 +61,6 @@ public final class PassThroughTopology {
                 .withNumberOfPartitions(1))
         .processValues(
             () -> new Remember<>("pass-clusters"), Named.as("pass-clusters"), "pass-clusters")
-        .to(unique, Produced.with(out.keySerde(), out.valueSerde()));
-    builder.stream(unique, Consumed.with(out.keySerde(), out.valueSerde()))
         .mapValues(post -> post, Named.as("pass-enrich"))
         .to(enriched, Produced.with(out.keySerde(), out.valueSerde()));
   }

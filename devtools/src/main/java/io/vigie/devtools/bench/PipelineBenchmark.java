@@ -127,7 +127,7 @@ public final class PipelineBenchmark {
     Pipeline.Naming kafkaSide = base.isolated(run + "k", state.resolve("kafka-side"));
     figures.kafkaSide = kafkaSide(connections, kafkaSide, history);
     say(
-        "Vigie, Kafka side (raw -> unique -> enriched -> detection -> alerts): %,.0f posts/s",
+        "Vigie, Kafka side (raw -> enriched -> detection -> alerts): %,.0f posts/s",
         figures.kafkaSide);
 
     // Scale-out: the same posts through 1, 2, ... vigie streams processes of the launcher.
@@ -267,13 +267,12 @@ public final class PipelineBenchmark {
   private double passThrough(Map<String, Object> kafka, String run, Path state, List<Post> history)
       throws Exception {
     VigieTopics topics = VigieTopics.withPrefix(run + "p.");
-    String unique = run + "p.pass.unique";
     String enriched = run + "p.pass.enriched";
     StreamsThroughput.createTopics(
-        kafka, topics, config.integer(VigieConfig.TOPICS_PARTITIONS), unique, enriched);
+        kafka, topics, config.integer(VigieConfig.TOPICS_PARTITIONS), enriched);
     StreamsThroughput.publishAll(kafka, topics.rawPosts(), history, registry);
     StreamsBuilder builder = new StreamsBuilder();
-    new PassThroughTopology(topics, unique, enriched).build(builder);
+    new PassThroughTopology(topics, enriched).build(builder);
     StreamsSettings defaults = config.streamsSettings(kafka);
     return StreamsThroughput.measure(
         builder.build(),

@@ -70,10 +70,9 @@ final class BenchStreamsCommand extends VigieCommand {
                   .withZone(ZoneOffset.UTC)
                   .format(Instant.now());
       VigieTopics topics = VigieTopics.withPrefix(run + ".");
-      String passUnique = run + ".pass.unique";
       String passEnriched = run + ".pass.enriched";
       int partitions = config.integer(VigieConfig.TOPICS_PARTITIONS);
-      StreamsThroughput.createTopics(kafka, topics, partitions, passUnique, passEnriched);
+      StreamsThroughput.createTopics(kafka, topics, partitions, passEnriched);
       List<Post> sample = StreamsThroughput.generate(posts);
       StreamsThroughput.publishAll(kafka, topics.rawPosts(), sample, Metrics.globalRegistry);
       out()
@@ -86,7 +85,7 @@ final class BenchStreamsCommand extends VigieCommand {
 
       StreamsSettings defaults = config.streamsSettings(kafka);
       StreamsBuilder pass = new StreamsBuilder();
-      new PassThroughTopology(topics, passUnique, passEnriched).build(pass);
+      new PassThroughTopology(topics, passEnriched).build(pass);
       double baseline =
           StreamsThroughput.measure(
               pass.build(),

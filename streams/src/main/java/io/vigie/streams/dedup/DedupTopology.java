@@ -15,8 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -54,8 +54,11 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  *       time (see {@link KeyValueStoreClusters}).
  * </ol>
  *
- * <p>Unique posts are written keyed by {@code <source>:<id>} as {@link EnrichedPost}s of which only
- * the deduplication fields are set; enrichment fills the rest.
+ * <p>In two steps, so that the application can enrich posts between them, in the raw topic's tasks,
+ * rather than in clustering's ({@code dedup.cluster-partitions}, one by default): {@link #intake}
+ * (validation and redeliveries, keyed by post) and {@link #cluster} (the repartition by text and
+ * the clusters, keyed by post again). {@link #writeUniquePosts(KStream)} also writes the clustered
+ * posts to the unique-posts topic, with their deduplication fields only, for readers of their own.
  */
 public final class DedupTopology {
 
@@ -87,9 +90,19 @@ public final class DedupTopology {
     this.clock = clock;
   }
 
-  public void build(StreamsBuilder builder) {
+  /** Deduplication alone: {@link #intake} then {@link #cluster}. */
+  public KStream<String, EnrichedPost> build(StreamsBuilder builder) {
+    return cluster(builder, intake(builder));
+  }
+
+  /**
+   * Adds the intake to {@code builder}, in the tasks of the raw topic's partitions: validation
+   * (invalid posts to the dead-letter topic) and redeliveries dropped. Returns the posts left,
+   * keyed by post, as {@link EnrichedPost}s of which only the post is set: the application enriches
+   * them there, across every raw partition, before {@link #cluster} brings copies together.
+   */
+  public KStream<String, EnrichedPost> intake(StreamsBuilder builder) {
     Topic<String, Post> raw = topics.rawPosts();
-    Topic<String, EnrichedPost> unique = topics.uniquePosts();
     Topic<String, DeadLetter> deadLetters = topics.streamsDeadLetters();
     Duration redelivery = settings.redeliveryRetention();
     builder.addStateStore(
@@ -97,6 +110,40 @@ public final class DedupTopology {
             Stores.persistentWindowStore(REDELIVERIES_STORE, redelivery, redelivery, false),
             Serdes.String(),
             Serdes.Long()));
+    Map<String, KStream<String, Checked>> intake =
+        builder.stream(
+                raw.name(), Consumed.with(raw.keySerde(), raw.valueSerde()).withName("raw-posts"))
+            .processValues(() -> new Checker(validator, meters), Named.as("validate-post"))
+            .split(Named.as("intake-"))
+            .branch((key, checked) -> checked.problem() == null, Branched.as("valid"))
+            .defaultBranch(Branched.as("invalid"));
+    intake
+        .get("intake-invalid")
+        .processValues(() -> new DeadLetterWriter(raw, meters), Named.as("to-dead-letter"))
+        .to(
+            deadLetters.name(),
+            Produced.with(deadLetters.keySerde(), deadLetters.valueSerde())
+                .withName("intake-dead-letters"));
+    return intake
+        .get("intake-valid")
+        .mapValues(Checked::post, Named.as("valid-post"))
+        .processValues(
+            () -> new RedeliveryFilter(redelivery, meters),
+            Named.as("drop-redeliveries"),
+            REDELIVERIES_STORE)
+        .mapValues(
+            post -> EnrichedPost.newBuilder().setPost(post).setEnrichedAt(clock.instant()).build(),
+            Named.as("unique-post"));
+  }
+
+  /**
+   * Clusters {@code posts} (from {@link #intake}, enriched or not) after a repartition by the hash
+   * of their normalised text, on {@code dedup.cluster-partitions} partitions: copies meet in one
+   * task whatever raw partition they came in on. Returns them keyed by post again, with their
+   * cluster set and everything else they carried kept.
+   */
+  public KStream<String, EnrichedPost> cluster(
+      StreamsBuilder builder, KStream<String, EnrichedPost> posts) {
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(TEXTS_STORE), Serdes.Long(), Serdes.String()));
@@ -109,57 +156,49 @@ public final class DedupTopology {
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(EXPIRY_STORE), Serdes.Bytes(), Serdes.ByteArray()));
+    return posts
+        .selectKey((key, post) -> routingKey(post.getPost()), Named.as("route-by-text"))
+        .repartition(
+            Repartitioned.with(Serdes.String(), topics.uniquePosts().valueSerde())
+                .withName("posts-by-text")
+                .withNumberOfPartitions(settings.clusterPartitions()))
+        .process(
+            () -> new ClusterAssigner(settings, meters),
+            Named.as("cluster-near-duplicates"),
+            TEXTS_STORE,
+            BANDS_STORE,
+            CLUSTERS_STORE,
+            EXPIRY_STORE);
+  }
 
-    builder.stream(
-            raw.name(), Consumed.with(raw.keySerde(), raw.valueSerde()).withName("raw-posts"))
-        .processValues(() -> new Checker(validator, meters), Named.as("validate-post"))
-        .split(Named.as("intake-"))
-        .branch(
-            (key, checked) -> checked.problem() == null,
-            Branched.withConsumer(
-                valid ->
-                    valid
-                        .mapValues(Checked::post, Named.as("valid-post"))
-                        .processValues(
-                            () -> new RedeliveryFilter(redelivery, meters),
-                            Named.as("drop-redeliveries"),
-                            REDELIVERIES_STORE)
-                        .map(
-                            (key, post) ->
-                                KeyValue.pair(
-                                    routingKey(post),
-                                    EnrichedPost.newBuilder()
-                                        .setPost(post)
-                                        .setEnrichedAt(clock.instant())
-                                        .build()),
-                            Named.as("route-by-text"))
-                        .repartition(
-                            Repartitioned.with(Serdes.String(), unique.valueSerde())
-                                .withName("posts-by-text")
-                                .withNumberOfPartitions(settings.clusterPartitions()))
-                        .process(
-                            () -> new ClusterAssigner(settings, meters),
-                            Named.as("cluster-near-duplicates"),
-                            TEXTS_STORE,
-                            BANDS_STORE,
-                            CLUSTERS_STORE,
-                            EXPIRY_STORE)
-                        .to(
-                            unique.name(),
-                            Produced.with(unique.keySerde(), unique.valueSerde())
-                                .withName("unique-posts")),
-                "valid"))
-        .defaultBranch(
-            Branched.withConsumer(
-                (KStream<String, Checked> invalid) ->
-                    invalid
-                        .processValues(
-                            () -> new DeadLetterWriter(raw, meters), Named.as("to-dead-letter"))
-                        .to(
-                            deadLetters.name(),
-                            Produced.with(deadLetters.keySerde(), deadLetters.valueSerde())
-                                .withName("intake-dead-letters")),
-                "invalid"));
+  /**
+   * Also writes {@code clustered} (from {@link #cluster}) to the unique-posts topic, for readers of
+   * their own, as v1 wrote it: the post and its deduplication fields, without what enrichment added
+   * in the meantime.
+   */
+  public void writeUniquePosts(KStream<String, EnrichedPost> clustered) {
+    Topic<String, EnrichedPost> topic = topics.uniquePosts();
+    clustered
+        .mapValues(DedupTopology::deduplicationOnly, Named.as("unique-fields"))
+        .to(
+            topic.name(),
+            Produced.with(topic.keySerde(), topic.valueSerde()).withName("unique-posts"));
+  }
+
+  /** The post and what deduplication says of it, as the unique-posts topic has always carried. */
+  static EnrichedPost deduplicationOnly(EnrichedPost post) {
+    return EnrichedPost.newBuilder()
+        .setPost(post.getPost())
+        .setEnrichedAt(post.getEnrichedAt())
+        .setClusterId(post.getClusterId())
+        .setClusterOpener(post.getClusterOpener())
+        .setClusterSize(post.getClusterSize())
+        .setClusterAuthors(post.getClusterAuthors())
+        .setClusterSimilarity(post.getClusterSimilarity())
+        .setClusterOpenedAt(post.getClusterOpenedAt())
+        .setRepost(post.getRepost())
+        .setOriginalKey(post.getOriginalKey())
+        .build();
   }
 
   /** The internal topic clustering reads from, as Kafka Streams names it. */

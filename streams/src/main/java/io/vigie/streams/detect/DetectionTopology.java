@@ -36,7 +36,9 @@ import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
 
 /**
- * Enriched posts to signals to alerts.
+ * Enriched posts to signals to alerts. In the application, detection takes the enriched, clustered
+ * posts in clustering's task ({@link #build(StreamsBuilder, KStream, int)}); it reads the
+ * enriched-posts topic only when it runs alone ({@link #build(StreamsBuilder)}).
  *
  * <ol>
  *   <li>Each enriched post becomes one {@link Observation} per subject it concerns ({@link
@@ -105,8 +107,40 @@ public final class DetectionTopology {
     return applicationId + "-detect-incidents-repartition";
   }
 
+  /**
+   * Detection alone, reading the enriched-posts topic (as a benchmark of detection does); its
+   * subject repartition has as many partitions as that topic.
+   */
   public void build(StreamsBuilder builder) {
     Topic<String, EnrichedPost> enriched = topics.enrichedPosts();
+    build(
+        builder,
+        builder.stream(
+            enriched.name(),
+            Consumed.with(enriched.keySerde(), enriched.valueSerde())
+                .withName("detect-enriched-in")),
+        Repartitioned.with(Serdes.String(), AvroSerde.of(Observation.class)));
+  }
+
+  /**
+   * Detection of {@code enriched}, enriched and clustered posts in the same task: observations go
+   * straight to the subject repartition, of {@code subjectPartitions} partitions (as many as the
+   * enriched-posts topic has, which it was read from before: Kafka Streams would otherwise size it
+   * after deduplication's clustering stage, often one partition).
+   */
+  public void build(
+      StreamsBuilder builder, KStream<String, EnrichedPost> enriched, int subjectPartitions) {
+    build(
+        builder,
+        enriched,
+        Repartitioned.with(Serdes.String(), AvroSerde.of(Observation.class))
+            .withNumberOfPartitions(subjectPartitions));
+  }
+
+  private void build(
+      StreamsBuilder builder,
+      KStream<String, EnrichedPost> enriched,
+      Repartitioned<String, Observation> bySubject) {
     Topic<String, Signal> signalsTopic = topics.signals();
     Topic<String, Alert> alerts = topics.alerts();
     Topic<String, AlertAction> actions = topics.alertActions();
@@ -125,15 +159,10 @@ public final class DetectionTopology {
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(INCIDENTS_STORE), Serdes.String(), Serdes.ByteArray()));
     KStream<String, Signal> signals =
-        builder.stream(
-                enriched.name(),
-                Consumed.with(enriched.keySerde(), enriched.valueSerde())
-                    .withName("detect-enriched-in"))
+        enriched
             .process(
                 () -> new Observe(Observations.of(settings, analysis), meters), Named.as("observe"))
-            .repartition(
-                Repartitioned.with(Serdes.String(), AvroSerde.of(Observation.class))
-                    .withName("detect-by-subject"))
+            .repartition(bySubject.withName("detect-by-subject"))
             .process(
                 () -> new DetectSubjects(new SubjectDetector(settings), meters),
                 Named.as("detect-subjects"),

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
@@ -27,10 +28,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
 
 /**
- * Unique posts to enriched posts: every post gets what {@link PostEnricher} adds. Watch rules come
- * from the compacted watch-rules topic, read as a global table (every instance holds every rule);
- * each task recompiles them from it every {@code ruleRefresh} (1 s by default), so a new or changed
- * rule applies within seconds, without a restart.
+ * Posts to enriched posts: every post gets what {@link PostEnricher} adds, in the raw topic's task
+ * that validated it, before clustering; clustering's task then writes it to the enriched-posts
+ * topic ({@link #writeEnrichedPosts}), which the application itself does not read back: detection
+ * takes the same stream. Watch rules come from the compacted watch-rules topic, read as a global
+ * table (every instance holds every rule); each task recompiles them from it every {@code
+ * ruleRefresh} (1 s by default), so a new or changed rule applies within seconds, without a
+ * restart.
  */
 public final class EnrichmentTopology {
 
@@ -55,9 +59,12 @@ public final class EnrichmentTopology {
     this.clock = clock;
   }
 
-  public void build(StreamsBuilder builder) {
-    Topic<String, EnrichedPost> unique = topics.uniquePosts();
-    Topic<String, EnrichedPost> enriched = topics.enrichedPosts();
+  /**
+   * Adds enrichment of {@code posts} (deduplication's intake, in the raw topic's tasks) to {@code
+   * builder}; returns them enriched, for clustering, which keeps what enrichment added.
+   */
+  public KStream<String, EnrichedPost> build(
+      StreamsBuilder builder, KStream<String, EnrichedPost> posts) {
     Topic<String, WatchRule> rules = topics.watchRules();
     builder.globalTable(
         rules.name(),
@@ -65,14 +72,16 @@ public final class EnrichmentTopology {
         Materialized.<String, WatchRule, KeyValueStore<Bytes, byte[]>>as(WATCH_RULES_STORE)
             .withKeySerde(rules.keySerde())
             .withValueSerde(rules.valueSerde()));
-    builder.stream(
-            unique.name(),
-            Consumed.with(unique.keySerde(), unique.valueSerde()).withName("unique-posts-in"))
-        .processValues(
-            () -> new Enrich(enricher, ruleRefresh, meters, clock), Named.as("enrich-post"))
-        .to(
-            enriched.name(),
-            Produced.with(enriched.keySerde(), enriched.valueSerde()).withName("enriched-posts"));
+    return posts.processValues(
+        () -> new Enrich(enricher, ruleRefresh, meters, clock), Named.as("enrich-post"));
+  }
+
+  /** Writes {@code posts}, enriched and clustered, to their topic for the indexer and readers. */
+  public void writeEnrichedPosts(KStream<String, EnrichedPost> posts) {
+    Topic<String, EnrichedPost> enriched = topics.enrichedPosts();
+    posts.to(
+        enriched.name(),
+        Produced.with(enriched.keySerde(), enriched.valueSerde()).withName("enriched-posts"));
   }
 
   private static final class Enrich

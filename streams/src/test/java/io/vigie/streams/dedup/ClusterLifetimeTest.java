@@ -53,13 +53,14 @@ class ClusterLifetimeTest {
     // The validator refuses posts from the future: its clock stands after every post of a test.
     Clock clock = Clock.fixed(START.plus(Duration.ofDays(10)), ZoneOffset.UTC);
     StreamsBuilder builder = new StreamsBuilder();
-    new DedupTopology(
+    DedupTopology dedup =
+        new DedupTopology(
             topics,
             new PostValidator(clock, PostValidator.Limits.defaults()),
             new DedupSettings(RETENTION, RETENTION, 1, 0.6, 20),
             new StageMeters(new SimpleMeterRegistry()),
-            clock)
-        .build(builder);
+            clock);
+    dedup.writeUniquePosts(dedup.build(builder));
     StreamsSettings settings =
         new StreamsSettings(
             "cluster-lifetime-test",

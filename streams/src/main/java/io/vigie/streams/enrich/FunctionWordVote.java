@@ -18,9 +18,10 @@ import org.apache.lucene.analysis.pt.PortugueseAnalyzer;
  * times as many as the next.
  *
  * <p>Why it is written by hand: the first version (a regular expression for words, {@code
- * toLowerCase}, seven set lookups a word, a map of votes and a stream to count letters) cost 10-20
- * µs a post. Here a word is looked up once, in place and case-insensitively, in a map from word to
- * its only language, and the votes are seven counters. Not thread-safe: one per post.
+ * toLowerCase}, seven set lookups a word, a map of votes and a stream to count letters) cost 8-10
+ * µs of CPU a post on CrisisLex tweets, this one about 2. Here a word is looked up once, in place
+ * and case-insensitively, in a map from word to its only language, and the votes are seven
+ * counters. Not thread-safe: one per post.
  */
 final class FunctionWordVote {
 

@@ -7,7 +7,6 @@ import io.vigie.streams.watch.PostView;
 import io.vigie.streams.watch.WatchRuleSet;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -18,13 +17,21 @@ import java.util.Optional;
 public final class PostEnricher {
 
   private final LanguageIdentifier languages;
+  private final TrustedLanguageSources trusted;
   private final TextAnalysis analysis;
   private final Entities entities = new Entities();
   private final SentimentModel sentiment;
   private final CrisisVocabulary crisis;
 
+  /** An enricher that trusts the sources {@link TrustedLanguageSources#MEASURED} names. */
   public PostEnricher(LanguageIdentifier languages, TextAnalysis analysis) {
+    this(languages, TrustedLanguageSources.MEASURED, analysis);
+  }
+
+  public PostEnricher(
+      LanguageIdentifier languages, TrustedLanguageSources trusted, TextAnalysis analysis) {
     this.languages = languages;
+    this.trusted = trusted;
     this.analysis = analysis;
     this.sentiment = SentimentModel.bundled(analysis);
     this.crisis = new CrisisVocabulary(analysis);
@@ -43,16 +50,20 @@ public final class PostEnricher {
     Post post = unique.getPost();
     String text = post.getText();
     Entities.Found found = entities.find(text);
-    String language = null;
-    Float confidence = null;
     String plain = TextAnalysis.wordsOnly(text);
-    Optional<LanguageIdentifier.Detection> detected = languages.detect(plain.replace('#', ' '));
-    if (detected.isPresent()) {
-      language = detected.get().language();
-      confidence = (float) detected.get().confidence();
-    } else if (post.getLangHint() != null && post.getLangHint().length() >= 2) {
-      // The source's own label, when the text is too short to tell: confidence unknown.
-      language = post.getLangHint().substring(0, 2).toLowerCase(Locale.ROOT);
+    Optional<String> declared = trusted.language(post);
+    String language = declared.orElse(null);
+    // A trusted source's own label: no detection, and a confidence left unknown (null).
+    Float confidence = null;
+    if (declared.isEmpty()) {
+      Optional<LanguageIdentifier.Detection> detected = languages.detect(plain.replace('#', ' '));
+      if (detected.isPresent()) {
+        language = detected.get().language();
+        confidence = (float) detected.get().confidence();
+      } else {
+        // The source's own label, when the text is too short to tell: confidence unknown.
+        language = TrustedLanguageSources.hinted(post).orElse(null);
+      }
     }
     List<String> words = analysis.words(text);
     SentimentModel.Prediction feeling =

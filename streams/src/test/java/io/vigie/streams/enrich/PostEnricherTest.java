@@ -10,6 +10,7 @@ import io.vigie.schema.WatchRule;
 import io.vigie.streams.watch.WatchRuleSet;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class PostEnricherTest {
@@ -82,5 +83,73 @@ class PostEnricherTest {
     assertThat(market.getCashtags()).containsExactly("AAPL", "TSLA");
     assertThat(market.getLanguage()).isEqualTo("en");
     assertThat(market.getAuthorInfluence()).isNull();
+  }
+
+  private static EnrichedPost enrichFrom(
+      PostEnricher enricher, String source, String langHint, String text) {
+    Post post =
+        Post.newBuilder()
+            .setSource(source)
+            .setId("1")
+            .setText(text)
+            .setLangHint(langHint)
+            .setCreatedAt(NOW)
+            .setIngestedAt(NOW)
+            .build();
+    return enricher.enrich(
+        EnrichedPost.newBuilder().setPost(post).setEnrichedAt(NOW).build(),
+        NOW,
+        WatchRuleSet.of(List.of(), enricher.analysis()::fold));
+  }
+
+  @Test
+  void shouldTakeATrustedSourcesLanguageWithoutDetectingIt() {
+    PostEnricher trusting =
+        new PostEnricher(
+            LanguageIdentifier.european(),
+            new TrustedLanguageSources(Set.of("twitter")),
+            ENRICHER.analysis());
+
+    EnrichedPost post =
+        enrichFrom(trusting, "twitter", "fr-FR", "Explosion near the finish line, stay away");
+
+    assertThat(post.getLanguage()).isEqualTo("fr");
+    assertThat(post.getLanguageConfidence()).isNull();
+  }
+
+  @Test
+  void shouldDetectTheLanguageOfAnUntrustedSourceWhateverItsHint() {
+    EnrichedPost post =
+        enrichFrom(ENRICHER, "mastodon", "fr", "Explosion near the finish line, stay away");
+
+    assertThat(post.getLanguage()).isEqualTo("en");
+    assertThat(post.getLanguageConfidence()).isNotNull();
+  }
+
+  @Test
+  void shouldDetectTheLanguageOfATrustedSourcesPostWithoutHint() {
+    PostEnricher trusting =
+        new PostEnricher(
+            LanguageIdentifier.european(),
+            new TrustedLanguageSources(Set.of("twitter")),
+            ENRICHER.analysis());
+
+    EnrichedPost post =
+        enrichFrom(trusting, "twitter", null, "Explosion near the finish line, stay away");
+
+    assertThat(post.getLanguage()).isEqualTo("en");
+  }
+
+  @Test
+  void shouldFallBackOnAnUntrustedHintWhenTheTextIsTooShortToTell() {
+    EnrichedPost post = enrichFrom(ENRICHER, "mastodon", "pt-BR", "ok");
+
+    assertThat(post.getLanguage()).isEqualTo("pt");
+    assertThat(post.getLanguageConfidence()).isNull();
+  }
+
+  @Test
+  void shouldTrustNoSourceByDefault() {
+    assertThat(TrustedLanguageSources.MEASURED.sources()).isEmpty();
   }
 }

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -104,15 +103,18 @@ public final class SubjectDetection {
           if (size() <= CACHED_STATES) {
             return false;
           }
-          if (unsaved.remove(eldest.getKey())) {
+          if (unsaved.remove(eldest.getKey()) != null) {
             states.put(eldest.getKey(), detector.write(eldest.getValue()));
           }
           return true;
         }
       };
 
-  /** Subjects whose state changed since the last {@link #flush}. */
-  private final Set<String> unsaved = new LinkedHashSet<>();
+  /**
+   * Subjects whose state changed since the last {@link #flush}, with their states: writing them
+   * does not look each one up again in {@link #recent}.
+   */
+  private final Map<String, SubjectState> unsaved = new LinkedHashMap<>();
 
   private long startedAt = Long.MIN_VALUE;
   private long lastSweep = Long.MIN_VALUE;
@@ -172,8 +174,12 @@ public final class SubjectDetection {
       default -> {}
     }
     save(state);
+    List<Signal> swept = sweep(time, now);
+    if (swept.isEmpty()) {
+      return outcome.signals();
+    }
     List<Signal> signals = new ArrayList<>(outcome.signals());
-    signals.addAll(sweep(time, now));
+    signals.addAll(swept);
     return signals;
   }
 
@@ -218,16 +224,14 @@ public final class SubjectDetection {
    */
   public int flush() {
     int written = unsaved.size();
-    for (String subject : unsaved) {
-      states.put(subject, detector.write(recent.get(subject)));
-    }
+    unsaved.forEach((subject, state) -> states.put(subject, detector.write(state)));
     unsaved.clear();
     return written;
   }
 
   /** Forgets the changes not yet written: the task's uncommitted work is thrown away. */
   public void discardUnsaved() {
-    for (String subject : unsaved) {
+    for (String subject : unsaved.keySet()) {
       recent.remove(subject);
     }
     unsaved.clear();
@@ -271,7 +275,7 @@ public final class SubjectDetection {
 
   private void save(SubjectState state) {
     recent.put(state.subject(), state);
-    unsaved.add(state.subject());
+    unsaved.put(state.subject(), state);
     if (state.inEpisode()) {
       inEpisode.add(state.subject());
     } else {

@@ -159,7 +159,8 @@ public final class SubjectDetection {
     }
     String subject = post.getSubject();
     SubjectState state = load(subject);
-    if (state == null) {
+    boolean created = state == null;
+    if (created) {
       byte[] seed = seeds.apply(subject);
       state =
           seed != null
@@ -173,7 +174,7 @@ public final class SubjectDetection {
       case AHEAD -> drops.ahead();
       default -> {}
     }
-    save(state);
+    save(state, created);
     List<Signal> swept = sweep(time, now);
     if (swept.isEmpty()) {
       return outcome.signals();
@@ -212,7 +213,7 @@ public final class SubjectDetection {
         continue;
       }
       out.addAll(detector.advance(state, time, now));
-      save(state);
+      save(state, false);
     }
     return out;
   }
@@ -273,8 +274,14 @@ public final class SubjectDetection {
     return state;
   }
 
-  private void save(SubjectState state) {
-    recent.put(state.subject(), state);
+  /**
+   * Marks a state changed. One {@link #load} returned is in {@link #recent} already, as the most
+   * recently used: only a {@code created} one is put there.
+   */
+  private void save(SubjectState state, boolean created) {
+    if (created) {
+      recent.put(state.subject(), state);
+    }
     unsaved.put(state.subject(), state);
     if (state.inEpisode()) {
       inEpisode.add(state.subject());

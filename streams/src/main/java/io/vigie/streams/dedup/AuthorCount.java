@@ -18,6 +18,12 @@ public final class AuthorCount {
   private int exactSize;
   private byte[] registers;
 
+  /**
+   * The registers' estimate, kept until a register changes: a busy term's emergence tracker asks
+   * for it at every post, and summing 256 powers of two each time was the tracker's largest cost.
+   */
+  private int estimate = -1;
+
   public AuthorCount() {
     this.exact = new long[4];
   }
@@ -40,6 +46,7 @@ public final class AuthorCount {
     }
     if (exactSize == EXACT_LIMIT) {
       registers = new byte[REGISTERS];
+      estimate = -1;
       for (int i = 0; i < exactSize; i++) {
         addToRegisters(exact[i]);
       }
@@ -61,13 +68,31 @@ public final class AuthorCount {
     int rank = Long.numberOfLeadingZeros((hash << REGISTER_BITS) | (1L << (REGISTER_BITS - 1))) + 1;
     if (rank > registers[index]) {
       registers[index] = (byte) rank;
+      estimate = -1;
     }
+  }
+
+  /** Forgets every author, keeping the exact table's memory for the next window. */
+  public void clear() {
+    if (exact == null) {
+      exact = new long[4];
+    }
+    exactSize = 0;
+    registers = null;
+    estimate = -1;
   }
 
   public int count() {
     if (registers == null) {
       return exactSize;
     }
+    if (estimate < 0) {
+      estimate = estimate();
+    }
+    return estimate;
+  }
+
+  private int estimate() {
     double sum = 0;
     int zeros = 0;
     for (byte register : registers) {
@@ -77,11 +102,11 @@ public final class AuthorCount {
       }
     }
     double alpha = 0.7213 / (1 + 1.079 / REGISTERS);
-    double estimate = alpha * REGISTERS * REGISTERS / sum;
-    if (estimate <= 2.5 * REGISTERS && zeros > 0) {
-      estimate = REGISTERS * Math.log((double) REGISTERS / zeros); // linear counting
+    double raw = alpha * REGISTERS * REGISTERS / sum;
+    if (raw <= 2.5 * REGISTERS && zeros > 0) {
+      raw = REGISTERS * Math.log((double) REGISTERS / zeros); // linear counting
     }
-    return (int) Math.max(EXACT_LIMIT, Math.round(estimate));
+    return (int) Math.max(EXACT_LIMIT, Math.round(raw));
   }
 
   public void writeTo(ByteBuffer out) {

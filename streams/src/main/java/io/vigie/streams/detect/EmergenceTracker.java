@@ -174,8 +174,8 @@ final class EmergenceTracker {
     windowStart = start;
     posts = 0;
     volume = 0;
-    authors = new AuthorCount();
-    evidence = new EvidenceCollector();
+    authors.clear();
+    evidence.clear();
   }
 
   void write(DataOutput out) throws IOException {

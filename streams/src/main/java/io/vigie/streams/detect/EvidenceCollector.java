@@ -54,6 +54,27 @@ public final class EvidenceCollector {
       String cluster,
       long followers) {}
 
+  /**
+   * Forgets everything gathered, as a new collector would start, keeping its tables: a horizon
+   * starts a collector afresh at every quiet bucket, and building three tables each time was a good
+   * part of detection's allocation.
+   */
+  public void clear() {
+    firstPostAt = Long.MAX_VALUE;
+    lastPostAt = Long.MIN_VALUE;
+    posts = 0;
+    coordinated = 0;
+    suspect = 0;
+    negative = 0;
+    positive = 0;
+    reach = 0;
+    authors.clear();
+    terms.clear();
+    rules.clear();
+    clusters.clear();
+    samples.clear();
+  }
+
   public void add(Observation post) {
     posts++;
     firstPostAt = Math.min(firstPostAt, post.getEventTime().toEpochMilli());

@@ -94,7 +94,7 @@ final class SentimentTracker {
     posts = 0;
     negative = 0;
     if (!open) {
-      evidence = new EvidenceCollector();
+      evidence.clear();
     }
   }
 
@@ -131,7 +131,7 @@ final class SentimentTracker {
     open = false;
     episodeStart = Long.MIN_VALUE;
     cooldownUntil = Long.MIN_VALUE;
-    evidence = new EvidenceCollector();
+    evidence.clear();
   }
 
   void write(DataOutput out) throws IOException {

@@ -102,6 +102,12 @@ public final class SpikeDetector {
   }
 
   private final SpikeSettings settings;
+
+  // What early() works out for each shift, kept from call to call: it runs at every post of every
+  // horizon of every subject.
+  private final long[] windowCounts = new long[SHIFTS.length];
+  private final double[] windowExpectations = new double[SHIFTS.length];
+  private final int[] windowLengths = new int[SHIFTS.length];
   final SpikeBaseline baseline;
   final CusumBank cusums;
   final ExcursionCalibration calibration = new ExcursionCalibration();
@@ -193,22 +199,29 @@ public final class SpikeDetector {
    * step, or {@code null} when nothing opens. The buckets are fed with {@link #next} as usual.
    */
   public Step early(long[] openCounts, int slot) {
+    return early(openCounts, openCounts.length, slot);
+  }
+
+  /**
+   * As {@link #early(long[], int)}, over the first {@code openBuckets} counts of {@code
+   * openCounts}.
+   */
+  public Step early(long[] openCounts, int openBuckets, int slot) {
     if (open || buckets < settings.warmup() || buckets < cooldownUntil || buckets < 1) {
       return null;
     }
     int at = baseline.slotOf(slot);
     double mu = baseline.expectedAt(at);
     double phi = baseline.dispersion();
-    Step best = null;
-    long[] windowCounts = new long[SHIFTS.length];
-    double[] windowExpectations = new double[SHIFTS.length];
-    int[] windowLengths = new int[SHIFTS.length];
+    int best = -1;
+    double bestScore = 0;
     for (int s = cusums.firstShift; s < SHIFTS.length; s++) {
       double score = cusums.score[s];
       long count = cusums.count[s];
       double expected = cusums.expected[s];
       int length = cusums.length[s];
-      for (long c : openCounts) {
+      for (int i = 0; i < openBuckets; i++) {
+        long c = openCounts[i];
         score += CusumBank.logLikelihoodRatio(c, mu, SHIFTS[s], phi);
         count += c;
         expected += mu;
@@ -223,34 +236,35 @@ public final class SpikeDetector {
       windowCounts[s] = count;
       windowExpectations[s] = expected;
       windowLengths[s] = length;
-      if (score > 0 && (best == null || score > best.score())) {
-        long last = openCounts.length == 0 ? 0 : openCounts[openCounts.length - 1];
-        best =
-            new Step(Transition.OPENED, last, mu, score, Math.exp(-score), count, expected, length);
+      if (score > 0 && (best < 0 || score > bestScore)) {
+        best = s;
+        bestScore = score;
       }
     }
-    if (best == null) {
+    if (best < 0) {
       return null;
     }
-    if (best.score() < threshold()) {
-      double tail = sparseTail(mu, windowCounts, windowExpectations, windowLengths);
+    double tail = Math.exp(-bestScore);
+    if (bestScore < threshold()) {
+      tail = sparseTail(mu, windowCounts, windowExpectations, windowLengths);
       if (tail > openingTail()) {
         return null;
       }
-      best =
-          new Step(
-              best.transition(),
-              best.observed(),
-              best.expected(),
-              best.score(),
-              tail,
-              best.windowPosts(),
-              best.windowExpected(),
-              best.windowBuckets());
     }
-    calibration.record(best.score(), true);
+    long last = openBuckets == 0 ? 0 : openCounts[openBuckets - 1];
+    Step step =
+        new Step(
+            Transition.OPENED,
+            last,
+            mu,
+            bestScore,
+            tail,
+            windowCounts[best],
+            windowExpectations[best],
+            windowLengths[best]);
+    calibration.record(bestScore, true);
     openEpisode();
-    return best;
+    return step;
   }
 
   /** The exact tail of the rising windows, on a sparse key (see {@link SparseWindowTail}). */

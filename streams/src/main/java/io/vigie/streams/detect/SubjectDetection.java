@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -104,15 +103,18 @@ public final class SubjectDetection {
           if (size() <= CACHED_STATES) {
             return false;
           }
-          if (unsaved.remove(eldest.getKey())) {
+          if (unsaved.remove(eldest.getKey()) != null) {
             states.put(eldest.getKey(), detector.write(eldest.getValue()));
           }
           return true;
         }
       };
 
-  /** Subjects whose state changed since the last {@link #flush}. */
-  private final Set<String> unsaved = new LinkedHashSet<>();
+  /**
+   * Subjects whose state changed since the last {@link #flush}, with their states: writing them
+   * does not look each one up again in {@link #recent}.
+   */
+  private final Map<String, SubjectState> unsaved = new LinkedHashMap<>();
 
   private long startedAt = Long.MIN_VALUE;
   private long lastSweep = Long.MIN_VALUE;
@@ -157,7 +159,8 @@ public final class SubjectDetection {
     }
     String subject = post.getSubject();
     SubjectState state = load(subject);
-    if (state == null) {
+    boolean created = state == null;
+    if (created) {
       byte[] seed = seeds.apply(subject);
       state =
           seed != null
@@ -171,9 +174,13 @@ public final class SubjectDetection {
       case AHEAD -> drops.ahead();
       default -> {}
     }
-    save(state);
+    save(state, created);
+    List<Signal> swept = sweep(time, now);
+    if (swept.isEmpty()) {
+      return outcome.signals();
+    }
     List<Signal> signals = new ArrayList<>(outcome.signals());
-    signals.addAll(sweep(time, now));
+    signals.addAll(swept);
     return signals;
   }
 
@@ -206,7 +213,7 @@ public final class SubjectDetection {
         continue;
       }
       out.addAll(detector.advance(state, time, now));
-      save(state);
+      save(state, false);
     }
     return out;
   }
@@ -218,16 +225,14 @@ public final class SubjectDetection {
    */
   public int flush() {
     int written = unsaved.size();
-    for (String subject : unsaved) {
-      states.put(subject, detector.write(recent.get(subject)));
-    }
+    unsaved.forEach((subject, state) -> states.put(subject, detector.write(state)));
     unsaved.clear();
     return written;
   }
 
   /** Forgets the changes not yet written: the task's uncommitted work is thrown away. */
   public void discardUnsaved() {
-    for (String subject : unsaved) {
+    for (String subject : unsaved.keySet()) {
       recent.remove(subject);
     }
     unsaved.clear();
@@ -269,9 +274,15 @@ public final class SubjectDetection {
     return state;
   }
 
-  private void save(SubjectState state) {
-    recent.put(state.subject(), state);
-    unsaved.add(state.subject());
+  /**
+   * Marks a state changed. One {@link #load} returned is in {@link #recent} already, as the most
+   * recently used: only a {@code created} one is put there.
+   */
+  private void save(SubjectState state, boolean created) {
+    if (created) {
+      recent.put(state.subject(), state);
+    }
+    unsaved.put(state.subject(), state);
     if (state.inEpisode()) {
       inEpisode.add(state.subject());
     } else {

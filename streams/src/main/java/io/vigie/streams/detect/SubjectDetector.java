@@ -138,7 +138,10 @@ public final class SubjectDetector {
     }
     if (placement != Placement.LATE) {
       if (state.emergence != null) {
-        boolean spikeOpen = state.horizons.stream().anyMatch(VolumeHorizon::inEpisode);
+        boolean spikeOpen = false;
+        for (VolumeHorizon horizon : state.horizons) {
+          spikeOpen |= horizon.inEpisode();
+        }
         state.emergence.observe(post, watermark, spikeOpen, state.quietHistory, now, out);
       }
       if (state.sentiment != null) {

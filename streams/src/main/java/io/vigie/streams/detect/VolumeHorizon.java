@@ -34,6 +34,10 @@ final class VolumeHorizon {
   private final SpikeSettings spikeSettings;
   private final int slots;
   private final long[] counts;
+
+  /** The open buckets' counts handed to the detector at each post, reused from post to post. */
+  private final long[] open;
+
   private SpikeDetector detector;
   private long openStart = Long.MIN_VALUE;
 
@@ -57,6 +61,7 @@ final class VolumeHorizon {
     this.spikeSettings = spikeSettings;
     this.slots = slots;
     this.counts = new long[(int) Math.max(2, ahead / width + 2)];
+    this.open = new long[counts.length];
     this.detector =
         quietHistory
             ? SpikeDetector.withQuietHistory(spikeSettings, slots)
@@ -106,11 +111,11 @@ final class VolumeHorizon {
     evidence.add(post);
     if (!detector.inEpisode()) {
       // The open buckets up to this post's, oldest first: none of them is fed to the detector yet.
-      long[] open = new long[(int) ((bucket - openStart) / width) + 1];
-      for (int i = 0; i < open.length; i++) {
+      int buckets = (int) ((bucket - openStart) / width) + 1;
+      for (int i = 0; i < buckets; i++) {
         open[i] = counts[ring(openStart + i * width)];
       }
-      SpikeDetector.Step step = detector.early(open, slot(bucket));
+      SpikeDetector.Step step = detector.early(open, buckets, slot(bucket));
       if (step != null) {
         episodeStart = bucket;
         peak = step.observed();
@@ -134,7 +139,7 @@ final class VolumeHorizon {
         detector.skipQuiet(quiet);
         openStart += quiet * width;
         if (evidence.posts() > 0) {
-          evidence = new EvidenceCollector();
+          evidence.clear();
         }
         break;
       }
@@ -161,11 +166,11 @@ final class VolumeHorizon {
           out.add(signal(SignalPhase.CLOSED, openStart, step, now, openStart + width));
           episodeStart = Long.MIN_VALUE;
           peak = 0;
-          evidence = new EvidenceCollector();
+          evidence.clear();
         }
         case NONE -> {
           if (!wasOpen && evidence.posts() > 0) {
-            evidence = new EvidenceCollector();
+            evidence.clear();
           }
         }
       }
@@ -241,7 +246,7 @@ final class VolumeHorizon {
     Arrays.fill(counts, 0);
     pending = 0;
     openStart = Math.floorDiv(time, width) * width;
-    evidence = new EvidenceCollector();
+    evidence.clear();
   }
 
   EvidenceCollector evidence() {

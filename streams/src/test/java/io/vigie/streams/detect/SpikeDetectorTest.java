@@ -293,6 +293,19 @@ class SpikeDetectorTest {
   }
 
   @Test
+  void judgingTheFirstCountsOfALongerBufferIsJudgingThoseCountsAlone() {
+    SpikeDetector alone = SpikeDetector.withQuietHistory(DEPLOYED_PER_MINUTE, 0);
+    SpikeDetector prefix = SpikeDetector.withQuietHistory(DEPLOYED_PER_MINUTE, 0);
+
+    SpikeDetector.Step expected = alone.early(new long[] {0, 3}, 0);
+    SpikeDetector.Step actual = prefix.early(new long[] {0, 3, 50, 50}, 2, 0);
+
+    assertThat(expected).isNotNull();
+    assertThat(actual).isEqualTo(expected);
+    assertThat(prefix.inEpisode()).isTrue();
+  }
+
+  @Test
   void aSparseKeyWhoseChatterComesInBurstsNeedsMoreThanAPoissonKeyWould() {
     // The same mean, 0.05 posts a minute: one key Poisson, the other in bursts (conversations).
     Random random = new Random(11);

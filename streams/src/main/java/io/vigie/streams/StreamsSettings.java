@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -42,6 +43,10 @@ public record StreamsSettings(
     props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
     // Every RocksDB store of the process shares one memory budget (see BoundedRocksDbMemory).
     props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
+    // The application's own records outweigh its input many times over: in the demo, 2.4 MB of
+    // raw posts made 139 MB of subject-state changelog and 52 MB of observations, which lz4 cuts
+    // by about eight, for the broker's disk and network and for restores. Ingest compresses alike.
+    props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
     props.putAll(kafkaProperties);
     return props;
   }

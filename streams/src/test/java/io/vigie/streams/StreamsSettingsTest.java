@@ -1,0 +1,28 @@
+package io.vigie.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+
+class StreamsSettingsTest {
+
+  private static final String COMPRESSION = StreamsConfig.producerPrefix("compression.type");
+
+  @Test
+  void theApplicationsRecordsAreCompressedWithLz4() {
+    assertThat(settings(Map.of()).toProperties().get(COMPRESSION)).isEqualTo("lz4");
+  }
+
+  @Test
+  void anOperatorsCompressionWins() {
+    assertThat(settings(Map.of(COMPRESSION, "zstd")).toProperties().get(COMPRESSION))
+        .isEqualTo("zstd");
+  }
+
+  private static StreamsSettings settings(Map<String, Object> kafka) {
+    return new StreamsSettings("app", Path.of("/tmp/x"), "exactly_once_v2", 1, 0, kafka);
+  }
+}

@@ -131,8 +131,7 @@ public final class PipelineBenchmark {
         figures.kafkaSide);
 
     // Scale-out: the same posts through 1, 2, ... vigie streams processes of the launcher.
-    ScaleOut scaleOut =
-        new ScaleOut(config, connections, stack.bootstrapServers().orElseThrow(), jar, registry);
+    ScaleOut scaleOut = new ScaleOut(config, connections, stack, jar, registry);
     for (int instances = 1; instances <= scaleOutTo; instances++) {
       double rate =
           scaleOut.kafkaSide(

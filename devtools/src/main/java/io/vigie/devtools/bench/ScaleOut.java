@@ -5,7 +5,9 @@ import io.vigie.app.Connections;
 import io.vigie.app.Pipeline;
 import io.vigie.app.config.VigieConfig;
 import io.vigie.devtools.process.ChildProcess;
+import io.vigie.localstack.LocalStack;
 import io.vigie.schema.Post;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,19 +33,22 @@ final class ScaleOut {
   private final VigieConfig config;
   private final Connections connections;
   private final String bootstrap;
+  private final String elasticsearch;
   private final Path jar;
   private final MeterRegistry registry;
 
   ScaleOut(
       VigieConfig config,
       Connections connections,
-      String bootstrap,
+      LocalStack stack,
       Path jar,
       MeterRegistry registry) {
+    this.bootstrap = stack.bootstrapServers().orElseThrow();
+    // vigie streams checks the whole configuration, Elasticsearch's address included.
+    this.elasticsearch = stack.elasticsearchUrl().orElseThrow().toString();
     this.config = config;
     this.registry = registry;
     this.connections = connections;
-    this.bootstrap = bootstrap;
     this.jar = jar;
   }
 
@@ -52,6 +57,7 @@ final class ScaleOut {
    */
   double kafkaSide(Pipeline.Naming naming, List<Post> posts, int instances, Path dir)
       throws Exception {
+    Files.createDirectories(dir);
     Pipeline.setup(connections, config, naming, 0, Duration.ofDays(2));
     List<ChildProcess> processes = new ArrayList<>();
     try (Admin admin = Admin.create(connections.kafka())) {
@@ -85,16 +91,17 @@ final class ScaleOut {
   private Map<String, String> settings(Pipeline.Naming naming, Path state) {
     Map<String, String> settings = new HashMap<>();
     settings.put(VigieConfig.KAFKA_BOOTSTRAP, bootstrap);
+    settings.put(VigieConfig.ES_URLS, elasticsearch);
     settings.put(VigieConfig.TOPICS_PREFIX, naming.topicPrefix());
     settings.put(VigieConfig.STREAMS_APPLICATION_ID, naming.applicationId());
     settings.put(VigieConfig.STREAMS_STATE_DIR, state.toString());
+    settings.put(VigieConfig.STREAMS_GUARANTEE, config.string(VigieConfig.STREAMS_GUARANTEE));
     for (String key :
         List.of(
             VigieConfig.STREAMS_THREADS,
-            VigieConfig.STREAMS_GUARANTEE,
             VigieConfig.DETECT_WARMUP_MINUTES,
             VigieConfig.STREAMS_ROCKSDB_MEMORY_MB)) {
-      settings.put(key, config.string(key));
+      settings.put(key, Integer.toString(config.integer(key)));
     }
     return settings;
   }

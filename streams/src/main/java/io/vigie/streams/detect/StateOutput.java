@@ -7,6 +7,7 @@ import static io.vigie.streams.detect.BigEndianViews.SHORTS;
 import java.io.DataOutput;
 import java.io.UTFDataFormatException;
 import java.util.Arrays;
+import net.jpountz.lz4.LZ4Compressor;
 
 /**
  * The bytes {@link java.io.DataOutputStream} would write, into a growable array without its
@@ -24,6 +25,7 @@ final class StateOutput implements DataOutput {
   private static final int INITIAL = 8 * 1024;
 
   private byte[] buffer = new byte[INITIAL];
+  private byte[] scratch = new byte[INITIAL];
   private int size;
 
   int size() {
@@ -39,6 +41,28 @@ final class StateOutput implements DataOutput {
   byte[] take() {
     byte[] bytes = Arrays.copyOf(buffer, size);
     reset();
+    return bytes;
+  }
+
+  /**
+   * The bytes written, the first {@code plain} as they are, the rest compressed and preceded by
+   * their length; the output is then empty again.
+   */
+  byte[] takeCompressed(int plain, LZ4Compressor compressor) {
+    int length = size - plain;
+    int bound = compressor.maxCompressedLength(length);
+    if (scratch.length < bound) {
+      scratch = new byte[Math.max(bound, INITIAL)];
+    }
+    int packed = compressor.compress(buffer, plain, length, scratch, 0, bound);
+    byte[] bytes = new byte[plain + 4 + packed];
+    System.arraycopy(buffer, 0, bytes, 0, plain);
+    INTS.set(bytes, plain, length);
+    System.arraycopy(scratch, 0, bytes, plain + 4, packed);
+    reset();
+    if (scratch.length > KEPT) {
+      scratch = new byte[INITIAL];
+    }
     return bytes;
   }
 

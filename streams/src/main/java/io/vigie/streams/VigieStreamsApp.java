@@ -18,6 +18,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.apache.kafka.streams.kstream.KStream;
 import org.slf4j.Logger;
@@ -33,6 +34,7 @@ public final class VigieStreamsApp implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(VigieStreamsApp.class);
 
   private final KafkaStreams streams;
+  private final TopologyDescription description;
   private final AtomicReference<Throwable> fatal = new AtomicReference<>();
   private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -50,6 +52,7 @@ public final class VigieStreamsApp implements AutoCloseable {
       StageMeters meters,
       Clock clock) {
     Topology topology = topology(topics, topologies, enricher, meters, clock);
+    this.description = topology.describe();
     Properties props = settings.toProperties();
     props.putIfAbsent(
         StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
@@ -138,6 +141,11 @@ public final class VigieStreamsApp implements AutoCloseable {
 
   public KafkaStreams streams() {
     return streams;
+  }
+
+  /** The sub-topologies and what each reads: what a task id's first number stands for. */
+  public TopologyDescription description() {
+    return description;
   }
 
   @Override

@@ -15,6 +15,7 @@ import io.vigie.schema.EnrichedPost;
 import io.vigie.schema.Post;
 import io.vigie.schema.VigieTopics;
 import io.vigie.streams.StreamsSettings;
+import io.vigie.streams.VigieStreamsApp;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -123,9 +124,10 @@ public final class PipelineBenchmark {
     kafkaSide(
         connections,
         base.isolated(run + "w", state.resolve("warm-up")),
-        history.subList(0, Math.min(history.size(), Math.max(1000, history.size() / 4))));
+        history.subList(0, Math.min(history.size(), Math.max(1000, history.size() / 4))),
+        new PipelineFigures());
     Pipeline.Naming kafkaSide = base.isolated(run + "k", state.resolve("kafka-side"));
-    figures.kafkaSide = kafkaSide(connections, kafkaSide, history);
+    figures.kafkaSide = kafkaSide(connections, kafkaSide, history, figures);
     say(
         "Vigie, Kafka side (raw -> enriched -> detection -> alerts): %,.0f posts/s",
         figures.kafkaSide);
@@ -218,8 +220,12 @@ public final class PipelineBenchmark {
     return figures;
   }
 
-  /** Posts/s of dedup, enrichment and detection over {@code posts} in topics of their own. */
-  private double kafkaSide(Connections connections, Pipeline.Naming naming, List<Post> posts)
+  /**
+   * Posts/s of dedup, enrichment and detection over {@code posts} in topics of their own; where the
+   * stream thread's time went meanwhile goes to {@code figures}.
+   */
+  private double kafkaSide(
+      Connections connections, Pipeline.Naming naming, List<Post> posts, PipelineFigures figures)
       throws Exception {
     Pipeline.setup(connections, config, naming, 0, Duration.ofDays(2));
     publish(connections.kafka(), naming, posts);
@@ -227,11 +233,17 @@ public final class PipelineBenchmark {
             Pipeline.start(
                 connections, config, naming, Clock.systemUTC(), EnumSet.of(Pipeline.Part.STREAMS));
         Admin admin = Admin.create(connections.kafka())) {
+      VigieStreamsApp streams = pipeline.streams().orElseThrow();
+      StreamThreadTime threadTime = new StreamThreadTime(streams.description());
+      figures.threadTime = threadTime;
       return catchUp(
           connections.kafka(),
           naming.topics().enrichedPosts().name(),
           posts.size(),
-          () -> caughtUp(admin, naming.applicationId(), naming.streamsInputTopics()));
+          () -> {
+            threadTime.sample(streams.streams().metrics());
+            return caughtUp(admin, naming.applicationId(), naming.streamsInputTopics());
+          });
     }
   }
 

@@ -16,6 +16,7 @@ public final class PipelineFigures {
   double passThrough;
   double kafkaSide;
   final Map<Integer, Double> scaleOut = new TreeMap<>();
+  StreamThreadTime threadTime;
   double rawBulk;
   double endToEnd;
   int liveRate;
@@ -71,6 +72,9 @@ public final class PipelineFigures {
         endToEnd,
         pct(endToEnd, rawBulk) + " of raw bulk",
         ">= 60% of raw bulk: " + (endToEnd >= 0.6 * rawBulk ? "met" : "**missed**"));
+    if (threadTime != null) {
+      t.append(threadTime.table(kafkaSide));
+    }
     t.append(scaleOutTable());
     t.append(
         String.format(

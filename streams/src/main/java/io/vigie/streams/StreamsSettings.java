@@ -49,9 +49,9 @@ public record StreamsSettings(
     props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
     // Batches of 64 KB instead of Kafka's 16: each new lz4 batch opens a frame with 130 KB of fresh
     // buffers, and the clustering task (one partition) writes posts, observations and changelogs
-    // fast enough to fill thousands of batches a second. A profile of the pipeline bench put lz4
-    // at 7.3% of the Kafka-side stream thread's CPU with 16 KB and 4.6% with 64 KB, and the thread
-    // used a quarter less CPU for the same posts (docs/benchmarks/pipeline.md).
+    // fast enough to fill thousands of batches a second. Profiles of the pipeline bench put lz4 at
+    // 7.6-11.5% of the Kafka-side stream thread's CPU with 16 KB and 2.9-4.5% with 64 KB, and the
+    // thread used about 18% less CPU for the same posts (docs/benchmarks/pipeline.md).
     props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 64 * 1024);
     props.putAll(kafkaProperties);
     return props;

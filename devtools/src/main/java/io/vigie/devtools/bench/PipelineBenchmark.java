@@ -124,10 +124,11 @@ public final class PipelineBenchmark {
     kafkaSide(
         connections,
         base.isolated(run + "w", state.resolve("warm-up")),
-        history.subList(0, Math.min(history.size(), Math.max(1000, history.size() / 4))),
-        new PipelineFigures());
+        history.subList(0, Math.min(history.size(), Math.max(1000, history.size() / 4))));
     Pipeline.Naming kafkaSide = base.isolated(run + "k", state.resolve("kafka-side"));
-    figures.kafkaSide = kafkaSide(connections, kafkaSide, history, figures);
+    KafkaSideRun measured = kafkaSide(connections, kafkaSide, history);
+    figures.kafkaSide = measured.postsPerSecond();
+    figures.threadTime = measured.threadTime();
     say(
         "Vigie, Kafka side (raw -> enriched -> detection -> alerts): %,.0f posts/s",
         figures.kafkaSide);
@@ -220,12 +221,11 @@ public final class PipelineBenchmark {
     return figures;
   }
 
-  /**
-   * Posts/s of dedup, enrichment and detection over {@code posts} in topics of their own; where the
-   * stream thread's time went meanwhile goes to {@code figures}.
-   */
-  private double kafkaSide(
-      Connections connections, Pipeline.Naming naming, List<Post> posts, PipelineFigures figures)
+  /** Posts/s of the Kafka side, and where its stream thread's time went meanwhile. */
+  private record KafkaSideRun(double postsPerSecond, StreamThreadTime threadTime) {}
+
+  /** Dedup, enrichment and detection over {@code posts} in topics of their own. */
+  private KafkaSideRun kafkaSide(Connections connections, Pipeline.Naming naming, List<Post> posts)
       throws Exception {
     Pipeline.setup(connections, config, naming, 0, Duration.ofDays(2));
     publish(connections.kafka(), naming, posts);
@@ -235,15 +235,16 @@ public final class PipelineBenchmark {
         Admin admin = Admin.create(connections.kafka())) {
       VigieStreamsApp streams = pipeline.streams().orElseThrow();
       StreamThreadTime threadTime = new StreamThreadTime(streams.description());
-      figures.threadTime = threadTime;
-      return catchUp(
-          connections.kafka(),
-          naming.topics().enrichedPosts().name(),
-          posts.size(),
-          () -> {
-            threadTime.sample(streams.streams().metrics());
-            return caughtUp(admin, naming.applicationId(), naming.streamsInputTopics());
-          });
+      double rate =
+          catchUp(
+              connections.kafka(),
+              naming.topics().enrichedPosts().name(),
+              posts.size(),
+              () -> {
+                threadTime.sample(streams.streams().metrics());
+                return caughtUp(admin, naming.applicationId(), naming.streamsInputTopics());
+              });
+      return new KafkaSideRun(rate, threadTime);
     }
   }
 

@@ -1,6 +1,5 @@
 package io.vigie.devtools.bench;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -80,7 +79,6 @@ public final class StreamThreadTime {
       return;
     }
     samples++;
-    phaseSums.merge("process", process, Double::sum);
     phases.forEach((phase, value) -> phaseSums.merge(phase, value, Double::sum));
     for (Map.Entry<String, Double> task : tasks.entrySet()) {
       int subtopology = subtopologyOf(task.getKey());
@@ -125,8 +123,7 @@ public final class StreamThreadTime {
                 + "|---|---:|---:|---:|%n",
             rate,
             samples));
-    List<Integer> ids = new ArrayList<>(subtopologySums.keySet());
-    for (int id : ids) {
+    for (int id : subtopologySums.keySet()) {
       double share = share(id);
       t.append(
           String.format(

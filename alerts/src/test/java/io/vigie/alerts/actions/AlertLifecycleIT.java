@@ -1,19 +1,15 @@
-package io.vigie.app.pipeline;
+package io.vigie.alerts.actions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.vigie.alerts.actions.AlertActionsApi;
-import io.vigie.alerts.actions.CurrentAlerts;
-import io.vigie.alerts.actions.IncidentStates;
+import io.vigie.alerts.IsolatedDeployment;
 import io.vigie.alerts.dispatch.AlertRoute;
-import io.vigie.app.Connections;
-import io.vigie.app.Pipeline;
-import io.vigie.app.config.VigieConfig;
-import io.vigie.app.testing.TestConfig;
 import io.vigie.core.http.ApiTokens;
+import io.vigie.core.json.AvroDocuments;
+import io.vigie.indexer.IndexerProcess;
 import io.vigie.indexer.elasticsearch.ElasticsearchClients;
 import io.vigie.localstack.LocalStack;
 import io.vigie.schema.Alert;
@@ -23,25 +19,22 @@ import io.vigie.schema.Severity;
 import io.vigie.testkit.RealServers;
 import io.vigie.testkit.SampleFindings;
 import io.vigie.testkit.TestTopics;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The alert API on the real broker, with the indexer on the real Elasticsearch: an action taken
@@ -51,22 +44,15 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(RealServers.class)
 class AlertLifecycleIT {
 
-  private final VigieConfig config = TestConfig.config();
-  @TempDir Path stateDir;
-
   @Test
   void anActionTakenOverHttpIsAuditedWithWhoAndWhen(LocalStack stack) throws Exception {
-    Connections connections = Connections.of(config, Optional.of(stack));
-    Pipeline.Naming naming =
-        Pipeline.Naming.from(config)
-            .isolated("lc" + UUID.randomUUID().toString().substring(0, 8), stateDir);
-    Pipeline.setup(connections, config, naming, 0);
-    var topic = naming.topics().alertActions();
+    IsolatedDeployment deployment = IsolatedDeployment.setUp(stack, "lc");
+    var topic = deployment.topics().alertActions();
     HttpClient http = HttpClient.newHttpClient();
-    ElasticsearchClient elasticsearch = ElasticsearchClients.create(connections.elasticsearch());
+    ElasticsearchClient elasticsearch = ElasticsearchClients.create(deployment.elasticsearch());
     try (KafkaProducer<String, AlertAction> producer =
             new KafkaProducer<>(
-                connections.kafka(),
+                deployment.kafka(),
                 topic.keySerde().serializer(),
                 topic.valueSerde().serializer());
         AlertActionsApi api =
@@ -78,13 +64,7 @@ class AlertLifecycleIT {
                 producer,
                 openIncident("inc-42"),
                 Clock.systemUTC());
-        Pipeline pipeline =
-            Pipeline.start(
-                connections,
-                config,
-                naming,
-                Clock.systemUTC(),
-                EnumSet.of(Pipeline.Part.INDEXER))) {
+        IndexerProcess indexer = deployment.startIndexer()) {
       URI url = URI.create("http://127.0.0.1:" + api.port() + "/v1/alerts/inc-42/assign");
       HttpResponse<String> refused =
           http.send(
@@ -105,7 +85,7 @@ class AlertLifecycleIT {
 
       assertThat(refused.statusCode()).isEqualTo(401);
       assertThat(accepted.statusCode()).isEqualTo(202);
-      String pattern = naming.indexPrefix() + "alert-actions-*";
+      String pattern = deployment.indexPrefix() + "alert-actions-*";
       await()
           .atMost(Duration.ofSeconds(60))
           .ignoreExceptions()
@@ -129,7 +109,7 @@ class AlertLifecycleIT {
                 assertThat(audit.get("comment").asText()).isEqualTo("yours tonight");
                 assertThat(audit.has("acted_at")).isTrue();
               });
-      assertThat(pipeline.indexer().orElseThrow().deadLettered()).isZero();
+      assertThat(indexer.indexer().deadLettered()).isZero();
     } finally {
       elasticsearch._transport().close();
     }
@@ -138,47 +118,36 @@ class AlertLifecycleIT {
   @Test
   void viewersFollowTheCurrentAlertsOfAWatchRuleOrARouteInAnAtomFeed(LocalStack stack)
       throws Exception {
-    Connections connections = Connections.of(config, Optional.of(stack));
-    Pipeline.Naming naming =
-        Pipeline.Naming.from(config)
-            .isolated("fd" + UUID.randomUUID().toString().substring(0, 8), stateDir);
-    Pipeline.setup(connections, config, naming, 0);
-    ElasticsearchClient elasticsearch = ElasticsearchClients.create(connections.elasticsearch());
-    var now = java.time.Instant.now();
+    IsolatedDeployment deployment = IsolatedDeployment.setUp(stack, "fd");
+    ElasticsearchClient elasticsearch = ElasticsearchClients.create(deployment.elasticsearch());
+    var now = Instant.now();
     var open =
-        io.vigie.schema.Alert.newBuilder(io.vigie.testkit.SampleFindings.alert())
+        Alert.newBuilder(SampleFindings.alert())
             .setId("open-1")
-            .setStatus(io.vigie.schema.AlertStatus.OPEN)
+            .setStatus(AlertStatus.OPEN)
             .setUpdatedAt(now)
             .build();
     var otherRule =
-        io.vigie.schema.Alert.newBuilder(open)
-            .setId("other-1")
-            .setWatchRuleIds(List.of("acme"))
-            .build();
-    var minor =
-        io.vigie.schema.Alert.newBuilder(open)
-            .setId("minor-1")
-            .setSeverity(io.vigie.schema.Severity.LOW)
-            .build();
+        Alert.newBuilder(open).setId("other-1").setWatchRuleIds(List.of("acme")).build();
+    var minor = Alert.newBuilder(open).setId("minor-1").setSeverity(Severity.LOW).build();
     var longResolved =
-        io.vigie.schema.Alert.newBuilder(open)
+        Alert.newBuilder(open)
             .setId("old-1")
-            .setStatus(io.vigie.schema.AlertStatus.RESOLVED)
+            .setStatus(AlertStatus.RESOLVED)
             .setUpdatedAt(now.minus(Duration.ofDays(3)))
             .build();
-    String index = naming.indexPrefix() + "alerts-2013.04";
+    String index = deployment.indexPrefix() + "alerts-2013.04";
     for (var alert : List.of(open, otherRule, minor, longResolved)) {
-      byte[] json = io.vigie.core.json.AvroDocuments.toJson(alert);
+      byte[] json = AvroDocuments.toJson(alert);
       elasticsearch.index(
-          r -> r.index(index).id(alert.getId()).withJson(new java.io.ByteArrayInputStream(json)));
+          r -> r.index(index).id(alert.getId()).withJson(new ByteArrayInputStream(json)));
     }
     elasticsearch.indices().refresh(r -> r.index(index));
-    var topic = naming.topics().alertActions();
+    var topic = deployment.topics().alertActions();
     HttpClient http = HttpClient.newHttpClient();
     try (KafkaProducer<String, AlertAction> producer =
             new KafkaProducer<>(
-                connections.kafka(),
+                deployment.kafka(),
                 topic.keySerde().serializer(),
                 topic.valueSerde().serializer());
         AlertActionsApi api =
@@ -191,7 +160,7 @@ class AlertLifecycleIT {
                     IncidentStates.fedByHand(),
                     Clock.systemUTC())
                 .serveFeeds(
-                    new CurrentAlerts(elasticsearch, naming.indexPrefix()),
+                    new CurrentAlerts(elasticsearch, deployment.indexPrefix()),
                     List.of(
                         route("oncall", Severity.HIGH, Set.of()),
                         route("brand", Severity.LOW, Set.of("acme"))))) {
@@ -235,13 +204,9 @@ class AlertLifecycleIT {
   @Test
   void actionsDetectionWouldIgnoreAreRefusedFromTheIncidentsStateOnTheAlertsTopic(LocalStack stack)
       throws Exception {
-    Connections connections = Connections.of(config, Optional.of(stack));
-    Pipeline.Naming naming =
-        Pipeline.Naming.from(config)
-            .isolated("st" + UUID.randomUUID().toString().substring(0, 8), stateDir);
-    Pipeline.setup(connections, config, naming, 0);
-    var alerts = naming.topics().alerts();
-    var actions = naming.topics().alertActions();
+    IsolatedDeployment deployment = IsolatedDeployment.setUp(stack, "st");
+    var alerts = deployment.topics().alerts();
+    var actions = deployment.topics().alertActions();
     Alert open =
         Alert.newBuilder(SampleFindings.alert())
             .setId("inc-open")
@@ -253,17 +218,17 @@ class AlertLifecycleIT {
     HttpClient http = HttpClient.newHttpClient();
     try (KafkaProducer<String, Alert> detection =
             new KafkaProducer<>(
-                connections.kafka(),
+                deployment.kafka(),
                 alerts.keySerde().serializer(),
                 alerts.valueSerde().serializer());
         KafkaProducer<String, AlertAction> producer =
             new KafkaProducer<>(
-                connections.kafka(),
+                deployment.kafka(),
                 actions.keySerde().serializer(),
                 actions.valueSerde().serializer())) {
       detection.send(new ProducerRecord<>(alerts.name(), open.getId(), open)).get();
       detection.send(new ProducerRecord<>(alerts.name(), resolved.getId(), resolved)).get();
-      try (IncidentStates states = IncidentStates.follow(connections.kafka(), alerts);
+      try (IncidentStates states = IncidentStates.follow(deployment.kafka(), alerts);
           AlertActionsApi api =
               AlertActionsApi.start(
                   "127.0.0.1",
@@ -294,7 +259,7 @@ class AlertLifecycleIT {
 
         List<ConsumerRecord<String, AlertAction>> recorded =
             TestTopics.readAtLeast(
-                connections.kafka().get("bootstrap.servers").toString(),
+                deployment.bootstrapServers(),
                 actions.name(),
                 actions.valueSerde().deserializer(),
                 2,

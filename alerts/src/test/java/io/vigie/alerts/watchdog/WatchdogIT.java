@@ -1,45 +1,44 @@
-package io.vigie.app.watchdog;
+package io.vigie.alerts.watchdog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vigie.alerts.watchdog.OperationalAlerts;
-import io.vigie.alerts.watchdog.PipelineWatch;
-import io.vigie.alerts.watchdog.Watchdog;
-import io.vigie.app.Connections;
-import io.vigie.app.Pipeline;
-import io.vigie.app.config.VigieConfig;
-import io.vigie.app.testing.TestConfig;
+import io.vigie.alerts.IsolatedDeployment;
+import io.vigie.core.PostHeaders;
 import io.vigie.core.health.BackgroundProbes;
 import io.vigie.core.http.Ports;
 import io.vigie.indexer.elasticsearch.ClusterHealthProbe;
 import io.vigie.indexer.elasticsearch.ElasticsearchClients;
 import io.vigie.indexer.elasticsearch.ElasticsearchSettings;
-import io.vigie.ingest.publish.IngestMetrics;
-import io.vigie.ingest.publish.PostPublisher;
 import io.vigie.localstack.LocalStack;
 import io.vigie.schema.Alert;
 import io.vigie.schema.AlertStatus;
 import io.vigie.schema.Post;
 import io.vigie.schema.SignalKind;
+import io.vigie.schema.Topic;
+import io.vigie.schema.VigieTopics;
 import io.vigie.testkit.RealServers;
 import io.vigie.testkit.TestTopics;
-import java.nio.file.Path;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The watchdog on the real broker: a source that stops posting and an Elasticsearch that does not
@@ -50,17 +49,10 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(RealServers.class)
 class WatchdogIT {
 
-  private final VigieConfig config = TestConfig.config();
-  @TempDir Path stateDir;
-
   @Test
   void raisesOperationalAlertsForASilentSourceAndAnUnreachableElasticsearch(LocalStack stack)
       throws Exception {
-    Connections connections = Connections.of(config, Optional.of(stack));
-    Pipeline.Naming naming =
-        Pipeline.Naming.from(config)
-            .isolated("wd" + UUID.randomUUID().toString().substring(0, 8), stateDir);
-    Pipeline.setup(connections, config, naming, 0);
+    IsolatedDeployment deployment = IsolatedDeployment.setUp(stack, "wd");
     PipelineWatch.Settings settings =
         new PipelineWatch.Settings(
             Duration.ofSeconds(4),
@@ -74,31 +66,27 @@ class WatchdogIT {
     // Nothing listens there: every probe fails as it would with Elasticsearch down.
     ElasticsearchClient nowhere =
         ElasticsearchClients.create(
-            ElasticsearchSettings.local(
-                java.net.URI.create("http://127.0.0.1:" + Ports.freePort())));
-    String bootstrap = connections.kafka().get("bootstrap.servers").toString();
-    var alerts = naming.topics().alerts();
-    try (Admin admin = Admin.create(connections.kafka());
+            ElasticsearchSettings.local(URI.create("http://127.0.0.1:" + Ports.freePort())));
+    String bootstrap = deployment.bootstrapServers();
+    var alerts = deployment.topics().alerts();
+    try (Admin admin = Admin.create(deployment.kafka());
+        // The watchdog reads the lag of the groups it is given: here the indexer's alone.
         BackgroundProbes probes =
             new BackgroundProbes(
                 admin,
-                naming.consumerGroups("vigie-alerts"),
+                Map.of(deployment.indexerGroupId(), deployment.indexerInputTopics()),
                 Optional.of(new ClusterHealthProbe(nowhere)),
                 Duration.ofSeconds(1),
                 new SimpleMeterRegistry(),
                 Clock.systemUTC());
-        PostPublisher publisher =
-            PostPublisher.create(
-                naming.topics().rawPosts(),
-                connections.kafka(),
-                new IngestMetrics(Metrics.globalRegistry))) {
+        KafkaProducer<String, Post> publisher = postProducer(deployment)) {
       Watchdog watchdog =
           new Watchdog(
               new PipelineWatch(settings),
-              naming.topics(),
-              connections.kafka(),
+              deployment.topics(),
+              deployment.kafka(),
               probes,
-              List.of(naming.indexerGroupId()),
+              List.of(deployment.indexerGroupId()),
               Duration.ofSeconds(1),
               new SimpleMeterRegistry(),
               Clock.systemUTC());
@@ -107,7 +95,7 @@ class WatchdogIT {
       try {
         Thread.sleep(2_000); // the watchdog follows the raw topic from its end
         for (int i = 0; i < 12; i++) {
-          publisher.publish(post("feedsX", i)).get();
+          publish(publisher, deployment.topics(), post("feedsX", i)).get();
         }
 
         List<ConsumerRecord<String, Alert>> opened =
@@ -142,7 +130,7 @@ class WatchdogIT {
                 .orElseThrow()
                 .key();
 
-        publisher.publish(post("feedsX", 100)).get();
+        publish(publisher, deployment.topics(), post("feedsX", 100)).get();
 
         List<ConsumerRecord<String, Alert>> all =
             TestTopics.readUntil(
@@ -166,6 +154,30 @@ class WatchdogIT {
         nowhere._transport().close();
       }
     }
+  }
+
+  private static KafkaProducer<String, Post> postProducer(IsolatedDeployment deployment) {
+    Topic<String, Post> raw = deployment.topics().rawPosts();
+    return new KafkaProducer<>(
+        deployment.kafka(), raw.keySerde().serializer(), raw.valueSerde().serializer());
+  }
+
+  /**
+   * Publishes a post on the raw topic as ingest does, keyed by source and id and labelled with its
+   * source: the header is all the watchdog reads of it.
+   */
+  private static Future<RecordMetadata> publish(
+      KafkaProducer<String, Post> producer, VigieTopics topics, Post post) {
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(PostHeaders.SOURCE, post.getSource().getBytes(StandardCharsets.UTF_8));
+    return producer.send(
+        new ProducerRecord<>(
+            topics.rawPosts().name(),
+            null,
+            post.getCreatedAt().toEpochMilli(),
+            VigieTopics.postKey(post.getSource(), post.getId()),
+            post,
+            headers));
   }
 
   private static Post post(String source, int i) {

@@ -1,25 +1,22 @@
-package io.vigie.app.console;
+package io.vigie.alerts.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch.core.BulkRequest;
 import co.elastic.clients.util.BinaryData;
 import co.elastic.clients.util.ContentType;
 import io.vigie.alerts.AlertFeed;
+import io.vigie.alerts.IsolatedDeployment;
 import io.vigie.alerts.actions.AlertActionsApi;
 import io.vigie.alerts.actions.IncidentStates;
-import io.vigie.alerts.console.ConsoleServer;
-import io.vigie.alerts.console.IncidentBoard;
-import io.vigie.app.Connections;
-import io.vigie.app.Pipeline;
-import io.vigie.app.config.VigieConfig;
-import io.vigie.app.testing.TestConfig;
 import io.vigie.core.health.Health;
 import io.vigie.core.http.ApiTokens;
 import io.vigie.indexer.IndexNames;
+import io.vigie.indexer.IndexerProcess;
 import io.vigie.indexer.PostDocuments;
 import io.vigie.indexer.elasticsearch.ElasticsearchClients;
 import io.vigie.localstack.LocalStack;
@@ -44,22 +41,20 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The console in a real headless Chromium, over a real broker and Elasticsearch: the page shows the
@@ -70,37 +65,30 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(RealServers.class)
 class ConsoleIT {
 
-  private final VigieConfig config = TestConfig.config();
-  @TempDir Path stateDir;
-
   @Test
   void showsLiveIncidentsVolumeWithItsBandAndHealthInARealBrowser(LocalStack stack)
       throws Exception {
-    Connections connections = Connections.of(config, Optional.of(stack));
-    Pipeline.Naming naming =
-        Pipeline.Naming.from(config)
-            .isolated("cs" + UUID.randomUUID().toString().substring(0, 8), stateDir);
-    Pipeline.setup(connections, config, naming, 0);
-    ElasticsearchClient elasticsearch = ElasticsearchClients.create(connections.elasticsearch());
-    indexRuleVolume(elasticsearch, naming.indexPrefix());
-    var alerts = naming.topics().alerts();
+    IsolatedDeployment deployment = IsolatedDeployment.setUp(stack, "cs");
+    ElasticsearchClient elasticsearch = ElasticsearchClients.create(deployment.elasticsearch());
+    indexRuleVolume(elasticsearch, deployment.indexPrefix());
+    var alerts = deployment.topics().alerts();
     IncidentBoard board = new IncidentBoard();
     Health health =
         new Health()
             .add(Health.Kind.READINESS, () -> Health.Check.up("streams-running", "state RUNNING"));
     try (KafkaProducer<String, Alert> producer =
             new KafkaProducer<>(
-                connections.kafka(),
+                deployment.kafka(),
                 alerts.keySerde().serializer(),
                 alerts.valueSerde().serializer());
-        AlertFeed feed = AlertFeed.start(connections.kafka(), alerts, board::accept);
+        AlertFeed feed = AlertFeed.start(deployment.kafka(), alerts, board::accept);
         ConsoleServer console =
             ConsoleServer.start(
                 "127.0.0.1",
                 0,
                 board,
                 elasticsearch,
-                naming.indexPrefix(),
+                deployment.indexPrefix(),
                 Optional.empty(),
                 ApiTokens.parse(List.of("viewer-token=ana:viewer")),
                 health,
@@ -207,15 +195,11 @@ class ConsoleIT {
   @Test
   void aResponderAcknowledgesAssignsResolvesAndMarksAFalsePositiveFromTheConsole(LocalStack stack)
       throws Exception {
-    Connections connections = Connections.of(config, Optional.of(stack));
-    Pipeline.Naming naming =
-        Pipeline.Naming.from(config)
-            .isolated("ca" + UUID.randomUUID().toString().substring(0, 8), stateDir);
-    Pipeline.setup(connections, config, naming, 0);
-    ElasticsearchClient elasticsearch = ElasticsearchClients.create(connections.elasticsearch());
-    indexRuleVolume(elasticsearch, naming.indexPrefix());
-    var alerts = naming.topics().alerts();
-    var actions = naming.topics().alertActions();
+    IsolatedDeployment deployment = IsolatedDeployment.setUp(stack, "ca");
+    ElasticsearchClient elasticsearch = ElasticsearchClients.create(deployment.elasticsearch());
+    indexRuleVolume(elasticsearch, deployment.indexPrefix());
+    var alerts = deployment.topics().alerts();
+    var actions = deployment.topics().alertActions();
     ApiTokens tokens =
         ApiTokens.parse(List.of("responder-token=camille:responder", "viewer-token=ana:viewer"));
     IncidentBoard board = new IncidentBoard();
@@ -223,30 +207,28 @@ class ConsoleIT {
         new Health().add(Health.Kind.READINESS, () -> Health.Check.up("alert-feed", "following"));
     try (KafkaProducer<String, Alert> producer =
             new KafkaProducer<>(
-                connections.kafka(),
+                deployment.kafka(),
                 alerts.keySerde().serializer(),
                 alerts.valueSerde().serializer());
         KafkaProducer<String, AlertAction> actionProducer =
             new KafkaProducer<>(
-                connections.kafka(),
+                deployment.kafka(),
                 actions.keySerde().serializer(),
                 actions.valueSerde().serializer());
         // The API learns each incident's state from the alerts topic, as `vigie alerts` does.
-        IncidentStates states = IncidentStates.follow(connections.kafka(), alerts);
+        IncidentStates states = IncidentStates.follow(deployment.kafka(), alerts);
         AlertActionsApi api =
             AlertActionsApi.start(
                 "127.0.0.1", 0, tokens, actions, actionProducer, states, Clock.systemUTC());
-        Pipeline indexer =
-            Pipeline.start(
-                connections, config, naming, Clock.systemUTC(), EnumSet.of(Pipeline.Part.INDEXER));
-        AlertFeed feed = AlertFeed.start(connections.kafka(), alerts, board::accept);
+        IndexerProcess indexer = deployment.startIndexer();
+        AlertFeed feed = AlertFeed.start(deployment.kafka(), alerts, board::accept);
         ConsoleServer console =
             ConsoleServer.start(
                 "127.0.0.1",
                 0,
                 board,
                 elasticsearch,
-                naming.indexPrefix(),
+                deployment.indexPrefix(),
                 Optional.of(URI.create("http://127.0.0.1:" + api.port())),
                 tokens,
                 health,
@@ -413,7 +395,7 @@ class ConsoleIT {
                             .asText())
                     .contains("false positive");
               });
-      assertThat(indexer.indexer().orElseThrow().deadLettered()).isZero();
+      assertThat(indexer.indexer().deadLettered()).isZero();
       Path shot = Path.of("target", "console.png");
       browser.screenshot(shot);
       assertThat(Files.size(shot)).isPositive();
@@ -421,7 +403,7 @@ class ConsoleIT {
         Files.copy(
             shot,
             Path.of("..", "docs", "images", "console.png"),
-            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            StandardCopyOption.REPLACE_EXISTING);
       }
     } finally {
       elasticsearch._transport().close();
@@ -488,8 +470,7 @@ class ConsoleIT {
     for (int i = 0; i < 60; i++) {
       add(bulk, names, end.minus(Duration.ofMinutes(4)).plusSeconds(3L * i), n++);
     }
-    var response =
-        client.bulk(bulk.refresh(co.elastic.clients.elasticsearch._types.Refresh.True).build());
+    var response = client.bulk(bulk.refresh(Refresh.True).build());
     assertThat(response.errors()).isFalse();
   }
 

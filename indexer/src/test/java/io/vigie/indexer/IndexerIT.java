@@ -1,43 +1,36 @@
-package io.vigie.app.pipeline;
+package io.vigie.indexer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import io.micrometer.core.instrument.Metrics;
-import io.vigie.app.Connections;
-import io.vigie.app.Pipeline;
-import io.vigie.app.config.VigieConfig;
-import io.vigie.app.testing.TestConfig;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.vigie.core.health.ConsumerLag;
 import io.vigie.indexer.elasticsearch.ElasticsearchClients;
-import io.vigie.ingest.publish.IngestMetrics;
-import io.vigie.ingest.publish.PostPublisher;
+import io.vigie.indexer.testing.EnrichedPosts;
+import io.vigie.indexer.testing.IsolatedIndexer;
 import io.vigie.localstack.LocalStack;
 import io.vigie.schema.Alert;
 import io.vigie.schema.AlertStatus;
 import io.vigie.schema.DeadLetter;
 import io.vigie.schema.Post;
 import io.vigie.schema.Signal;
+import io.vigie.schema.Topic;
 import io.vigie.testkit.RealServers;
 import io.vigie.testkit.SampleFindings;
 import io.vigie.testkit.TestTopics;
 import java.io.StringReader;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Optional;
-import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The indexer against a real Elasticsearch: permanent failures, idempotent replays, committed
@@ -46,20 +39,14 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(RealServers.class)
 class IndexerIT {
 
-  private final VigieConfig config = TestConfig.config();
-  @TempDir Path stateDir;
-  private Connections connections;
-  private Pipeline.Naming naming;
+  private IsolatedIndexer run;
   private ElasticsearchClient elasticsearch;
 
   @BeforeEach
   void setUp(LocalStack stack) throws Exception {
-    connections = Connections.of(config, Optional.of(stack));
-    naming =
-        Pipeline.Naming.from(config)
-            .isolated("ix" + UUID.randomUUID().toString().substring(0, 8), stateDir);
-    Pipeline.setup(connections, config, naming, 0);
-    elasticsearch = ElasticsearchClients.create(connections.elasticsearch());
+    run = IsolatedIndexer.on(stack, "ix");
+    run.setup();
+    elasticsearch = ElasticsearchClients.create(run.elasticsearch());
   }
 
   @AfterEach
@@ -71,7 +58,7 @@ class IndexerIT {
   void shouldDeadLetterDocumentsElasticsearchRefusesAndIndexTheRest() throws Exception {
     // An index created by hand with a conflicting mapping: every April 2013 document is refused for
     // good.
-    String april = naming.indexPrefix() + "posts-2013.04";
+    String april = run.indexPrefix() + "posts-2013.04";
     elasticsearch
         .indices()
         .create(
@@ -90,15 +77,15 @@ class IndexerIT {
             post("m2", Instant.parse("2013-05-20T20:01:00Z")),
             post("m3", Instant.parse("2013-05-20T20:02:00Z")));
 
-    try (Pipeline pipeline = Pipeline.start(connections, config, naming, Clock.systemUTC())) {
-      publish(refused);
-      publish(accepted);
+    try (IndexerProcess indexer = run.start()) {
+      publishEnriched(refused);
+      publishEnriched(accepted);
 
       List<ConsumerRecord<String, DeadLetter>> letters =
           TestTopics.readAtLeast(
               bootstrap(),
-              naming.topics().indexerDeadLetters().name(),
-              naming.topics().indexerDeadLetters().valueSerde().deserializer(),
+              run.topics().indexerDeadLetters().name(),
+              run.topics().indexerDeadLetters().valueSerde().deserializer(),
               2,
               Duration.ofSeconds(90));
       assertThat(letters)
@@ -107,7 +94,7 @@ class IndexerIT {
       assertThat(letters.get(0).value().getStage()).isEqualTo("indexer.posts");
       assertThat(letters.get(0).value().getErrorMessage()).isNotBlank();
       assertThat(letters.get(0).value().getErrorClass()).containsAnyOf("exception", "Exception");
-      String may = naming.indexPrefix() + "posts-2013.05";
+      String may = run.indexPrefix() + "posts-2013.05";
       await()
           .atMost(Duration.ofSeconds(60))
           .ignoreExceptions()
@@ -116,19 +103,17 @@ class IndexerIT {
                 elasticsearch.indices().refresh(r -> r.index(may));
                 assertThat(elasticsearch.count(c -> c.index(may)).count()).isEqualTo(3);
               });
-      try (Admin admin = Admin.create(connections.kafka())) {
+      try (Admin admin = Admin.create(run.kafka())) {
         await()
             .atMost(Duration.ofSeconds(30))
             .untilAsserted(
                 () ->
                     assertThat(
                             ConsumerLag.of(
-                                admin,
-                                naming.indexerGroupId(),
-                                List.of(naming.topics().enrichedPosts().name())))
+                                admin, run.groupId(), List.of(run.topics().enrichedPosts().name())))
                         .isZero());
       }
-      assertThat(pipeline.indexer().orElseThrow().deadLettered()).isEqualTo(2);
+      assertThat(indexer.indexer().deadLettered()).isEqualTo(2);
     }
   }
 
@@ -138,27 +123,23 @@ class IndexerIT {
         List.of(
             post("r1", Instant.parse("2013-04-18T01:00:00Z")),
             post("r2", Instant.parse("2013-04-18T01:01:00Z")));
-    String index = naming.indexPrefix() + "posts-2013.04";
-    try (Pipeline pipeline =
-        Pipeline.start(
-            connections, config, naming, Clock.systemUTC(), EnumSet.of(Pipeline.Part.INDEXER))) {
+    String index = run.indexPrefix() + "posts-2013.04";
+    try (IndexerProcess indexer = run.start()) {
       // The enriched topic written twice, as when the topologies reprocess from the start: the
       // indexer must land both copies on the same documents.
       publishEnriched(posts);
       publishEnriched(posts);
-      try (Admin admin = Admin.create(connections.kafka())) {
+      try (Admin admin = Admin.create(run.kafka())) {
         await()
             .atMost(Duration.ofSeconds(90))
             .untilAsserted(
                 () ->
                     assertThat(
                             ConsumerLag.of(
-                                admin,
-                                naming.indexerGroupId(),
-                                List.of(naming.topics().enrichedPosts().name())))
+                                admin, run.groupId(), List.of(run.topics().enrichedPosts().name())))
                         .isZero());
       }
-      assertThat(pipeline.indexer().orElseThrow().indexed()).isEqualTo(4);
+      assertThat(indexer.indexer().indexed()).isEqualTo(4);
     }
     elasticsearch.indices().refresh(r -> r.index(index));
     assertThat(elasticsearch.count(c -> c.index(index)).count()).isEqualTo(2);
@@ -175,16 +156,14 @@ class IndexerIT {
             .setStatus(AlertStatus.ACKNOWLEDGED)
             .setLastActionBy("camille")
             .build();
-    try (Pipeline pipeline =
-        Pipeline.start(
-            connections, config, naming, Clock.systemUTC(), EnumSet.of(Pipeline.Part.INDEXER))) {
-      send(naming.topics().signals(), signal.getId(), signal);
+    try (IndexerProcess indexer = run.start()) {
+      send(run.topics().signals(), signal.getId(), signal);
       // Version 2 first, then version 1 late, then both again as a replay would.
-      send(naming.topics().alerts(), base.getId(), v2);
-      send(naming.topics().alerts(), base.getId(), v1);
-      send(naming.topics().alerts(), base.getId(), v1);
-      send(naming.topics().alerts(), base.getId(), v2);
-      try (Admin admin = Admin.create(connections.kafka())) {
+      send(run.topics().alerts(), base.getId(), v2);
+      send(run.topics().alerts(), base.getId(), v1);
+      send(run.topics().alerts(), base.getId(), v1);
+      send(run.topics().alerts(), base.getId(), v2);
+      try (Admin admin = Admin.create(run.kafka())) {
         await()
             .atMost(Duration.ofSeconds(90))
             .untilAsserted(
@@ -192,22 +171,19 @@ class IndexerIT {
                     assertThat(
                             ConsumerLag.of(
                                 admin,
-                                naming.indexerGroupId(),
+                                run.groupId(),
                                 List.of(
-                                    naming.topics().signals().name(),
-                                    naming.topics().alerts().name())))
+                                    run.topics().signals().name(), run.topics().alerts().name())))
                         .isZero());
       }
-      assertThat(pipeline.indexer().orElseThrow().deadLettered()).isZero();
-      assertThat(pipeline.indexer().orElseThrow().superseded()).isEqualTo(3);
+      assertThat(indexer.indexer().deadLettered()).isZero();
+      assertThat(indexer.indexer().superseded()).isEqualTo(3);
     }
-    String alerts = naming.indexPrefix() + "alerts-2013.04";
-    String signals = naming.indexPrefix() + "signals-2013.04";
+    String alerts = run.indexPrefix() + "alerts-2013.04";
+    String signals = run.indexPrefix() + "signals-2013.04";
     elasticsearch.indices().refresh(r -> r.index(alerts, signals));
     assertThat(elasticsearch.count(c -> c.index(alerts)).count()).isEqualTo(1);
-    var alert =
-        elasticsearch.get(
-            g -> g.index(alerts).id(base.getId()), com.fasterxml.jackson.databind.JsonNode.class);
+    var alert = elasticsearch.get(g -> g.index(alerts).id(base.getId()), JsonNode.class);
     assertThat(alert.version()).isEqualTo(2);
     assertThat(alert.source().get("status").asText()).isEqualTo("ACKNOWLEDGED");
     assertThat(alert.source().at("/explanation/evidence/top_terms/0").asText())
@@ -217,7 +193,7 @@ class IndexerIT {
             elasticsearch
                 .count(
                     c ->
-                        c.index(naming.indexPrefix() + "alerts-*")
+                        c.index(run.indexPrefix() + "alerts-*")
                             .query(
                                 q ->
                                     q.bool(
@@ -253,52 +229,20 @@ class IndexerIT {
         .isEqualTo(1);
   }
 
-  private <T> void send(io.vigie.schema.Topic<String, T> topic, String key, T value)
-      throws Exception {
+  private <T> void send(Topic<String, T> topic, String key, T value) throws Exception {
     try (var producer =
-        new org.apache.kafka.clients.producer.KafkaProducer<>(
-            connections.kafka(), topic.keySerde().serializer(), topic.valueSerde().serializer())) {
-      producer
-          .send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic.name(), key, value))
-          .get();
+        new KafkaProducer<>(
+            run.kafka(), topic.keySerde().serializer(), topic.valueSerde().serializer())) {
+      producer.send(new ProducerRecord<>(topic.name(), key, value)).get();
     }
   }
 
   private void publishEnriched(List<Post> posts) throws Exception {
-    var topic = naming.topics().enrichedPosts();
-    try (var producer =
-        new org.apache.kafka.clients.producer.KafkaProducer<>(
-            connections.kafka(), topic.keySerde().serializer(), topic.valueSerde().serializer())) {
-      for (Post post : posts) {
-        producer
-            .send(
-                new org.apache.kafka.clients.producer.ProducerRecord<>(
-                    topic.name(),
-                    null,
-                    post.getCreatedAt().toEpochMilli(),
-                    "twitter:" + post.getId(),
-                    io.vigie.schema.EnrichedPost.newBuilder()
-                        .setPost(post)
-                        .setEnrichedAt(Instant.now())
-                        .build()))
-            .get();
-      }
-    }
-  }
-
-  private void publish(List<Post> posts) throws Exception {
-    var topic = naming.topics().rawPosts();
-    try (PostPublisher publisher =
-        PostPublisher.create(
-            topic, connections.kafka(), new IngestMetrics(Metrics.globalRegistry))) {
-      for (Post post : posts) {
-        publisher.publish(post).get();
-      }
-    }
+    EnrichedPosts.publish(run.kafka(), run.topics().enrichedPosts(), posts);
   }
 
   private String bootstrap() {
-    return connections.kafka().get("bootstrap.servers").toString();
+    return run.kafka().get("bootstrap.servers").toString();
   }
 
   private static Post post(String id, Instant created) {

@@ -1,30 +1,29 @@
-package io.vigie.app.security;
+package io.vigie.indexer.elasticsearch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import io.vigie.app.Connections;
-import io.vigie.app.Pipeline;
-import io.vigie.app.config.ConfigLoader;
-import io.vigie.app.config.VigieConfig;
-import io.vigie.app.testing.EnrichedPosts;
-import io.vigie.indexer.elasticsearch.ElasticsearchClients;
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import io.vigie.indexer.IndexerConfigKeys;
+import io.vigie.indexer.IndexerProcess;
+import io.vigie.indexer.testing.EnrichedPosts;
+import io.vigie.indexer.testing.IsolatedIndexer;
 import io.vigie.localstack.ElasticsearchDistribution;
 import io.vigie.localstack.LocalElasticsearch;
 import io.vigie.localstack.LocalStack;
 import io.vigie.testkit.CapturedLogs;
 import io.vigie.testkit.RealServers;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.EnumSet;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
+import org.apache.commons.io.FileUtils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -92,46 +91,47 @@ class SecuredElasticsearchIT {
     if (elasticsearch != null) {
       elasticsearch.close();
     }
-    org.apache.commons.io.FileUtils.deleteDirectory(dir.toFile());
+    FileUtils.deleteDirectory(dir.toFile());
   }
 
   @Test
   void setupAndIndexingWorkOverHttpsWithALeastPrivilegeUserAndNoCredentialIsLogged(LocalStack stack)
       throws Exception {
     assertThat(elasticsearch.url().getScheme()).isEqualTo("https");
-    String run = "sec" + UUID.randomUUID().toString().substring(0, 8);
-    VigieConfig config =
-        config(
+    IsolatedIndexer run =
+        IsolatedIndexer.on(
             stack,
-            run,
-            Map.of(VigieConfig.ES_USERNAME, "vigie", VigieConfig.ES_PASSWORD, WRITER_PASSWORD));
-    Connections connections = Connections.of(config, Optional.of(stack));
-    Pipeline.Naming naming = Pipeline.Naming.from(config);
+            IsolatedIndexer.newRunId("sec"),
+            trusted(
+                Map.of(
+                    IndexerConfigKeys.ES_USERNAME,
+                    "vigie",
+                    IndexerConfigKeys.ES_PASSWORD,
+                    WRITER_PASSWORD)));
 
     CapturedLogs logged = new CapturedLogs();
     try (logged) {
-      Pipeline.setup(connections, config, naming, 0);
-      try (Pipeline pipeline =
-          Pipeline.start(
-              connections, config, naming, Clock.systemUTC(), EnumSet.of(Pipeline.Part.INDEXER))) {
-        EnrichedPosts.publish(connections, naming, "s", 0, 40);
-        ElasticsearchClient client = ElasticsearchClients.create(connections.elasticsearch());
+      run.setup();
+      try (IndexerProcess indexer = run.start()) {
+        EnrichedPosts.publish(
+            run.kafka(), run.topics().enrichedPosts(), EnrichedPosts.marathon("s", 0, 40));
+        ElasticsearchClient client = ElasticsearchClients.create(run.elasticsearch());
         await()
             .atMost(Duration.ofSeconds(120))
             .pollInterval(Duration.ofSeconds(1))
             .ignoreExceptions()
             .untilAsserted(
                 () -> {
-                  client.indices().refresh(r -> r.index(naming.indexPrefix() + "posts-*"));
-                  assertThat(client.count(c -> c.index(naming.indexPrefix() + "posts-*")).count())
+                  client.indices().refresh(r -> r.index(run.indexPrefix() + "posts-*"));
+                  assertThat(client.count(c -> c.index(run.indexPrefix() + "posts-*")).count())
                       .isEqualTo(40);
                 });
         client._transport().close();
-        assertThat(pipeline.indexer().orElseThrow().deadLettered()).isZero();
+        assertThat(indexer.indexer().deadLettered()).isZero();
       }
     }
     assertThat(logged.messages()).isNotEmpty().noneMatch(m -> m.contains(WRITER_PASSWORD));
-    assertThat(connections.elasticsearch().toString())
+    assertThat(run.elasticsearch().toString())
         .doesNotContain(WRITER_PASSWORD)
         .contains("auth=basic");
   }
@@ -139,21 +139,25 @@ class SecuredElasticsearchIT {
   @Test
   void missingWrongAndUnderPrivilegedCredentialsAndAnUntrustedCertificateAreRefused(
       LocalStack stack) {
-    String run = "sec" + UUID.randomUUID().toString().substring(0, 8);
-    String wrongKey = java.util.Base64.getEncoder().encodeToString("nope:not-a-key".getBytes());
+    String runId = IsolatedIndexer.newRunId("sec");
+    String wrongKey =
+        Base64.getEncoder().encodeToString("nope:not-a-key".getBytes(StandardCharsets.UTF_8));
     Map<Map<String, String>, Integer> refusals =
         Map.of(
             Map.of(), 401,
-            Map.of(VigieConfig.ES_API_KEY, wrongKey), 401,
-            Map.of(VigieConfig.ES_USERNAME, "vigie", VigieConfig.ES_PASSWORD, "not-it"), 401,
-            Map.of(VigieConfig.ES_USERNAME, "analyst", VigieConfig.ES_PASSWORD, READER_PASSWORD),
+            Map.of(IndexerConfigKeys.ES_API_KEY, wrongKey), 401,
+            Map.of(IndexerConfigKeys.ES_USERNAME, "vigie", IndexerConfigKeys.ES_PASSWORD, "not-it"),
+                401,
+            Map.of(
+                    IndexerConfigKeys.ES_USERNAME,
+                    "analyst",
+                    IndexerConfigKeys.ES_PASSWORD,
+                    READER_PASSWORD),
                 403);
     refusals.forEach(
         (credentials, status) -> {
-          VigieConfig config = config(stack, run, credentials);
-          Connections connections = Connections.of(config, Optional.of(stack));
-          assertThatThrownBy(
-                  () -> Pipeline.setup(connections, config, Pipeline.Naming.from(config), 0))
+          IsolatedIndexer run = IsolatedIndexer.on(stack, runId, trusted(credentials));
+          assertThatThrownBy(run::setup)
               .as("setup with %s", credentials.keySet())
               .hasStackTraceContaining("security_exception")
               .satisfies(
@@ -165,41 +169,33 @@ class SecuredElasticsearchIT {
                   });
         });
     Map<String, String> untrusted =
-        settings(
-            stack,
-            run,
-            Map.of(VigieConfig.ES_USERNAME, "vigie", VigieConfig.ES_PASSWORD, WRITER_PASSWORD));
-    untrusted.remove(VigieConfig.ES_CA_FINGERPRINT);
-    VigieConfig config = ConfigLoader.load(Optional.empty(), Map.of(), untrusted);
-    Connections connections = Connections.of(config, Optional.of(stack));
-    assertThatThrownBy(() -> Pipeline.setup(connections, config, Pipeline.Naming.from(config), 0))
-        .hasStackTraceContaining("PKIX");
+        trusted(
+            Map.of(
+                IndexerConfigKeys.ES_USERNAME,
+                "vigie",
+                IndexerConfigKeys.ES_PASSWORD,
+                WRITER_PASSWORD));
+    untrusted.remove(IndexerConfigKeys.ES_CA_FINGERPRINT);
+    IsolatedIndexer run = IsolatedIndexer.on(stack, runId, untrusted);
+    assertThatThrownBy(run::setup).hasStackTraceContaining("PKIX");
   }
 
   private static int status(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause()) {
-      if (t instanceof co.elastic.clients.elasticsearch._types.ElasticsearchException e) {
+      if (t instanceof ElasticsearchException e) {
         return e.status();
       }
     }
     return -1;
   }
 
-  private static VigieConfig config(LocalStack stack, String run, Map<String, String> credentials) {
-    return ConfigLoader.load(Optional.empty(), Map.of(), settings(stack, run, credentials));
-  }
-
-  private static Map<String, String> settings(
-      LocalStack stack, String run, Map<String, String> credentials) {
-    Map<String, String> settings = new HashMap<>(RealServers.TEST_SETTINGS);
-    settings.put(VigieConfig.KAFKA_BOOTSTRAP, stack.bootstrapServers().orElseThrow());
-    settings.put(VigieConfig.ES_URLS, elasticsearch.url().toString());
+  /** The secured node, trusted by its certificate's fingerprint, with these credentials. */
+  private static Map<String, String> trusted(Map<String, String> credentials) {
+    Map<String, String> settings = new HashMap<>();
+    settings.put(IndexerConfigKeys.ES_URLS, elasticsearch.url().toString());
     settings.put(
-        VigieConfig.ES_CA_FINGERPRINT, elasticsearch.certificateFingerprint().orElseThrow());
+        IndexerConfigKeys.ES_CA_FINGERPRINT, elasticsearch.certificateFingerprint().orElseThrow());
     settings.putAll(credentials);
-    settings.put(VigieConfig.TOPICS_PREFIX, run + ".");
-    settings.put(VigieConfig.ES_INDEX_PREFIX, "vigie-" + run + "-");
-    settings.put(VigieConfig.INDEXER_GROUP_ID, run + "-indexer");
     return settings;
   }
 }

@@ -95,11 +95,7 @@ public final class Pipeline implements AutoCloseable {
 
     /** The topics the indexer reads: posts, signals, incidents and the actions taken on them. */
     public List<String> indexerInputTopics() {
-      return List.of(
-          topics.enrichedPosts().name(),
-          topics.signals().name(),
-          topics.alerts().name(),
-          topics.alertActions().name());
+      return IndexerProcess.inputTopics(topics);
     }
 
     /**

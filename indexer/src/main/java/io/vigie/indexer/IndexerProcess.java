@@ -150,6 +150,15 @@ public final class IndexerProcess implements AutoCloseable {
     return new IndexerProcess(settings, indexer, elasticsearch, binders, registry, clock);
   }
 
+  /** The topics the indexer reads: posts, signals, incidents and the actions taken on them. */
+  public static List<String> inputTopics(VigieTopics topics) {
+    return List.of(
+        topics.enrichedPosts().name(),
+        topics.signals().name(),
+        topics.alerts().name(),
+        topics.alertActions().name());
+  }
+
   /** Starts the indexer's thread, then the retention sweep when there is one. */
   public IndexerProcess start() {
     thread.start();

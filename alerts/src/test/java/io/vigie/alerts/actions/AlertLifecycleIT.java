@@ -5,12 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.vigie.alerts.IsolatedDeployment;
 import io.vigie.alerts.dispatch.AlertRoute;
 import io.vigie.core.http.ApiTokens;
 import io.vigie.core.json.AvroDocuments;
 import io.vigie.indexer.IndexerProcess;
 import io.vigie.indexer.elasticsearch.ElasticsearchClients;
+import io.vigie.indexer.testing.IsolatedIndexer;
 import io.vigie.localstack.LocalStack;
 import io.vigie.schema.Alert;
 import io.vigie.schema.AlertAction;
@@ -46,7 +46,8 @@ class AlertLifecycleIT {
 
   @Test
   void anActionTakenOverHttpIsAuditedWithWhoAndWhen(LocalStack stack) throws Exception {
-    IsolatedDeployment deployment = IsolatedDeployment.setUp(stack, "lc");
+    IsolatedIndexer deployment = IsolatedIndexer.on(stack, "lc");
+    deployment.setup();
     var topic = deployment.topics().alertActions();
     HttpClient http = HttpClient.newHttpClient();
     ElasticsearchClient elasticsearch = ElasticsearchClients.create(deployment.elasticsearch());
@@ -64,7 +65,7 @@ class AlertLifecycleIT {
                 producer,
                 openIncident("inc-42"),
                 Clock.systemUTC());
-        IndexerProcess indexer = deployment.startIndexer()) {
+        IndexerProcess indexer = deployment.start()) {
       URI url = URI.create("http://127.0.0.1:" + api.port() + "/v1/alerts/inc-42/assign");
       HttpResponse<String> refused =
           http.send(
@@ -118,7 +119,8 @@ class AlertLifecycleIT {
   @Test
   void viewersFollowTheCurrentAlertsOfAWatchRuleOrARouteInAnAtomFeed(LocalStack stack)
       throws Exception {
-    IsolatedDeployment deployment = IsolatedDeployment.setUp(stack, "fd");
+    IsolatedIndexer deployment = IsolatedIndexer.on(stack, "fd");
+    deployment.setup();
     ElasticsearchClient elasticsearch = ElasticsearchClients.create(deployment.elasticsearch());
     var now = Instant.now();
     var open =
@@ -204,7 +206,8 @@ class AlertLifecycleIT {
   @Test
   void actionsDetectionWouldIgnoreAreRefusedFromTheIncidentsStateOnTheAlertsTopic(LocalStack stack)
       throws Exception {
-    IsolatedDeployment deployment = IsolatedDeployment.setUp(stack, "st");
+    IsolatedIndexer deployment = IsolatedIndexer.on(stack, "st");
+    deployment.setup();
     var alerts = deployment.topics().alerts();
     var actions = deployment.topics().alertActions();
     Alert open =

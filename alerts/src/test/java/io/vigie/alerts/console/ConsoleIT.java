@@ -10,7 +10,6 @@ import co.elastic.clients.elasticsearch.core.BulkRequest;
 import co.elastic.clients.util.BinaryData;
 import co.elastic.clients.util.ContentType;
 import io.vigie.alerts.AlertFeed;
-import io.vigie.alerts.IsolatedDeployment;
 import io.vigie.alerts.actions.AlertActionsApi;
 import io.vigie.alerts.actions.IncidentStates;
 import io.vigie.core.health.Health;
@@ -19,6 +18,7 @@ import io.vigie.indexer.IndexNames;
 import io.vigie.indexer.IndexerProcess;
 import io.vigie.indexer.PostDocuments;
 import io.vigie.indexer.elasticsearch.ElasticsearchClients;
+import io.vigie.indexer.testing.IsolatedIndexer;
 import io.vigie.localstack.LocalStack;
 import io.vigie.schema.Alert;
 import io.vigie.schema.AlertAction;
@@ -68,7 +68,8 @@ class ConsoleIT {
   @Test
   void showsLiveIncidentsVolumeWithItsBandAndHealthInARealBrowser(LocalStack stack)
       throws Exception {
-    IsolatedDeployment deployment = IsolatedDeployment.setUp(stack, "cs");
+    IsolatedIndexer deployment = IsolatedIndexer.on(stack, "cs");
+    deployment.setup();
     ElasticsearchClient elasticsearch = ElasticsearchClients.create(deployment.elasticsearch());
     indexRuleVolume(elasticsearch, deployment.indexPrefix());
     var alerts = deployment.topics().alerts();
@@ -195,7 +196,8 @@ class ConsoleIT {
   @Test
   void aResponderAcknowledgesAssignsResolvesAndMarksAFalsePositiveFromTheConsole(LocalStack stack)
       throws Exception {
-    IsolatedDeployment deployment = IsolatedDeployment.setUp(stack, "ca");
+    IsolatedIndexer deployment = IsolatedIndexer.on(stack, "ca");
+    deployment.setup();
     ElasticsearchClient elasticsearch = ElasticsearchClients.create(deployment.elasticsearch());
     indexRuleVolume(elasticsearch, deployment.indexPrefix());
     var alerts = deployment.topics().alerts();
@@ -220,7 +222,7 @@ class ConsoleIT {
         AlertActionsApi api =
             AlertActionsApi.start(
                 "127.0.0.1", 0, tokens, actions, actionProducer, states, Clock.systemUTC());
-        IndexerProcess indexer = deployment.startIndexer();
+        IndexerProcess indexer = deployment.start();
         AlertFeed feed = AlertFeed.start(deployment.kafka(), alerts, board::accept);
         ConsoleServer console =
             ConsoleServer.start(

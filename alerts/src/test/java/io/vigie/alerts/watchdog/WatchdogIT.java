@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vigie.alerts.IsolatedDeployment;
 import io.vigie.core.PostHeaders;
 import io.vigie.core.health.BackgroundProbes;
 import io.vigie.core.http.Ports;
 import io.vigie.indexer.elasticsearch.ClusterHealthProbe;
 import io.vigie.indexer.elasticsearch.ElasticsearchClients;
 import io.vigie.indexer.elasticsearch.ElasticsearchSettings;
+import io.vigie.indexer.testing.IsolatedIndexer;
 import io.vigie.localstack.LocalStack;
 import io.vigie.schema.Alert;
 import io.vigie.schema.AlertStatus;
@@ -52,7 +52,8 @@ class WatchdogIT {
   @Test
   void raisesOperationalAlertsForASilentSourceAndAnUnreachableElasticsearch(LocalStack stack)
       throws Exception {
-    IsolatedDeployment deployment = IsolatedDeployment.setUp(stack, "wd");
+    IsolatedIndexer deployment = IsolatedIndexer.on(stack, "wd");
+    deployment.setup();
     PipelineWatch.Settings settings =
         new PipelineWatch.Settings(
             Duration.ofSeconds(4),
@@ -74,7 +75,7 @@ class WatchdogIT {
         BackgroundProbes probes =
             new BackgroundProbes(
                 admin,
-                Map.of(deployment.indexerGroupId(), deployment.indexerInputTopics()),
+                Map.of(deployment.groupId(), deployment.inputTopics()),
                 Optional.of(new ClusterHealthProbe(nowhere)),
                 Duration.ofSeconds(1),
                 new SimpleMeterRegistry(),
@@ -86,7 +87,7 @@ class WatchdogIT {
               deployment.topics(),
               deployment.kafka(),
               probes,
-              List.of(deployment.indexerGroupId()),
+              List.of(deployment.groupId()),
               Duration.ofSeconds(1),
               new SimpleMeterRegistry(),
               Clock.systemUTC());
@@ -156,7 +157,7 @@ class WatchdogIT {
     }
   }
 
-  private static KafkaProducer<String, Post> postProducer(IsolatedDeployment deployment) {
+  private static KafkaProducer<String, Post> postProducer(IsolatedIndexer deployment) {
     Topic<String, Post> raw = deployment.topics().rawPosts();
     return new KafkaProducer<>(
         deployment.kafka(), raw.keySerde().serializer(), raw.valueSerde().serializer());

@@ -17,9 +17,11 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
@@ -52,7 +54,9 @@ public final class IsolatedIndexer {
 
   private IsolatedIndexer(LocalStack stack, String runId, ConfigValues values) {
     this.values = values;
-    this.kafka = Map.of("bootstrap.servers", stack.bootstrapServers().orElseThrow());
+    this.kafka =
+        Map.of(
+            CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers().orElseThrow());
     this.elasticsearch =
         IndexerConfigKeys.elasticsearchSettings(values, Map.of(), stack.elasticsearchUrl());
     this.topics = VigieTopics.withPrefix(values.string(CoreConfigKeys.TOPICS_PREFIX) + runId + ".");
@@ -139,6 +143,10 @@ public final class IsolatedIndexer {
     return kafka;
   }
 
+  public String bootstrapServers() {
+    return kafka.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG).toString();
+  }
+
   public ElasticsearchSettings elasticsearch() {
     return elasticsearch;
   }
@@ -155,5 +163,10 @@ public final class IsolatedIndexer {
   /** The indexer's consumer group. */
   public String groupId() {
     return groupId;
+  }
+
+  /** The topics the indexer reads. */
+  public List<String> inputTopics() {
+    return IndexerProcess.inputTopics(topics);
   }
 }

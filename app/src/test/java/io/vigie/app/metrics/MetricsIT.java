@@ -16,13 +16,13 @@ import io.vigie.alerts.watchdog.RunningWatchdog;
 import io.vigie.app.Connections;
 import io.vigie.app.Pipeline;
 import io.vigie.app.config.VigieConfig;
-import io.vigie.app.testing.CrisisScenario;
 import io.vigie.app.testing.TestConfig;
 import io.vigie.core.health.Health;
 import io.vigie.ingest.publish.IngestMetrics;
 import io.vigie.ingest.publish.PostPublisher;
 import io.vigie.ingest.publish.RefusedPosts;
 import io.vigie.localstack.LocalStack;
+import io.vigie.testkit.CrisisScenario;
 import io.vigie.testkit.RealServers;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -143,7 +143,8 @@ class MetricsIT {
                   CrisisScenario.post("twice", "someone", "said twice", now.minusSeconds(20000)))
               .get();
         }
-        CrisisScenario.publish(connections, naming, bootstrap);
+        CrisisScenario.publish(
+            bootstrap, naming.topics(), naming.applicationId(), naming.streamsInputTopics());
         await()
             .atMost(Duration.ofSeconds(120))
             .pollInterval(Duration.ofSeconds(1))

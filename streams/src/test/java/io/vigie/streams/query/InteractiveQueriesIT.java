@@ -1,40 +1,35 @@
-package io.vigie.app.pipeline;
+package io.vigie.streams.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.core.instrument.Metrics;
-import io.vigie.app.Connections;
-import io.vigie.app.Pipeline;
-import io.vigie.app.config.ConfigLoader;
-import io.vigie.app.config.VigieConfig;
-import io.vigie.app.testing.CrisisScenario;
+import io.vigie.core.config.CoreConfigKeys;
 import io.vigie.core.health.ConsumerLag;
-import io.vigie.ingest.publish.IngestMetrics;
-import io.vigie.ingest.publish.PostPublisher;
 import io.vigie.localstack.LocalStack;
+import io.vigie.streams.StreamsConfigKeys;
+import io.vigie.streams.StreamsProcess;
+import io.vigie.streams.StreamsRun;
+import io.vigie.streams.detect.DetectionTopology;
+import io.vigie.testkit.CrisisScenario;
 import io.vigie.testkit.DistinctTexts;
+import io.vigie.testkit.RawPosts;
 import io.vigie.testkit.RealServers;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
-import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
@@ -60,35 +55,26 @@ class InteractiveQueriesIT {
   @Test
   void eitherInstanceAnswersForEverySubjectFromTheInstanceThatOwnsIt(LocalStack stack)
       throws Exception {
-    String run = "iq" + UUID.randomUUID().toString().substring(0, 8);
-    Map<String, String> settings = new HashMap<>(RealServers.TEST_SETTINGS);
-    settings.put(VigieConfig.KAFKA_BOOTSTRAP, stack.bootstrapServers().orElseThrow());
-    settings.put(VigieConfig.ES_URLS, stack.elasticsearchUrl().orElseThrow().toString());
-    settings.put(VigieConfig.TOPICS_PREFIX, run + ".");
-    settings.put(VigieConfig.STREAMS_APPLICATION_ID, run + "-streams");
-    settings.put(VigieConfig.STREAMS_QUERY_PORT, "0");
-    settings.put(VigieConfig.API_TOKENS, TOKEN + "=ana:viewer");
+    Map<String, String> settings = new HashMap<>();
+    settings.put(StreamsConfigKeys.STREAMS_QUERY_PORT, "0");
+    settings.put(CoreConfigKeys.API_TOKENS, TOKEN + "=ana:viewer");
     // Forty minutes of event time are published in a second over six partitions, and the two
     // instances work through them in no set order: with the default two minutes of grace, all of
     // one subject's posts could come behind its task's event time and go uncounted by the
     // horizons. An hour of grace counts every post, so the baselines below are deterministic.
-    settings.put(VigieConfig.DETECT_GRACE_SECONDS, "3600");
-    VigieConfig first = config(settings, "first");
-    VigieConfig second = config(settings, "second");
-    Connections connections = Connections.of(first, Optional.of(stack));
-    Pipeline.setup(connections, first, Pipeline.Naming.from(first), 0);
+    settings.put(StreamsConfigKeys.DETECT_GRACE_SECONDS, "3600");
+    StreamsRun run = StreamsRun.isolated(stack, "iq", settings).createTopics();
 
-    try (Admin admin = Admin.create(connections.kafka());
-        Pipeline a = start(connections, first);
-        Pipeline b = start(connections, second)) {
-      Pipeline.Naming naming = Pipeline.Naming.from(first);
+    try (Admin admin = Admin.create(run.kafka());
+        StreamsProcess a = run.start(dir.resolve("first"));
+        StreamsProcess b = run.start(dir.resolve("second"))) {
       await()
           .atMost(Duration.ofSeconds(120))
           .pollInterval(Duration.ofSeconds(1))
           .until(
               () ->
-                  a.streams().orElseThrow().state() == KafkaStreams.State.RUNNING
-                      && b.streams().orElseThrow().state() == KafkaStreams.State.RUNNING
+                  a.app().state() == KafkaStreams.State.RUNNING
+                      && b.app().state() == KafkaStreams.State.RUNNING
                       && instances(a).size() == 2);
 
       Instant start =
@@ -97,11 +83,7 @@ class InteractiveQueriesIT {
               .truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
       Map<String, Instant> lastPost = new HashMap<>();
       Random random = new Random(7);
-      try (PostPublisher publisher =
-          PostPublisher.create(
-              naming.topics().rawPosts(),
-              connections.kafka(),
-              new IngestMetrics(Metrics.globalRegistry))) {
+      try (RawPosts publisher = new RawPosts(run.bootstrapServers(), run.topics().rawPosts())) {
         int sequence = 0;
         for (int round = 0; round < POSTS_PER_TAG; round++) {
           for (int tag = 0; tag < TAGS; tag++) {
@@ -124,10 +106,7 @@ class InteractiveQueriesIT {
           await()
               .atMost(Duration.ofSeconds(120))
               .pollInterval(Duration.ofMillis(200))
-              .until(
-                  () ->
-                      ConsumerLag.of(admin, naming.applicationId(), naming.streamsInputTopics())
-                          == 0);
+              .until(() -> ConsumerLag.of(admin, run.applicationId(), run.inputTopics()) == 0);
         }
       }
 
@@ -165,10 +144,8 @@ class InteractiveQueriesIT {
       for (JsonNode instance : listed) {
         instance.get("active_partitions").forEach(p -> active.add(p.asText()));
       }
-      String repartition =
-          io.vigie.streams.detect.DetectionTopology.subjectsRepartitionTopic(
-              naming.applicationId());
-      int partitions = first.integer(VigieConfig.TOPICS_PARTITIONS);
+      String repartition = DetectionTopology.subjectsRepartitionTopic(run.applicationId());
+      int partitions = run.partitions();
       for (int p = 0; p < partitions; p++) {
         assertThat(active)
             .as("every partition has an active instance")
@@ -177,46 +154,31 @@ class InteractiveQueriesIT {
     }
   }
 
-  private VigieConfig config(Map<String, String> shared, String instance) {
-    Map<String, String> settings = new HashMap<>(shared);
-    settings.put(VigieConfig.STREAMS_STATE_DIR, dir.resolve(instance).toString());
-    return ConfigLoader.load(Optional.empty(), Map.of(), settings);
+  private static String endpoint(StreamsProcess streams) {
+    return streams.queries().orElseThrow().applicationServer();
   }
 
-  private static Pipeline start(Connections connections, VigieConfig config) {
-    return Pipeline.start(
-        connections,
-        config,
-        Pipeline.Naming.from(config),
-        Clock.systemUTC(),
-        EnumSet.of(Pipeline.Part.STREAMS));
-  }
-
-  private static String endpoint(Pipeline pipeline) {
-    return pipeline.queries().orElseThrow().applicationServer();
-  }
-
-  private static List<JsonNode> instances(Pipeline pipeline) throws Exception {
+  private static List<JsonNode> instances(StreamsProcess streams) throws Exception {
     List<JsonNode> all = new ArrayList<>();
-    get(pipeline, "/v1/instances", TOKEN).get("instances").forEach(all::add);
+    get(streams, "/v1/instances", TOKEN).get("instances").forEach(all::add);
     return all;
   }
 
-  private static JsonNode get(Pipeline pipeline, String path, String token) throws Exception {
-    HttpResponse<String> response = send(pipeline, path, token);
+  private static JsonNode get(StreamsProcess streams, String path, String token) throws Exception {
+    HttpResponse<String> response = send(streams, path, token);
     assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
     return JSON.readTree(response.body());
   }
 
-  private static int status(Pipeline pipeline, String path, String token) throws Exception {
-    return send(pipeline, path, token).statusCode();
+  private static int status(StreamsProcess streams, String path, String token) throws Exception {
+    return send(streams, path, token).statusCode();
   }
 
-  private static HttpResponse<String> send(Pipeline pipeline, String path, String token)
+  private static HttpResponse<String> send(StreamsProcess streams, String path, String token)
       throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + pipeline.queries().orElseThrow().port() + path));
+            URI.create("http://127.0.0.1:" + streams.queries().orElseThrow().port() + path));
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }

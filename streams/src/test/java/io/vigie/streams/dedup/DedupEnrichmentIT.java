@@ -1,32 +1,24 @@
-package io.vigie.app.pipeline;
+package io.vigie.streams.dedup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.Metrics;
-import io.vigie.app.Connections;
-import io.vigie.app.Pipeline;
-import io.vigie.app.config.VigieConfig;
-import io.vigie.app.testing.CrisisScenario;
-import io.vigie.app.testing.TestConfig;
-import io.vigie.ingest.publish.IngestMetrics;
-import io.vigie.ingest.publish.PostPublisher;
 import io.vigie.localstack.LocalStack;
 import io.vigie.schema.EnrichedPost;
 import io.vigie.schema.Post;
 import io.vigie.schema.SentimentLabel;
 import io.vigie.schema.WatchRule;
+import io.vigie.streams.StreamsProcess;
+import io.vigie.streams.StreamsRun;
 import io.vigie.testkit.CapturedLogs;
+import io.vigie.testkit.CrisisScenario;
+import io.vigie.testkit.RawPosts;
 import io.vigie.testkit.RealServers;
 import io.vigie.testkit.TestTopics;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -45,38 +37,26 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(RealServers.class)
 class DedupEnrichmentIT {
 
-  private final VigieConfig config = TestConfig.config();
   @TempDir Path stateDir;
-  private Connections connections;
-  private Pipeline.Naming naming;
-  private Pipeline pipeline;
-  private String bootstrap;
+  private StreamsRun run;
+  private StreamsProcess streams;
 
   @BeforeEach
   void startStreams(LocalStack stack) throws Exception {
-    connections = Connections.of(config, Optional.of(stack));
-    bootstrap = stack.bootstrapServers().orElseThrow();
-    naming =
-        Pipeline.Naming.from(config)
-            .isolated("dd" + UUID.randomUUID().toString().substring(0, 8), stateDir);
-    Pipeline.setup(connections, config, naming, 0);
-    pipeline =
-        Pipeline.start(
-            connections, config, naming, Clock.systemUTC(), EnumSet.of(Pipeline.Part.STREAMS));
+    run = StreamsRun.isolated(stack, "dd").createTopics();
+    streams = run.start(stateDir);
   }
 
   @AfterEach
   void stop() {
-    pipeline.close();
+    streams.close();
   }
 
   @Test
   void shouldDropRedeliveriesClusterCopiesEnrichAndApplyANewWatchRuleLive() throws Exception {
     Instant t = Instant.now().minusSeconds(600);
     publishRule(rule("marathon", "explosion AND (marathon OR #bostonmarathon)"));
-    try (PostPublisher publisher =
-        PostPublisher.create(
-            naming.topics().rawPosts(), kafka(), new IngestMetrics(Metrics.globalRegistry))) {
+    try (RawPosts publisher = new RawPosts(run.bootstrapServers(), run.topics().rawPosts())) {
       Post original =
           CrisisScenario.post(
               "1", "alice", "Huge explosion near the marathon finish line, many people injured", t);
@@ -145,9 +125,7 @@ class DedupEnrichmentIT {
     // A rule added while the pipeline runs applies to the next posts within seconds.
     publishRule(rule("lyon", "lyon lang:fr"));
     Thread.sleep(3_000);
-    try (PostPublisher publisher =
-        PostPublisher.create(
-            naming.topics().rawPosts(), kafka(), new IngestMetrics(Metrics.globalRegistry))) {
+    try (RawPosts publisher = new RawPosts(run.bootstrapServers(), run.topics().rawPosts())) {
       publisher
           .publish(CrisisScenario.post("5", "erin", "Encore du soleil sur Lyon ce matin", t))
           .get();
@@ -170,9 +148,7 @@ class DedupEnrichmentIT {
     String text = "Huge explosion near the marathon finish line, many people injured";
     Instant start = Instant.now().minus(Duration.ofDays(3));
     try (CapturedLogs logged = new CapturedLogs();
-        PostPublisher publisher =
-            PostPublisher.create(
-                naming.topics().rawPosts(), kafka(), new IngestMetrics(Metrics.globalRegistry))) {
+        RawPosts publisher = new RawPosts(run.bootstrapServers(), run.topics().rawPosts())) {
       for (int copy = 0; copy <= 12; copy++) {
         publisher
             .publish(
@@ -201,7 +177,7 @@ class DedupEnrichmentIT {
       assertThat(logged.messages())
           .noneMatch(message -> message.contains("Skipping record for expired segment"));
       assertThat(
-              pipeline.streams().orElseThrow().streams().metrics().entrySet().stream()
+              streams.app().streams().metrics().entrySet().stream()
                   .filter(metric -> metric.getKey().name().equals("dropped-records-total"))
                   .mapToDouble(metric -> ((Number) metric.getValue().metricValue()).doubleValue())
                   .sum())
@@ -218,16 +194,12 @@ class DedupEnrichmentIT {
         .getClusterId();
   }
 
-  private Map<String, Object> kafka() {
-    return connections.kafka();
-  }
-
   private Map<String, EnrichedPost> readEnriched(int expected) {
     List<ConsumerRecord<String, EnrichedPost>> records =
         TestTopics.readAtLeast(
-            bootstrap,
-            naming.topics().enrichedPosts().name(),
-            naming.topics().enrichedPosts().valueSerde().deserializer(),
+            run.bootstrapServers(),
+            run.topics().enrichedPosts().name(),
+            run.topics().enrichedPosts().valueSerde().deserializer(),
             expected,
             Duration.ofSeconds(90));
     return records.stream()
@@ -237,11 +209,11 @@ class DedupEnrichmentIT {
   private void publishRule(WatchRule rule) throws Exception {
     try (KafkaProducer<String, WatchRule> producer =
         new KafkaProducer<>(
-            kafka(),
-            naming.topics().watchRules().keySerde().serializer(),
-            naming.topics().watchRules().valueSerde().serializer())) {
+            run.kafka(),
+            run.topics().watchRules().keySerde().serializer(),
+            run.topics().watchRules().valueSerde().serializer())) {
       producer
-          .send(new ProducerRecord<>(naming.topics().watchRules().name(), rule.getId(), rule))
+          .send(new ProducerRecord<>(run.topics().watchRules().name(), rule.getId(), rule))
           .get();
     }
   }

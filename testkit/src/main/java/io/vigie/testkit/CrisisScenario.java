@@ -1,22 +1,20 @@
-package io.vigie.app.testing;
+package io.vigie.testkit;
 
-import io.micrometer.core.instrument.Metrics;
-import io.vigie.app.Connections;
-import io.vigie.app.Pipeline;
 import io.vigie.core.health.ConsumerLag;
-import io.vigie.ingest.publish.IngestMetrics;
-import io.vigie.ingest.publish.PostPublisher;
 import io.vigie.schema.Author;
 import io.vigie.schema.Post;
-import io.vigie.testkit.TestTopics;
+import io.vigie.schema.VigieTopics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * Three hours of everyday chatter, then six witnesses of an explosion at a station within a minute:
- * the smallest live stream that makes the detection topology open a crisis incident.
+ * the smallest live stream that makes the detection topology open a crisis incident. Also the posts
+ * tests write: {@link #post}, from the {@code test} source.
  */
 public final class CrisisScenario {
 
@@ -47,22 +45,26 @@ public final class CrisisScenario {
   private CrisisScenario() {}
 
   /**
-   * Publishes the chatter, waits until the Streams application has processed all of it (each
-   * detection task dates its own start from the first post it sees, as in a live stream), then
-   * publishes the burst. The first minutes of chatter go first, on their own: published at once,
-   * three hours of posts reach the detection tasks through six upstream partitions in any order,
-   * and a task whose first post came from late in the chatter would still be warming up at the
-   * burst, so that the burst's new keys would not alert (a clean-clone CI run saw it).
+   * Publishes the chatter to {@code topics}' raw posts, waits until the Streams application {@code
+   * applicationId} has processed all of it (each detection task dates its own start from the first
+   * post it sees, as in a live stream), then publishes the burst. The first minutes of chatter go
+   * first, on their own: published at once, three hours of posts reach the detection tasks through
+   * six upstream partitions in any order, and a task whose first post came from late in the chatter
+   * would still be warming up at the burst, so that the burst's new keys would not alert (a
+   * clean-clone CI run saw it).
+   *
+   * @param streamsInputTopics every topic the application consumes posts and signals from, its
+   *     internal repartition topics included: while any has lag, posts are still on their way
    */
-  public static void publish(Connections connections, Pipeline.Naming naming, String bootstrap)
+  public static void publish(
+      String bootstrapServers,
+      VigieTopics topics,
+      String applicationId,
+      List<String> streamsInputTopics)
       throws Exception {
     Instant start = Instant.now().minus(Duration.ofHours(3));
     int chatter = 0;
-    try (PostPublisher publisher =
-        PostPublisher.create(
-            naming.topics().rawPosts(),
-            connections.kafka(),
-            new IngestMetrics(Metrics.globalRegistry))) {
+    try (RawPosts publisher = new RawPosts(bootstrapServers, topics.rawPosts())) {
       for (int m = 0; m < 175; m += 2) {
         publisher
             .publish(
@@ -73,23 +75,19 @@ public final class CrisisScenario {
                     start.plus(Duration.ofMinutes(m))))
             .get();
         if (m == 20) {
-          awaitProcessed(connections, naming);
+          awaitProcessed(bootstrapServers, applicationId, streamsInputTopics);
         }
       }
     }
     TestTopics.readAtLeast(
-        bootstrap,
-        naming.topics().enrichedPosts().name(),
-        naming.topics().enrichedPosts().valueSerde().deserializer(),
+        bootstrapServers,
+        topics.enrichedPosts().name(),
+        topics.enrichedPosts().valueSerde().deserializer(),
         chatter,
         Duration.ofSeconds(120));
-    awaitProcessed(connections, naming);
+    awaitProcessed(bootstrapServers, applicationId, streamsInputTopics);
     Instant burst = start.plus(Duration.ofMinutes(178));
-    try (PostPublisher publisher =
-        PostPublisher.create(
-            naming.topics().rawPosts(),
-            connections.kafka(),
-            new IngestMetrics(Metrics.globalRegistry))) {
+    try (RawPosts publisher = new RawPosts(bootstrapServers, topics.rawPosts())) {
       for (int i = 0; i < WITNESSES.length; i++) {
         publisher
             .publish(post("w" + i, "witness" + i, WITNESSES[i], burst.plusSeconds(7L * i)))
@@ -99,17 +97,20 @@ public final class CrisisScenario {
   }
 
   /** Waits (up to two minutes) until the Streams application has no lag on any of its inputs. */
-  private static void awaitProcessed(Connections connections, Pipeline.Naming naming)
+  private static void awaitProcessed(
+      String bootstrapServers, String applicationId, List<String> streamsInputTopics)
       throws Exception {
-    try (Admin admin = Admin.create(connections.kafka())) {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
       long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-      while (ConsumerLag.of(admin, naming.applicationId(), naming.streamsInputTopics()) > 0
+      while (ConsumerLag.of(admin, applicationId, streamsInputTopics) > 0
           && System.nanoTime() < deadline) {
         Thread.sleep(500);
       }
     }
   }
 
+  /** A post of the {@code test} source, created and ingested at {@code created}. */
   public static Post post(String id, String author, String text, Instant created) {
     return Post.newBuilder()
         .setSource("test")

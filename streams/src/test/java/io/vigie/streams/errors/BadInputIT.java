@@ -1,32 +1,25 @@
-package io.vigie.app.pipeline;
+package io.vigie.streams.errors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vigie.app.Connections;
-import io.vigie.app.Pipeline;
-import io.vigie.app.config.ConfigLoader;
-import io.vigie.app.config.VigieConfig;
-import io.vigie.app.testing.CrisisScenario;
 import io.vigie.localstack.LocalStack;
 import io.vigie.schema.DeadLetter;
 import io.vigie.schema.EnrichedPost;
 import io.vigie.schema.Post;
 import io.vigie.schema.serde.AvroSerde;
+import io.vigie.streams.StreamsProcess;
+import io.vigie.streams.StreamsRun;
+import io.vigie.testkit.CrisisScenario;
 import io.vigie.testkit.RealServers;
 import io.vigie.testkit.TestTopics;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -53,17 +46,7 @@ class BadInputIT {
   @Test
   void deadLettersEachBadRecordWithItsReasonAndKeepsEnrichingTheRest(LocalStack stack)
       throws Exception {
-    String run = "bad" + UUID.randomUUID().toString().substring(0, 8);
-    Map<String, String> settings = new HashMap<>(RealServers.TEST_SETTINGS);
-    settings.put(VigieConfig.KAFKA_BOOTSTRAP, stack.bootstrapServers().orElseThrow());
-    settings.put(VigieConfig.ES_URLS, stack.elasticsearchUrl().orElseThrow().toString());
-    settings.put(VigieConfig.TOPICS_PREFIX, run + ".");
-    settings.put(VigieConfig.STREAMS_APPLICATION_ID, run + "-streams");
-    settings.put(VigieConfig.STREAMS_STATE_DIR, stateDir.toString());
-    VigieConfig config = ConfigLoader.load(Optional.empty(), Map.of(), settings);
-    Connections connections = Connections.of(config, Optional.of(stack));
-    Pipeline.Naming naming = Pipeline.Naming.from(config);
-    Pipeline.setup(connections, config, naming, 0);
+    StreamsRun run = StreamsRun.isolated(stack, "bad").createTopics();
     Instant now = Instant.now();
 
     byte[] good = POSTS.encode(post("good-1", "Water over the quay, road closed", now));
@@ -87,10 +70,9 @@ class BadInputIT {
     accepted.put("test:unusual-unicode", POSTS.encode(post("unusual-unicode", unusual, now)));
     accepted.put("test:dup", POSTS.encode(post("dup", "First version of the post", now)));
 
-    var raw = naming.topics().rawPosts();
+    var raw = run.topics().rawPosts();
     try (var producer =
-        new KafkaProducer<>(
-            connections.kafka(), new StringSerializer(), new ByteArraySerializer())) {
+        new KafkaProducer<>(run.kafka(), new StringSerializer(), new ByteArraySerializer())) {
       for (var entry : refused.entrySet()) {
         producer.send(new ProducerRecord<>(raw.name(), entry.getKey(), entry.getValue())).get();
       }
@@ -106,14 +88,12 @@ class BadInputIT {
       producer.send(new ProducerRecord<>(raw.name(), "test:good-1", good)).get();
     }
 
-    try (Pipeline pipeline =
-        Pipeline.start(
-            connections, config, naming, Clock.systemUTC(), EnumSet.of(Pipeline.Part.STREAMS))) {
+    try (StreamsProcess streams = run.start(stateDir)) {
       var enriched =
           TestTopics.readUntil(
               stack.bootstrapServers().orElseThrow(),
-              naming.topics().enrichedPosts().name(),
-              naming.topics().enrichedPosts().valueSerde().deserializer(),
+              run.topics().enrichedPosts().name(),
+              run.topics().enrichedPosts().valueSerde().deserializer(),
               // Partitions have no order between them: wait for every post expected out.
               records ->
                   records.stream()
@@ -129,8 +109,8 @@ class BadInputIT {
       var letters =
           TestTopics.readAtLeast(
               stack.bootstrapServers().orElseThrow(),
-              naming.topics().streamsDeadLetters().name(),
-              naming.topics().streamsDeadLetters().valueSerde().deserializer(),
+              run.topics().streamsDeadLetters().name(),
+              run.topics().streamsDeadLetters().valueSerde().deserializer(),
               refused.size(),
               Duration.ofSeconds(60));
 
@@ -172,7 +152,7 @@ class BadInputIT {
       assertThat(rtl.getHashtags()).contains("flood");
       assertThat(out.get("test:dup").getPost().getText()).isEqualTo("First version of the post");
       assertThat(enriched).filteredOn(r -> r.key().equals("test:dup")).hasSize(1);
-      assertThat(pipeline.streams().orElseThrow().state()).isEqualTo(KafkaStreams.State.RUNNING);
+      assertThat(streams.app().state()).isEqualTo(KafkaStreams.State.RUNNING);
     }
   }
 

@@ -1,12 +1,7 @@
-package io.vigie.app.pipeline;
+package io.vigie.streams.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vigie.app.Connections;
-import io.vigie.app.Pipeline;
-import io.vigie.app.config.VigieConfig;
-import io.vigie.app.testing.CrisisScenario;
-import io.vigie.app.testing.TestConfig;
 import io.vigie.localstack.LocalStack;
 import io.vigie.schema.Alert;
 import io.vigie.schema.AlertAction;
@@ -14,16 +9,15 @@ import io.vigie.schema.AlertActionKind;
 import io.vigie.schema.AlertStatus;
 import io.vigie.schema.Signal;
 import io.vigie.schema.SignalKind;
+import io.vigie.streams.StreamsProcess;
+import io.vigie.streams.StreamsRun;
+import io.vigie.testkit.CrisisScenario;
 import io.vigie.testkit.RealServers;
 import io.vigie.testkit.TestTopics;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Optional;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -42,34 +36,26 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(RealServers.class)
 class DetectionIT {
 
-  private final VigieConfig config = TestConfig.config();
   @TempDir Path stateDir;
-  private Connections connections;
-  private Pipeline.Naming naming;
-  private Pipeline pipeline;
+  private StreamsRun run;
+  private StreamsProcess streams;
   private String bootstrap;
 
   @BeforeEach
   void startStreams(LocalStack stack) throws Exception {
-    connections = Connections.of(config, Optional.of(stack));
-    bootstrap = stack.bootstrapServers().orElseThrow();
-    naming =
-        Pipeline.Naming.from(config)
-            .isolated("dt" + UUID.randomUUID().toString().substring(0, 8), stateDir);
-    Pipeline.setup(connections, config, naming, 0);
-    pipeline =
-        Pipeline.start(
-            connections, config, naming, Clock.systemUTC(), EnumSet.of(Pipeline.Part.STREAMS));
+    run = StreamsRun.isolated(stack, "dt").createTopics();
+    bootstrap = run.bootstrapServers();
+    streams = run.start(stateDir);
   }
 
   @AfterEach
   void stop() {
-    pipeline.close();
+    streams.close();
   }
 
   @Test
   void aCrisisBurstOpensOneExplainedIncidentThatAnAcknowledgementUpdates() throws Exception {
-    CrisisScenario.publish(connections, naming, bootstrap);
+    CrisisScenario.publish(bootstrap, run.topics(), run.applicationId(), run.inputTopics());
 
     // Crisis vocabulary and the burst's own words (station, explosion) spike on different
     // partitions, in either order: whichever opens the incident, the others join it. (That the
@@ -78,8 +64,8 @@ class DetectionIT {
     List<ConsumerRecord<String, Alert>> opened =
         TestTopics.readUntil(
             bootstrap,
-            naming.topics().alerts().name(),
-            naming.topics().alerts().valueSerde().deserializer(),
+            run.topics().alerts().name(),
+            run.topics().alerts().valueSerde().deserializer(),
             records ->
                 records.stream()
                     .anyMatch(
@@ -127,21 +113,21 @@ class DetectionIT {
     List<ConsumerRecord<String, Signal>> signals =
         TestTopics.readAtLeast(
             bootstrap,
-            naming.topics().signals().name(),
-            naming.topics().signals().valueSerde().deserializer(),
+            run.topics().signals().name(),
+            run.topics().signals().valueSerde().deserializer(),
             1,
             Duration.ofSeconds(30));
     assertThat(signals).extracting(r -> r.value().getKind()).contains(SignalKind.SPIKE);
 
     try (KafkaProducer<String, AlertAction> producer =
         new KafkaProducer<>(
-            connections.kafka(),
-            naming.topics().alertActions().keySerde().serializer(),
-            naming.topics().alertActions().valueSerde().serializer())) {
+            run.kafka(),
+            run.topics().alertActions().keySerde().serializer(),
+            run.topics().alertActions().valueSerde().serializer())) {
       producer
           .send(
               new ProducerRecord<>(
-                  naming.topics().alertActions().name(),
+                  run.topics().alertActions().name(),
                   alert.getId(),
                   AlertAction.newBuilder()
                       .setAlertId(alert.getId())
@@ -154,8 +140,8 @@ class DetectionIT {
     List<ConsumerRecord<String, Alert>> versions =
         TestTopics.readUntil(
             bootstrap,
-            naming.topics().alerts().name(),
-            naming.topics().alerts().valueSerde().deserializer(),
+            run.topics().alerts().name(),
+            run.topics().alerts().valueSerde().deserializer(),
             records ->
                 records.stream().anyMatch(r -> r.value().getStatus() == AlertStatus.ACKNOWLEDGED),
             Duration.ofSeconds(60));

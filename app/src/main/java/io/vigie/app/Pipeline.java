@@ -15,8 +15,6 @@ import io.vigie.streams.StageMeters;
 import io.vigie.streams.StreamsProcess;
 import io.vigie.streams.StreamsSettings;
 import io.vigie.streams.VigieStreamsApp;
-import io.vigie.streams.dedup.DedupTopology;
-import io.vigie.streams.detect.DetectionTopology;
 import io.vigie.streams.query.SubjectQueryServer;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -79,18 +77,9 @@ public final class Pipeline implements AutoCloseable {
           config.streamsSettings(Map.of()).stateDir());
     }
 
-    /**
-     * Every topic the Streams application consumes posts and signals from: while any has lag, posts
-     * are still on their way to the enriched topic, or their signals to incidents. The unique and
-     * enriched posts topics are not among them: the application writes them for others and hands
-     * the posts on within its tasks.
-     */
+    /** Every topic the Streams application consumes posts and signals from. */
     public List<String> streamsInputTopics() {
-      return List.of(
-          topics.rawPosts().name(),
-          DedupTopology.repartitionTopic(applicationId),
-          DetectionTopology.subjectsRepartitionTopic(applicationId),
-          DetectionTopology.incidentsRepartitionTopic(applicationId));
+      return StreamsProcess.inputTopics(topics, applicationId);
     }
 
     /** The topics the indexer reads: posts, signals, incidents and the actions taken on them. */

@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.vigie.core.health.Health;
 import io.vigie.core.http.ApiTokens;
 import io.vigie.schema.VigieTopics;
+import io.vigie.streams.dedup.DedupTopology;
+import io.vigie.streams.detect.DetectionTopology;
 import io.vigie.streams.detect.SubjectDetector;
 import io.vigie.streams.enrich.PostEnricher;
 import io.vigie.streams.query.SubjectQueryServer;
@@ -11,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.streams.KafkaStreams;
@@ -47,6 +50,20 @@ public final class StreamsProcess implements AutoCloseable {
    * queries, when {@code queries} is present, listen from now on: Kafka Streams must be told their
    * endpoint, a free port included, before it is created.
    */
+  /**
+   * Every topic the Streams application of {@code applicationId} consumes posts and signals from:
+   * while any has lag, posts are still on their way to the enriched topic, or their signals to
+   * incidents. The unique and enriched posts topics are not among them: the application writes them
+   * for others and hands the posts on within its tasks.
+   */
+  public static List<String> inputTopics(VigieTopics topics, String applicationId) {
+    return List.of(
+        topics.rawPosts().name(),
+        DedupTopology.repartitionTopic(applicationId),
+        DetectionTopology.subjectsRepartitionTopic(applicationId),
+        DetectionTopology.incidentsRepartitionTopic(applicationId));
+  }
+
   public static StreamsProcess create(
       StreamsSettings settings,
       VigieTopics topics,

@@ -7,8 +7,6 @@ import io.vigie.core.http.ApiTokens;
 import io.vigie.core.kafka.TopicSetup;
 import io.vigie.localstack.LocalStack;
 import io.vigie.schema.VigieTopics;
-import io.vigie.streams.dedup.DedupTopology;
-import io.vigie.streams.detect.DetectionTopology;
 import io.vigie.testkit.RealServers;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -147,10 +145,6 @@ public final class StreamsRun {
    * on their way to the enriched topic, or their signals to incidents.
    */
   public List<String> inputTopics() {
-    return List.of(
-        topics.rawPosts().name(),
-        DedupTopology.repartitionTopic(applicationId()),
-        DetectionTopology.subjectsRepartitionTopic(applicationId()),
-        DetectionTopology.incidentsRepartitionTopic(applicationId()));
+    return StreamsProcess.inputTopics(topics, applicationId());
   }
 }

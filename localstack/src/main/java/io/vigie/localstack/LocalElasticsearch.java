@@ -38,7 +38,20 @@ public final class LocalElasticsearch implements AutoCloseable {
       String heap,
       Optional<Path> javaHome,
       String unprivilegedUser,
-      Duration startTimeout) {}
+      Duration startTimeout,
+      List<String> jvmOptions) {
+
+    public Spec(
+        ElasticsearchDistribution distribution,
+        Path dir,
+        int port,
+        String heap,
+        Optional<Path> javaHome,
+        String unprivilegedUser,
+        Duration startTimeout) {
+      this(distribution, dir, port, heap, javaHome, unprivilegedUser, startTimeout, List.of());
+    }
+  }
 
   private final ServerProcess process;
   private final int port;
@@ -126,7 +139,9 @@ public final class LocalElasticsearch implements AutoCloseable {
       security.get().writeSecrets(asServer, home);
     }
     List<String> command = new ArrayList<>(asServer);
-    command.add("ES_JAVA_OPTS=-Xms" + spec.heap() + " -Xmx" + spec.heap());
+    List<String> jvm = new ArrayList<>(List.of("-Xms" + spec.heap(), "-Xmx" + spec.heap()));
+    jvm.addAll(spec.jvmOptions());
+    command.add("ES_JAVA_OPTS=" + String.join(" ", jvm));
     command.add(home.resolve("bin/elasticsearch").toString());
     List<String> settings =
         new ArrayList<>(

@@ -26,8 +26,14 @@ import org.apache.kafka.common.Uuid;
  */
 public final class LocalKafka implements AutoCloseable {
 
-  /** Where and how to run the broker. */
-  public record Spec(Path dir, int port, String heap, Duration startTimeout) {}
+  /** Where and how to run the broker, {@code jvmOptions} added to its JVM's command line. */
+  public record Spec(
+      Path dir, int port, String heap, Duration startTimeout, List<String> jvmOptions) {
+
+    public Spec(Path dir, int port, String heap, Duration startTimeout) {
+      this(dir, port, heap, startTimeout, List.of());
+    }
+  }
 
   /** Logback configuration (a classpath resource) of the child JVM: INFO to the broker log. */
   static final String SERVER_LOGBACK = "io/vigie/localstack/server-logback.xml";
@@ -111,7 +117,7 @@ public final class LocalKafka implements AutoCloseable {
     if (!Files.exists(data.resolve("meta.properties"))) {
       format(spec, config, log);
     }
-    List<String> command = java(spec.heap(), "kafka.Kafka", lifetime);
+    List<String> command = java(spec.heap(), spec.jvmOptions(), "kafka.Kafka", lifetime);
     command.add(config.toString());
     ServerProcess process =
         ServerProcess.start("Kafka broker", command, Map.of(), spec.dir(), log, STOP_GRACE);
@@ -259,7 +265,11 @@ public final class LocalKafka implements AutoCloseable {
 
   private static void format(Spec spec, Path config, Path log) {
     List<String> command =
-        java("256m", "kafka.tools.StorageTool", ServerProcess.Lifetime.THIS_PROCESS);
+        java(
+            "256m",
+            spec.jvmOptions(),
+            "kafka.tools.StorageTool",
+            ServerProcess.Lifetime.THIS_PROCESS);
     command.addAll(List.of("format", "-t", Uuid.randomUuid().toString(), "-c", config.toString()));
     ServerProcess format =
         ServerProcess.start(
@@ -280,12 +290,14 @@ public final class LocalKafka implements AutoCloseable {
    * The command prefix that runs {@code mainClass} from Vigie's classpath in a new JVM, watching
    * the process its {@code lifetime} ends with, if any.
    */
-  static List<String> java(String heap, String mainClass, ServerProcess.Lifetime lifetime) {
+  static List<String> java(
+      String heap, List<String> jvmOptions, String mainClass, ServerProcess.Lifetime lifetime) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xms" + heap);
     command.add("-Xmx" + heap);
     command.add("-XX:+UseG1GC");
+    command.addAll(jvmOptions);
     command.add("-Djava.awt.headless=true");
     command.add("-Dlogback.configurationFile=" + SERVER_LOGBACK);
     command.add("-cp");

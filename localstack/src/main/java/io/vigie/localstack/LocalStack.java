@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -44,7 +45,40 @@ public final class LocalStack implements LocalClusters, AutoCloseable {
       Optional<Path> elasticsearchJavaHome,
       String elasticsearchUser,
       URI mavenRepository,
-      Duration startTimeout) {
+      Duration startTimeout,
+      List<String> serverJvmOptions) {
+
+    /** Servers whose JVMs run with no options beyond their heaps. */
+    public Spec(
+        Path stackDir,
+        String name,
+        boolean kafka,
+        boolean elasticsearch,
+        int kafkaPort,
+        String kafkaHeap,
+        int elasticsearchPort,
+        String elasticsearchHeap,
+        String elasticsearchVersion,
+        Optional<Path> elasticsearchJavaHome,
+        String elasticsearchUser,
+        URI mavenRepository,
+        Duration startTimeout) {
+      this(
+          stackDir,
+          name,
+          kafka,
+          elasticsearch,
+          kafkaPort,
+          kafkaHeap,
+          elasticsearchPort,
+          elasticsearchHeap,
+          elasticsearchVersion,
+          elasticsearchJavaHome,
+          elasticsearchUser,
+          mavenRepository,
+          startTimeout,
+          List.of());
+    }
 
     /**
      * Both servers, on free ports, with the defaults of Vigie's {@code stack.*} configuration keys
@@ -82,7 +116,30 @@ public final class LocalStack implements LocalClusters, AutoCloseable {
           elasticsearchJavaHome,
           elasticsearchUser,
           mavenRepository,
-          startTimeout);
+          startTimeout,
+          serverJvmOptions);
+    }
+
+    /**
+     * With {@code options} added to both servers' JVMs: tests' short-lived servers, for example,
+     * compile with C1 only.
+     */
+    public Spec withServerJvmOptions(List<String> options) {
+      return new Spec(
+          stackDir,
+          name,
+          kafka,
+          elasticsearch,
+          kafkaPort,
+          kafkaHeap,
+          elasticsearchPort,
+          elasticsearchHeap,
+          elasticsearchVersion,
+          elasticsearchJavaHome,
+          elasticsearchUser,
+          mavenRepository,
+          startTimeout,
+          List.copyOf(options));
     }
 
     /** The broker alone, for callers that never touch Elasticsearch. */
@@ -100,7 +157,8 @@ public final class LocalStack implements LocalClusters, AutoCloseable {
           elasticsearchJavaHome,
           elasticsearchUser,
           mavenRepository,
-          startTimeout);
+          startTimeout,
+          serverJvmOptions);
     }
 
     public Path dir() {
@@ -121,7 +179,8 @@ public final class LocalStack implements LocalClusters, AutoCloseable {
           elasticsearchJavaHome,
           elasticsearchUser,
           mavenRepository,
-          startTimeout);
+          startTimeout,
+          serverJvmOptions);
     }
   }
 
@@ -205,7 +264,8 @@ public final class LocalStack implements LocalClusters, AutoCloseable {
                                 spec.elasticsearchHeap(),
                                 spec.elasticsearchJavaHome(),
                                 spec.elasticsearchUser(),
-                                spec.startTimeout()),
+                                spec.startTimeout(),
+                                spec.serverJvmOptions()),
                             lifetime))
                     : Optional.empty());
     Optional<LocalKafka> kafka;
@@ -218,7 +278,8 @@ public final class LocalStack implements LocalClusters, AutoCloseable {
                           dir.resolve("kafka"),
                           spec.kafkaPort(),
                           spec.kafkaHeap(),
-                          spec.startTimeout()),
+                          spec.startTimeout(),
+                          spec.serverJvmOptions()),
                       lifetime))
               : Optional.empty();
     } catch (RuntimeException e) {
@@ -348,7 +409,11 @@ public final class LocalStack implements LocalClusters, AutoCloseable {
     LocalKafka restarted =
         LocalKafka.start(
             new LocalKafka.Spec(
-                dir.resolve("kafka"), spec.kafkaPort(), spec.kafkaHeap(), spec.startTimeout()));
+                dir.resolve("kafka"),
+                spec.kafkaPort(),
+                spec.kafkaHeap(),
+                spec.startTimeout(),
+                spec.serverJvmOptions()));
     kafka = Optional.of(restarted);
     return restarted;
   }
@@ -376,7 +441,8 @@ public final class LocalStack implements LocalClusters, AutoCloseable {
                 spec.elasticsearchHeap(),
                 spec.elasticsearchJavaHome(),
                 spec.elasticsearchUser(),
-                spec.startTimeout()));
+                spec.startTimeout(),
+                spec.serverJvmOptions()));
     elasticsearch = Optional.of(restarted);
     return restarted;
   }

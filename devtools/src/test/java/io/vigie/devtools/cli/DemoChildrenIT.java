@@ -83,6 +83,7 @@ class DemoChildrenIT {
             List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g",
+                "-XX:TieredStopAtLevel=1", // a short life: the C2 compiler would only slow it
                 "-jar",
                 JAR.toString(),
                 "demo",

@@ -78,7 +78,8 @@ class SecuredElasticsearchIT {
                 "512m",
                 spec.elasticsearchJavaHome(),
                 spec.elasticsearchUser(),
-                spec.startTimeout()),
+                spec.startTimeout(),
+                spec.serverJvmOptions()),
             PASSWORD,
             ROLES,
             List.of(

@@ -22,9 +22,12 @@ import java.util.concurrent.TimeUnit;
 public final class ChildProcess implements AutoCloseable {
 
   /**
-   * The fault suite's small instances: a bounded heap, and a collector without threads of its own.
+   * The fault suite's small instances: a bounded heap, a collector without threads of its own, and
+   * C1 only. Each lives seconds to minutes between kills and restarts at a light load, beside the
+   * servers on the same cores: the C2 compiler's work would only slow their starts.
    */
-  public static final List<String> SMALL_JVM = List.of("-Xmx384m", "-XX:+UseSerialGC");
+  public static final List<String> SMALL_JVM =
+      List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
   private final List<String> command;
   private final Path log;

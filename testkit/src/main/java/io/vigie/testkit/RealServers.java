@@ -22,6 +22,13 @@ public final class RealServers implements ParameterResolver {
   private static final String ELASTICSEARCH_HEAP = "512m";
 
   /**
+   * The test servers compile with C1 only: they live minutes, on a build that keeps every core
+   * busy, where the C2 compiler's work is time the tests wait for (Elasticsearch took about a third
+   * less CPU to start).
+   */
+  public static final List<String> SERVER_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1");
+
+  /**
    * Twenty years of topic retention: tests publish posts dated 2013, and Kafka deletes records
    * whose timestamp is older than the retention as soon as their segment rolls.
    */
@@ -29,13 +36,19 @@ public final class RealServers implements ParameterResolver {
 
   /**
    * The configuration keys tests set, by name (the kit knows no module's configuration classes).
-   * Small heaps: several stacks may run at once on a 2-core CI machine; {@link #TOPIC_RETENTION}.
+   * Small heaps: several stacks may run at once on a 2-core CI machine; servers compiling with C1
+   * only ({@link #SERVER_JVM_OPTIONS}); {@link #TOPIC_RETENTION}.
    */
   public static final Map<String, String> TEST_SETTINGS =
       Map.of(
-          "stack.elasticsearch.heap", ELASTICSEARCH_HEAP,
-          "stack.kafka.heap", KAFKA_HEAP,
-          "topics.retention-hours", Long.toString(TOPIC_RETENTION.toHours()));
+          "stack.elasticsearch.heap",
+          ELASTICSEARCH_HEAP,
+          "stack.kafka.heap",
+          KAFKA_HEAP,
+          "stack.server-jvm-options",
+          String.join(" ", SERVER_JVM_OPTIONS),
+          "topics.retention-hours",
+          Long.toString(TOPIC_RETENTION.toHours()));
 
   private static LocalStack shared;
 
@@ -95,14 +108,10 @@ public final class RealServers implements ParameterResolver {
     return LocalStack.start(spec(name), true);
   }
 
-  /**
-   * The default stack with the tests' small heaps, its servers compiling with C1 only: they live
-   * minutes, on a build that keeps every core busy, where the C2 compiler's work is time the tests
-   * wait for (Elasticsearch took about a third less CPU to start).
-   */
+  /** The default stack with the tests' small heaps and {@link #SERVER_JVM_OPTIONS}. */
   public static LocalStack.Spec spec(String name) {
     return LocalStack.Spec.defaults(name)
         .withHeaps(KAFKA_HEAP, ELASTICSEARCH_HEAP)
-        .withServerJvmOptions(List.of("-XX:TieredStopAtLevel=1"));
+        .withServerJvmOptions(SERVER_JVM_OPTIONS);
   }
 }

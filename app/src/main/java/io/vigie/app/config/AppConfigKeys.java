@@ -25,6 +25,7 @@ final class AppConfigKeys {
   public static final String STACK_ES_USER = "stack.elasticsearch.user";
   public static final String STACK_MAVEN_REPOSITORY = "stack.maven-repository";
   public static final String STACK_START_TIMEOUT = "stack.start-timeout-seconds";
+  public static final String STACK_SERVER_JVM_OPTIONS = "stack.server-jvm-options";
 
   public static final String LOG_FILE = "log.file";
 
@@ -104,7 +105,13 @@ final class AppConfigKeys {
             180,
             Range.atLeast(10),
             Importance.LOW,
-            "How long the local stack may take to become ready, in seconds.");
+            "How long the local stack may take to become ready, in seconds.")
+        .define(
+            STACK_SERVER_JVM_OPTIONS,
+            Type.STRING,
+            "",
+            Importance.LOW,
+            "JVM options added to the local broker's and Elasticsearch's, separated by spaces. Vigie's integration tests set -XX:TieredStopAtLevel=1: their servers live minutes on busy cores, and Elasticsearch then starts with about a third less CPU. Leave it empty to benchmark: the servers' sustained speed needs the C2 compiler.");
   }
 
   /** Adds {@code log.file} and the metrics endpoint's address. */

@@ -48,6 +48,7 @@ public final class VigieConfig {
   public static final String STACK_ES_VERSION = AppConfigKeys.STACK_ES_VERSION;
   public static final String STACK_ES_JAVA_HOME = AppConfigKeys.STACK_ES_JAVA_HOME;
   public static final String STACK_ES_USER = AppConfigKeys.STACK_ES_USER;
+  public static final String STACK_SERVER_JVM_OPTIONS = AppConfigKeys.STACK_SERVER_JVM_OPTIONS;
   public static final String STACK_MAVEN_REPOSITORY = AppConfigKeys.STACK_MAVEN_REPOSITORY;
   public static final String STACK_START_TIMEOUT = AppConfigKeys.STACK_START_TIMEOUT;
 

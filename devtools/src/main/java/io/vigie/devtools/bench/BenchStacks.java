@@ -26,7 +26,8 @@ public final class BenchStacks {
             spec.elasticsearchJavaHome(),
             spec.elasticsearchUser(),
             spec.mavenRepository(),
-            spec.startTimeout()),
+            spec.startTimeout(),
+            spec.serverJvmOptions()),
         true);
   }
 }

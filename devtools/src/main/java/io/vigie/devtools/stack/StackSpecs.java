@@ -5,6 +5,7 @@ import io.vigie.localstack.LocalStack;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** The local stack that Vigie's {@code stack.*} configuration asks for. */
@@ -28,6 +29,12 @@ public final class StackSpecs {
         javaHome.isBlank() ? Optional.empty() : Optional.of(Path.of(javaHome)),
         config.string(VigieConfig.STACK_ES_USER),
         URI.create(config.string(VigieConfig.STACK_MAVEN_REPOSITORY)),
-        Duration.ofSeconds(config.integer(VigieConfig.STACK_START_TIMEOUT)));
+        Duration.ofSeconds(config.integer(VigieConfig.STACK_START_TIMEOUT)),
+        serverJvmOptions(config));
+  }
+
+  private static List<String> serverJvmOptions(VigieConfig config) {
+    String options = config.string(VigieConfig.STACK_SERVER_JVM_OPTIONS).strip();
+    return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
   }
 }

@@ -3,6 +3,7 @@ package io.vigie.devtools.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigie.app.Vigie;
+import io.vigie.app.config.VigieConfig;
 import io.vigie.localstack.LocalStack;
 import io.vigie.testkit.RealServers;
 import java.io.PrintWriter;
@@ -134,7 +135,18 @@ class BenchIT {
     int exit =
         Vigie.execute(
             new String[] {
-              "bench", "pipeline", "--posts", "1000", "--live", "15s", "--output", table.toString()
+              "bench",
+              "pipeline",
+              "--posts",
+              "1000",
+              "--live",
+              "15s",
+              "--output",
+              table.toString(),
+              "--set", // the figures are not asserted: its servers may start as cheaply as tests'
+              VigieConfig.STACK_SERVER_JVM_OPTIONS
+                  + "="
+                  + String.join(" ", RealServers.SERVER_JVM_OPTIONS)
             },
             Map.of(),
             new PrintWriter(out, true),

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.vigie.app.config.VigieConfig;
 import io.vigie.core.http.Ports;
+import io.vigie.testkit.RealServers;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -93,6 +94,10 @@ class DemoChildrenIT {
     set(command, VigieConfig.STACK_ES_PORT, Integer.toString(elasticsearchPort));
     set(command, VigieConfig.STACK_KAFKA_HEAP, "384m");
     set(command, VigieConfig.STACK_ES_HEAP, "512m");
+    set(
+        command,
+        VigieConfig.STACK_SERVER_JVM_OPTIONS,
+        String.join(" ", RealServers.SERVER_JVM_OPTIONS));
     set(command, VigieConfig.CONSOLE_PORT, Integer.toString(consolePort));
     demo =
         new ProcessBuilder(command)

@@ -112,7 +112,9 @@ class VigieCliIT {
             VigieConfig.STACK_ES_HEAP,
             "512m",
             VigieConfig.STACK_KAFKA_HEAP,
-            "384m"),
+            "384m",
+            VigieConfig.STACK_SERVER_JVM_OPTIONS,
+            String.join(" ", RealServers.SERVER_JVM_OPTIONS)),
         args);
   }
 }

@@ -2,7 +2,9 @@ package io.vigie.devtools.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigie.app.config.VigieConfig;
 import io.vigie.app.testing.CliRun;
+import io.vigie.testkit.RealServers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -28,7 +30,9 @@ class FaultsIT {
 
     CliRun run =
         CliRun.vigie(
-            Map.of(),
+            Map.of(
+                VigieConfig.STACK_SERVER_JVM_OPTIONS,
+                String.join(" ", RealServers.SERVER_JVM_OPTIONS)),
             "faults",
             "--only",
             "zombie,broker-restart,dispatcher-kill",

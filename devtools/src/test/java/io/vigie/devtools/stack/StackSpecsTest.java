@@ -35,4 +35,18 @@ class StackSpecsTest {
     assertThat(spec.kafka()).isFalse();
     assertThat(spec.elasticsearch()).isFalse();
   }
+
+  @Test
+  void serverJvmOptionsAreSplitAtSpacesAndKeptByRenaming() {
+    LocalStack.Spec spec =
+        StackSpecs.from(
+            ConfigLoader.load(
+                Optional.empty(),
+                Map.of(),
+                Map.of("stack.server-jvm-options", " -XX:TieredStopAtLevel=1  -Xss512k ")),
+            "x");
+
+    assertThat(spec.withName("y").serverJvmOptions())
+        .containsExactly("-XX:TieredStopAtLevel=1", "-Xss512k");
+  }
 }
